@@ -1,0 +1,36 @@
+package org.lowernet.runtime;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What the runtime learns about the device it runs on, read once at start.
+ *
+ * @param board         the model string from the device tree, empty on machines without one
+ * @param kernelRelease the running kernel's release
+ * @param config        the path of {@code lowernet.conf} on the boot partition, empty when absent
+ */
+public record DeviceFacts(Optional<String> board, String kernelRelease, Optional<Path> config) {
+
+    /** Reads the facts below {@code root}: "/" on the device, a prepared folder in tests. */
+    public static DeviceFacts read(Path root) {
+        Path config = root.resolve("boot/lowernet.conf");
+        return new DeviceFacts(
+                readTrimmed(root.resolve("proc/device-tree/model")),
+                readTrimmed(root.resolve("proc/sys/kernel/osrelease")).orElse("unknown"),
+                Files.isRegularFile(config) ? Optional.of(config) : Optional.empty());
+    }
+
+    private static Optional<String> readTrimmed(Path file) {
+        try {
+            // Device-tree strings end in NUL.
+            String text = Files.readString(file, StandardCharsets.UTF_8).replace("\0", "").strip();
+            return text.isEmpty() ? Optional.empty() : Optional.of(text);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
