@@ -1,0 +1,143 @@
+package org.lowernet.image.board;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** The {@code board/} folder: every board profile plus the files all boards share in {@code common/}. */
+public final class Boards {
+
+    private static final Set<String> REQUIRED = Set.of("name", "supported", "models", "dtbs", "modules", "console");
+
+    private final Path folder;
+    private final Map<String, Board> boards;
+
+    private Boards(Path folder, Map<String, Board> boards) {
+        this.folder = folder;
+        this.boards = boards;
+    }
+
+    /** Reads every {@code board/<id>/board.conf}; a broken profile is an error naming file and key. */
+    public static Boards read(Path folder) {
+        if (!Files.isDirectory(folder.resolve("common"))) {
+            throw new BoardException("no board folder at " + folder + " (expected " + folder.resolve("common") + ")");
+        }
+        Map<String, Board> boards = new TreeMap<>();
+        try (Stream<Path> entries = Files.list(folder)) {
+            for (Path conf : entries.map(d -> d.resolve("board.conf")).filter(Files::isRegularFile).sorted().toList()) {
+                Board board = parse(conf);
+                boards.put(board.id(), board);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading board profiles in " + folder, e);
+        }
+        return new Boards(folder, boards);
+    }
+
+    public Collection<Board> all() {
+        return boards.values();
+    }
+
+    public List<Board> supported() {
+        return boards.values().stream().filter(Board::supported).toList();
+    }
+
+    /**
+     * The boards named by the user, or every supported board when none is named. An unknown or
+     * unsupported board is refused with the reason and the valid names.
+     */
+    public List<Board> select(List<String> ids) {
+        if (ids.isEmpty()) {
+            return supported();
+        }
+        List<Board> chosen = new ArrayList<>();
+        for (String id : ids) {
+            Board board = boards.get(id);
+            if (board == null) {
+                throw new BoardException("unknown board '" + id + "'; known boards: "
+                        + String.join(", ", supported().stream().map(Board::id).toList()));
+            }
+            board.unsupported().ifPresent(reason -> {
+                throw new BoardException("board '" + id + "' (" + board.name() + ") is not supported: " + reason);
+            });
+            chosen.add(board);
+        }
+        return chosen;
+    }
+
+    /** A file of {@code common/}, such as {@code config.txt}. */
+    public Path common(String name) {
+        Path file = folder.resolve("common").resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new BoardException("missing board file " + file);
+        }
+        return file;
+    }
+
+    /** The non-comment words of a list file in {@code common/} (one or more per line, '#' comments). */
+    public List<String> commonList(String name) {
+        try {
+            return Files.readAllLines(common(name), StandardCharsets.UTF_8).stream()
+                    .map(line -> line.replaceFirst("#.*", "").strip())
+                    .filter(line -> !line.isEmpty())
+                    .flatMap(line -> Arrays.stream(line.split("\\s+")))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + common(name), e);
+        }
+    }
+
+    /** Union, in first-seen order, of a list over the given boards. */
+    public static List<String> union(List<Board> boards, java.util.function.Function<Board, List<String>> list) {
+        Set<String> all = new LinkedHashSet<>();
+        boards.forEach(b -> all.addAll(list.apply(b)));
+        return List.copyOf(all);
+    }
+
+    private static Board parse(Path conf) {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(conf, StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BoardException("cannot read " + conf + ": " + e.getMessage());
+        }
+        List<String> missing = REQUIRED.stream().filter(k -> !p.containsKey(k)).sorted().toList();
+        if (!missing.isEmpty()) {
+            throw new BoardException(conf + ": missing " + String.join(", ", missing));
+        }
+        String supported = p.getProperty("supported").strip();
+        Optional<String> unsupported = switch (supported) {
+            case "true" -> Optional.empty();
+            case "false" -> Optional.of(Optional.ofNullable(p.getProperty("reason")).map(String::strip)
+                    .filter(r -> !r.isEmpty())
+                    .orElseThrow(() -> new BoardException(conf + ": supported = false needs a reason")));
+            default -> throw new BoardException(conf + ": supported must be true or false, found '" + supported + "'");
+        };
+        return new Board(
+                conf.getParent().getFileName().toString(),
+                p.getProperty("name").strip(),
+                unsupported,
+                split(p.getProperty("models"), ";"),
+                split(p.getProperty("dtbs"), "\\s+"),
+                split(p.getProperty("modules"), "\\s+"),
+                p.getProperty("console").strip());
+    }
+
+    private static List<String> split(String value, String separator) {
+        return Arrays.stream(value.strip().split(separator)).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}
