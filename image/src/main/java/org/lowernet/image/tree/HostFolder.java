@@ -18,7 +18,7 @@ public final class HostFolder {
 
     /** Modes as the host has them (for folders a build tool made, such as jlink's output). */
     public static FileTree read(Path folder) {
-        return read(folder, file -> hostMode(file));
+        return walk(folder, HostFolder::hostMode);
     }
 
     /**
@@ -26,10 +26,10 @@ public final class HostFolder {
      * on the checkout); folders get 0755.
      */
     public static FileTree read(Path folder, ToIntFunction<String> fileMode) {
-        return read(folder, (Path file) -> fileMode.applyAsInt(relative(folder, file)));
+        return walk(folder, file -> fileMode.applyAsInt(relative(folder, file)));
     }
 
-    private static FileTree read(Path folder, java.util.function.Function<Path, Integer> fileMode) {
+    private static FileTree walk(Path folder, ToIntFunction<Path> fileMode) {
         if (!Files.isDirectory(folder)) {
             throw new UncheckedIOException(new IOException("not a folder: " + folder));
         }
@@ -42,7 +42,7 @@ public final class HostFolder {
                 } else if (Files.isDirectory(p)) {
                     tree.directory(path, 0755);
                 } else {
-                    tree.file(path, fileMode.apply(p), Content.of(p));
+                    tree.file(path, fileMode.applyAsInt(p), Content.of(p));
                 }
             }
         } catch (IOException e) {
