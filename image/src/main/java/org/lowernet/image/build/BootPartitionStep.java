@@ -1,0 +1,70 @@
+package org.lowernet.image.build;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.lowernet.image.board.Boards;
+import org.lowernet.image.deb.DebArchive;
+import org.lowernet.image.tree.Content;
+import org.lowernet.image.tree.FileTree;
+import org.lowernet.image.tree.Node;
+
+/**
+ * The files of the FAT boot partition: Pi firmware, DTBs, kernel, initramfs and the text files a person
+ * may edit. The firmware reads everything from the partition's top folder.
+ */
+final class BootPartitionStep {
+
+    /** Where Debian's raspi-firmware package keeps the firmware blobs. */
+    static final String FIRMWARE_DIR = "usr/lib/raspi-firmware/";
+    static final String KERNEL = "vmlinuz";
+    static final String INITRD = "initrd.img";
+
+    private final Path firmwareDeb;
+    private final Boards boards;
+    private final Content vmlinuz;
+    private final Map<String, Content> dtbs;
+    private final Content initrd;
+
+    BootPartitionStep(Path firmwareDeb, Boards boards, Content vmlinuz, Map<String, Content> dtbs, Content initrd) {
+        this.firmwareDeb = firmwareDeb;
+        this.boards = boards;
+        this.vmlinuz = vmlinuz;
+        this.dtbs = Map.copyOf(dtbs);
+        this.initrd = initrd;
+    }
+
+    Progress.Done<FileTree> run() throws IOException {
+        List<String> firmware = boards.commonList("firmware");
+        FileTree deb = new FileTree();
+        DebArchive.extract(firmwareDeb, path -> path.startsWith(FIRMWARE_DIR), deb);
+        FileTree boot = new FileTree();
+        List<String> missing = new ArrayList<>();
+        for (String name : firmware) {
+            deb.get(FIRMWARE_DIR + name).ifPresentOrElse(
+                    node -> boot.put(name, withMode(node)),
+                    () -> missing.add(name));
+        }
+        if (!missing.isEmpty()) {
+            throw new BuildException("firmware files " + missing + " named in " + boards.common("firmware")
+                    + " are not in " + firmwareDeb.getFileName() + " (" + FIRMWARE_DIR + ")");
+        }
+        dtbs.forEach((name, content) -> boot.file(name, 0644, content));
+        boot.file(KERNEL, 0644, vmlinuz);
+        boot.file(INITRD, 0644, initrd);
+        for (String text : List.of("config.txt", "cmdline.txt", "lowernet.conf")) {
+            boot.file(text, 0644, Content.of(boards.common(text)));
+        }
+        return Progress.Done.made(boot, boot.size() + " files, " + Progress.mib(boot.contentBytes())
+                + " (" + firmware.size() + " firmware, " + dtbs.size() + " DTBs)");
+    }
+
+    private static Node withMode(Node node) {
+        if (node instanceof Node.RegularFile file) {
+            return new Node.RegularFile(0644, file.content());
+        }
+        throw new BuildException("firmware entry is not a regular file: " + node);
+    }
+}

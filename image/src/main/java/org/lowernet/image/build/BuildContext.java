@@ -1,0 +1,81 @@
+package org.lowernet.image.build;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a build reads besides the network, fixed before the first step runs.
+ *
+ * @param project   the lowernet checkout: {@code board/}, {@code overlay/}, {@code runtime/}, {@code image/}
+ * @param runtime   the runtime's device layout made by the assembly plugin ({@code bin/}, {@code lib/})
+ * @param boards    board ids to support; empty means every supported board
+ * @param output    where the image and its companions are written
+ * @param cache     downloads and step results, outside the repository
+ * @param mirror    the Debian mirror given by the user; empty means apt's configured one
+ * @param epoch     the one timestamp every file in the image carries
+ */
+public record BuildContext(
+        Path project,
+        Path runtime,
+        List<String> boards,
+        Path output,
+        Path cache,
+        Optional<String> mirror,
+        boolean updateLock,
+        String version,
+        Instant epoch) {
+
+    public BuildContext {
+        boards = List.copyOf(boards);
+    }
+
+    public Path board() {
+        return project.resolve("board");
+    }
+
+    public Path overlay() {
+        return project.resolve("overlay");
+    }
+
+    public Path lockfile() {
+        return project.resolve("image/debian.lock");
+    }
+
+    public Path jreModules() {
+        return project.resolve("runtime/jre-modules");
+    }
+
+    public String imageName() {
+        return "lowernet-" + version + "-arm64.img";
+    }
+
+    /** Checks the context as a whole and reports every problem at once. */
+    public BuildContext validated() {
+        List<String> problems = new ArrayList<>();
+        for (Path folder : List.of(board(), overlay())) {
+            if (!Files.isDirectory(folder)) {
+                problems.add("missing folder " + folder + " (is --project the lowernet checkout?)");
+            }
+        }
+        if (!Files.isRegularFile(jreModules())) {
+            problems.add("missing JRE module list " + jreModules());
+        }
+        if (!Files.isRegularFile(runtime.resolve("bin/lowernet")) || !Files.isDirectory(runtime.resolve("lib"))) {
+            problems.add("no runtime distribution at " + runtime + " (build it first: ./mvnw package)");
+        }
+        if (!updateLock && !Files.isRegularFile(lockfile())) {
+            problems.add("no lockfile at " + lockfile() + "; run scripts/build --update-lock");
+        }
+        if (version.isBlank()) {
+            problems.add("empty version");
+        }
+        if (!problems.isEmpty()) {
+            throw new BuildException("cannot build: " + String.join("; ", problems));
+        }
+        return this;
+    }
+}

@@ -1,0 +1,88 @@
+package org.lowernet.image.build;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.lowernet.image.disk.DiskLayout;
+import org.lowernet.image.fat.Fat32Writer;
+import org.lowernet.image.fat.FatVolume;
+import org.lowernet.image.tree.FileTree;
+import org.lowernet.image.tree.Node;
+
+/**
+ * Writes the SD-card image: MBR, then the FAT32 boot partition at 4 MiB, the rest reserved for a data
+ * partition. The disk signature and volume id come from a hash of the boot files: same inputs, same bytes.
+ */
+final class DiskImageStep {
+
+    static final long BOOT_BYTES = 128L << 20;
+    static final long IMAGE_BYTES = 256L << 20;
+    static final String LABEL = "LOWERNET";
+
+    private final FileTree boot;
+    private final Instant epoch;
+    private final Path partial;
+
+    /** @param partial where the image is written; the caller renames it once everything succeeded */
+    DiskImageStep(FileTree boot, Instant epoch, Path partial) {
+        this.boot = boot;
+        this.epoch = epoch;
+        this.partial = partial;
+    }
+
+    Progress.Done<Path> run() throws IOException {
+        DiskLayout layout = DiskLayout.of(BOOT_BYTES, IMAGE_BYTES);
+        byte[] id = contentHash(boot);
+        int diskSignature = Byte.toUnsignedInt(id[0]) << 24 | Byte.toUnsignedInt(id[1]) << 16
+                | Byte.toUnsignedInt(id[2]) << 8 | Byte.toUnsignedInt(id[3]);
+        int volumeId = Byte.toUnsignedInt(id[4]) << 24 | Byte.toUnsignedInt(id[5]) << 16
+                | Byte.toUnsignedInt(id[6]) << 8 | Byte.toUnsignedInt(id[7]);
+        FatVolume volume = new FatVolume(layout.bootBytes(), volumeId, LABEL,
+                LocalDateTime.ofInstant(epoch, ZoneOffset.UTC));
+        Fat32Writer fat = new Fat32Writer(boot, volume);
+        Files.deleteIfExists(partial);
+        try (FileChannel disk = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.READ)) {
+            layout.mbr(diskSignature).writeTo(disk);
+            fat.write(disk, layout.bootOffset());
+            // Full length, so the file is the image's size even where its tail is empty.
+            disk.truncate(IMAGE_BYTES);
+            if (disk.size() < IMAGE_BYTES) {
+                disk.write(java.nio.ByteBuffer.allocate(1), IMAGE_BYTES - 1);
+            }
+        }
+        long free = fat.freeClusters() * fat.clusterBytes();
+        return Progress.Done.made(partial, Progress.mib(IMAGE_BYTES) + " image, boot partition "
+                + Progress.mib(layout.bootBytes()) + " with " + Progress.mib(free) + " free");
+    }
+
+    /** SHA-256 over every boot file's name and bytes, in the tree's order. */
+    static byte[] contentHash(FileTree tree) throws IOException {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, Node> entry : tree.entries().entrySet()) {
+                sha.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                if (entry.getValue() instanceof Node.RegularFile file) {
+                    try (InputStream in = new DigestInputStream(file.content().open(), sha)) {
+                        in.transferTo(java.io.OutputStream.nullOutputStream());
+                    }
+                }
+            }
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.lowernet.image.build;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.lowernet.image.board.Board;
+import org.lowernet.image.board.Boards;
+import org.lowernet.image.jre.JreLinker;
+import org.lowernet.image.tree.Content;
+import org.lowernet.image.tree.FileTree;
+
+/** The one place that wires the build steps; each step's value feeds the next. */
+public final class ImageBuilder {
+
+    private final BuildContext context;
+    private final Progress progress;
+
+    public ImageBuilder(BuildContext context, PrintStream out) {
+        this.context = context;
+        this.progress = new Progress(out);
+    }
+
+    public ReleaseStep.Release build() throws Exception {
+        long start = System.nanoTime();
+        Boards boards = Boards.read(context.board());
+        List<Board> selected = boards.select(context.boards());
+        progress.say("lowernet " + context.version() + " for " + String.join(", ", selected.stream().map(Board::id).toList()));
+        Path work = context.output().resolve("work");
+        Files.createDirectories(work);
+        StepCache cache = new StepCache(context.cache());
+
+        PackagesStep.DebianInputs debs = progress.step("packages",
+                () -> new PackagesStep(context, boards, progress::say).run());
+        if (context.updateLock()) {
+            progress.say("lockfile updated: " + context.lockfile());
+        }
+        KernelStep.KernelPart kernel = progress.step("kernel", () -> new KernelStep(debs.kernel(), debs.kernelSha256(),
+                modules(boards, selected), Boards.union(selected, Board::dtbs), cache).run());
+        FileTree jre = progress.step("jre", () -> new JreStep(debs.jdk(), debs.jdkSha256(), jreModules(),
+                JreLinker.currentJdk(), cache, work).run());
+        FileTree root = progress.step("root", () -> new RootTreeStep(debs.root(), kernel.modules(), jre,
+                context.runtime(), context.overlay(), context.board(), selected, boards.commonList("modules")).run());
+        Content initrd = progress.step("initramfs", () -> new InitramfsStep(root, context.epoch(), work).run());
+        FileTree boot = progress.step("boot", () -> new BootPartitionStep(debs.firmware(), boards,
+                kernel.vmlinuz(), kernel.dtbs(), initrd).run());
+        Path image = context.output().resolve(context.imageName());
+        Path partial = context.output().resolve(context.imageName() + ".partial");
+        Path written = progress.step("disk", () -> new DiskImageStep(boot, context.epoch(), partial).run());
+        ReleaseStep.Release release = progress.step("release", () -> new ReleaseStep(written, image).run());
+
+        progress.say(String.format(java.util.Locale.ROOT,
+                "done in %.1f s: %s (%s), %s (%s); kernel %s, initramfs %s, JRE %s",
+                (System.nanoTime() - start) / 1e9,
+                release.image(), Progress.mib(Files.size(release.image())),
+                release.xz().getFileName(), Progress.mib(Files.size(release.xz())),
+                Progress.mib(kernel.vmlinuz().size()), Progress.mib(initrd.size()), Progress.mib(jre.contentBytes())));
+        return release;
+    }
+
+    /** Modules every board loads plus each selected board's own. */
+    private static List<String> modules(Boards boards, List<Board> selected) {
+        List<String> all = new ArrayList<>(boards.commonList("modules"));
+        Boards.union(selected, Board::modules).stream().filter(m -> !all.contains(m)).forEach(all::add);
+        return all;
+    }
+
+    private List<String> jreModules() throws IOException {
+        return Files.readAllLines(context.jreModules()).stream()
+                .map(line -> line.replaceFirst("#.*", "").strip())
+                .filter(line -> !line.isEmpty() && !line.startsWith("!"))
+                .toList();
+    }
+}

@@ -1,0 +1,92 @@
+package org.lowernet.image.build;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.lowernet.image.deb.DebArchive;
+import org.lowernet.image.jre.JreLinker;
+import org.lowernet.image.tree.Content;
+import org.lowernet.image.tree.FileTree;
+import org.lowernet.image.tree.HostFolder;
+import org.lowernet.image.tree.Node;
+
+/** Links the device's JRE from the JDK package's arm64 jmods with the host's jlink. */
+final class JreStep {
+
+    private static final String JMODS = "/jmods/";
+
+    private final Path jdkDeb;
+    private final String jdkDebSha256;
+    private final List<String> modules;
+    private final Path jdkHome;
+    private final StepCache cache;
+    private final Path work;
+
+    JreStep(Path jdkDeb, String jdkDebSha256, List<String> modules, Path jdkHome, StepCache cache, Path work) {
+        this.jdkDeb = jdkDeb;
+        this.jdkDebSha256 = jdkDebSha256;
+        this.modules = List.copyOf(modules);
+        this.jdkHome = jdkHome;
+        this.cache = cache;
+        this.work = work;
+    }
+
+    Progress.Done<FileTree> run() throws IOException, InterruptedException {
+        List<String> inputs = new ArrayList<>(List.of("jre", jdkDebSha256, Runtime.version().toString()));
+        inputs.addAll(modules);
+        String key = StepCache.key(inputs);
+        var cached = cache.get("jre", key);
+        if (cached.isPresent()) {
+            return Progress.Done.fromCache(cached.get(), summary(cached.get()));
+        }
+        FileTree jre = link();
+        cache.put("jre", key, jre);
+        return Progress.Done.made(jre, summary(jre));
+    }
+
+    private FileTree link() throws IOException, InterruptedException {
+        FileTree jdk = new FileTree();
+        DebArchive.extract(jdkDeb, path -> path.contains(JMODS), jdk);
+        Path jmods = work.resolve("jmods");
+        deleteRecursively(jmods);
+        Files.createDirectories(jmods);
+        for (var entry : jdk.entries().entrySet()) {
+            if (entry.getValue() instanceof Node.RegularFile file && entry.getKey().endsWith(".jmod")) {
+                String name = entry.getKey().substring(entry.getKey().lastIndexOf('/') + 1);
+                try (var in = file.content().open()) {
+                    Files.copy(in, jmods.resolve(name));
+                }
+            }
+        }
+        Path output = work.resolve("jre");
+        deleteRecursively(output);
+        new JreLinker(jdkHome).link(jmods, modules, output);
+        // Read the linked files into memory so that the work folder can be cleaned.
+        FileTree loaded = new FileTree();
+        for (var e : HostFolder.read(output).entries().entrySet()) {
+            loaded.put(e.getKey(), e.getValue() instanceof Node.RegularFile f
+                    ? new Node.RegularFile(f.mode(), Content.of(f.content().bytes()))
+                    : e.getValue());
+        }
+        deleteRecursively(jmods);
+        deleteRecursively(output);
+        return loaded;
+    }
+
+    private String summary(FileTree jre) {
+        return "JRE with " + String.join(", ", modules) + ": " + Progress.mib(jre.contentBytes());
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

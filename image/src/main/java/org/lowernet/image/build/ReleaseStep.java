@@ -1,0 +1,77 @@
+package org.lowernet.image.build;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.lowernet.image.release.ParallelXz;
+
+/**
+ * Turns the finished {@code .partial} image into the release files: {@code .img}, {@code .img.xz} and
+ * {@code .img.sha256}. Each is written under a temporary name and renamed last, so a failed build never
+ * leaves a file that looks like an image.
+ */
+final class ReleaseStep {
+
+    /** xz preset 6 is xz(1)'s default: the best size for the time on a 2-core laptop. */
+    private static final int XZ_PRESET = 6;
+
+    record Release(Path image, Path xz, Path sha256, String digest) {
+    }
+
+    private final Path partial;
+    private final Path image;
+
+    ReleaseStep(Path partial, Path image) {
+        this.partial = partial;
+        this.image = image;
+    }
+
+    Progress.Done<Release> run() throws IOException {
+        Path xz = sibling(".xz");
+        Path sha = sibling(".sha256");
+        Path xzPartial = sibling(".xz.partial");
+        Path shaPartial = sibling(".sha256.partial");
+        try {
+            String digest;
+            try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(partial), 1 << 20),
+                            sha256());
+                    OutputStream out = new BufferedOutputStream(Files.newOutputStream(xzPartial), 1 << 20)) {
+                new ParallelXz(XZ_PRESET, Runtime.getRuntime().availableProcessors()).compress(in, out);
+                digest = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            }
+            Files.writeString(shaPartial, digest + "  " + image.getFileName() + "\n", StandardCharsets.UTF_8);
+            Files.move(partial, image, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(xzPartial, xz, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(shaPartial, sha, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return Progress.Done.made(new Release(image, xz, sha, digest),
+                    image.getFileName() + ".xz " + Progress.mib(Files.size(xz)) + ", sha256 " + digest);
+        } finally {
+            for (Path leftover : List.of(partial, xzPartial, shaPartial)) {
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+
+    private Path sibling(String suffix) {
+        return image.resolveSibling(image.getFileName() + suffix);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.lowernet.image.build;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
+import org.apache.commons.compress.archivers.cpio.CpioConstants;
+import org.lowernet.image.cpio.NewcWriter;
+import org.lowernet.image.tree.Content;
+import org.lowernet.image.tree.FileTree;
+import org.lowernet.image.tree.Node;
+
+/**
+ * Keeps the file trees that slow steps produce (kernel selection, jlink), keyed by a hash of everything
+ * the step read, as uncompressed cpio files in the user's cache. A changed input gives a new key, so a
+ * stale entry is never used; a damaged entry is dropped and the step runs again.
+ */
+final class StepCache {
+
+    /** Bump when a step's output for the same inputs changes (a new rule, a fixed bug). */
+    private static final String FORMAT = "lowernet-step-cache-1";
+
+    private final Path folder;
+
+    StepCache(Path cacheDir) {
+        this.folder = cacheDir.resolve("steps");
+    }
+
+    static String key(List<String> inputs) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(FORMAT.getBytes(StandardCharsets.UTF_8));
+            for (String input : inputs) {
+                sha.update((byte) 0);
+                sha.update(input.getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Optional<FileTree> get(String step, String key) {
+        Path file = file(step, key);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
+                CpioArchiveInputStream cpio = new CpioArchiveInputStream(in)) {
+            return Optional.of(read(cpio));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("warning: dropping damaged cache entry " + file + ": " + e.getMessage());
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // Reported above; the step runs again either way.
+            }
+            return Optional.empty();
+        }
+    }
+
+    void put(String step, String key, FileTree tree) throws IOException {
+        Files.createDirectories(folder);
+        Path file = file(step, key);
+        Path partial = Files.createTempFile(folder, step + "-", ".partial");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+            new NewcWriter(0).write(tree, out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        }
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Path file(String step, String key) {
+        return folder.resolve(step + "-" + key + ".cpio");
+    }
+
+    private static FileTree read(CpioArchiveInputStream cpio) throws IOException {
+        FileTree tree = new FileTree();
+        CpioArchiveEntry entry;
+        while ((entry = cpio.getNextEntry()) != null) {
+            int mode = (int) entry.getMode() & 07777;
+            long type = entry.getMode() & CpioConstants.S_IFMT;
+            String path = entry.getName();
+            if (type == CpioConstants.C_ISDIR) {
+                tree.put(path, new Node.Directory(mode));
+            } else if (type == CpioConstants.C_ISLNK) {
+                tree.symlink(path, new String(cpio.readAllBytes(), StandardCharsets.UTF_8));
+            } else if (type == CpioConstants.C_ISREG) {
+                tree.file(path, mode, Content.of(cpio.readAllBytes()));
+            } else if (type == CpioConstants.C_ISCHR) {
+                tree.put(path, new Node.CharDevice(mode, (int) entry.getRemoteDeviceMaj(), (int) entry.getRemoteDeviceMin()));
+            } else {
+                throw new IOException("unexpected entry type " + Long.toOctalString(type) + " for " + path);
+            }
+        }
+        return tree;
+    }
+}
