@@ -1,0 +1,93 @@
+package org.lowernet.image.debian;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The one entry point the build uses: turn declared root package names into a committed lockfile
+ * ({@link #update}), and a lockfile into verified .deb files in the cache ({@link #fetch}).
+ */
+public final class DebianPackages {
+
+    /** The verified .debs of a lockfile: in lockfile order, and by package name. */
+    public record Fetched(Map<String, Path> byName) {
+        public Fetched {
+            byName = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byName));
+        }
+
+        public List<Path> paths() {
+            return List.copyOf(byName.values());
+        }
+
+        public Path path(String name) {
+            Path path = byName.get(name);
+            if (path == null) {
+                throw new IllegalArgumentException("package " + name + " is not in the lockfile; add it to the"
+                        + " declared packages and run scripts/build --update-lock");
+            }
+            return path;
+        }
+    }
+
+    private final Distribution distribution;
+    private final MirrorClient client;
+    private final PackageCache cache;
+    private final Path lockfile;
+    private final Consumer<String> progress;
+
+    public DebianPackages(Distribution distribution, Mirror mirror, PackageCache cache, Path lockfile,
+            Consumer<String> progress) {
+        this.distribution = distribution;
+        this.client = new MirrorClient(mirror);
+        this.cache = cache;
+        this.lockfile = lockfile;
+        this.progress = progress;
+    }
+
+    /** Network: verified index, dependency closure of {@code roots}, lockfile written and returned. */
+    public Lockfile update(List<String> roots) throws IOException {
+        ArchiveIndex archive = new ArchiveIndex(client, new InReleaseVerifier(ArchiveKeys.debian()), progress);
+        PackageIndex index = archive.load(distribution);
+        List<PinnedPackage> resolved = Resolver.resolve(index, distribution.scope(), roots);
+        Lockfile lock = new Lockfile(distribution, roots, resolved);
+        if (lockfile.getParent() != null) {
+            Files.createDirectories(lockfile.getParent());
+        }
+        lock.write(lockfile);
+        progress.accept("locked " + resolved.size() + " packages (" + totalSize(resolved) / 1024 + " KiB) in "
+                + lockfile);
+        return lock;
+    }
+
+    /** The committed lockfile, checked against the declared roots and this builder's distribution. */
+    public Lockfile readLock(List<String> declaredRoots) throws IOException {
+        if (!Files.isRegularFile(lockfile)) {
+            throw new IOException("no Debian lockfile at " + lockfile + "; run scripts/build --update-lock");
+        }
+        Lockfile lock = Lockfile.read(lockfile);
+        if (!lock.distribution().equals(distribution)) {
+            throw new IOException(lockfile + " was made for " + lock.distribution().scope() + " "
+                    + lock.distribution().architecture() + ", the builder wants " + distribution.scope() + " "
+                    + distribution.architecture() + "; run scripts/build --update-lock");
+        }
+        if (!lock.matchesRoots(declaredRoots)) {
+            throw new IOException("the declared packages changed since the lockfile " + lockfile + " was made"
+                    + " (locked " + lock.roots() + ", declared " + List.copyOf(new java.util.TreeSet<>(declaredRoots))
+                    + "); run scripts/build --update-lock");
+        }
+        return lock;
+    }
+
+    /** Network only for .debs missing from the cache. */
+    public Fetched fetch(Lockfile lock) throws IOException {
+        return new Fetched(new Fetcher(client, cache, progress).fetch(lock.packages()));
+    }
+
+    static long totalSize(List<PinnedPackage> packages) {
+        return packages.stream().mapToLong(PinnedPackage::size).sum();
+    }
+}

@@ -1,0 +1,24 @@
+package org.lowernet.image.debian;
+
+import java.util.List;
+
+/** Which part of the Debian archive packages come from: a suite, its components, one architecture. */
+public record Distribution(String suite, List<String> components, String architecture) {
+
+    /** lowernet's target: the Pi's arm64 kernel lives in main, its boot firmware in non-free-firmware. */
+    public static final Distribution TRIXIE_ARM64 =
+            new Distribution("trixie", List.of("main", "non-free-firmware"), "arm64");
+
+    public Distribution {
+        components = List.copyOf(components);
+        if (suite.isBlank() || components.isEmpty() || architecture.isBlank()) {
+            throw new IllegalArgumentException("a distribution needs a suite, components and an architecture, got "
+                    + suite + " " + components + " " + architecture);
+        }
+    }
+
+    /** "trixie main/non-free-firmware", for messages. */
+    public String scope() {
+        return suite + " " + String.join("/", components);
+    }
+}

@@ -1,0 +1,137 @@
+package org.lowernet.image.debian;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The committed record of exactly which .debs an image is built from. A line-oriented text file,
+ * sorted, so that a change shows as a small diff:
+ * <pre>
+ * # lowernet Debian lockfile, format 1. ...
+ * suite trixie
+ * components main non-free-firmware
+ * architecture arm64
+ * root busybox-static
+ * package busybox-static 1:1.37.0-6 arm64 &lt;sha256&gt; &lt;size&gt; pool/main/b/busybox/busybox-static_...deb
+ * </pre>
+ * The declared roots are kept so that a builder can tell when they changed since the lock was made.
+ */
+public record Lockfile(Distribution distribution, List<String> roots, List<PinnedPackage> packages) {
+
+    static final String HEADER = "# lowernet Debian lockfile, format 1. Written by scripts/build --update-lock;"
+            + " do not edit by hand.";
+
+    public Lockfile {
+        roots = List.copyOf(new TreeSet<>(roots));
+        packages = packages.stream().sorted().toList();
+        for (int i = 1; i < packages.size(); i++) {
+            if (packages.get(i).name().equals(packages.get(i - 1).name())) {
+                throw new IllegalArgumentException("package " + packages.get(i).name() + " is locked twice");
+            }
+        }
+    }
+
+    /** Whether this lock was made for these declared roots (order and duplicates do not matter). */
+    public boolean matchesRoots(List<String> declared) {
+        return roots.equals(List.copyOf(new TreeSet<>(declared)));
+    }
+
+    public String format() {
+        StringBuilder out = new StringBuilder(HEADER).append('\n');
+        out.append("suite ").append(distribution.suite()).append('\n');
+        out.append("components ").append(String.join(" ", distribution.components())).append('\n');
+        out.append("architecture ").append(distribution.architecture()).append('\n');
+        roots.forEach(r -> out.append("root ").append(r).append('\n'));
+        for (PinnedPackage p : packages) {
+            out.append("package ").append(p.name()).append(' ').append(p.version()).append(' ')
+                    .append(p.architecture()).append(' ').append(p.sha256()).append(' ').append(p.size())
+                    .append(' ').append(p.filename()).append('\n');
+        }
+        return out.toString();
+    }
+
+    public void write(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, format(), StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public static Lockfile read(Path file) throws IOException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    public static Lockfile parse(String text, String source) {
+        String suite = null;
+        List<String> components = null;
+        String architecture = null;
+        List<String> roots = new ArrayList<>();
+        List<PinnedPackage> packages = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split(" +");
+            try {
+                switch (f[0]) {
+                    case "suite" -> suite = single(f);
+                    case "components" -> components = Arrays.asList(f).subList(1, f.length);
+                    case "architecture" -> architecture = single(f);
+                    case "root" -> roots.add(rest(line, f));
+                    case "package" -> packages.add(pinned(f));
+                    default -> throw new IllegalArgumentException("unknown keyword '" + f[0]
+                            + "'; expected suite, components, architecture, root or package");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + " line " + (i + 1) + ": " + e.getMessage()
+                        + "; fix the line or regenerate the lockfile with scripts/build --update-lock", e);
+            }
+        }
+        if (suite == null || components == null || components.isEmpty() || architecture == null) {
+            throw new IllegalArgumentException(source + ": missing suite, components or architecture line;"
+                    + " regenerate the lockfile with scripts/build --update-lock");
+        }
+        try {
+            return new Lockfile(new Distribution(suite, components, architecture), roots, packages);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String single(String[] f) {
+        if (f.length != 2) {
+            throw new IllegalArgumentException("'" + f[0] + "' takes one value, got " + (f.length - 1));
+        }
+        return f[1];
+    }
+
+    /** A root may carry a version constraint, "libc6 (>= 2.41)", so it is the rest of the line. */
+    private static String rest(String line, String[] f) {
+        if (f.length < 2) {
+            throw new IllegalArgumentException("'" + f[0] + "' needs a value");
+        }
+        return line.substring(f[0].length()).strip();
+    }
+
+    private static PinnedPackage pinned(String[] f) {
+        if (f.length != 7) {
+            throw new IllegalArgumentException("a package line has 6 fields (name version architecture sha256"
+                    + " size filename), got " + (f.length - 1));
+        }
+        long size;
+        try {
+            size = Long.parseLong(f[5]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("size '" + f[5] + "' of " + f[1] + " is not a number", e);
+        }
+        return new PinnedPackage(f[1], f[2], f[3], f[6], size, f[4]);
+    }
+}

@@ -1,0 +1,81 @@
+package org.lowernet.image.debian;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The packages of one suite and architecture, from one or more Packages files: real packages by
+ * name (every version offered, highest first) and, for virtual names, the packages that provide
+ * them. Packages of other architectures than the requested one and "all" are skipped.
+ */
+public final class PackageIndex {
+
+    private final Set<String> architectures;
+    private final Map<String, List<BinaryPackage>> byName = new HashMap<>();
+    private final Map<String, Set<String>> providers = new HashMap<>();
+
+    public PackageIndex(String architecture) {
+        this.architectures = Set.of(architecture, "all");
+    }
+
+    /** Adds every stanza of a Packages file. */
+    public void addPackagesFile(BufferedReader reader, String source) throws IOException {
+        ControlFile.parse(reader, source, p -> add(toPackage(p, source)));
+    }
+
+    public void add(BinaryPackage pkg) {
+        if (!architectures.contains(pkg.architecture())) {
+            return;
+        }
+        List<BinaryPackage> versions = byName.computeIfAbsent(pkg.name(), n -> new ArrayList<>());
+        // The same version in two components (or listed twice) is one package: the first listing wins.
+        if (versions.stream().anyMatch(v -> v.version().equals(pkg.version()))) {
+            return;
+        }
+        versions.add(pkg);
+        versions.sort(Comparator.comparing(BinaryPackage::version).reversed());
+        for (Relation provided : pkg.provides()) {
+            providers.computeIfAbsent(provided.name(), n -> new TreeSet<>()).add(pkg.name());
+        }
+    }
+
+    /** Versions of a real package, highest first; empty if there is no package of that name. */
+    public List<BinaryPackage> versions(String name) {
+        return List.copyOf(byName.getOrDefault(name, List.of()));
+    }
+
+    /** Names of packages that provide {@code name}, sorted. */
+    public List<String> providersOf(String name) {
+        return List.copyOf(providers.getOrDefault(name, Set.of()));
+    }
+
+    public int size() {
+        return byName.size();
+    }
+
+    private static BinaryPackage toPackage(ControlFile.Paragraph p, String source) {
+        String what = source + " (package at line " + p.line() + ")";
+        String name = p.require("Package", what);
+        try {
+            return new BinaryPackage(
+                    name,
+                    DebianVersion.parse(p.require("Version", what)),
+                    p.require("Architecture", what),
+                    Relation.parseDepends(p.get("Pre-Depends").orElse("")),
+                    Relation.parseDepends(p.get("Depends").orElse("")),
+                    Relation.parseProvides(p.get("Provides").orElse("")),
+                    p.require("Filename", what),
+                    Long.parseLong(p.require("Size", what)),
+                    p.require("SHA256", what));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ", package " + name + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package org.lowernet.image.debian;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Computes the closure of root packages over Pre-Depends and Depends (Recommends and Suggests are
+ * not followed: the image carries only what is needed). Rules, in order, for each dependency group:
+ * a group already satisfied by a selected package (by name or Provides) is done; otherwise the first
+ * alternative that can be satisfied wins; for one relation a real package of that name is preferred,
+ * at its highest acceptable version, then providers in name order. Conflicts and Breaks are not
+ * checked: the image unpacks packages, it does not run their maintainer scripts.
+ */
+public final class Resolver {
+
+    private final PackageIndex index;
+    private final String scope;
+    private final Map<String, BinaryPackage> selected = new HashMap<>();
+    private final Map<String, String> neededBy = new HashMap<>();
+
+    private Resolver(PackageIndex index, String scope) {
+        this.index = index;
+        this.scope = scope;
+    }
+
+    /**
+     * The closure of {@code roots} (package names, optionally with a version constraint), sorted by name.
+     * {@code scope} names where packages were looked for, for messages: "trixie main/non-free-firmware".
+     */
+    public static List<PinnedPackage> resolve(PackageIndex index, String scope, List<String> roots) {
+        return new Resolver(index, scope).closure(roots);
+    }
+
+    private List<PinnedPackage> closure(List<String> roots) {
+        Deque<BinaryPackage> pending = new ArrayDeque<>();
+        for (String root : roots) {
+            Relation relation = Relation.parse(root);
+            if (satisfiedBySelection(relation)) {
+                continue;
+            }
+            BinaryPackage pkg = choose(relation).orElseThrow(() -> new IllegalArgumentException(
+                    "cannot resolve root package '" + relation + "': " + whyNot(relation)));
+            select(pkg, null, pending);
+        }
+        while (!pending.isEmpty()) {
+            BinaryPackage pkg = pending.removeFirst();
+            for (List<Relation> group : pkg.dependencies()) {
+                if (group.stream().anyMatch(this::satisfiedBySelection)) {
+                    continue;
+                }
+                BinaryPackage chosen = group.stream().map(this::choose).flatMap(Optional::stream).findFirst()
+                        .orElseThrow(() -> unresolvable(group, pkg));
+                select(chosen, pkg.name(), pending);
+            }
+        }
+        return selected.values().stream().map(BinaryPackage::pin).sorted().toList();
+    }
+
+    private void select(BinaryPackage pkg, String parent, Deque<BinaryPackage> pending) {
+        selected.put(pkg.name(), pkg);
+        if (parent != null) {
+            neededBy.put(pkg.name(), parent);
+        }
+        pending.addLast(pkg);
+    }
+
+    private boolean satisfiedBySelection(Relation relation) {
+        BinaryPackage real = selected.get(relation.name());
+        if (real != null && real.satisfies(relation)) {
+            return true;
+        }
+        return index.providersOf(relation.name()).stream()
+                .map(selected::get)
+                .anyMatch(p -> p != null && p.satisfies(relation));
+    }
+
+    /** A package not yet selected that satisfies the relation; one name is selected at one version only. */
+    private Optional<BinaryPackage> choose(Relation relation) {
+        if (!selected.containsKey(relation.name())) {
+            Optional<BinaryPackage> real = index.versions(relation.name()).stream()
+                    .filter(p -> relation.acceptsVersion(p.version()))
+                    .findFirst();
+            if (real.isPresent()) {
+                return real;
+            }
+        }
+        for (String provider : index.providersOf(relation.name())) {
+            if (selected.containsKey(provider)) {
+                continue;
+            }
+            Optional<BinaryPackage> found = index.versions(provider).stream()
+                    .filter(p -> p.satisfies(relation))
+                    .findFirst();
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private IllegalArgumentException unresolvable(List<Relation> group, BinaryPackage pkg) {
+        String relations = group.stream().map(Relation::toString).collect(Collectors.joining(" | "));
+        String reasons = group.stream().map(this::whyNot).distinct().collect(Collectors.joining("; "));
+        return new IllegalArgumentException("cannot resolve '" + relations + "' needed by " + chain(pkg.name())
+                + ": " + reasons);
+    }
+
+    private String whyNot(Relation relation) {
+        BinaryPackage real = selected.get(relation.name());
+        if (real != null) {
+            return real + " is already selected and does not satisfy " + relation;
+        }
+        List<String> offered = new ArrayList<>();
+        index.versions(relation.name()).forEach(p -> offered.add(p.name() + " " + p.version()));
+        index.providersOf(relation.name()).forEach(offered::add);
+        if (offered.isEmpty()) {
+            return "no package or provider of " + relation.name() + " in " + scope;
+        }
+        return "no candidate satisfies " + relation + " in " + scope + " (offered: " + String.join(", ", offered) + ")";
+    }
+
+    /** "dnsmasq -> dnsmasq-base": the path from a root to the package. */
+    private String chain(String name) {
+        Deque<String> path = new ArrayDeque<>();
+        for (String n = name; n != null && path.size() <= selected.size(); n = neededBy.get(n)) {
+            path.addFirst(n);
+        }
+        return String.join(" -> ", path);
+    }
+}
