@@ -1,0 +1,107 @@
+package org.lowernet.image.qemu;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line of {@code scripts/qemu-boot}, parsed: every problem is reported at once, with the
+ * usage. Until the image reader lands, the kernel, initramfs and (for raspi3b) DTB are given explicitly.
+ */
+public record QemuBootArguments(
+        Path image, QemuMachine machine, Duration timeout, Path kernel, Path initrd, Path dtb, String marker,
+        String qemu) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+
+    public static final String USAGE = """
+            usage: qemu-boot IMAGE --machine %s --kernel FILE --initrd FILE [--dtb FILE]
+                             [--timeout SECONDS] [--marker TEXT] [--qemu BINARY]
+              Boots IMAGE's kernel and initramfs under QEMU and waits for the ready marker on the console.
+              --dtb is required for raspi3b (bcm2837-rpi-3-b.dtb) and not allowed for virt.
+              --timeout defaults to %d s; --marker to '%s'.""".formatted(
+            QemuMachine.names(), DEFAULT_TIMEOUT.toSeconds(), QemuBoot.READY_MARKER);
+
+    /** Parses {@code args}; throws IllegalArgumentException naming every problem, then the usage. */
+    public static QemuBootArguments parse(List<String> args) {
+        List<String> problems = new ArrayList<>();
+        Path image = null;
+        QemuMachine machine = null;
+        Duration timeout = DEFAULT_TIMEOUT;
+        Path kernel = null;
+        Path initrd = null;
+        Path dtb = null;
+        String marker = QemuBoot.READY_MARKER;
+        String qemu = BootSpec.DEFAULT_QEMU;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                if (image != null) {
+                    problems.add("more than one IMAGE: " + image + " and " + arg);
+                }
+                image = Path.of(arg);
+                continue;
+            }
+            if (i + 1 == args.size()) {
+                problems.add(arg + " needs a value");
+                break;
+            }
+            String value = args.get(++i);
+            switch (arg) {
+                case "--machine" -> {
+                    try {
+                        machine = QemuMachine.byName(value);
+                    } catch (IllegalArgumentException e) {
+                        problems.add(e.getMessage());
+                    }
+                }
+                case "--timeout" -> timeout = seconds(value, problems);
+                case "--kernel" -> kernel = Path.of(value);
+                case "--initrd" -> initrd = Path.of(value);
+                case "--dtb" -> dtb = Path.of(value);
+                case "--marker" -> marker = value;
+                case "--qemu" -> qemu = value;
+                default -> problems.add("unknown option " + arg);
+            }
+        }
+        if (image == null) {
+            problems.add("no IMAGE given");
+        }
+        if (machine == null && problems.stream().noneMatch(p -> p.startsWith("unknown machine"))) {
+            problems.add("no --machine given");
+        }
+        if (kernel == null) {
+            problems.add("no --kernel given (reading it from IMAGE is not supported yet)");
+        }
+        if (initrd == null) {
+            problems.add("no --initrd given (reading it from IMAGE is not supported yet)");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", problems) + "\n" + USAGE);
+        }
+        return new QemuBootArguments(image, machine, timeout, kernel, initrd, dtb, marker, qemu);
+    }
+
+    private static Duration seconds(String value, List<String> problems) {
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds > 0) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the value
+        }
+        problems.add("--timeout must be a whole number of seconds above 0, not '" + value + "'");
+        return DEFAULT_TIMEOUT;
+    }
+
+    /** The boot these arguments ask for; files are checked here (all problems at once). */
+    public BootSpec toSpec() {
+        BootSpec.Builder builder = BootSpec.builder(machine).qemu(qemu).kernel(kernel).initrd(initrd).image(image);
+        if (dtb != null) {
+            builder.dtb(dtb);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,105 @@
+package org.lowernet.image.qemu;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The QEMU machines lowernet boots on, and how each one is wired: which serial port carries the
+ * console, how the SD image is attached, and what the machine needs (measured with QEMU 7.2 and the
+ * Debian trixie 6.12 arm64 kernel).
+ */
+public enum QemuMachine {
+
+    /**
+     * The generic arm64 board: QEMU builds its own device tree; the PL011 ({@code ttyAMA0}) is the
+     * first serial port. The image is a read-only virtio disk, so a test never changes the file it built.
+     */
+    VIRT("virt",
+            List.of("-cpu", "cortex-a72", "-m", "1024", "-nic", "none"),
+            List.of("-serial", "stdio"),
+            "console=ttyAMA0",
+            "if=virtio,format=raw,readonly=on",
+            false, false),
+
+    /**
+     * The Pi 3B model (1 GiB, fixed). With bcm2837-rpi-3-b.dtb the PL011 belongs to Bluetooth (serdev,
+     * no ttyAMA0 appears), so the console is the mini-UART, {@code ttyS1}, exactly as on a real Pi 3;
+     * QEMU wires the mini-UART to its second serial port, hence {@code -serial null -serial stdio}.
+     * QEMU refuses a read-only SD card, so writes go to a throw-away snapshot instead; the card size
+     * must be a power of two.
+     */
+    RASPI3B("raspi3b",
+            List.of(),
+            List.of("-serial", "null", "-serial", "stdio"),
+            "console=ttyS1,115200",
+            "if=sd,format=raw,snapshot=on",
+            true, true);
+
+    private final String qemuName;
+    private final List<String> machineArguments;
+    private final List<String> serialArguments;
+    private final String consoleArgument;
+    private final String driveOptions;
+    private final boolean needsDtb;
+    private final boolean needsPowerOfTwoImage;
+
+    QemuMachine(String qemuName, List<String> machineArguments, List<String> serialArguments,
+            String consoleArgument, String driveOptions, boolean needsDtb, boolean needsPowerOfTwoImage) {
+        this.qemuName = qemuName;
+        this.machineArguments = machineArguments;
+        this.serialArguments = serialArguments;
+        this.consoleArgument = consoleArgument;
+        this.driveOptions = driveOptions;
+        this.needsDtb = needsDtb;
+        this.needsPowerOfTwoImage = needsPowerOfTwoImage;
+    }
+
+    /** Looks a machine up by its QEMU name ({@code virt}, {@code raspi3b}). */
+    public static QemuMachine byName(String name) {
+        for (QemuMachine machine : values()) {
+            if (machine.qemuName.equals(name.toLowerCase(Locale.ROOT))) {
+                return machine;
+            }
+        }
+        throw new IllegalArgumentException("unknown machine '" + name + "': use one of " + names());
+    }
+
+    /** The machine names, for messages: {@code virt|raspi3b}. */
+    public static String names() {
+        return String.join("|", java.util.Arrays.stream(values()).map(QemuMachine::qemuName).toList());
+    }
+
+    public String qemuName() {
+        return qemuName;
+    }
+
+    /** CPU, memory and NIC arguments that belong to the machine, not to the boot. */
+    public List<String> machineArguments() {
+        return machineArguments;
+    }
+
+    /** Routes the console's serial port to QEMU's stdio. */
+    public List<String> serialArguments() {
+        return serialArguments;
+    }
+
+    /** The kernel's {@code console=} argument for this machine's serial console. */
+    public String consoleArgument() {
+        return consoleArgument;
+    }
+
+    /** The {@code -drive} options after {@code file=} that attach the SD image. */
+    public String driveOptions() {
+        return driveOptions;
+    }
+
+    /** True when QEMU has no device tree of its own for the machine and must be given one. */
+    public boolean needsDtb() {
+        return needsDtb;
+    }
+
+    /** True when the SD card model accepts only power-of-two sizes. */
+    public boolean needsPowerOfTwoImage() {
+        return needsPowerOfTwoImage;
+    }
+}
