@@ -104,7 +104,7 @@ final class DebBuilder {
     private static byte[] compress(String suffix, byte[] data) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         OutputStream stream = switch (suffix) {
-            case "xz" -> new XZOutputStream(out, new LZMA2Options());
+            case "xz" -> new XZOutputStream(out, new LZMA2Options(0));
             case "gz" -> new GZIPOutputStream(out);
             case "zst", "" -> out; // zst: content never read, the name alone is refused
             default -> throw new IllegalArgumentException(suffix);

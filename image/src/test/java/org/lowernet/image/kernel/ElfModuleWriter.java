@@ -56,7 +56,7 @@ final class ElfModuleWriter {
     static byte[] xz(byte[] data) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (XZOutputStream xz = new XZOutputStream(out, new LZMA2Options())) {
+            try (XZOutputStream xz = new XZOutputStream(out, new LZMA2Options(0))) {
                 xz.write(data);
             }
             return out.toByteArray();
