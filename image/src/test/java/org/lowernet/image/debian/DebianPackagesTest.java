@@ -50,7 +50,8 @@ class DebianPackagesTest {
         TestSigner signer = new TestSigner(3);
         String release = signer.clearsign(List.of("Codename: " + releaseCodename, "SHA256:",
                 " " + Sha256.hex(main) + " " + main.length + " main/binary-arm64/Packages.xz",
-                " " + Sha256.hex(nonFree) + " " + nonFree.length + " non-free-firmware/binary-arm64/Packages.xz"), "\n");
+                " " + Sha256.hex(nonFree) + " " + nonFree.length + " non-free-firmware/binary-arm64/Packages.xz"),
+                "\n");
         server.put("dists/trixie/InRelease", release.getBytes(StandardCharsets.UTF_8));
         return signer.keys();
     }
@@ -69,7 +70,8 @@ class DebianPackagesTest {
             assertTrue(progress.getFirst().contains("signed by Test Archive Key 3"), progress.toString());
 
             var fetched = debian.fetch(lock);
-            assertArrayEquals("firmware".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(fetched.path("firmware")));
+            assertArrayEquals("firmware".getBytes(StandardCharsets.UTF_8),
+                    Files.readAllBytes(fetched.path("firmware")));
             assertEquals(3, fetched.paths().size());
 
             var e = assertThrows(IOException.class, () -> debian.readLock(List.of("app", "dnsmasq")));

@@ -32,7 +32,8 @@ class InReleaseVerifierTest {
     @Test
     void realDebianInReleaseVerifiesWithTheShippedKeys() throws IOException {
         var verified = new InReleaseVerifier(ArchiveKeys.debian()).verify(realInRelease(), "fixture");
-        assertTrue(verified.signers().stream().anyMatch(s -> s.contains("Debian Archive Automatic Signing Key (13/trixie)")),
+        assertTrue(verified.signers().stream()
+                        .anyMatch(s -> s.contains("Debian Archive Automatic Signing Key (13/trixie)")),
                 verified.signers().toString());
         assertTrue(verified.signers().stream().anyMatch(s -> s.contains("Debian Stable Release Key (13/trixie)")),
                 verified.signers().toString());
@@ -50,7 +51,8 @@ class InReleaseVerifierTest {
         String text = new String(data, StandardCharsets.UTF_8);
         int at = text.indexOf("Version: 13.") + "Version: 13.".length();
         data[at] = (byte) (data[at] == '9' ? '8' : data[at] + 1);
-        var e = assertThrows(IOException.class, () -> new InReleaseVerifier(ArchiveKeys.debian()).verify(data, "tampered"));
+        var e = assertThrows(IOException.class,
+                () -> new InReleaseVerifier(ArchiveKeys.debian()).verify(data, "tampered"));
         assertTrue(e.getMessage().contains("does not match the signed text"), e.getMessage());
     }
 
@@ -88,14 +90,16 @@ class InReleaseVerifierTest {
         run(home, "--quick-gen-key", "Judge <judge@example.org>", "ed25519", "sign", "never");
         Path body = home.resolve("Release");
         Files.writeString(body, String.join("\n", BODY) + "\n");
-        run(home, "--clearsign", "--digest-algo", "SHA256", "-o", home.resolve("InRelease").toString(), body.toString());
+        run(home, "--clearsign", "--digest-algo", "SHA256", "-o", home.resolve("InRelease").toString(),
+                body.toString());
         run(home, "--export", "-o", home.resolve("key.gpg").toString());
         ArchiveKeys keys;
         try (InputStream in = Files.newInputStream(home.resolve("key.gpg"))) {
             keys = new ArchiveKeys(ArchiveKeys.read(in, "gpg export"));
         }
         var verified = new InReleaseVerifier(keys).verify(Files.readAllBytes(home.resolve("InRelease")), "gpg");
-        assertTrue(verified.signers().getFirst().startsWith("Judge <judge@example.org>"), verified.signers().toString());
+        assertTrue(verified.signers().getFirst().startsWith("Judge <judge@example.org>"),
+                verified.signers().toString());
         assertTrue(verified.body().contains("-dash line that must be escaped\n"), verified.body());
     }
 

@@ -82,7 +82,8 @@ class MirrorTest {
         assertTrue(e.getMessage().contains("LOWERNET_DEBIAN_MIRROR"), e.getMessage());
         Path empty = root.resolve("empty");
         e = assertThrows(IllegalArgumentException.class, () -> Mirror.choose(Optional.empty(), empty));
-        assertTrue(e.getMessage().contains("lowernet.debian.mirror") && e.getMessage().contains("LOWERNET_DEBIAN_MIRROR"),
+        assertTrue(e.getMessage().contains("lowernet.debian.mirror")
+                && e.getMessage().contains("LOWERNET_DEBIAN_MIRROR"),
                 e.getMessage());
     }
 
