@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 /**
  * Parser for deb822 control data (Debian Policy 5.1; deb822(5)): paragraphs separated by blank
  * lines, {@code Field: value} lines, continuation lines starting with a space or tab. Field names
- * are case-insensitive. CRLF line endings are tolerated (the reader splits on CR, LF and CRLF); '#' comment lines are skipped as apt does
- * for sources files (Packages and Release files contain none).
+ * are case-insensitive. CRLF line endings are tolerated (the reader splits on CR, LF and CRLF);
+ * '#' comment lines are skipped as apt does for sources files (Packages and Release files contain none).
  */
 public final class ControlFile {
 

@@ -34,6 +34,7 @@ public final class DebianPackages {
     }
 
     private final Distribution distribution;
+    private final ArchiveKeys keys;
     private final MirrorClient client;
     private final PackageCache cache;
     private final Path lockfile;
@@ -41,7 +42,14 @@ public final class DebianPackages {
 
     public DebianPackages(Distribution distribution, Mirror mirror, PackageCache cache, Path lockfile,
             Consumer<String> progress) {
+        this(distribution, mirror, ArchiveKeys.debian(), cache, lockfile, progress);
+    }
+
+    /** With other archive keys than Debian's: for tests and for archives that mirror Debian's layout. */
+    public DebianPackages(Distribution distribution, Mirror mirror, ArchiveKeys keys, PackageCache cache,
+            Path lockfile, Consumer<String> progress) {
         this.distribution = distribution;
+        this.keys = keys;
         this.client = new MirrorClient(mirror);
         this.cache = cache;
         this.lockfile = lockfile;
@@ -50,7 +58,7 @@ public final class DebianPackages {
 
     /** Network: verified index, dependency closure of {@code roots}, lockfile written and returned. */
     public Lockfile update(List<String> roots) throws IOException {
-        ArchiveIndex archive = new ArchiveIndex(client, new InReleaseVerifier(ArchiveKeys.debian()), progress);
+        ArchiveIndex archive = new ArchiveIndex(client, new InReleaseVerifier(keys), progress);
         PackageIndex index = archive.load(distribution);
         List<PinnedPackage> resolved = Resolver.resolve(index, distribution.scope(), roots);
         Lockfile lock = new Lockfile(distribution, roots, resolved);

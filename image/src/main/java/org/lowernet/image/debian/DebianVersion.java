@@ -119,7 +119,7 @@ public final class DebianVersion implements Comparable<DebianVersion> {
             return 0;
         }
         char c = s.charAt(i);
-        if (Character.isLetter(c)) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) { // dpkg uses isalpha() in the C locale
             return c;
         }
         return c == '~' ? -1 : c + 256;

@@ -81,7 +81,7 @@ public final class Fetcher {
             return cached.get();
         }
         String url = client.mirror().resolve(p.filename()).toString();
-        progress.accept("fetching " + p.name() + " " + p.version() + " (" + kib(p.size()) + ")");
+        progress.accept("fetching " + p.name() + " " + p.version() + " (" + humanSize(p.size()) + ")");
         Path target = cache.pathOf(p);
         Path tmp = Files.createTempFile(cache.debsDir(), p.name() + "_", ".part");
         try {
@@ -133,7 +133,9 @@ public final class Fetcher {
         }
     }
 
-    private static String kib(long bytes) {
-        return bytes < 1024 * 1024 ? (bytes + 1023) / 1024 + " KiB" : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    private static String humanSize(long bytes) {
+        return bytes < 1024 * 1024
+                ? (bytes + 1023) / 1024 + " KiB"
+                : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 }

@@ -32,7 +32,7 @@ public final class InReleaseVerifier {
     static final String BEGIN_SIGNATURE = "-----BEGIN PGP SIGNATURE-----";
     /** RFC 4880 section 7.1: a dash-escaped line starts with "- ". */
     private static final String DASH_ESCAPE = "- ";
-    /** SHA-1 and MD5 signatures are refused, as apt does since 2.x. */
+    /** SHA-1 and MD5 are broken for signatures; apt refuses them too. */
     private static final Set<Integer> ACCEPTED_HASHES =
             Set.of(HashAlgorithmTags.SHA256, HashAlgorithmTags.SHA384, HashAlgorithmTags.SHA512);
 
@@ -80,7 +80,7 @@ public final class InReleaseVerifier {
         List<String> good = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (PGPSignature signature : signatures) {
-            String keyId = HexFormat.of().withUpperCase().formatHex(longBytes(signature.getKeyID()));
+            String keyId = String.format("%016X", signature.getKeyID());
             PGPPublicKey key = publicKey(signature.getKeyID());
             if (key == null) {
                 unknown.add(keyId);
@@ -134,9 +134,5 @@ public final class InReleaseVerifier {
         PGPPublicKeyRing ring = keys.collection().getPublicKeyRing(key.getKeyID());
         Iterator<String> ids = ring.getPublicKey().getUserIDs();
         return (ids.hasNext() ? ids.next() : "(no user ID)") + " [" + fingerprint + "]";
-    }
-
-    private static byte[] longBytes(long value) {
-        return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
 }

@@ -86,7 +86,8 @@ public record Mirror(URI base) {
         int dash = suite.indexOf('-');
         String base = dash < 0 ? suite : suite.substring(0, dash);
         String suffix = dash < 0 ? "" : suite.substring(dash);
-        return DEBIAN_SUITES.contains(base) && Set.of("", "-updates", "-backports", "-proposed-updates").contains(suffix);
+        return DEBIAN_SUITES.contains(base)
+                && Set.of("", "-updates", "-backports", "-proposed-updates").contains(suffix);
     }
 
     @Override

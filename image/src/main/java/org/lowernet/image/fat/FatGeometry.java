@@ -25,20 +25,18 @@ record FatGeometry(long totalSectors, int sectorsPerCluster, long fatSectors, lo
     static FatGeometry forSize(long sizeBytes) {
         long total = sizeBytes / SECTOR_SIZE;
         int perCluster = sectorsPerCluster(sizeBytes);
-        long fat = 1;
-        long clusters;
-        while (true) { // fixed point: the FAT must hold an entry for every cluster it leaves room for
-            clusters = (total - RESERVED_SECTORS - FAT_COUNT * fat) / perCluster;
-            long needed = ceilDiv((clusters + FIRST_CLUSTER) * FAT_ENTRY_SIZE, SECTOR_SIZE);
-            if (needed <= fat) {
-                break;
-            }
-            fat = needed;
+        // The smallest FAT that holds an entry for every cluster it leaves room for; start just below
+        // the estimate (fatgen103, section 3.5) and grow: the need shrinks as the FAT grows.
+        long fat = Math.max(1, (total - RESERVED_SECTORS) * FAT_ENTRY_SIZE
+                / ((long) SECTOR_SIZE * perCluster + FAT_COUNT * FAT_ENTRY_SIZE) - 1);
+        while (ceilDiv(((total - RESERVED_SECTORS - FAT_COUNT * fat) / perCluster + FIRST_CLUSTER) * FAT_ENTRY_SIZE,
+                SECTOR_SIZE) > fat) {
+            fat++;
         }
         while ((RESERVED_SECTORS + FAT_COUNT * fat) % perCluster != 0) {
             fat++; // a larger FAT is harmless; aligned clusters suit the SD card's flash pages
         }
-        clusters = Math.max(0, (total - RESERVED_SECTORS - FAT_COUNT * fat) / perCluster);
+        long clusters = Math.max(0, (total - RESERVED_SECTORS - FAT_COUNT * fat) / perCluster);
         if (clusters < MIN_CLUSTERS || clusters > MAX_CLUSTERS) {
             throw new IllegalArgumentException("a FAT32 filesystem of " + mib(sizeBytes) + " would have "
                     + clusters + " clusters of " + perCluster * SECTOR_SIZE + " bytes; FAT32 needs "

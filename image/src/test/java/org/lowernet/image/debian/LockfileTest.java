@@ -1,0 +1,73 @@
+package org.lowernet.image.debian;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LockfileTest {
+
+    static final String SHA_A = "a".repeat(64);
+    static final String SHA_B = "b".repeat(64);
+
+    static Lockfile sample() {
+        return new Lockfile(Distribution.TRIXIE_ARM64, List.of("zlib1g", "busybox-static", "zlib1g"), List.of(
+                new PinnedPackage("zlib1g", "1:1.3.dfsg+really1.3.1-1+b1", "arm64",
+                        "pool/main/z/zlib/zlib1g_1.3.dfsg+really1.3.1-1+b1_arm64.deb", 86_000, SHA_B),
+                new PinnedPackage("busybox-static", "1:1.37.0-6", "arm64",
+                        "pool/main/b/busybox/busybox-static_1.37.0-6_arm64.deb", 1_000_000, SHA_A)));
+    }
+
+    @Test
+    void formatIsSortedStableAndRoundTrips(@TempDir Path dir) throws IOException {
+        Lockfile lock = sample();
+        assertEquals(Lockfile.HEADER + "\n"
+                + "suite trixie\ncomponents main non-free-firmware\narchitecture arm64\n"
+                + "root busybox-static\nroot zlib1g\n"
+                + "package busybox-static 1:1.37.0-6 arm64 " + SHA_A
+                + " 1000000 pool/main/b/busybox/busybox-static_1.37.0-6_arm64.deb\n"
+                + "package zlib1g 1:1.3.dfsg+really1.3.1-1+b1 arm64 " + SHA_B
+                + " 86000 pool/main/z/zlib/zlib1g_1.3.dfsg+really1.3.1-1+b1_arm64.deb\n", lock.format());
+        Path file = dir.resolve("debian.lock");
+        lock.write(file);
+        Lockfile back = Lockfile.read(file);
+        assertEquals(lock, back);
+        assertEquals(lock.format(), back.format());
+    }
+
+    @Test
+    void rootsCompareWithoutOrderOrDuplicates() {
+        assertTrue(sample().matchesRoots(List.of("busybox-static", "zlib1g")));
+        assertTrue(sample().matchesRoots(List.of("zlib1g", "busybox-static", "busybox-static")));
+        assertFalse(sample().matchesRoots(List.of("zlib1g")));
+    }
+
+    @Test
+    void badLinesAreReportedWithTheirNumber() {
+        String good = sample().format();
+        assertLineError(good.replace(" 1000000 ", " lots "), "x line 7: size 'lots' of busybox-static is not a number");
+        assertLineError(good.replace(SHA_A, "XYZ"), "x line 7: bad sha256 'XYZ' for busybox-static");
+        assertLineError(good.replace(" 1000000 pool", " 1000000"), "x line 7: a package line has 6 fields");
+        assertLineError(good.replace("suite trixie", "suite trixie bookworm"), "x line 2: 'suite' takes one value");
+        assertLineError(good + "pakage x\n", "x line 9: unknown keyword 'pakage'");
+        assertLineError(good.replace("1:1.37.0-6", "1:"), "x line 7: ");
+        assertLineError(good.replace("pool/main/b", "../../b"), "x line 7: bad filename");
+        var e = assertThrows(IllegalArgumentException.class, () -> Lockfile.parse("root a\n", "x"));
+        assertTrue(e.getMessage().contains("missing suite"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Lockfile.parse(good + good.lines()
+                .filter(l -> l.startsWith("package busybox")).findFirst().orElseThrow() + "\n", "x"));
+        assertTrue(e.getMessage().contains("locked twice"), e.getMessage());
+    }
+
+    private static void assertLineError(String text, String expectedStart) {
+        var e = assertThrows(IllegalArgumentException.class, () -> Lockfile.parse(text, "x"));
+        assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
+        assertTrue(e.getMessage().endsWith("scripts/build --update-lock"), e.getMessage());
+    }
+}
