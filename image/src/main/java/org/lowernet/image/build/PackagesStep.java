@@ -1,20 +1,63 @@
 package org.lowernet.image.build;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.lowernet.image.board.Boards;
+import org.lowernet.image.debian.DebianPackages;
+import org.lowernet.image.debian.Distribution;
+import org.lowernet.image.debian.Lockfile;
+import org.lowernet.image.debian.Mirror;
+import org.lowernet.image.debian.PackageCache;
+import org.lowernet.image.debian.PinnedPackage;
 
-/** Placeholder until the Debian layer lands: pins and fetches the packages named in board/common. */
+/**
+ * Pins (with {@code --update-lock}) and fetches the Debian packages named in {@code board/common}:
+ * {@code packages} are installed with their dependencies, {@code parts} are only taken apart.
+ */
 final class PackagesStep {
 
+    static final String KERNEL = "linux-image-arm64";
+    static final String FIRMWARE = "raspi-firmware";
+    static final String JDK = "openjdk-25-jdk-headless";
+
+    /** The verified .debs the later steps read. */
     record DebianInputs(List<Path> root, Path kernel, String kernelSha256, Path firmware, Path jdk, String jdkSha256) {
     }
 
+    private final BuildContext context;
+    private final Boards boards;
+    private final Consumer<String> say;
+
     PackagesStep(BuildContext context, Boards boards, Consumer<String> say) {
+        this.context = context;
+        this.boards = boards;
+        this.say = say;
     }
 
-    Progress.Done<DebianInputs> run() {
-        throw new UnsupportedOperationException();
+    Progress.Done<DebianInputs> run() throws IOException {
+        List<String> roots = boards.commonList("packages");
+        List<String> parts = boards.commonList("parts");
+        for (String needed : List.of(KERNEL, FIRMWARE, JDK)) {
+            if (!parts.contains(needed)) {
+                throw new BuildException(boards.common("parts") + " must name " + needed);
+            }
+        }
+        Mirror mirror = Mirror.choose(context.mirror(), Path.of("/"));
+        DebianPackages debian = new DebianPackages(Distribution.TRIXIE_ARM64, mirror,
+                new PackageCache(context.cache()), context.lockfile(), say);
+        Lockfile lock = context.updateLock() ? debian.update(roots, parts) : debian.readLock(roots, parts);
+        DebianPackages.Fetched fetched = debian.fetch(lock);
+        PinnedPackage kernel = lock.part(KERNEL);
+        PinnedPackage jdk = lock.part(JDK);
+        DebianInputs inputs = new DebianInputs(
+                lock.installed().stream().map(p -> fetched.path(p.name())).toList(),
+                fetched.path(kernel.name()), kernel.sha256(),
+                fetched.path(lock.part(FIRMWARE).name()),
+                fetched.path(jdk.name()), jdk.sha256());
+        long bytes = lock.packages().stream().mapToLong(PinnedPackage::size).sum();
+        return Progress.Done.made(inputs, lock.packages().size() + " packages (" + Progress.mib(bytes)
+                + ") from " + mirror + ", verified; kernel " + kernel.version() + ", JDK " + jdk.version());
     }
 }

@@ -47,7 +47,7 @@ final class ReleaseStep {
             try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(partial), 1 << 20),
                             sha256());
                     OutputStream out = new BufferedOutputStream(Files.newOutputStream(xzPartial), 1 << 20)) {
-                new ParallelXz(XZ_PRESET, Runtime.getRuntime().availableProcessors()).compress(in, out);
+                new ParallelXz(XZ_PRESET, Runtime.getRuntime().availableProcessors(), ParallelXz.DEFAULT_CHUNK).compress(in, out);
                 digest = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
             }
             Files.writeString(shaPartial, digest + "  " + image.getFileName() + "\n", StandardCharsets.UTF_8);

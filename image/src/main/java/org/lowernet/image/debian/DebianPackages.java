@@ -3,7 +3,10 @@ package org.lowernet.image.debian;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -58,10 +61,23 @@ public final class DebianPackages {
 
     /** Network: verified index, dependency closure of {@code roots}, lockfile written and returned. */
     public Lockfile update(List<String> roots) throws IOException {
+        return update(roots, List.of());
+    }
+
+    /** As {@link #update(List)}, plus parts: packages pinned without their dependencies. */
+    public Lockfile update(List<String> roots, List<String> parts) throws IOException {
         ArchiveIndex archive = new ArchiveIndex(client, new InReleaseVerifier(keys), progress);
         PackageIndex index = archive.load(distribution);
-        List<PinnedPackage> resolved = Resolver.resolve(index, distribution.scope(), roots);
-        Lockfile lock = new Lockfile(distribution, roots, resolved);
+        List<PinnedPackage> resolved = new ArrayList<>(Resolver.resolve(index, distribution.scope(), roots));
+        SortedMap<String, String> pinnedParts = new TreeMap<>();
+        for (String part : parts) {
+            PinnedPackage pinned = Resolver.part(index, distribution.scope(), part);
+            pinnedParts.put(part, pinned.name());
+            if (resolved.stream().noneMatch(p -> p.name().equals(pinned.name()))) {
+                resolved.add(pinned);
+            }
+        }
+        Lockfile lock = new Lockfile(distribution, roots, pinnedParts, resolved);
         if (lockfile.getParent() != null) {
             Files.createDirectories(lockfile.getParent());
         }
@@ -73,6 +89,11 @@ public final class DebianPackages {
 
     /** The committed lockfile, checked against the declared roots and this builder's distribution. */
     public Lockfile readLock(List<String> declaredRoots) throws IOException {
+        return readLock(declaredRoots, List.of());
+    }
+
+    /** The committed lockfile, checked against the declared roots and parts. */
+    public Lockfile readLock(List<String> declaredRoots, List<String> declaredParts) throws IOException {
         if (!Files.isRegularFile(lockfile)) {
             throw new IOException("no Debian lockfile at " + lockfile + "; run scripts/build --update-lock");
         }
@@ -82,9 +103,10 @@ public final class DebianPackages {
                     + lock.distribution().architecture() + ", the builder wants " + distribution.scope() + " "
                     + distribution.architecture() + "; run scripts/build --update-lock");
         }
-        if (!lock.matchesRoots(declaredRoots)) {
+        if (!lock.matchesRoots(declaredRoots) || !lock.matchesParts(declaredParts)) {
             throw new IOException("the declared packages changed since the lockfile " + lockfile + " was made"
-                    + " (locked " + lock.roots() + ", declared " + List.copyOf(new java.util.TreeSet<>(declaredRoots))
+                    + " (locked " + lock.roots() + " + parts " + lock.parts().keySet() + ", declared "
+                    + List.copyOf(new java.util.TreeSet<>(declaredRoots)) + " + parts " + new java.util.TreeSet<>(declaredParts)
                     + "); run scripts/build --update-lock");
         }
         return lock;

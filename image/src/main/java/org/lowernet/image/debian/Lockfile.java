@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -18,17 +21,26 @@ import java.util.TreeSet;
  * components main non-free-firmware
  * architecture arm64
  * root busybox-static
+ * part linux-image-arm64 linux-image-6.12.107+deb13-arm64
  * package busybox-static 1:1.37.0-6 arm64 &lt;sha256&gt; &lt;size&gt; pool/main/b/busybox/busybox-static_...deb
  * </pre>
  * The declared roots are kept so that a builder can tell when they changed since the lock was made.
+ * Parts are packages the build takes files from without installing their dependencies; each maps the
+ * declared name to the package pinned for it (a metapackage names another package).
  */
-public record Lockfile(Distribution distribution, List<String> roots, List<PinnedPackage> packages) {
+public record Lockfile(Distribution distribution, List<String> roots, SortedMap<String, String> parts,
+        List<PinnedPackage> packages) {
 
     static final String HEADER = "# lowernet Debian lockfile, format 1. Written by scripts/build --update-lock;"
             + " do not edit by hand.";
 
+    public Lockfile(Distribution distribution, List<String> roots, List<PinnedPackage> packages) {
+        this(distribution, roots, new TreeMap<>(), packages);
+    }
+
     public Lockfile {
         roots = List.copyOf(new TreeSet<>(roots));
+        parts = Collections.unmodifiableSortedMap(new TreeMap<>(parts));
         packages = packages.stream().sorted().toList();
         for (int i = 1; i < packages.size(); i++) {
             if (packages.get(i).name().equals(packages.get(i - 1).name())) {
@@ -42,12 +54,30 @@ public record Lockfile(Distribution distribution, List<String> roots, List<Pinne
         return roots.equals(List.copyOf(new TreeSet<>(declared)));
     }
 
+    /** Whether this lock was made for these declared parts. */
+    public boolean matchesParts(List<String> declared) {
+        return parts.keySet().equals(new TreeSet<>(declared));
+    }
+
+    /** The pinned package a declared part resolved to. */
+    public PinnedPackage part(String declared) {
+        String name = parts.get(declared);
+        return packages.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("part " + declared + " is not in the lockfile; run scripts/build --update-lock"));
+    }
+
+    /** The packages installed into the root: everything but the parts. */
+    public List<PinnedPackage> installed() {
+        return packages.stream().filter(p -> !parts.containsValue(p.name())).toList();
+    }
+
     public String format() {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         out.append("suite ").append(distribution.suite()).append('\n');
         out.append("components ").append(String.join(" ", distribution.components())).append('\n');
         out.append("architecture ").append(distribution.architecture()).append('\n');
         roots.forEach(r -> out.append("root ").append(r).append('\n'));
+        parts.forEach((declared, pinned) -> out.append("part ").append(declared).append(' ').append(pinned).append('\n'));
         for (PinnedPackage p : packages) {
             out.append("package ").append(p.name()).append(' ').append(p.version()).append(' ')
                     .append(p.architecture()).append(' ').append(p.sha256()).append(' ').append(p.size())
@@ -72,6 +102,7 @@ public record Lockfile(Distribution distribution, List<String> roots, List<Pinne
         List<String> components = null;
         String architecture = null;
         List<String> roots = new ArrayList<>();
+        SortedMap<String, String> parts = new TreeMap<>();
         List<PinnedPackage> packages = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -86,9 +117,15 @@ public record Lockfile(Distribution distribution, List<String> roots, List<Pinne
                     case "components" -> components = Arrays.asList(f).subList(1, f.length);
                     case "architecture" -> architecture = single(f);
                     case "root" -> roots.add(rest(line, f));
+                    case "part" -> {
+                        if (f.length != 3) {
+                            throw new IllegalArgumentException("a part line has 2 fields (declared pinned), got " + (f.length - 1));
+                        }
+                        parts.put(f[1], f[2]);
+                    }
                     case "package" -> packages.add(pinned(f));
                     default -> throw new IllegalArgumentException("unknown keyword '" + f[0]
-                            + "'; expected suite, components, architecture, root or package");
+                            + "'; expected suite, components, architecture, root, part or package");
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(source + " line " + (i + 1) + ": " + e.getMessage()
@@ -100,7 +137,7 @@ public record Lockfile(Distribution distribution, List<String> roots, List<Pinne
                     + " regenerate the lockfile with scripts/build --update-lock");
         }
         try {
-            return new Lockfile(new Distribution(suite, components, architecture), roots, packages);
+            return new Lockfile(new Distribution(suite, components, architecture), roots, parts, packages);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }

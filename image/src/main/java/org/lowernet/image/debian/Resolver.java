@@ -37,6 +37,34 @@ public final class Resolver {
         return new Resolver(index, scope).closure(roots);
     }
 
+    /** How many metapackages {@link #part} follows before it gives up: Debian's chains are one deep. */
+    private static final int MAX_METAPACKAGE_HOPS = 4;
+
+    /**
+     * A package the build takes files from, without its dependencies. A metapackage (its only dependency
+     * one exact version of one package, as {@code linux-image-arm64}) is followed to that package.
+     */
+    public static PinnedPackage part(PackageIndex index, String scope, String name) {
+        Resolver resolver = new Resolver(index, scope);
+        Relation relation = Relation.parse(name);
+        BinaryPackage pkg = resolver.choose(relation).orElseThrow(() -> new IllegalArgumentException(
+                "cannot resolve part '" + relation + "': " + resolver.whyNot(relation)));
+        for (int hops = 0; hops < MAX_METAPACKAGE_HOPS && isMetapackage(pkg); hops++) {
+            BinaryPackage meta = pkg;
+            resolver.neededBy.put(meta.dependencies().getFirst().getFirst().name(), meta.name());
+            resolver.selected.put(meta.name(), meta);
+            pkg = resolver.choose(meta.dependencies().getFirst().getFirst())
+                    .orElseThrow(() -> resolver.unresolvable(meta.dependencies().getFirst(), meta));
+        }
+        return pkg.pin();
+    }
+
+    private static boolean isMetapackage(BinaryPackage pkg) {
+        List<List<Relation>> groups = pkg.dependencies();
+        return groups.size() == 1 && groups.getFirst().size() == 1
+                && groups.getFirst().getFirst().constraint().map(c -> c.op() == Relation.Op.EQUAL).orElse(false);
+    }
+
     private List<PinnedPackage> closure(List<String> roots) {
         Deque<BinaryPackage> pending = new ArrayDeque<>();
         for (String root : roots) {

@@ -21,14 +21,17 @@ import org.tukaani.xz.XZOutputStream;
  */
 public final class ParallelXz {
 
-    static final int CHUNK = 32 << 20;
+    /** Large enough that splitting costs little ratio, small enough to keep both cores busy. */
+    public static final int DEFAULT_CHUNK = 32 << 20;
 
     private final int preset;
     private final int threads;
+    private final int chunk;
 
-    public ParallelXz(int preset, int threads) {
+    public ParallelXz(int preset, int threads, int chunk) {
         this.preset = preset;
         this.threads = Math.max(1, threads);
+        this.chunk = chunk;
     }
 
     public void compress(InputStream in, OutputStream out) throws IOException {
@@ -39,10 +42,10 @@ public final class ParallelXz {
             while (more || !pending.isEmpty()) {
                 // Keep at most 2 chunks per thread in flight: bounded memory on a big image.
                 while (more && pending.size() < 2 * threads) {
-                    byte[] chunk = in.readNBytes(CHUNK);
-                    more = chunk.length == CHUNK;
-                    if (chunk.length > 0) {
-                        pending.add(pool.submit(() -> compressChunk(chunk)));
+                    byte[] next = in.readNBytes(chunk);
+                    more = next.length == chunk;
+                    if (next.length > 0) {
+                        pending.add(pool.submit(() -> compressChunk(next)));
                     }
                 }
                 if (!pending.isEmpty()) {

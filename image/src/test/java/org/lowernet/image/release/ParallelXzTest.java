@@ -16,17 +16,19 @@ import org.tukaani.xz.XZInputStream;
 
 class ParallelXzTest {
 
+    private static final int CHUNK = 64 << 10;
+
     /** Several chunks, the last one partial; half random, half zeros, like an image. */
     private static byte[] sample() {
-        byte[] data = new byte[2 * ParallelXz.CHUNK + 12345];
+        byte[] data = new byte[4 * CHUNK + 12345];
         new Random(42).nextBytes(data);
-        java.util.Arrays.fill(data, ParallelXz.CHUNK / 2, ParallelXz.CHUNK + ParallelXz.CHUNK / 2, (byte) 0);
+        java.util.Arrays.fill(data, CHUNK / 2, 2 * CHUNK + CHUNK / 2, (byte) 0);
         return data;
     }
 
     private static byte[] compress(byte[] data, int threads) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new ParallelXz(0, threads).compress(new ByteArrayInputStream(data), out);
+        new ParallelXz(0, threads, CHUNK).compress(new ByteArrayInputStream(data), out);
         return out.toByteArray();
     }
 
