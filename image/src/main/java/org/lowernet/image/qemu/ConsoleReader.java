@@ -37,6 +37,7 @@ final class ConsoleReader {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ArrayDeque<String> kept = new ArrayDeque<>();
     private final Thread thread;
+    private volatile boolean muted;
 
     ConsoleReader(InputStream console, Consumer<String> listener, String threadName) {
         this.thread = Thread.ofPlatform().daemon().name(threadName).start(() -> read(console, listener));
@@ -54,7 +55,9 @@ final class ConsoleReader {
                     kept.addLast(line);
                 }
                 events.add(new Event.Line(line));
-                listener.accept(line);
+                if (!muted) {
+                    listener.accept(line);
+                }
             }
         } catch (IOException | RuntimeException e) {
             failure = e;
@@ -66,6 +69,11 @@ final class ConsoleReader {
     /** Drops carriage returns and terminal control sequences, which only get in the way of matching. */
     static String clean(String raw) {
         return CONTROL_SEQUENCE.matcher(raw.replace("\r", "")).replaceAll("");
+    }
+
+    /** Stops passing lines to the listener: what QEMU says while being stopped is noise to it. */
+    void mute() {
+        muted = true;
     }
 
     /** The next event, or null when none arrives within {@code nanos}. */

@@ -84,7 +84,7 @@ public final class QemuBoot implements AutoCloseable {
                 long left = deadline - System.nanoTime();
                 ConsoleReader.Event event = left > 0 ? console.next(left) : null;
                 if (event == null) {
-                    throw new QemuBootException("waiting for " + what + ": nothing after " + timeout.toSeconds()
+                    throw new QemuBootException("waiting for " + what + ": nothing after " + timeout.toMillis() / 1000.0
                             + " s (QEMU pid " + process.pid() + "; command: " + String.join(" ", command) + ")",
                             console.lastLines());
                 }
@@ -145,6 +145,7 @@ public final class QemuBoot implements AutoCloseable {
         } catch (IllegalStateException alreadyShuttingDown) {
             // The hook is running or will run; destroying twice is harmless.
         }
+        console.mute();
         destroy();
         try {
             console.join();
