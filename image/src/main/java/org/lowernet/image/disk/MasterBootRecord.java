@@ -77,6 +77,28 @@ public record MasterBootRecord(int diskSignature, long diskSectors, List<Partiti
         return sector.array();
     }
 
+    /** Reads the partition table of an image (empty entries skipped); for tools that look into images. */
+    public static MasterBootRecord read(FileChannel disk) throws IOException {
+        ByteBuffer sector = ByteBuffer.allocate(SECTOR_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        while (sector.hasRemaining() && disk.read(sector, sector.position()) > 0) {
+            // keep reading until the sector is full or the file ends
+        }
+        if (sector.hasRemaining() || Short.toUnsignedInt(sector.getShort(BOOT_SIGNATURE_OFFSET)) != BOOT_SIGNATURE) {
+            throw new IOException("not a disk image: sector 0 has no MBR boot signature 55 AA");
+        }
+        List<Partition> partitions = new java.util.ArrayList<>();
+        for (int i = 0; i < MAX_PARTITIONS; i++) {
+            int entry = PARTITION_TABLE_OFFSET + i * PARTITION_ENTRY_SIZE;
+            int type = Byte.toUnsignedInt(sector.get(entry + ENTRY_OS_TYPE));
+            if (type != 0) {
+                partitions.add(new Partition(Integer.toUnsignedLong(sector.getInt(entry + ENTRY_STARTING_LBA)),
+                        Integer.toUnsignedLong(sector.getInt(entry + ENTRY_SIZE_IN_LBA)), type,
+                        Byte.toUnsignedInt(sector.get(entry + ENTRY_BOOT_INDICATOR)) == BOOT_INDICATOR_ACTIVE));
+            }
+        }
+        return new MasterBootRecord(sector.getInt(DISK_SIGNATURE_OFFSET), disk.size() / SECTOR_SIZE, partitions);
+    }
+
     /** Writes sector 0 of {@code disk}; the rest of the disk is left alone. */
     public void writeTo(FileChannel disk) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(encode());

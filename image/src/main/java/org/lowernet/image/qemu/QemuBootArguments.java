@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The command line of {@code scripts/qemu-boot}, parsed: every problem is reported at once, with the
- * usage. Until the image reader lands, the kernel, initramfs and (for raspi3b) DTB are given explicitly.
+ * usage. The kernel, initramfs, DTB and command line come from the image unless given explicitly.
  */
 public record QemuBootArguments(
         Path image, QemuMachine machine, Duration timeout, Path kernel, Path initrd, Path dtb, String marker,
@@ -16,10 +16,10 @@ public record QemuBootArguments(
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
 
     public static final String USAGE = """
-            usage: qemu-boot IMAGE --machine %s --kernel FILE --initrd FILE [--dtb FILE]
-                             [--timeout SECONDS] [--marker TEXT] [--qemu BINARY]
+            usage: qemu-boot IMAGE --machine %s [--timeout SECONDS] [--marker TEXT] [--qemu BINARY]
+                             [--kernel FILE --initrd FILE [--dtb FILE]]
               Boots IMAGE's kernel and initramfs under QEMU and waits for the ready marker on the console.
-              --dtb is required for raspi3b (bcm2837-rpi-3-b.dtb) and not allowed for virt.
+              The kernel, initramfs and (raspi3b) DTB are read from IMAGE's boot partition unless given.
               --timeout defaults to %d s; --marker to '%s'.""".formatted(
             QemuMachine.names(), DEFAULT_TIMEOUT.toSeconds(), QemuBoot.READY_MARKER);
 
@@ -71,11 +71,8 @@ public record QemuBootArguments(
         if (machine == null && problems.stream().noneMatch(p -> p.startsWith("unknown machine"))) {
             problems.add("no --machine given");
         }
-        if (kernel == null) {
-            problems.add("no --kernel given (reading it from IMAGE is not supported yet)");
-        }
-        if (initrd == null) {
-            problems.add("no --initrd given (reading it from IMAGE is not supported yet)");
+        if ((kernel == null) != (initrd == null)) {
+            problems.add("--kernel and --initrd go together: give both or neither (then IMAGE's own are used)");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems) + "\n" + USAGE);
@@ -96,11 +93,21 @@ public record QemuBootArguments(
         return DEFAULT_TIMEOUT;
     }
 
-    /** The boot these arguments ask for; files are checked here (all problems at once). */
-    public BootSpec toSpec() {
-        BootSpec.Builder builder = BootSpec.builder(machine).qemu(qemu).kernel(kernel).initrd(initrd).image(image);
-        if (dtb != null) {
-            builder.dtb(dtb);
+    /**
+     * The boot these arguments ask for; files are checked here (all problems at once). Boot files not
+     * given are copied out of the image into {@code work}.
+     */
+    public BootSpec toSpec(Path work) throws java.io.IOException {
+        BootSpec.Builder builder = BootSpec.builder(machine).qemu(qemu).image(image);
+        if (kernel != null) {
+            builder.kernel(kernel).initrd(initrd);
+            if (dtb != null) {
+                builder.dtb(dtb);
+            }
+        } else {
+            ImageBootFiles files = ImageBootFiles.extract(image, machine, work);
+            builder.kernel(files.kernel()).initrd(files.initrd()).kernelArguments(files.kernelArguments());
+            files.dtb().ifPresent(builder::dtb);
         }
         return builder.build();
     }

@@ -1,6 +1,9 @@
 package org.lowernet.image.qemu;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -23,11 +26,24 @@ public final class QemuBootCommand {
 
     /** Runs the command; returns the exit code. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("qemu-boot");
+            return boot(args, work, out, err);
+        } catch (IOException e) {
+            err.println("qemu-boot: " + e.getMessage());
+            return BAD_ARGUMENTS;
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    private static int boot(List<String> args, Path work, PrintStream out, PrintStream err) throws IOException {
         BootSpec spec;
         QemuBootArguments arguments;
         try {
             arguments = QemuBootArguments.parse(args);
-            spec = arguments.toSpec();
+            spec = arguments.toSpec(work);
         } catch (IllegalArgumentException e) {
             err.println("qemu-boot: " + e.getMessage());
             return BAD_ARGUMENTS;
@@ -42,6 +58,19 @@ public final class QemuBootCommand {
         } catch (QemuBootException e) {
             err.println("qemu-boot: " + e.getMessage());
             return BOOT_FAILED;
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (var files = Files.walk(folder)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("qemu-boot: could not remove " + folder + ": " + e.getMessage());
         }
     }
 }
