@@ -23,7 +23,11 @@ public final class ImageBuilder {
         this.progress = new Progress(out);
     }
 
-    public ReleaseStep.Release build() throws Exception {
+    /** What a build made: the release files and the boot partition's files, for checks. */
+    public record Result(Path image, Path xz, Path sha256, String digest, FileTree boot, Content initrd) {
+    }
+
+    public Result build() throws Exception {
         long start = System.nanoTime();
         Boards boards = Boards.read(context.board());
         List<Board> selected = boards.select(context.boards());
@@ -57,7 +61,7 @@ public final class ImageBuilder {
                 release.image(), Progress.mib(Files.size(release.image())),
                 release.xz().getFileName(), Progress.mib(Files.size(release.xz())),
                 Progress.mib(kernel.vmlinuz().size()), Progress.mib(initrd.size()), Progress.mib(jre.contentBytes())));
-        return release;
+        return new Result(release.image(), release.xz(), release.sha256(), release.digest(), boot, initrd);
     }
 
     /** Modules every board loads plus each selected board's own. */

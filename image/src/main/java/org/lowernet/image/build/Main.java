@@ -1,5 +1,6 @@
 package org.lowernet.image.build;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,20 +24,26 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Builds; returns the exit code: 0 built, 1 the build failed, 2 bad arguments. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
             BuildContext context = parse(args).validated();
-            new ImageBuilder(context, System.out).build();
+            new ImageBuilder(context, out).build();
+            return 0;
         } catch (UsageException e) {
-            System.err.println("usage error: " + e.getMessage());
-            System.err.println("usage: scripts/build [--update-lock] [--board ID]... [--output DIR] [--cache DIR]"
+            err.println("usage error: " + e.getMessage());
+            err.println("usage: scripts/build [--update-lock] [--board ID]... [--output DIR] [--cache DIR]"
                     + " [--mirror URL]");
-            System.exit(2);
+            return 2;
         } catch (Exception e) {
-            System.err.println("build failed: " + oneLine(e));
+            err.println("build failed: " + oneLine(e));
             if (System.getenv("LOWERNET_DEBUG") != null) {
-                e.printStackTrace();
+                e.printStackTrace(err);
             }
-            System.exit(1);
+            return 1;
         }
     }
 

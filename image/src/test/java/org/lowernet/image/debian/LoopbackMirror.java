@@ -11,13 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A Debian mirror on 127.0.0.1 serving files from a map; counts the requests it gets. */
-final class LoopbackMirror implements AutoCloseable {
+public final class LoopbackMirror implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
 
-    LoopbackMirror() throws IOException {
+    public LoopbackMirror() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/debian/", exchange -> {
             requests.incrementAndGet();
@@ -35,15 +35,15 @@ final class LoopbackMirror implements AutoCloseable {
         server.start();
     }
 
-    void put(String path, byte[] data) {
+    public void put(String path, byte[] data) {
         files.put(path, data);
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
-    Mirror mirror() {
+    public Mirror mirror() {
         return new Mirror(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/debian"));
     }
 

@@ -1,0 +1,181 @@
+package org.lowernet.image.build;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.image.HostTools;
+import org.lowernet.image.debian.PackageCache;
+import org.lowernet.image.qemu.BootSpec;
+import org.lowernet.image.qemu.ImageBootFiles;
+import org.lowernet.image.qemu.QemuBoot;
+import org.lowernet.image.qemu.QemuMachine;
+import org.lowernet.image.tree.Node;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * The real image, built once from the committed lockfile and the download cache that scripts/build
+ * filled (offline: the mirror is a closed loopback port), then judged by host tools and booted in QEMU.
+ */
+class ImageIT {
+
+    static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
+    /** Nothing listens here: a build that tried to download would fail. */
+    static final String OFFLINE_MIRROR = "http://127.0.0.1:9/debian";
+    static final long PARTITION_OFFSET = 4L << 20;
+
+    @TempDir
+    static Path output;
+
+    static ImageBuilder.Result image;
+
+    @BeforeAll
+    static void buildOnce() throws Exception {
+        image = build(output.resolve("first"), PackageCache.defaultDir());
+    }
+
+    static ImageBuilder.Result build(Path out, Path cache) throws Exception {
+        BuildContext context = new BuildContext(PROJECT, PROJECT.resolve("runtime/target/lowernet-runtime"),
+                List.of(), out, cache, Optional.of(OFFLINE_MIRROR), false, "it", Main.parse(new String[0]).epoch())
+                .validated();
+        return new ImageBuilder(context, System.out).build();
+    }
+
+    @Test
+    void releaseFilesAgree() throws IOException {
+        assertEquals(DiskImageStep.IMAGE_BYTES, Files.size(image.image()));
+        assertEquals(1, Long.bitCount(Files.size(image.image())), "QEMU's raspi3b needs a power-of-two SD card");
+        assertEquals(image.digest() + "  " + image.image().getFileName() + "\n", Files.readString(image.sha256()));
+        assertEquals(image.digest(), sha256(Files.newInputStream(image.image())));
+        assertEquals(image.digest(), sha256(new XZInputStream(Files.newInputStream(image.xz()))));
+        try (var files = Files.list(image.image().getParent())) {
+            assertTrue(files.noneMatch(f -> f.toString().endsWith(".partial")), "a .partial file was left behind");
+        }
+    }
+
+    @Test
+    void bootPartitionPassesFsck() throws Exception {
+        HostTools.require("fsck.fat");
+        Path partition = output.resolve("boot.fat");
+        try (var in = Files.newInputStream(image.image())) {
+            in.skipNBytes(PARTITION_OFFSET);
+            Files.write(partition, in.readNBytes((int) (DiskImageStep.BOOT_BYTES)));
+        }
+        String report = HostTools.sh(output, "fsck.fat -n boot.fat");
+        assertTrue(report.contains("boot.fat: 18 files"), report);
+    }
+
+    @Test
+    void mtoolsReadsEveryBootFileByteForByte() throws Exception {
+        HostTools.require("mcopy");
+        String drive = image.image() + "@@" + PARTITION_OFFSET;
+        String listing = HostTools.sh(output, "MTOOLS_SKIP_CHECK=1 mdir -/ -b -i '" + drive + "' ::");
+        List<String> files = new ArrayList<>();
+        for (Map.Entry<String, Node> entry : image.boot().entries().entrySet()) {
+            if (!(entry.getValue() instanceof Node.RegularFile file)) {
+                continue;
+            }
+            files.add(entry.getKey());
+            assertTrue(listing.contains("::/" + entry.getKey()), entry.getKey() + " missing from\n" + listing);
+            Path copy = output.resolve("mcopy.out");
+            HostTools.sh(output, "MTOOLS_SKIP_CHECK=1 mcopy -n -i '" + drive + "' '::" + entry.getKey() + "' mcopy.out");
+            assertArrayEquals(file.content().bytes(), Files.readAllBytes(copy), entry.getKey());
+        }
+        assertTrue(files.containsAll(List.of("bootcode.bin", "start.elf", "fixup.dat", "start4.elf", "fixup4.dat",
+                "bcm2837-rpi-3-b.dtb", "bcm2711-rpi-4-b.dtb", "bcm2837-rpi-zero-2-w.dtb", "vmlinuz", "initrd.img",
+                "config.txt", "cmdline.txt", "lowernet.conf")), files.toString());
+    }
+
+    @Test
+    void hostCpioListsTheInitramfs() throws Exception {
+        HostTools.require("cpio");
+        Files.write(output.resolve("initrd.img"), image.initrd().bytes());
+        String listing = HostTools.sh(output, "zcat initrd.img | cpio -tv --quiet");
+
+        for (String expected : List.of(" init -> usr/bin/busybox", " usr/bin/busybox", " etc/inittab",
+                " etc/init.d/rcS", " opt/lowernet/bin/lowernet", " opt/lowernet/lib/lowernet-runtime.jar",
+                " opt/lowernet/jre/bin/java", " usr/lib/ld-linux-aarch64.so.1", "modules.dep", "modules.alias",
+                " bin -> usr/bin", " usr/bin/modprobe -> busybox")) {
+            assertTrue(listing.contains(expected), expected + " not in the initramfs");
+        }
+        assertTrue(listing.lines().anyMatch(l -> l.startsWith("crw-------") && l.endsWith(" dev/console")), listing);
+        assertTrue(listing.lines().filter(l -> l.contains("root     root")).count() > 400, "entries owned by root");
+        assertFalse(listing.contains("usr/share/doc/"), "documentation left in the initramfs");
+    }
+
+    @Test
+    void aSecondBuildAtAnotherTimeWithColdStepsIsByteIdentical() throws Exception {
+        // Downloads are shared; every step runs again (no step cache), into another folder, later.
+        Path cache = output.resolve("cold-cache");
+        Files.createDirectories(cache);
+        Files.createSymbolicLink(cache.resolve("debs"), new PackageCache(PackageCache.defaultDir()).debsDir());
+        Thread.sleep(1100);
+
+        ImageBuilder.Result second = build(output.resolve("second"), cache);
+
+        assertEquals(image.digest(), second.digest());
+        assertEquals(-1, Files.mismatch(image.xz(), second.xz()));
+    }
+
+    @Test
+    void bootsOnQemuVirt() throws Exception {
+        List<String> console = boot(QemuMachine.VIRT, Duration.ofSeconds(120));
+        assertTrue(console.contains("INFO: board: linux,dummy-virt"), String.join("\n", console));
+        assertTrue(console.contains("INFO: lowernet.conf: found at /boot/lowernet.conf"), String.join("\n", console));
+    }
+
+    @Test
+    void bootsOnQemuRaspi3bFromTheSdCard() throws Exception {
+        List<String> console = boot(QemuMachine.RASPI3B, Duration.ofSeconds(300));
+        assertTrue(console.contains("INFO: board: Raspberry Pi 3 Model B"), String.join("\n", console));
+        assertTrue(console.contains("INFO: lowernet.conf: found at /boot/lowernet.conf"), String.join("\n", console));
+        assertTrue(console.stream().anyMatch(l -> l.contains("/dev/mmcblk0p1 mounted read-only at /boot")));
+    }
+
+    /** Boots the image as qemu-boot does; returns the runtime's log lines with the time stamp cut off. */
+    private static List<String> boot(QemuMachine machine, Duration timeout) throws Exception {
+        HostTools.require("qemu-system-aarch64");
+        Path work = Files.createTempDirectory(output, machine.qemuName());
+        ImageBootFiles files = ImageBootFiles.extract(image.image(), machine, work);
+        BootSpec.Builder spec = BootSpec.builder(machine).image(image.image()).kernel(files.kernel())
+                .initrd(files.initrd()).kernelArguments(files.kernelArguments());
+        files.dtb().ifPresent(spec::dtb);
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        try (QemuBoot guest = QemuBoot.start(spec.build(), line -> {
+            System.out.println(machine.qemuName() + "| " + line);
+            lines.add(line.replaceFirst("^\\S+ \\S+ (?=INFO|WARN|ERROR)", ""));
+        })) {
+            guest.awaitReady(timeout);
+        }
+        return List.copyOf(lines);
+    }
+
+    static String sha256(InputStream in) throws IOException {
+        try (in) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
