@@ -27,6 +27,13 @@ public final class ImageBuilder {
     public record Result(Path image, Path xz, Path sha256, String digest, FileTree boot, Content initrd) {
     }
 
+    /** Only pins (with --update-lock) and downloads the packages, so that later builds and tests run offline. */
+    public void fetch() throws Exception {
+        Boards boards = Boards.read(context.board());
+        boards.select(context.boards());
+        progress.step("packages", () -> new PackagesStep(context, boards, progress::say).run());
+    }
+
     public Result build() throws Exception {
         long start = System.nanoTime();
         Boards boards = Boards.read(context.board());

@@ -11,8 +11,8 @@ import java.util.Optional;
  * {@code scripts/build}'s Java side: arguments in, an image or one clear error out.
  *
  * <pre>
- * build [--update-lock] [--board ID]... [--output DIR] [--cache DIR] [--mirror URL] [--project DIR]
- *       [--runtime DIR] [--version V]
+ * build [--update-lock] [--fetch-only] [--board ID]... [--output DIR] [--cache DIR] [--mirror URL]
+ *       [--project DIR] [--runtime DIR] [--version V]
  * </pre>
  */
 public final class Main {
@@ -30,13 +30,19 @@ public final class Main {
     /** Builds; returns the exit code: 0 built, 1 the build failed, 2 bad arguments. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
-            BuildContext context = parse(args).validated();
-            new ImageBuilder(context, out).build();
+            List<String> rest = new ArrayList<>(List.of(args));
+            boolean fetchOnly = rest.remove("--fetch-only");
+            BuildContext context = parse(rest.toArray(String[]::new)).validated();
+            if (fetchOnly) {
+                new ImageBuilder(context, out).fetch();
+            } else {
+                new ImageBuilder(context, out).build();
+            }
             return 0;
         } catch (UsageException e) {
             err.println("usage error: " + e.getMessage());
-            err.println("usage: scripts/build [--update-lock] [--board ID]... [--output DIR] [--cache DIR]"
-                    + " [--mirror URL]");
+            err.println("usage: scripts/build [--update-lock] [--fetch-only] [--board ID]... [--output DIR]"
+                    + " [--cache DIR] [--mirror URL]");
             return 2;
         } catch (Exception e) {
             err.println("build failed: " + oneLine(e));

@@ -78,7 +78,8 @@ class ImageIT {
             Files.write(partition, in.readNBytes((int) (DiskImageStep.BOOT_BYTES)));
         }
         String report = HostTools.sh(output, "fsck.fat -n boot.fat");
-        assertTrue(report.contains("boot.fat: 18 files"), report);
+        // Nothing but the banner and the summary: any repair fsck would propose is printed between them.
+        assertTrue(report.matches("fsck.fat [^\n]+\nboot.fat: \\d+ files, \\d+/\\d+ clusters\n"), report);
     }
 
     @Test
