@@ -60,7 +60,7 @@ public final class ImageBuilder {
         Path image = context.output().resolve(context.imageName());
         Path partial = context.output().resolve(context.imageName() + ".partial");
         Path written = progress.step("disk", () -> new DiskImageStep(boot, context.epoch(), partial).run());
-        ReleaseStep.Release release = progress.step("release", () -> new ReleaseStep(written, image).run());
+        ReleaseStep.Release release = progress.step("release", () -> new ReleaseStep(written, image, cache).run());
 
         progress.say(String.format(java.util.Locale.ROOT,
                 "done in %.1f s: %s (%s), %s (%s); kernel %s, initramfs %s, JRE %s",

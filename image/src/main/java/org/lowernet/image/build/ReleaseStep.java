@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.lowernet.image.release.ParallelXz;
 
 /**
@@ -31,10 +32,12 @@ final class ReleaseStep {
 
     private final Path partial;
     private final Path image;
+    private final StepCache cache;
 
-    ReleaseStep(Path partial, Path image) {
+    ReleaseStep(Path partial, Path image, StepCache cache) {
         this.partial = partial;
         this.image = image;
+        this.cache = cache;
     }
 
     Progress.Done<Release> run() throws IOException {
@@ -43,24 +46,41 @@ final class ReleaseStep {
         Path xzPartial = sibling(".xz.partial");
         Path shaPartial = sibling(".sha256.partial");
         try {
-            String digest;
-            try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(partial), 1 << 20),
-                            sha256());
-                    OutputStream out = new BufferedOutputStream(Files.newOutputStream(xzPartial), 1 << 20)) {
-                new ParallelXz(XZ_PRESET, Runtime.getRuntime().availableProcessors(), ParallelXz.DEFAULT_CHUNK).compress(in, out);
-                digest = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            String digest = digest(partial);
+            // Compressing is the slowest step; the same image bytes always compress to the same .xz.
+            String key = StepCache.key(List.of("xz", digest, Integer.toString(XZ_PRESET),
+                    Integer.toString(ParallelXz.DEFAULT_CHUNK)));
+            Optional<Path> cached = cache.getFile("img-xz", key);
+            if (cached.isPresent()) {
+                Files.copy(cached.get(), xzPartial, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(partial), 1 << 20);
+                        OutputStream out = new BufferedOutputStream(Files.newOutputStream(xzPartial), 1 << 20)) {
+                    new ParallelXz(XZ_PRESET, Runtime.getRuntime().availableProcessors(), ParallelXz.DEFAULT_CHUNK)
+                            .compress(in, out);
+                }
+                cache.putFile("img-xz", key, xzPartial);
             }
             Files.writeString(shaPartial, digest + "  " + image.getFileName() + "\n", StandardCharsets.UTF_8);
             Files.move(partial, image, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(xzPartial, xz, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(shaPartial, sha, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return Progress.Done.made(new Release(image, xz, sha, digest),
-                    image.getFileName() + ".xz " + Progress.mib(Files.size(xz)) + ", sha256 " + digest);
+            Release release = new Release(image, xz, sha, digest);
+            String summary = image.getFileName() + ".xz " + Progress.mib(Files.size(xz)) + ", sha256 " + digest;
+            return cached.isPresent() ? Progress.Done.fromCache(release, summary) : Progress.Done.made(release, summary);
         } finally {
             for (Path leftover : List.of(partial, xzPartial, shaPartial)) {
                 Files.deleteIfExists(leftover);
             }
         }
+    }
+
+    private static String digest(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20), sha)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     private Path sibling(String suffix) {

@@ -84,6 +84,24 @@ final class StepCache {
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** A whole file kept for a step (such as the compressed image), when one was stored under this key. */
+    Optional<Path> getFile(String step, String key) {
+        Path file = folder.resolve(step + "-" + key);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    void putFile(String step, String key, Path source) throws IOException {
+        Files.createDirectories(folder);
+        Path partial = Files.createTempFile(folder, step + "-", ".partial");
+        try {
+            Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, folder.resolve(step + "-" + key), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
     private Path file(String step, String key) {
         return folder.resolve(step + "-" + key + ".cpio");
     }

@@ -36,7 +36,7 @@ class QemuBootArgumentsTest {
     void reportsEveryProblemAndTheUsage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> QemuBootArguments.parse(List.of("a.img", "b.img", "--machine", "raspi5",
-                        "--timeout", "soon", "--colour", "red", "--kernel")));
+                        "--timeout", "soon", "--colour", "red", "--initrd", "i", "--kernel")));
 
         assertEquals("""
                 more than one IMAGE: a.img and b.img
@@ -44,8 +44,7 @@ class QemuBootArgumentsTest {
                 --timeout must be a whole number of seconds above 0, not 'soon'
                 unknown option --colour
                 --kernel needs a value
-                no --kernel given (reading it from IMAGE is not supported yet)
-                no --initrd given (reading it from IMAGE is not supported yet)
+                --kernel and --initrd go together: give both or neither (then IMAGE's own are used)
                 """ + QemuBootArguments.USAGE, e.getMessage());
     }
 
@@ -54,7 +53,14 @@ class QemuBootArgumentsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> QemuBootArguments.parse(List.of()));
 
-        assertTrue(e.getMessage().startsWith("no IMAGE given\nno --machine given\nno --kernel given"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith("no IMAGE given\nno --machine given\nusage:"), e.getMessage());
+    }
+
+    @Test
+    void bootFilesDefaultToTheImagesOwn() {
+        QemuBootArguments parsed = QemuBootArguments.parse(List.of("sd.img", "--machine", "raspi3b"));
+
+        assertEquals(null, parsed.kernel());
+        assertEquals(null, parsed.initrd());
     }
 }
