@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
+import org.lowernet.image.HostTools;
 
 /** GNU cpio reads what NewcWriter and GzipCpio wrote. */
 class HostCpioJudgeTest {
@@ -41,11 +42,11 @@ class HostCpioJudgeTest {
 
     @Test
     void cpioListsEveryEntryWithModeAndLinkTarget() throws Exception {
-        HostTool.require("cpio");
+        HostTools.require("cpio");
         FileTree tree = sample().put("dev/console", new Node.CharDevice(0600, 5, 1));
         Path archive = write(tree, "initrd.cpio");
 
-        List<String> lines = HostTool.sh(dir, "cpio -itv --quiet < initrd.cpio").lines().toList();
+        List<String> lines = HostTools.sh(dir, "cpio -itv --quiet < initrd.cpio").lines().toList();
 
         assertEquals(tree.size(), lines.size(), String.join("\n", lines));
         Map<String, String> expected = Map.of(
@@ -65,12 +66,12 @@ class HostCpioJudgeTest {
 
     @Test
     void cpioExtractsContentModesAndSymlinks() throws Exception {
-        HostTool.require("cpio");
+        HostTools.require("cpio");
         FileTree tree = sample();
         write(tree, "initrd.cpio");
         Path root = Files.createDirectory(dir.resolve("root"));
 
-        HostTool.sh(root, "cpio -idm --quiet --no-absolute-filenames < ../initrd.cpio");
+        HostTools.sh(root, "cpio -idm --quiet --no-absolute-filenames < ../initrd.cpio");
 
         for (Map.Entry<String, Node> e : tree.entries().entrySet()) {
             Path p = root.resolve(e.getKey());
@@ -88,8 +89,8 @@ class HostCpioJudgeTest {
 
     @Test
     void gzipVersionIsReadableAndDeterministic() throws Exception {
-        HostTool.require("cpio");
-        HostTool.require("zcat");
+        HostTools.require("cpio");
+        HostTools.require("zcat");
         Path first = dir.resolve("a.cpio.gz");
         try (OutputStream out = Files.newOutputStream(first)) {
             GzipCpio.write(sample(), NewcWriterTest.EPOCH, out);
@@ -99,7 +100,7 @@ class HostCpioJudgeTest {
             GzipCpio.write(sample(), NewcWriterTest.EPOCH, out);
         }
 
-        List<String> names = HostTool.sh(dir, "zcat a.cpio.gz | cpio -it --quiet").lines().toList();
+        List<String> names = HostTools.sh(dir, "zcat a.cpio.gz | cpio -it --quiet").lines().toList();
 
         assertEquals(List.copyOf(sample().entries().keySet()), names);
         byte[] bytes = Files.readAllBytes(first);

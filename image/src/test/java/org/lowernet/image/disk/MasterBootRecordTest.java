@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.fat.Fat32Writer;
 import org.lowernet.image.fat.FatVolume;
-import org.lowernet.image.fat.HostTools;
+
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
+import org.lowernet.image.HostTools;
 
 class MasterBootRecordTest {
 

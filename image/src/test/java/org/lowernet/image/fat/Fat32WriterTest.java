@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
+import org.lowernet.image.HostTools;
 
 class Fat32WriterTest {
 

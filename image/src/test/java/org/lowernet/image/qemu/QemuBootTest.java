@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.image.HostTools;
 
 /**
  * The runner's contract, first against small shell scripts standing in for QEMU (they print, read and
@@ -79,7 +80,7 @@ class QemuBootTest {
 
     @Test
     void realQemuWithSilentKernelTimesOutAndIsGoneAfterClose() throws IOException {
-        HostQemu.require();
+        HostTools.require(BootSpec.DEFAULT_QEMU);
         // Zero bytes decode as UDF: the CPU traps forever and never writes to the console.
         BootSpec spec = BootSpec.builder(QemuMachine.VIRT)
                 .kernel(file("vmlinuz", new byte[64 * 1024])).initrd(file("initrd", new byte[512])).build();
@@ -100,7 +101,7 @@ class QemuBootTest {
 
     @Test
     void realQemuRejectingAnOptionFailsWithItsOwnMessage() throws IOException {
-        HostQemu.require();
+        HostTools.require(BootSpec.DEFAULT_QEMU);
         BootSpec spec = BootSpec.builder(QemuMachine.VIRT).kernel(file("vmlinuz", new byte[1]))
                 .initrd(file("initrd", new byte[1])).qemuArguments("-no-such-option").build();
         try (QemuBoot guest = QemuBoot.start(spec, line -> { })) {
