@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The verified body of a Release/InRelease file (https://wiki.debian.org/DebianRepository/Format):
+ * The verified body of a Release/InRelease file (the Debian wiki page "DebianRepository/Format"):
  * its Codename and the SHA256 list of index files it vouches for. Other hash lists are ignored:
  * SHA256 is the one apt requires.
  */
