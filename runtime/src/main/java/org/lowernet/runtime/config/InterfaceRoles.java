@@ -10,7 +10,7 @@ final class InterfaceRoles {
 
     static final Key<InterfaceRole> ROLE = Key.family("interface.<name>.role", ValueTypes.interfaceName(),
             ValueTypes.oneOf(InterfaceRole.class), "from the board profile",
-            "The role of the interface NAME (eth0, wlan0, eth0.100, ...); at most one interface is wan.", "lan");
+            "The role of the interface named in the key (eth0, wlan0, eth0.100, ...); at most one is wan.", "lan");
     static final List<Key<?>> KEYS = List.of(ROLE);
 
     private InterfaceRoles() {

@@ -17,7 +17,7 @@ public record NodeConfig(Optional<String> name, Optional<String> site) {
     private static final String BASE_NAME = "lowernet";
 
     public static final Key<String> NAME = Key.optional("node.name", ValueTypes.hostname(MAX_HOSTNAME),
-            "lowernet-<last 6 hex digits of the Pi's serial number>",
+            "lowernet-NNNNNN, NNNNNN the last 6 hex digits of the Pi's serial number",
             "The router's hostname, shown on the LAN and to the neighbourhood.", "infoshop-1");
     public static final Key<String> SITE = Key.optional("site",
             ValueTypes.word("site id", "[a-z0-9-]{1,32}",

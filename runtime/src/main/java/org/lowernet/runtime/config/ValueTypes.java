@@ -174,8 +174,7 @@ public final class ValueTypes {
     /** One of the enum's constants, written in lowercase. */
     public static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
         List<String> words = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
-        String choices = String.join(" | ", words);
-        return new ValueType<>(choices, text -> {
+        return new ValueType<>("one of " + String.join(", ", words), text -> {
             int index = words.indexOf(text.toLowerCase(Locale.ROOT));
             if (index < 0) {
                 throw new InvalidValue("one of " + String.join(", ", words), "'" + text + "'");
