@@ -36,14 +36,14 @@ public final class ConfigKeys {
 
     /**
      * The known key closest to a misspelt one, if it is close enough to be a typo: an edit distance of at
-     * most a third of its length (at least 2). Case is ignored, so "LAN.Address" finds lan.address.
+     * most two fifths of its length (at least 2). Case is ignored, so "LAN.Address" finds lan.address.
      */
     static Optional<String> suggestion(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
         return ALL.stream().map(k -> k.nearest(lower))
                 .filter(candidate -> !candidate.equals(key))
                 .map(candidate -> new Candidate(candidate, EditDistance.between(lower, candidate)))
-                .filter(c -> c.distance() <= Math.max(2, c.text().length() / 3))
+                .filter(c -> c.distance() <= Math.max(2, c.text().length() * 2 / 5))
                 .min(Comparator.comparingInt(Candidate::distance))
                 .map(Candidate::text);
     }
