@@ -119,7 +119,11 @@ public final class ValueTypes {
         }
         if (Arrays.stream(labels).allMatch(l -> l.matches("[0-9]+"))) {
             // All-numeric names are IPv4 addresses to every resolver (RFC 1123 section 2.1).
-            Ipv4.parse(lower);
+            try {
+                Ipv4.parse(lower);
+            } catch (InvalidValue e) {
+                throw new InvalidValue(expected, e.found());
+            }
         }
         return lower;
     }
