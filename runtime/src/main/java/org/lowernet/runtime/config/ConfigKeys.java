@@ -23,15 +23,15 @@ public final class ConfigKeys {
     private ConfigKeys() {
     }
 
-    /** The registry entry {@code key} belongs to, or null when it is unknown. */
-    static Match find(String key) {
+    /** The registry entry {@code key} belongs to, empty when it is unknown. */
+    static Optional<Match> find(String key) {
         for (Key<?> candidate : ALL) {
             Optional<String> placeholder = candidate.match(key);
             if (placeholder.isPresent()) {
-                return new Match(candidate, placeholder.get());
+                return Optional.of(new Match(candidate, placeholder.get()));
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     /**

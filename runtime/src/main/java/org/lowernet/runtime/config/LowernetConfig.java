@@ -2,6 +2,7 @@ package org.lowernet.runtime.config;
 
 import java.net.InetAddress;
 import java.util.Collections;
+import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -29,7 +30,7 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
     /** One line for logs and check-config: every effective setting, defaults included. */
     public String summary() {
         String roles = interfaces.isEmpty() ? "from the board profile" : interfaces.entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue().name().toLowerCase(java.util.Locale.ROOT))
+                .map(e -> e.getKey() + " " + e.getValue().name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", "));
         String wanText = switch (wan.mode()) {
             case DHCP -> "dhcp" + (wan.dns().isEmpty() ? "" : ", dns " + dns());

@@ -1,6 +1,7 @@
 package org.lowernet.runtime.config;
 
 import java.net.Inet6Address;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,7 +24,7 @@ public record ServiceUrl(String scheme, String host, int port) {
         if (separator < 0) {
             throw new InvalidValue(expected, "'" + text + "' without a scheme://");
         }
-        String scheme = text.substring(0, separator).toLowerCase(java.util.Locale.ROOT);
+        String scheme = text.substring(0, separator).toLowerCase(Locale.ROOT);
         if (!defaultPorts.containsKey(scheme)) {
             throw new InvalidValue(expected, "scheme '" + scheme + "'");
         }

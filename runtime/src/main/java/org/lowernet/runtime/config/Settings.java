@@ -33,13 +33,14 @@ public final class Settings {
         List<Entry> entries = new ArrayList<>();
         Set<Key<?>> failed = new HashSet<>();
         for (ConfigLines.Line line : lines) {
-            ConfigKeys.Match match = ConfigKeys.find(line.key());
-            if (match == null) {
+            Optional<ConfigKeys.Match> found = ConfigKeys.find(line.key());
+            if (found.isEmpty()) {
                 errors.add(new ConfigError(source, line.number(), line.key(), line.value(), "a key lowernet knows",
                         "an unknown key" + ConfigKeys.suggestion(line.key()).map(s -> "; did you mean " + s + "?")
                                 .orElse("; see CONFIG.md for the keys")));
                 continue;
             }
+            ConfigKeys.Match match = found.get();
             try {
                 if (match.key().placeholder().isPresent()) {
                     match.key().placeholder().get().parse(match.placeholder());
