@@ -2,37 +2,72 @@ package org.lowernet.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import org.tinylog.Logger;
 
-/** Entry point of the runtime: reports what it found on the device, says it is ready, keeps running. */
+/**
+ * Entry point of the runtime: picks a subcommand. Without arguments it runs the daemon, because the
+ * image's inittab starts {@code /opt/lowernet/bin/lowernet} bare.
+ */
 public final class Main {
 
     /** The line that tells a person, and the boot tests, that the router is up. */
     public static final String READY = "lowernet ready";
 
+    private static final String DEFAULT_COMMAND = "run";
+    private static final Map<String, Command> COMMANDS = commands();
+
     private Main() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        Path root = Path.of(System.getProperty("lowernet.root", "/"));
-        DeviceFacts facts = DeviceFacts.read(root);
-        Logger.info("lowernet runtime {}", version());
-        Logger.info("board: {}", facts.board().orElse("unknown (no /proc/device-tree/model)"));
-        Logger.info("kernel: {}", facts.kernelRelease());
-        Logger.info(facts.config()
-                .map(p -> "lowernet.conf: found at " + p)
-                .orElse("lowernet.conf: not found on the boot partition, using defaults"));
+        int code = run(args, System.out, System.err);
+        // Success returns normally: "run" ends inside the JVM's shutdown, where System.exit would block.
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
 
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Logger.info("lowernet stopping");
-            stop.countDown();
-        }, "shutdown"));
-        Logger.info(READY);
-        stop.await();
+    /** Runs the command line {@code args}; returns the exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        List<String> words = Arrays.asList(args);
+        if (!words.isEmpty() && List.of("help", "-h", "--help").contains(words.getFirst())) {
+            out.print(usage());
+            return 0;
+        }
+        Command command = select(words);
+        if (command == null) {
+            err.print("lowernet: unknown command '" + words.getFirst() + "'\n" + usage());
+            return Command.USAGE;
+        }
+        return command.run(words.isEmpty() ? List.of() : words.subList(1, words.size()), out, err);
+    }
+
+    /** The command {@code words} names, the daemon when they are empty, null when unknown. */
+    static Command select(List<String> words) {
+        return COMMANDS.get(words.isEmpty() ? DEFAULT_COMMAND : words.getFirst());
+    }
+
+    static String usage() {
+        StringBuilder text = new StringBuilder();
+        String lead = "usage: lowernet ";
+        for (Command command : COMMANDS.values()) {
+            text.append(lead).append(command.synopsis()).append('\n');
+            lead = "       lowernet ";
+        }
+        return text.toString();
+    }
+
+    private static Map<String, Command> commands() {
+        Map<String, Command> commands = new LinkedHashMap<>();
+        commands.put(DEFAULT_COMMAND, new RunCommand());
+        commands.put("check-config", new CheckConfigCommand());
+        return Collections.unmodifiableMap(commands);
     }
 
     static String version() {

@@ -1,2 +1,5 @@
-/** The lowernet runtime: the router daemon that the image starts on the device. */
+/**
+ * The lowernet runtime's command line: {@link org.lowernet.runtime.Main} picks a subcommand ({@code run},
+ * the router daemon the image starts, also when no subcommand is given; {@code check-config FILE}).
+ */
 package org.lowernet.runtime;

@@ -1,0 +1,50 @@
+package org.lowernet.runtime.config;
+
+import java.net.InetAddress;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The whole of lowernet.conf, valid and with every default filled in. Built by {@link ConfigParser}.
+ *
+ * @param node       name and site
+ * @param interfaces interface name to role, sorted by name; interfaces not named here follow the board profile
+ * @param lan        the local network
+ * @param wan        the uplink
+ */
+public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> interfaces, LanConfig lan,
+                             WanConfig wan) {
+
+    public LowernetConfig {
+        interfaces = Collections.unmodifiableSortedMap(new TreeMap<>(interfaces));
+    }
+
+    /** What an empty file gives, and the built-in fallback when the file is missing or invalid. */
+    public static LowernetConfig defaults() {
+        return new LowernetConfig(NodeConfig.defaults(), new TreeMap<>(), LanConfig.defaults(), WanConfig.defaults());
+    }
+
+    /** One line for logs and check-config: every effective setting, defaults included. */
+    public String summary() {
+        String roles = interfaces.isEmpty() ? "from the board profile" : interfaces.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue().name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
+        String wanText = switch (wan.mode()) {
+            case DHCP -> "dhcp" + (wan.dns().isEmpty() ? "" : ", dns " + dns());
+            case STATIC -> "static " + wan.address().orElseThrow() + " via " + wan.gateway().orElseThrow()
+                    + ", dns " + dns();
+        };
+        return "node " + node.name().orElse("derived from the serial number")
+                + ", site " + node.site().orElse("none")
+                + "; interfaces: " + roles
+                + "; lan " + lan.address() + ", dhcp " + lan.dhcpRange() + " for " + ValueTypes.format(lan.dhcpLease())
+                + "; wan " + wanText;
+    }
+
+    private String dns() {
+        return wan.dns().stream().map(InetAddress::getHostAddress).collect(Collectors.joining(" "));
+    }
+}

@@ -1,0 +1,219 @@
+package org.lowernet.runtime.config;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The value types keys are built from; each refuses what it cannot represent, naming what it expected. */
+public final class ValueTypes {
+
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,7})([smhd])");
+    /** Linux's IFNAMSIZ is 16 including the terminating NUL (include/uapi/linux/if.h). */
+    private static final int MAX_INTERFACE_NAME = 15;
+
+    private ValueTypes() {
+    }
+
+    public static ValueType<Ipv4> ipv4() {
+        return new ValueType<>("IPv4 address", Ipv4::parse);
+    }
+
+    /** An IPv4 or IPv6 literal; never a name, so parsing never asks DNS. */
+    public static ValueType<InetAddress> ipAddress() {
+        return new ValueType<>("IPv4 or IPv6 address", ValueTypes::parseIp);
+    }
+
+    static InetAddress parseIp(String text) throws InvalidValue {
+        String expected = "an IPv4 address such as 192.168.1.1 or an IPv6 address such as 2001:db8::1";
+        if (!text.contains(":")) {
+            try {
+                return Ipv4.parse(text).toInetAddress();
+            } catch (InvalidValue e) {
+                throw new InvalidValue(expected, e.found());
+            }
+        }
+        if (!text.matches("[0-9A-Fa-f:.]+")) {
+            throw new InvalidValue(expected, "'" + text + "', which has characters no IPv6 address has");
+        }
+        try {
+            // ofLiteral (JDK 22) parses without a name lookup; it maps ::ffff:a.b.c.d to IPv4.
+            return Inet6Address.ofLiteral(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValue(expected, "'" + text + "', which is not a valid IPv6 address");
+        }
+    }
+
+    /** An interface address "a.b.c.d/n" with n in range, whose address is a host of its subnet. */
+    public static ValueType<Ipv4Cidr> hostCidr(int minPrefix, int maxPrefix) {
+        return new ValueType<>("IPv4 address/prefix (/" + minPrefix + " to /" + maxPrefix + ")", text -> {
+            Ipv4Cidr cidr = Ipv4Cidr.parse(text);
+            if (cidr.prefix() < minPrefix || cidr.prefix() > maxPrefix) {
+                throw new InvalidValue("a prefix length from /" + minPrefix + " to /" + maxPrefix,
+                        "/" + cidr.prefix());
+            }
+            // /31 and /32 have no network or broadcast address (RFC 3021).
+            if (cidr.prefix() <= 30 && cidr.address().equals(cidr.network())) {
+                throw new InvalidValue("a host address inside its subnet (e.g. " + cidr.network().plus(1) + "/"
+                        + cidr.prefix() + ")", "the network address");
+            }
+            if (cidr.prefix() <= 30 && cidr.address().equals(cidr.broadcast())) {
+                throw new InvalidValue("a host address inside its subnet (e.g. " + cidr.network().plus(1) + "/"
+                        + cidr.prefix() + ")", "the broadcast address");
+            }
+            return cidr;
+        });
+    }
+
+    public static ValueType<Ipv4Range> ipv4Range() {
+        return new ValueType<>("IPv4 range START-END", Ipv4Range::parse);
+    }
+
+    /** A Linux interface name: what dev_valid_name() in net/core/dev.c accepts. */
+    public static ValueType<String> interfaceName() {
+        return new ValueType<>("interface name", text -> {
+            String expected = "an interface name of 1 to " + MAX_INTERFACE_NAME
+                    + " characters without '/', ':' or spaces, such as eth0";
+            if (text.isEmpty() || text.length() > MAX_INTERFACE_NAME) {
+                throw new InvalidValue(expected, "'" + text + "' (" + text.length() + " characters)");
+            }
+            if (text.equals(".") || text.equals("..") || text.chars().anyMatch(c -> c == '/' || c == ':'
+                    || Character.isWhitespace(c) || c < 0x21 || c > 0x7e)) {
+                throw new InvalidValue(expected, "'" + text + "'");
+            }
+            return text;
+        });
+    }
+
+    /** A hostname (RFC 1123) of at most {@code maxLength} characters; letters are folded to lowercase. */
+    public static ValueType<String> hostname(int maxLength) {
+        String expected = "a hostname of at most " + maxLength + " letters, digits and '-' (labels of 1 to 63,"
+                + " separated by '.'), such as infoshop-1";
+        return new ValueType<>("hostname", text -> {
+            if (text.length() > maxLength) {
+                throw new InvalidValue(expected, "'" + text + "' (" + text.length() + " characters)");
+            }
+            return checkHostname(text, expected);
+        });
+    }
+
+    static String checkHostname(String text, String expected) throws InvalidValue {
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.isEmpty() || lower.length() > 253) {
+            throw new InvalidValue(expected, "'" + text + "' (" + text.length() + " characters)");
+        }
+        String[] labels = lower.split("\\.", -1);
+        for (String label : labels) {
+            if (!LABEL.matcher(label).matches()) {
+                throw new InvalidValue(expected, "'" + text + "', whose part '" + label + "' is not a valid label");
+            }
+        }
+        if (Arrays.stream(labels).allMatch(l -> l.matches("[0-9]+"))) {
+            // All-numeric names are IPv4 addresses to every resolver (RFC 1123 section 2.1).
+            try {
+                Ipv4.parse(lower);
+            } catch (InvalidValue e) {
+                throw new InvalidValue(expected, e.found());
+            }
+        }
+        return lower;
+    }
+
+    /** A word matching {@code regex}, described for people by {@code description}. */
+    public static ValueType<String> word(String name, String regex, String description) {
+        Pattern pattern = Pattern.compile(regex);
+        return new ValueType<>(name, text -> {
+            if (!pattern.matcher(text).matches()) {
+                throw new InvalidValue(description, "'" + text + "'");
+            }
+            return text;
+        });
+    }
+
+    /** "30s", "10m", "12h", "1d": one number and one unit, between {@code min} and {@code max}. */
+    public static ValueType<Duration> duration(Duration min, Duration max) {
+        String range = format(min) + " to " + format(max);
+        return new ValueType<>("duration (" + range + ")", text -> {
+            String expected = "a duration from " + range + " written as a number and s, m, h or d, such as 12h";
+            Matcher m = DURATION.matcher(text);
+            if (!m.matches()) {
+                throw new InvalidValue(expected, "'" + text + "'");
+            }
+            long n = Long.parseLong(m.group(1));
+            Duration value = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new InvalidValue(expected, text + ", which is out of range");
+            }
+            return value;
+        });
+    }
+
+    /** The shortest exact form: 12h rather than 43200s. */
+    public static String format(Duration d) {
+        long s = d.toSeconds();
+        return s % 86400 == 0 ? s / 86400 + "d" : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+
+    /** A URL with one of the schemes in {@code defaultPorts} (scheme to default port, in the order shown). */
+    public static ValueType<ServiceUrl> url(Map<String, Integer> defaultPorts) {
+        Map<String, Integer> ports = new LinkedHashMap<>(defaultPorts);
+        return new ValueType<>("URL (" + ports.keySet().stream().map(s -> s + "://").collect(Collectors.joining(" "))
+                + ")", text -> ServiceUrl.parse(text, ports));
+    }
+
+    /** One of the enum's constants, written in lowercase. */
+    public static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
+        List<String> words = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        return new ValueType<>("one of " + String.join(", ", words), text -> {
+            int index = words.indexOf(text.toLowerCase(Locale.ROOT));
+            if (index < 0) {
+                throw new InvalidValue("one of " + String.join(", ", words), "'" + text + "'");
+            }
+            return type.getEnumConstants()[index];
+        });
+    }
+
+    public static ValueType<Integer> integer(int min, int max) {
+        return new ValueType<>("integer (" + min + " to " + max + ")", text -> {
+            String expected = "a whole number from " + min + " to " + max;
+            if (!text.matches("-?[0-9]{1,10}")) {
+                throw new InvalidValue(expected, "'" + text + "'");
+            }
+            long value = Long.parseLong(text);
+            if (value < min || value > max) {
+                throw new InvalidValue(expected, text + ", which is out of range");
+            }
+            return (int) value;
+        });
+    }
+
+    /** {@code min} to {@code max} values of {@code element}, separated by commas; {@code plural} names them. */
+    public static <T> ValueType<List<T>> listOf(ValueType<T> element, String plural, int min, int max) {
+        return new ValueType<>(min + " to " + max + " comma-separated " + plural, text -> {
+            String[] parts = text.split(",", -1);
+            if (parts.length < min || parts.length > max) {
+                throw new InvalidValue(min + " to " + max + " values separated by commas",
+                        parts.length + " values");
+            }
+            List<T> values = new ArrayList<>();
+            for (String part : parts) {
+                values.add(element.parse(part.strip()));
+            }
+            return List.copyOf(values);
+        });
+    }
+}

@@ -1,0 +1,50 @@
+package org.lowernet.runtime.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Shorthands for tests that parse config text. */
+final class ConfigTesting {
+
+    private ConfigTesting() {
+    }
+
+    static ConfigResult parse(String text) {
+        return ConfigParser.parse(text.getBytes(StandardCharsets.UTF_8), "lowernet.conf");
+    }
+
+    static LowernetConfig valid(String text) {
+        ConfigResult result = parse(text);
+        assertTrue(result.valid(), () -> messages(result));
+        return result.config().orElseThrow();
+    }
+
+    /** Asserts exactly one error, on {@code line}, and returns its message. */
+    static String oneError(String text, int line) {
+        ConfigResult result = parse(text);
+        assertEquals(1, result.errors().size(), () -> messages(result));
+        assertEquals(line, result.errors().getFirst().line(), () -> messages(result));
+        return result.errors().getFirst().message();
+    }
+
+    static String messages(ConfigResult result) {
+        return result.errors().stream().map(ConfigError::message).collect(Collectors.joining("\n"));
+    }
+
+    /** The concrete key for a registry entry: family patterns get the placeholder "eth0". */
+    static String concrete(Key<?> key) {
+        return key.pattern().replaceAll("<[^>]*>", "eth0");
+    }
+
+    /** Lines that make a key's example valid in context (static WAN keys need static mode). */
+    static List<String> context(Key<?> key) {
+        return key.pattern().startsWith("wan.")
+                ? List.of("wan.mode = static", "wan.address = 192.0.2.10/24", "wan.gateway = 192.0.2.1",
+                        "wan.dns = 192.0.2.53")
+                : List.of();
+    }
+}
