@@ -14,5 +14,5 @@ interface Command {
     /** One line for the usage text: the arguments and what the command does. */
     String synopsis();
 
-    int run(List<String> args, PrintStream out, PrintStream err) throws InterruptedException;
+    int run(List<String> args, PrintStream out, PrintStream err) throws Exception;
 }

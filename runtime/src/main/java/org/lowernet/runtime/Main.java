@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.tinylog.Logger;
 
 /**
  * Entry point of the runtime: picks a subcommand. Without arguments it runs the daemon, because the
@@ -25,7 +26,7 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         int code = run(args, System.out, System.err);
         // Success returns normally: "run" ends inside the JVM's shutdown, where System.exit would block.
         if (code != 0) {
@@ -34,7 +35,7 @@ public final class Main {
     }
 
     /** Runs the command line {@code args}; returns the exit code. */
-    static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+    static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> words = Arrays.asList(args);
         if (!words.isEmpty() && List.of("help", "-h", "--help").contains(words.getFirst())) {
             out.print(usage());
@@ -45,7 +46,13 @@ public final class Main {
             err.print("lowernet: unknown command '" + words.getFirst() + "'\n" + usage());
             return Command.USAGE;
         }
-        return command.run(words.isEmpty() ? List.of() : words.subList(1, words.size()), out, err);
+        try {
+            return command.run(words.isEmpty() ? List.of() : words.subList(1, words.size()), out, err);
+        } catch (Exception e) {
+            // On the device init restarts the daemon; the message is what a person reads on the console.
+            Logger.error(e, "lowernet {} failed", words.isEmpty() ? DEFAULT_COMMAND : words.getFirst());
+            return Command.FAILED;
+        }
     }
 
     /** The command {@code words} names, the daemon when they are empty, null when unknown. */

@@ -1,0 +1,60 @@
+package org.lowernet.runtime.lifecycle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.lowernet.runtime.board.BoardProfile;
+import org.lowernet.runtime.config.InterfaceRole;
+import org.lowernet.runtime.config.LowernetConfig;
+import org.lowernet.runtime.config.WanMode;
+import org.lowernet.runtime.net.Cidr;
+import org.lowernet.runtime.net.DesiredInterface;
+import org.lowernet.runtime.net.DesiredRoute;
+import org.lowernet.runtime.net.DesiredState;
+
+/**
+ * Which interface plays which role, and the kernel state that follows from it. Roles come from
+ * lowernet.conf; without any {@code interface.*} keys, from the board's defaults.
+ *
+ * <p>LAN: up with {@code lan.address}. WAN: up; static mode adds {@code wan.address} and the default route
+ * (DHCP mode gets its address from the WAN DHCP client, a later step). Mesh: up. Off: down.
+ */
+public record InterfacePlan(SortedMap<String, InterfaceRole> roles, DesiredState desired) {
+
+    public InterfacePlan {
+        roles = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(roles));
+    }
+
+    public static InterfacePlan of(LowernetConfig config, BoardProfile board) {
+        SortedMap<String, InterfaceRole> roles = new TreeMap<>(config.interfaces());
+        if (roles.isEmpty()) {
+            board.wan().ifPresent(name -> roles.put(name, InterfaceRole.WAN));
+            board.lan().ifPresent(name -> roles.put(name, InterfaceRole.LAN));
+        }
+        List<DesiredInterface> interfaces = new ArrayList<>();
+        List<DesiredRoute> routes = new ArrayList<>();
+        for (Map.Entry<String, InterfaceRole> entry : roles.entrySet()) {
+            String name = entry.getKey();
+            switch (entry.getValue()) {
+                case LAN -> interfaces.add(new DesiredInterface(name, true, Optional.empty(),
+                        Set.of(Cidr.parse(config.lan().address().toString()))));
+                case WAN -> {
+                    if (config.wan().mode() == WanMode.STATIC) {
+                        interfaces.add(new DesiredInterface(name, true, Optional.empty(),
+                                Set.of(Cidr.parse(config.wan().address().orElseThrow().toString()))));
+                        routes.add(DesiredRoute.defaultVia(config.wan().gateway().orElseThrow().toInetAddress()));
+                    } else {
+                        interfaces.add(new DesiredInterface(name, true, Optional.empty(), Set.of()));
+                    }
+                }
+                case MESH -> interfaces.add(new DesiredInterface(name, true, Optional.empty(), Set.of()));
+                case OFF -> interfaces.add(new DesiredInterface(name, false, Optional.empty(), Set.of()));
+            }
+        }
+        return new InterfacePlan(roles, new DesiredState(interfaces, routes));
+    }
+}
