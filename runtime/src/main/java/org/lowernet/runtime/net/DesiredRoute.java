@@ -21,7 +21,7 @@ public record DesiredRoute(Cidr destination, Optional<InetAddress> gateway, Opti
 
     @Override
     public String toString() {
-        return destination + gateway.map(g -> " via " + g.getHostAddress()).orElse("")
+        return destination + gateway.map(g -> " via " + Cidr.text(g)).orElse("")
                 + device.map(d -> " dev " + d).orElse("");
     }
 }

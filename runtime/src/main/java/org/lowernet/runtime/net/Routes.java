@@ -101,7 +101,7 @@ public final class Routes {
     }
 
     private static String describe(Route route) {
-        return route.destination() + route.gateway().map(g -> " via " + g.getHostAddress()).orElse("")
+        return route.destination() + route.gateway().map(g -> " via " + Cidr.text(g)).orElse("")
                 + (route.interfaceIndex().isPresent() ? " dev #" + route.interfaceIndex().getAsInt() : "");
     }
 }
