@@ -44,7 +44,7 @@ public final class EventSubscription implements AutoCloseable {
             while (!stopping) {
                 try {
                     for (NetlinkMessage message : socket.receive(POLL)) {
-                        decode(message).ifPresent(listener);
+                        decode(message).ifPresent(this::deliver);
                     }
                 } catch (NetlinkException e) {
                     if (e.errno().number() != Errno.ENOBUFS) {
@@ -60,6 +60,14 @@ public final class EventSubscription implements AutoCloseable {
             Logger.error(e, "netlink events: the reader stopped; interface drift is no longer noticed");
         } finally {
             socket.close();
+        }
+    }
+
+    private void deliver(NetEvent event) {
+        try {
+            listener.accept(event);
+        } catch (RuntimeException e) {
+            Logger.error(e, "netlink events: the listener failed on {}", event);
         }
     }
 

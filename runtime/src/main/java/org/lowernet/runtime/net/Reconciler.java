@@ -53,9 +53,11 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /** Replaces the desired state (e.g. after a DHCP lease) and reconciles soon. */
-    public void desire(DesiredState state) {
+    public synchronized void desire(DesiredState state) {
         desired = state;
-        trigger.fire();
+        if (trigger != null) {
+            trigger.fire();
+        }
     }
 
     /** Called after every pass, on the thread that ran it (the benchmark measures latency with it). */

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class NetlinkSocket implements AutoCloseable {
 
-    /** Larger than the 32 KiB the kernel puts in one dump datagram (NLMSG_GOODSIZE is at most 8 KiB, dumps up to 32 KiB). */
+    /** Twice the 32 KiB the kernel fills per dump datagram at most; MSG_TRUNC reports anything larger. */
     public static final int RECEIVE_BUFFER = 64 * 1024;
     /** How long one request or dump may take before it fails with ETIMEDOUT. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
