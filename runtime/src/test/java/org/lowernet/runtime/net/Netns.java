@@ -19,9 +19,9 @@ import org.lowernet.runtime.net.netlink.NetworkNamespace;
  * A network namespace a test creates ({@code ip netns add lnt-<random>}) and removes on close, plus
  * {@code ip -n NAME ...} as the independent judge. Without root or iproute2: skipped, or failed under CI=true.
  */
-final class Netns implements AutoCloseable {
+public final class Netns implements AutoCloseable {
 
-    final String name;
+    public final String name;
     final NetworkNamespace namespace;
 
     private Netns(String name) {
@@ -29,7 +29,7 @@ final class Netns implements AutoCloseable {
         this.namespace = NetworkNamespace.named(name);
     }
 
-    static Netns create() throws IOException, InterruptedException {
+    public static Netns create() throws IOException, InterruptedException {
         require(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")),
                 "iproute2 (ip) is not installed; apt-get install iproute2");
         require("root".equals(System.getProperty("user.name")), "network namespace tests need root");
@@ -48,7 +48,7 @@ final class Netns implements AutoCloseable {
     }
 
     /** Runs {@code ip -n NAME args}; fails the test on a non-zero exit; returns stdout. */
-    String ip(String... args) throws IOException, InterruptedException {
+    public String ip(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("ip", "-n", name));
         command.addAll(List.of(args));
         return run(command);

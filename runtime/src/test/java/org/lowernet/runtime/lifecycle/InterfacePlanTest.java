@@ -1,0 +1,71 @@
+package org.lowernet.runtime.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.board.BoardProfile;
+import org.lowernet.runtime.config.ConfigParser;
+import org.lowernet.runtime.config.InterfaceRole;
+import org.lowernet.runtime.config.LowernetConfig;
+import org.lowernet.runtime.net.Cidr;
+import org.lowernet.runtime.net.DesiredInterface;
+import org.lowernet.runtime.net.DesiredRoute;
+
+class InterfacePlanTest {
+
+    private static final BoardProfile PI = new BoardProfile("rpi4", "Pi 4", List.of("Raspberry Pi 4"),
+            Optional.of("eth0"), Optional.of("eth1"));
+
+    private static LowernetConfig config(String text) {
+        return ConfigParser.parse(text.getBytes(StandardCharsets.UTF_8), "test.conf").config().orElseThrow();
+    }
+
+    @Test
+    void withoutInterfaceKeysTheBoardDecidesAndWanWaitsForDhcp() {
+        InterfacePlan plan = InterfacePlan.of(LowernetConfig.defaults(), PI);
+
+        assertEquals(Map.of("eth0", InterfaceRole.WAN, "eth1", InterfaceRole.LAN), plan.roles());
+        assertEquals(List.of(
+                new DesiredInterface("eth0", true, Optional.empty(), Set.of()),
+                new DesiredInterface("eth1", true, Optional.empty(), Set.of(Cidr.parse("10.42.0.1/24")))),
+                plan.desired().interfaces());
+        assertEquals(List.of(), plan.desired().routes());
+    }
+
+    @Test
+    void staticWanGetsItsAddressAndTheDefaultRouteOffInterfacesGoDown() throws Exception {
+        InterfacePlan plan = InterfacePlan.of(config("""
+                interface.usb0.role = wan
+                interface.eth0.role = lan
+                interface.wlan0.role = off
+                interface.bat0.role = mesh
+                lan.address = 192.0.2.1/24
+                wan.mode = static
+                wan.address = 198.51.100.7/24
+                wan.gateway = 198.51.100.1
+                wan.dns = 198.51.100.1
+                """), PI);
+
+        assertEquals(List.of(
+                new DesiredInterface("bat0", true, Optional.empty(), Set.of()),
+                new DesiredInterface("eth0", true, Optional.empty(), Set.of(Cidr.parse("192.0.2.1/24"))),
+                new DesiredInterface("usb0", true, Optional.empty(), Set.of(Cidr.parse("198.51.100.7/24"))),
+                new DesiredInterface("wlan0", false, Optional.empty(), Set.of())),
+                plan.desired().interfaces());
+        assertEquals(List.of(DesiredRoute.defaultVia(InetAddress.getByName("198.51.100.1"))), plan.desired().routes());
+    }
+
+    @Test
+    void anUnknownBoardWithoutInterfaceKeysConfiguresNothing() {
+        InterfacePlan plan = InterfacePlan.of(LowernetConfig.defaults(), BoardProfile.unknown("x"));
+
+        assertEquals(Map.of(), plan.roles());
+        assertEquals(List.of(), plan.desired().interfaces());
+    }
+}

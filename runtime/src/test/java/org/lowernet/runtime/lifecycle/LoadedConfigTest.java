@@ -1,0 +1,46 @@
+package org.lowernet.runtime.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.runtime.config.LowernetConfig;
+
+class LoadedConfigTest {
+
+    @Test
+    void aMissingFileMeansDefaultsWithoutErrors(@TempDir Path dir) {
+        LoadedConfig loaded = LoadedConfig.load(dir.resolve("lowernet.conf"));
+
+        assertEquals(LowernetConfig.defaults(), loaded.config());
+        assertFalse(loaded.fellBack());
+        assertTrue(loaded.origin().startsWith("built-in defaults (no "), loaded.origin());
+    }
+
+    @Test
+    void anInvalidFileFallsBackToDefaultsAndKeepsEveryError(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("lowernet.conf"), "site = Riverside!\nlan.address = 10.0.0.0/8\n");
+
+        LoadedConfig loaded = LoadedConfig.load(file);
+
+        assertEquals(LowernetConfig.defaults(), loaded.config());
+        assertTrue(loaded.fellBack());
+        assertEquals(2, loaded.errors().size(), loaded.errors().toString());
+        assertEquals("built-in defaults, because " + file + " has 2 error(s)", loaded.origin());
+    }
+
+    @Test
+    void aValidFileIsUsed(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("lowernet.conf"), "lan.address = 192.0.2.1/24\n");
+
+        LoadedConfig loaded = LoadedConfig.load(file);
+
+        assertEquals("192.0.2.1/24", loaded.config().lan().address().toString());
+        assertEquals(file.toString(), loaded.origin());
+    }
+}
