@@ -42,13 +42,7 @@ class BadInputIT {
         project = dir.resolve("project");
         output = dir.resolve("out");
         cache = dir.resolve("cache");
-        for (String folder : List.of("board", "overlay")) {
-            copyTree(PROJECT.resolve(folder), project.resolve(folder));
-        }
-        Files.createDirectories(project.resolve("image"));
-        Files.createDirectories(project.resolve("runtime"));
-        Files.copy(PROJECT.resolve("image/debian.lock"), project.resolve("image/debian.lock"));
-        Files.copy(PROJECT.resolve("runtime/jre-modules"), project.resolve("runtime/jre-modules"));
+        ProjectCopy.of(PROJECT, project);
         lock = Lockfile.read(project.resolve("image/debian.lock"));
     }
 
@@ -161,18 +155,5 @@ class BadInputIT {
             }
         }
         return error;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var files = Files.walk(from)) {
-            for (Path source : files.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
     }
 }

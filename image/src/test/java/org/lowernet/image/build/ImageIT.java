@@ -51,7 +51,12 @@ class ImageIT {
     }
 
     static ImageBuilder.Result build(Path out, Path cache) throws Exception {
-        BuildContext context = new BuildContext(PROJECT, PROJECT.resolve("runtime/target/lowernet-runtime"),
+        return build(PROJECT, out, cache);
+    }
+
+    /** Builds offline from {@code project} (the checkout or a changed copy of it), with the built runtime. */
+    static ImageBuilder.Result build(Path project, Path out, Path cache) throws Exception {
+        BuildContext context = new BuildContext(project, PROJECT.resolve("runtime/target/lowernet-runtime"),
                 List.of(), out, cache, Optional.of(OFFLINE_MIRROR), false, "it", Main.parse(new String[0]).epoch())
                 .validated();
         return new ImageBuilder(context, System.out).build();
@@ -137,32 +142,44 @@ class ImageIT {
     @Test
     void bootsOnQemuVirt() throws Exception {
         List<String> console = boot(QemuMachine.VIRT, Duration.ofSeconds(120));
-        assertTrue(console.contains("INFO: board: linux,dummy-virt"), String.join("\n", console));
-        assertTrue(console.contains("INFO: lowernet.conf: found at /boot/lowernet.conf"), String.join("\n", console));
+        assertTrue(console.contains("board: linux,dummy-virt"), String.join("\n", console));
+        assertTrue(console.contains("lowernet.conf: found at /boot/lowernet.conf"), String.join("\n", console));
     }
 
     @Test
     void bootsOnQemuRaspi3bFromTheSdCard() throws Exception {
         List<String> console = boot(QemuMachine.RASPI3B, Duration.ofSeconds(300));
-        assertTrue(console.contains("INFO: board: Raspberry Pi 3 Model B"), String.join("\n", console));
-        assertTrue(console.contains("INFO: lowernet.conf: found at /boot/lowernet.conf"), String.join("\n", console));
+        assertTrue(console.contains("board: Raspberry Pi 3 Model B"), String.join("\n", console));
+        assertTrue(console.contains("lowernet.conf: found at /boot/lowernet.conf"), String.join("\n", console));
         assertTrue(console.stream().anyMatch(l -> l.contains("/dev/mmcblk0p1 mounted read-only at /boot")));
     }
 
-    /** Boots the image as qemu-boot does; returns the runtime's log lines with the time stamp cut off. */
     private static List<String> boot(QemuMachine machine, Duration timeout) throws Exception {
+        return boot(image.image(), machine, timeout, Files.createTempDirectory(output, machine.qemuName()));
+    }
+
+    /**
+     * Boots an image as qemu-boot does, with extra QEMU arguments; returns the console lines up to the ready
+     * line, log lines without their time stamp.
+     */
+    static List<String> boot(Path image, QemuMachine machine, Duration timeout, Path work, String... qemuArguments)
+            throws Exception {
         HostTools.require("qemu-system-aarch64");
-        Path work = Files.createTempDirectory(output, machine.qemuName());
-        ImageBootFiles files = ImageBootFiles.extract(image.image(), machine, work);
-        BootSpec.Builder spec = BootSpec.builder(machine).image(image.image()).kernel(files.kernel())
-                .initrd(files.initrd()).kernelArguments(files.kernelArguments());
+        ImageBootFiles files = ImageBootFiles.extract(image, machine, work);
+        BootSpec.Builder spec = BootSpec.builder(machine).image(image).kernel(files.kernel())
+                .initrd(files.initrd()).kernelArguments(files.kernelArguments()).qemuArguments(qemuArguments);
         files.dtb().ifPresent(spec::dtb);
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         try (QemuBoot guest = QemuBoot.start(spec.build(), line -> {
             System.out.println(machine.qemuName() + "| " + line);
-            lines.add(line.replaceFirst("^\\S+ \\S+ (?=INFO|WARN|ERROR)", ""));
+            lines.add(line.replaceFirst("^\\S+ \\S+ (INFO|WARN|ERROR): ", ""));
         })) {
             guest.awaitReady(timeout);
+            // The ready line itself may still be on its way to the listener: end the list with it.
+            synchronized (lines) {
+                lines.removeIf(line -> line.endsWith(QemuBoot.READY_MARKER));
+                lines.add(QemuBoot.READY_MARKER);
+            }
         }
         return List.copyOf(lines);
     }
