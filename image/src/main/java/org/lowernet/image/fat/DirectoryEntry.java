@@ -107,6 +107,26 @@ final class DirectoryEntry {
         return (short) (t.getHour() << 11 | t.getMinute() << 5 | t.getSecond() / 2);
     }
 
+    /** FAT's first day, standing in for a write date or time that no calendar has (e.g. month 0). */
+    static final LocalDateTime FAT_EPOCH = LocalDateTime.of(1980, 1, 1, 0, 0);
+
+    /** The entry's last write time (WRT_DATE, WRT_TIME), 2-second resolution; {@link #FAT_EPOCH} if invalid. */
+    static LocalDateTime written(ByteBuffer dir, int at) {
+        int date = Short.toUnsignedInt(dir.getShort(at + WRT_DATE));
+        int time = Short.toUnsignedInt(dir.getShort(at + WRT_TIME));
+        int year = 1980 + (date >>> 9);
+        int month = date >>> 5 & 0x0F;
+        int day = date & 0x1F;
+        int hour = time >>> 11;
+        int minute = time >>> 5 & 0x3F;
+        int second = (time & 0x1F) * 2;
+        if (month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()
+                || hour > 23 || minute > 59 || second > 59) {
+            return FAT_EPOCH;
+        }
+        return LocalDateTime.of(year, month, day, hour, minute, second);
+    }
+
     static long firstCluster(ByteBuffer dir, int at) {
         return (dir.getShort(at + FST_CLUS_HI) & 0xFFFFL) << 16 | (dir.getShort(at + FST_CLUS_LO) & 0xFFFFL);
     }

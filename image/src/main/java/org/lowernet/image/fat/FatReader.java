@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +17,11 @@ import java.util.Locale;
  */
 public final class FatReader {
 
-    /** One file or directory; {@code path} is '/'-separated without a leading slash. */
-    public record Entry(String path, boolean directory, long size, long firstCluster) {
+    /**
+     * One file or directory; {@code path} is '/'-separated without a leading slash; {@code written} is the
+     * last write time (2-second resolution; 1980-01-01T00:00 when the entry holds no valid date).
+     */
+    public record Entry(String path, boolean directory, long size, long firstCluster, LocalDateTime written) {
     }
 
     private static final int END_OF_CHAIN_MIN = 0x0FFF_FFF8;
@@ -140,7 +144,7 @@ public final class FatReader {
                 if (!name.equals(".") && !name.equals("..")) {
                     out.add(new Entry(prefix + name, (attr & DirectoryEntry.ATTR_DIRECTORY) != 0,
                             dir.getInt(at + DirectoryEntry.FILE_SIZE) & 0xFFFF_FFFFL,
-                            DirectoryEntry.firstCluster(dir, at)));
+                            DirectoryEntry.firstCluster(dir, at), DirectoryEntry.written(dir, at)));
                 }
             }
         }

@@ -37,6 +37,7 @@ class FatReaderTest {
             assertEquals(tree.entries().keySet(), listed.keySet());
             for (Map.Entry<String, Node> e : tree.entries().entrySet()) {
                 FatReader.Entry read = listed.get(e.getKey());
+                assertEquals(FatTrees.EPOCH, read.written(), e.getKey());
                 if (e.getValue() instanceof Node.RegularFile f) {
                     assertEquals(f.content().size(), read.size(), e.getKey());
                     assertArrayEquals(f.content().bytes(), reader.read(e.getKey()), e.getKey());

@@ -1,0 +1,161 @@
+package org.lowernet.image.stamp;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.lowernet.image.tree.Content;
+import org.lowernet.image.tree.FileTree;
+import org.lowernet.runtime.config.ConfigError;
+import org.lowernet.runtime.config.ConfigParser;
+import org.lowernet.runtime.config.ConfigResult;
+
+/**
+ * Stamps copies of one image, one per node: each copy's FAT partition carries the node's lowernet.conf
+ * (and {@code authorized_keys} when an SSH key is given); every other byte of the image stays as it was.
+ * Every node is checked before any image is written (its config by the runtime's validator, its output
+ * path), so a refusal leaves no output at all.
+ */
+public final class Stamp {
+
+    public static final String AUTHORIZED_KEYS = "authorized_keys";
+
+    /**
+     * One image to write.
+     *
+     * @param label       how messages name this node, e.g. "nodes.csv:4 (infoshop-1)"
+     * @param output      the image file to write
+     * @param assignments applied in order to the base config
+     */
+    public record Node(String label, Path output, List<Assignment> assignments) {
+        public Node {
+            assignments = List.copyOf(assignments);
+        }
+    }
+
+    /**
+     * What every node shares.
+     *
+     * @param config  a lowernet.conf to start from instead of the image's own
+     * @param sshKey  an OpenSSH public key file to put on the card as authorized_keys
+     * @param replace whether existing output files may be replaced (--force)
+     */
+    public record Options(Optional<Path> config, Optional<Path> sshKey, boolean replace) {
+    }
+
+    private final BootImage source;
+    private final Options options;
+
+    public Stamp(BootImage source, Options options) {
+        this.source = source;
+        this.options = options;
+    }
+
+    /** Batch rows as nodes whose images are {@code DIR/<node.name>.img}; {@code common} goes before each row's. */
+    public static List<Node> nodes(NodesCsv csv, Path outDir, List<Assignment> common) {
+        List<Node> nodes = new ArrayList<>();
+        for (NodesCsv.Row row : csv.rows()) {
+            List<Assignment> all = new ArrayList<>(common);
+            all.addAll(row.assignments());
+            nodes.add(new Node(csv.source() + ":" + row.line() + " (" + row.nodeName() + ")",
+                    outDir.resolve(row.nodeName().toLowerCase(Locale.ROOT) + ".img"), all));
+        }
+        return nodes;
+    }
+
+    /**
+     * Checks every node, then writes every image, reporting each written one to {@code progress}.
+     *
+     * @throws StampException when any node is refused; nothing was written then
+     */
+    public List<Path> stamp(List<Node> nodes, Consumer<String> progress) throws StampException, IOException {
+        String base = baseConfig();
+        Optional<byte[]> keys = options.sshKey().isPresent()
+                ? Optional.of(AuthorizedKeys.read(options.sshKey().get())) : Optional.empty();
+        List<String> problems = new ArrayList<>();
+        List<byte[]> configs = new ArrayList<>();
+        Set<Path> outputs = new HashSet<>();
+        for (Node node : nodes) {
+            problems.addAll(outputProblems(node, outputs));
+            String text = ConfigEdit.apply(base, node.assignments());
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            ConfigResult result = ConfigParser.parse(bytes, BootImage.CONFIG);
+            result.errors().stream().map(ConfigError::message).map(m -> node.label() + ": " + m).forEach(problems::add);
+            configs.add(bytes);
+        }
+        if (!problems.isEmpty()) {
+            throw new StampException(problems);
+        }
+        ImageWriter writer = new ImageWriter(source);
+        List<Path> written = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            long start = System.nanoTime();
+            Node node = nodes.get(i);
+            if (node.output().toAbsolutePath().getParent() != null) {
+                Files.createDirectories(node.output().toAbsolutePath().getParent());
+            }
+            writer.write(tree(configs.get(i), keys), node.output());
+            written.add(node.output());
+            progress.accept(String.format(Locale.ROOT, "stamped %s (%.2f s)", node.output(),
+                    (System.nanoTime() - start) / 1e9));
+        }
+        return written;
+    }
+
+    /** The source's files with this node's config and keys; names FAT matches regardless of case are replaced. */
+    private FileTree tree(byte[] config, Optional<byte[]> keys) {
+        FileTree tree = new FileTree().putAll("", source.files());
+        tree.removeIf(path -> path.equalsIgnoreCase(BootImage.CONFIG) || path.equalsIgnoreCase(AUTHORIZED_KEYS));
+        tree.file(BootImage.CONFIG, 0644, new Content.InMemory(config));
+        keys.ifPresent(k -> tree.file(AUTHORIZED_KEYS, 0600, new Content.InMemory(k)));
+        return tree;
+    }
+
+    private List<String> outputProblems(Node node, Set<Path> outputs) throws IOException {
+        Path out = node.output().toAbsolutePath().normalize();
+        List<String> problems = new ArrayList<>();
+        if (!outputs.add(out)) {
+            problems.add(node.label() + ": " + node.output() + " is the output of another node too");
+        }
+        if (out.equals(source.path().toAbsolutePath().normalize())
+                || Files.exists(out) && Files.isSameFile(out, source.path())) {
+            problems.add(node.label() + ": " + node.output() + " is the image being stamped; write to another file");
+        } else if (Files.exists(out) && !options.replace()) {
+            problems.add(node.label() + ": " + node.output() + " exists; remove it or stamp with --force");
+        } else if (Files.isDirectory(out)) {
+            problems.add(node.label() + ": " + node.output() + " is a directory; name an image file");
+        }
+        return problems;
+    }
+
+    /** The config every node starts from: --config's file, else the image's own. */
+    private String baseConfig() throws StampException, IOException {
+        if (options.config().isPresent()) {
+            Path file = options.config().get();
+            if (!Files.isRegularFile(file)) {
+                throw new StampException("--config " + file + ": no such file");
+            }
+            return text(Files.readAllBytes(file), "--config " + file);
+        }
+        return text(source.config().orElseThrow(() -> new StampException(source.path() + " has no " + BootImage.CONFIG
+                + " on its FAT partition; give one with --config FILE")), source.path() + ":/" + BootImage.CONFIG);
+    }
+
+    private static String text(byte[] bytes, String what) throws StampException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new StampException(what + " is not UTF-8 text; check it with scripts/lowernet check-config"
+                    + " and save it as UTF-8");
+        }
+    }
+}
