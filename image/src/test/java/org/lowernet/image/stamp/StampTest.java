@@ -1,0 +1,267 @@
+package org.lowernet.image.stamp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lowernet.image.stamp.TestImages.MIB;
+import static org.lowernet.image.stamp.TestImages.PARTITION_BYTES;
+import static org.lowernet.image.stamp.TestImages.PARTITION_OFFSET;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.image.HostTools;
+import org.lowernet.image.fat.FatReader;
+import org.lowernet.runtime.config.ConfigError;
+import org.lowernet.runtime.config.ConfigParser;
+
+class StampTest {
+
+    @TempDir
+    Path dir;
+
+    Path image;
+
+    /** What the command printed, and its exit code. */
+    record Run(int code, String out, String err) {
+    }
+
+    @BeforeEach
+    void image() throws IOException {
+        image = TestImages.write(dir.resolve("lowernet.img"));
+    }
+
+    @Test
+    void theStampedPartitionPassesFsckAndMtoolsReadsBackTheExactConfigAndKey() throws Exception {
+        Path key = Files.writeString(dir.resolve("id_ed25519.pub"), AuthorizedKeysTest.ed25519Line("me@laptop") + "\n");
+        Run run = stamp(image.toString(), "--out", "node.img", "--set", "node.name=infoshop-1",
+                "--set", "site=riverside", "--ssh-key", key.toString());
+        assertEquals(0, run.code(), run.toString());
+        Path node = dir.resolve("node.img");
+
+        Path partition = dir.resolve("partition.fat");
+        Files.write(partition, bytes(node, PARTITION_OFFSET, PARTITION_BYTES));
+        String report = HostTools.sh(dir, "fsck.fat -n partition.fat");
+        assertTrue(report.matches("fsck.fat [^\n]+\npartition.fat: \\d+ files, \\d+/\\d+ clusters\n"), report);
+
+        String expected = """
+                # lowernet.conf: the settings of this router.
+                # The router's name.
+                # node.name = infoshop-1
+                node.name = infoshop-1
+                # site = riverside
+                site = riverside
+                lan.address = 10.42.0.1/24   # the LAN
+                """;
+        assertEquals(expected, mcopy(node, "lowernet.conf"));
+        assertEquals(Files.readString(key), mcopy(node, "authorized_keys"));
+        assertArrayEquals(mcopyBytes(image, "vmlinuz"), mcopyBytes(node, "vmlinuz"));
+        // Same volume id, label, geometry and hidden sectors: the boot sector is the original's.
+        assertArrayEquals(bytes(image, PARTITION_OFFSET, 512), bytes(node, PARTITION_OFFSET, 512));
+        assertTrue(run.out().contains("stamped node.img ("), run.out());
+    }
+
+    @Test
+    void everyByteOutsideTheFatPartitionIsUnchanged() throws Exception {
+        Run run = stamp(image.toString(), "--out", "node.img", "--set", "node.name=infoshop-1");
+        assertEquals(0, run.code(), run.toString());
+        Path node = dir.resolve("node.img");
+
+        assertEquals(Files.size(image), Files.size(node));
+        long end = PARTITION_OFFSET + PARTITION_BYTES;
+        assertArrayEquals(bytes(image, 0, PARTITION_OFFSET), bytes(node, 0, PARTITION_OFFSET));
+        for (long at = end; at < Files.size(image); at += 4 * MIB) {
+            long length = Math.min(4 * MIB, Files.size(image) - at);
+            assertArrayEquals(bytes(image, at, length), bytes(node, at, length), "bytes at " + at);
+        }
+        assertFalse(Arrays.equals(bytes(image, PARTITION_OFFSET, PARTITION_BYTES),
+                bytes(node, PARTITION_OFFSET, PARTITION_BYTES)), "the partition should have changed");
+    }
+
+    @Test
+    void anInvalidSetIsRefusedWithTheValidatorsMessageAndNothingIsWritten() throws Exception {
+        Run run = stamp(image.toString(), "--out", "node.img", "--set", "lan.address=10.42.0.0/24",
+                "--set", "node.name=Bad_Name");
+        assertEquals(1, run.code(), run.toString());
+
+        String stamped = ConfigEdit.apply(TestImages.CONFIG, List.of(new Assignment("lan.address", "10.42.0.0/24"),
+                new Assignment("node.name", "Bad_Name")));
+        List<ConfigError> errors = ConfigParser.parse(stamped.getBytes(StandardCharsets.UTF_8), "lowernet.conf").errors();
+        assertEquals(2, errors.size(), errors.toString());
+        for (ConfigError error : errors) {
+            assertTrue(run.err().contains("node.img: " + error.message() + "\n"), run.err());
+        }
+        assertTrue(run.err().contains("lan.address = 10.42.0.0/24: expected"), run.err());
+        assertTrue(run.err().endsWith("lowernet stamp: refused, nothing written\n"), run.err());
+        assertEquals(List.of(image), files(dir));
+    }
+
+    @Test
+    void aPrivateKeyIsRefusedAndNothingIsWritten() throws Exception {
+        Path key = Files.writeString(dir.resolve("id_ed25519"), """
+                -----BEGIN OPENSSH PRIVATE KEY-----
+                b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW
+                -----END OPENSSH PRIVATE KEY-----
+                """);
+        Run run = stamp(image.toString(), "--out", "node.img", "--ssh-key", key.toString());
+        assertEquals(1, run.code(), run.toString());
+        assertTrue(run.err().startsWith("--ssh-key id_ed25519 is a PRIVATE key; it must never be copied to a card."
+                + " Give the public key instead: id_ed25519.pub\n"), run.err());
+        assertEquals(List.of(key, image), files(dir));
+    }
+
+    @Test
+    void stampingTwiceGivesTheSameBytes() throws Exception {
+        assertEquals(0, stamp(image.toString(), "--out", "a.img", "--set", "node.name=same").code());
+        assertEquals(0, stamp(image.toString(), "--out", "b.img", "--set", "node.name=same").code());
+        assertEquals(-1, Files.mismatch(dir.resolve("a.img"), dir.resolve("b.img")));
+    }
+
+    @Test
+    void theInputIsNeverOverwrittenAndAnOutputOnlyWithForce() throws Exception {
+        byte[] before = Files.readAllBytes(image);
+        Run self = stamp(image.toString(), "--out", image.toString(), "--force", "--set", "node.name=x");
+        assertEquals(1, self.code(), self.toString());
+        assertTrue(self.err().contains("is the image being stamped; write to another file"), self.err());
+        assertArrayEquals(before, Files.readAllBytes(image));
+
+        Files.writeString(dir.resolve("node.img"), "old");
+        Run exists = stamp(image.toString(), "--out", "node.img", "--set", "node.name=x");
+        assertEquals(1, exists.code(), exists.toString());
+        assertTrue(exists.err().contains("node.img exists; remove it or stamp with --force"), exists.err());
+        assertEquals("old", Files.readString(dir.resolve("node.img")));
+
+        Run forced = stamp(image.toString(), "--out", "node.img", "--set", "node.name=x", "--force");
+        assertEquals(0, forced.code(), forced.toString());
+        assertEquals(Files.size(image), Files.size(dir.resolve("node.img")));
+        assertEquals(List.of(image, dir.resolve("node.img")), files(dir));
+    }
+
+    @Test
+    void configReplacesTheImagesOwnFile() throws Exception {
+        Path config = Files.writeString(dir.resolve("mine.conf"), "site = hillside\n");
+        Run run = stamp(image.toString(), "--out", "node.img", "--config", config.toString(), "--set", "node.name=n1");
+        assertEquals(0, run.code(), run.toString());
+        assertEquals("site = hillside\nnode.name = n1\n", mcopy(dir.resolve("node.img"), "lowernet.conf"));
+    }
+
+    @Test
+    void wrongCommandLinesExitWithTwo() {
+        assertEquals(2, stamp(image.toString()).code());
+        assertEquals(2, stamp(image.toString(), "--out", "a.img", "--batch", "n.csv").code());
+        assertEquals(2, stamp(image.toString(), "--batch", "n.csv").code());
+        Run bad = stamp(image.toString(), "--out", "a.img", "--set", "node.name");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--set 'node.name' is not key=value"), bad.err());
+        assertTrue(bad.err().contains("usage: lowernet stamp IMAGE --out NODE.img"), bad.err());
+    }
+
+    @Test
+    void aBatchOfFiftyRowsGivesFiftyDistinctValidImages() throws Exception {
+        StringBuilder csv = new StringBuilder("node.name,site,lan.address\n");
+        for (int i = 1; i <= 50; i++) {
+            csv.append("node-").append(i).append(",riverside,\"10.").append(i).append(".0.1/24\"\n");
+        }
+        Path nodes = Files.writeString(dir.resolve("nodes.csv"), csv);
+        Run run = stamp(image.toString(), "--batch", nodes.toString(), "--out-dir", "cards");
+        assertEquals(0, run.code(), run.toString());
+        assertEquals(51, run.out().lines().count(), run.out());
+
+        List<Path> cards = files(dir.resolve("cards"));
+        assertEquals(50, cards.size());
+        assertEquals(50, cards.stream().map(StampTest::sha256).distinct().count());
+        for (int i = 1; i <= 50; i++) {
+            Path card = dir.resolve("cards/node-" + i + ".img");
+            byte[] config = readFat(card, "lowernet.conf");
+            var result = ConfigParser.parse(config, card.toString());
+            assertTrue(result.valid(), result.errors().toString());
+            assertEquals("node-" + i, result.config().orElseThrow().node().name().orElseThrow());
+            assertEquals("10." + i + ".0.1/24", result.config().orElseThrow().lan().address().toString());
+        }
+    }
+
+    @Test
+    void aBadRowRefusesTheWholeBatchNamingTheRow() throws Exception {
+        Path nodes = Files.writeString(dir.resolve("nodes.csv"), """
+                node.name,lan.address
+                good-1,10.1.0.1/24
+                good-2,10.2.0.1/24
+                bad-3,10.3.0.0/24
+                """);
+        Run run = stamp(image.toString(), "--batch", nodes.toString(), "--out-dir", "cards");
+        assertEquals(1, run.code(), run.toString());
+        assertTrue(run.err().startsWith("nodes.csv:4 (bad-3): lowernet.conf:6: lan.address = 10.3.0.0/24: expected"),
+                run.err());
+        assertFalse(Files.exists(dir.resolve("cards")), "a refused batch must write nothing");
+    }
+
+    private Run stamp(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        // Relative outputs resolve against the test's folder, as a shell's would against its directory.
+        List<String> absolute = Arrays.stream(args)
+                .map(a -> a.equals("node.img") || a.equals("a.img") || a.equals("b.img") || a.equals("cards")
+                        ? dir.resolve(a).toString() : a)
+                .toList();
+        int code = StampCommand.run(absolute, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8).replace(dir + "/", ""),
+                err.toString(StandardCharsets.UTF_8).replace(dir + "/", ""));
+    }
+
+    private String mcopy(Path img, String name) throws Exception {
+        return new String(mcopyBytes(img, name), StandardCharsets.UTF_8);
+    }
+
+    private byte[] mcopyBytes(Path img, String name) throws Exception {
+        HostTools.Result r = HostTools.run(List.of("mcopy", "-n", "-i", img + "@@" + PARTITION_OFFSET, "::" + name, "-"),
+                java.util.Map.of("MTOOLS_SKIP_CHECK", "1"));
+        assertEquals(0, r.exitCode(), r.toString());
+        return r.stdout();
+    }
+
+    static byte[] readFat(Path img, String name) throws IOException {
+        try (FileChannel channel = FileChannel.open(img)) {
+            return new FatReader(channel, PARTITION_OFFSET).read(name);
+        }
+    }
+
+    static byte[] bytes(Path file, long offset, long length) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(offset);
+            return in.readNBytes((int) length);
+        }
+    }
+
+    static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.sorted().toList();
+        }
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            var sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 20];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
