@@ -38,6 +38,10 @@ public final class StampCommand {
 
     /** Stamps; returns the exit code. */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (List.of("--help", "-h").contains(args.isEmpty() ? "" : args.getFirst())) {
+            out.print(USAGE);
+            return 0;
+        }
         Arguments a;
         try {
             a = Arguments.parse(args);
