@@ -1,6 +1,8 @@
 package org.lowernet.image.stamp;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,12 +76,12 @@ public final class StampCommand {
         }
     }
 
-    private static String csvText(Path csv) throws java.io.IOException, StampException {
+    private static String csvText(Path csv) throws IOException, StampException {
         if (!Files.isRegularFile(csv)) {
             throw new StampException("--batch " + csv + ": no such file");
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(csv))).toString();
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(csv))).toString();
         } catch (CharacterCodingException e) {
             throw new StampException("--batch " + csv + " is not UTF-8 text; save it as UTF-8 CSV");
         }
@@ -126,7 +128,7 @@ public final class StampCommand {
                 throw new IllegalArgumentException(batch.isPresent() ? "--batch needs --out-dir DIR"
                         : "--out-dir goes with --batch NODES.csv");
             }
-            if (!java.nio.file.Files.isRegularFile(image)) {
+            if (!Files.isRegularFile(image)) {
                 throw new IllegalArgumentException("IMAGE " + image + " is not a file");
             }
             return new Arguments(image, out, batch, outDir, sets, config, sshKey, force);
