@@ -35,12 +35,13 @@ public record BlockMap(long imageSize, int blockSize, List<Range> ranges) {
         if (blockSize <= 0 || imageSize < 0) {
             throw new IllegalArgumentException("bad block map: image size " + imageSize + ", block size " + blockSize);
         }
+        long blocks = (imageSize + blockSize - 1) / blockSize;
         for (int i = 0; i < ranges.size(); i++) {
             Range r = ranges.get(i);
             boolean ordered = i == 0 || ranges.get(i - 1).last() + 1 < r.first();
-            if (r.first() < 0 || r.last() < r.first() || r.last() >= blocks() || !ordered) {
+            if (r.first() < 0 || r.last() < r.first() || r.last() >= blocks || !ordered) {
                 throw new IllegalArgumentException("bad block range " + r.first() + "-" + r.last() + " in a map of "
-                        + blocks() + " blocks: ranges must be ascending, disjoint and inside the image");
+                        + blocks + " blocks: ranges must be ascending, disjoint and inside the image");
             }
         }
     }
