@@ -9,6 +9,7 @@ import java.util.List;
 import org.lowernet.image.board.Board;
 import org.lowernet.image.board.Boards;
 import org.lowernet.image.jre.JreLinker;
+import org.lowernet.image.release.MavenJars;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 
@@ -24,7 +25,8 @@ public final class ImageBuilder {
     }
 
     /** What a build made: the release files and the boot partition's files, for checks. */
-    public record Result(Path image, Path xz, Path sha256, String digest, FileTree boot, Content initrd) {
+    public record Result(Path image, Path xz, Path sha256, String digest, FileTree boot, Content initrd,
+            Path bmap, Path sbom, Path osList) {
     }
 
     /** Only pins (with --update-lock) and downloads the packages, so that later builds and tests run offline. */
@@ -58,9 +60,17 @@ public final class ImageBuilder {
         FileTree boot = progress.step("boot", () -> new BootPartitionStep(debs.firmware(), boards,
                 kernel.vmlinuz(), kernel.dtbs(), initrd).run());
         Path image = context.output().resolve(context.imageName());
-        Path partial = context.output().resolve(context.imageName() + ".partial");
-        Path written = progress.step("disk", () -> new DiskImageStep(boot, context.epoch(), partial).run());
-        ReleaseStep.Release release = progress.step("release", () -> new ReleaseStep(written, image, cache).run());
+        ReleaseStep.Release release;
+        ArtifactsStep.Artifacts artifacts;
+        try (Staging staging = new Staging()) {
+            Path partial = staging.stage(image);
+            progress.step("disk", () -> new DiskImageStep(boot, context.epoch(), partial).run());
+            release = progress.step("release", () -> new ReleaseStep(image, staging, cache).run());
+            artifacts = progress.step("artifacts", () -> new ArtifactsStep(release, debs.lock(), jreModules(),
+                    context.runtime().resolve("lib"), MavenJars.defaultRepository(), context.version(),
+                    context.epoch(), staging).run());
+            staging.publish();
+        }
 
         progress.say(String.format(java.util.Locale.ROOT,
                 "done in %.1f s: %s (%s), %s (%s); kernel %s, initramfs %s, JRE %s",
@@ -68,7 +78,8 @@ public final class ImageBuilder {
                 release.image(), Progress.mib(Files.size(release.image())),
                 release.xz().getFileName(), Progress.mib(Files.size(release.xz())),
                 Progress.mib(kernel.vmlinuz().size()), Progress.mib(initrd.size()), Progress.mib(jre.contentBytes())));
-        return new Result(release.image(), release.xz(), release.sha256(), release.digest(), boot, initrd);
+        return new Result(release.image(), release.xz(), release.sha256(), release.digest(), boot, initrd,
+                artifacts.bmap(), artifacts.sbom(), artifacts.osList());
     }
 
     /** Modules every board loads plus each selected board's own. */

@@ -22,8 +22,9 @@ final class PackagesStep {
     static final String FIRMWARE = "raspi-firmware";
     static final String JDK = "openjdk-25-jdk-headless";
 
-    /** The verified .debs the later steps read. */
-    record DebianInputs(List<Path> root, Path kernel, String kernelSha256, Path firmware, Path jdk, String jdkSha256) {
+    /** The verified .debs the later steps read, and the lock that names them (for the SBOM). */
+    record DebianInputs(List<Path> root, Path kernel, String kernelSha256, Path firmware, Path jdk, String jdkSha256,
+            Lockfile lock) {
     }
 
     private final BuildContext context;
@@ -55,7 +56,7 @@ final class PackagesStep {
                 lock.installed().stream().map(p -> fetched.path(p.name())).toList(),
                 fetched.path(kernel.name()), kernel.sha256(),
                 fetched.path(lock.part(FIRMWARE).name()),
-                fetched.path(jdk.name()), jdk.sha256());
+                fetched.path(jdk.name()), jdk.sha256(), lock);
         long bytes = lock.packages().stream().mapToLong(PinnedPackage::size).sum();
         return Progress.Done.made(inputs, lock.packages().size() + " packages (" + Progress.mib(bytes)
                 + ") from " + mirror + ", verified; kernel " + kernel.version() + ", JDK " + jdk.version());

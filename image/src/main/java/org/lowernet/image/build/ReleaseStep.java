@@ -18,9 +18,8 @@ import java.util.Optional;
 import org.lowernet.image.release.ParallelXz;
 
 /**
- * Turns the finished {@code .partial} image into the release files: {@code .img}, {@code .img.xz} and
- * {@code .img.sha256}. Each is written under a temporary name and renamed last, so a failed build never
- * leaves a file that looks like an image.
+ * Turns the finished staged image into the release files {@code .img.xz} and {@code .img.sha256}, staged
+ * beside it; {@link Staging} renames them all once the whole build succeeded.
  */
 final class ReleaseStep {
 
@@ -30,49 +29,42 @@ final class ReleaseStep {
     record Release(Path image, Path xz, Path sha256, String digest) {
     }
 
-    private final Path partial;
     private final Path image;
+    private final Staging staging;
     private final StepCache cache;
 
-    ReleaseStep(Path partial, Path image, StepCache cache) {
-        this.partial = partial;
+    /** @param image the image's final name; its bytes are at {@code Staging.partial(image)} */
+    ReleaseStep(Path image, Staging staging, StepCache cache) {
         this.image = image;
+        this.staging = staging;
         this.cache = cache;
     }
 
     Progress.Done<Release> run() throws IOException {
+        Path partial = Staging.partial(image);
         Path xz = sibling(".xz");
         Path sha = sibling(".sha256");
-        Path xzPartial = sibling(".xz.partial");
-        Path shaPartial = sibling(".sha256.partial");
-        try {
-            String digest = digest(partial);
-            // Compressing is the slowest step; the same image bytes always compress to the same .xz.
-            String key = StepCache.key(List.of("xz", digest, Integer.toString(XZ_PRESET),
-                    Integer.toString(ParallelXz.DEFAULT_CHUNK)));
-            Optional<Path> cached = cache.getFile("img-xz", key);
-            if (cached.isPresent()) {
-                Files.copy(cached.get(), xzPartial, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                try (InputStream in = new BufferedInputStream(Files.newInputStream(partial), 1 << 20);
-                        OutputStream out = new BufferedOutputStream(Files.newOutputStream(xzPartial), 1 << 20)) {
-                    new ParallelXz(XZ_PRESET, Runtime.getRuntime().availableProcessors(), ParallelXz.DEFAULT_CHUNK)
-                            .compress(in, out);
-                }
-                cache.putFile("img-xz", key, xzPartial);
+        Path xzPartial = staging.stage(xz);
+        Path shaPartial = staging.stage(sha);
+        String digest = digest(partial);
+        // Compressing is the slowest step; the same image bytes always compress to the same .xz.
+        String key = StepCache.key(List.of("xz", digest, Integer.toString(XZ_PRESET),
+                Integer.toString(ParallelXz.DEFAULT_CHUNK)));
+        Optional<Path> cached = cache.getFile("img-xz", key);
+        if (cached.isPresent()) {
+            Files.copy(cached.get(), xzPartial, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(partial), 1 << 20);
+                    OutputStream out = new BufferedOutputStream(Files.newOutputStream(xzPartial), 1 << 20)) {
+                new ParallelXz(XZ_PRESET, Runtime.getRuntime().availableProcessors(), ParallelXz.DEFAULT_CHUNK)
+                        .compress(in, out);
             }
-            Files.writeString(shaPartial, digest + "  " + image.getFileName() + "\n", StandardCharsets.UTF_8);
-            Files.move(partial, image, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(xzPartial, xz, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(shaPartial, sha, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Release release = new Release(image, xz, sha, digest);
-            String summary = image.getFileName() + ".xz " + Progress.mib(Files.size(xz)) + ", sha256 " + digest;
-            return cached.isPresent() ? Progress.Done.fromCache(release, summary) : Progress.Done.made(release, summary);
-        } finally {
-            for (Path leftover : List.of(partial, xzPartial, shaPartial)) {
-                Files.deleteIfExists(leftover);
-            }
+            cache.putFile("img-xz", key, xzPartial);
         }
+        Files.writeString(shaPartial, digest + "  " + image.getFileName() + "\n", StandardCharsets.UTF_8);
+        Release release = new Release(image, xz, sha, digest);
+        String summary = image.getFileName() + ".xz " + Progress.mib(Files.size(xzPartial)) + ", sha256 " + digest;
+        return cached.isPresent() ? Progress.Done.fromCache(release, summary) : Progress.Done.made(release, summary);
     }
 
     private static String digest(Path file) throws IOException {

@@ -1,5 +1,8 @@
 /**
- * The files a release ships beside the raw image: a parallel {@code .img.xz} (independent xz streams,
- * concatenated, which xz(1) and every xz reader accept) and a {@code .sha256} in sha256sum(1) format.
+ * The files a release ships beside the raw image, each writer standing alone: a parallel
+ * {@code .img.xz} (independent xz streams, concatenated, which xz(1) and every xz reader accept), a
+ * {@code .bmap} block map for bmaptool (mapped = not all zero, decided from the bytes), a CycloneDX
+ * JSON bill of materials and a Raspberry Pi Imager {@code os_list} repository file.
+ * Limits: bmap format 2.0 with sha256 only; the JSON writer knows strings, integers, objects and arrays.
  */
 package org.lowernet.image.release;

@@ -1,0 +1,138 @@
+package org.lowernet.image.build;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.lowernet.image.debian.Lockfile;
+import org.lowernet.image.debian.PinnedPackage;
+import org.lowernet.image.release.BlockMap;
+import org.lowernet.image.release.BmapFile;
+import org.lowernet.image.release.CycloneDx;
+import org.lowernet.image.release.MavenJars;
+import org.lowernet.image.release.OsListEntry;
+import org.lowernet.image.release.SbomComponent;
+
+/**
+ * Writes the release's companion files, staged like the image: the {@code .img.bmap} for bmaptool and
+ * flash-sd, the CycloneDX SBOM ({@code .cdx.json}) listing every Debian package and Maven jar, and the
+ * Raspberry Pi Imager repository file ({@code .os_list.json}).
+ */
+final class ArtifactsStep {
+
+    /** Distro qualifier of Debian package URLs (purl-spec, type deb). */
+    private static final String DISTRO = "trixie";
+
+    record Artifacts(Path bmap, Path sbom, Path osList, BlockMap map) {
+    }
+
+    private final ReleaseStep.Release release;
+    private final Lockfile lock;
+    private final List<String> jreModules;
+    private final Path runtimeLib;
+    private final Path mavenRepository;
+    private final String version;
+    private final Instant epoch;
+    private final Staging staging;
+
+    ArtifactsStep(ReleaseStep.Release release, Lockfile lock, List<String> jreModules, Path runtimeLib,
+            Path mavenRepository, String version, Instant epoch, Staging staging) {
+        this.release = release;
+        this.lock = lock;
+        this.jreModules = List.copyOf(jreModules);
+        this.runtimeLib = runtimeLib;
+        this.mavenRepository = mavenRepository;
+        this.version = version;
+        this.epoch = epoch;
+        this.staging = staging;
+    }
+
+    Progress.Done<Artifacts> run() throws IOException {
+        String base = release.image().getFileName().toString().replaceFirst("\\.img$", "");
+        Path bmap = release.image().resolveSibling(release.image().getFileName() + ".bmap");
+        Path sbom = release.image().resolveSibling(base + ".cdx.json");
+        Path osList = release.image().resolveSibling(base + ".os_list.json");
+
+        BlockMap map = BlockMap.scan(Staging.partial(release.image()));
+        BmapFile.write(map, staging.stage(bmap));
+
+        List<SbomComponent> components = new ArrayList<>(debianComponents());
+        List<MavenJars.Artifact> jars = MavenJars.identifyAll(runtimeLib, mavenRepository);
+        for (MavenJars.Artifact jar : jars) {
+            components.add(new SbomComponent("library", jar.artifactId(), jar.version(), jar.purl(), jar.sha256(),
+                    new TreeMap<>(Map.of("lowernet:path", "/opt/lowernet/lib/" + jar.artifactId() + ".jar"))));
+        }
+        Files.writeString(staging.stage(sbom), CycloneDx.format(Map.entry("lowernet", version),
+                Map.entry("lowernet-image", version), epoch, components), StandardCharsets.UTF_8);
+
+        Path xz = Staging.partial(release.xz());
+        OsListEntry entry = new OsListEntry("lowernet " + version,
+                "Router for neighbourhood networks: Raspberry Pi 3, Zero 2 W, 4, 400 (64-bit)",
+                release.xz().getFileName().toString(), epoch, map.imageSize(), release.digest(),
+                Files.size(xz), sha256(xz), OsListEntry.DEVICES);
+        Files.writeString(staging.stage(osList), entry.toJson(), StandardCharsets.UTF_8);
+
+        return Progress.Done.made(new Artifacts(bmap, sbom, osList, map), String.format(java.util.Locale.ROOT,
+                "bmap maps %s of %s (%d ranges); SBOM lists %d Debian packages and %d jars; Imager os_list entry",
+                Progress.mib(map.mappedBytes()), Progress.mib(map.imageSize()), map.ranges().size(),
+                lock.packages().size(), jars.size()));
+    }
+
+    /** Every locked .deb. The kernel is the operating system, the Pi firmware firmware, the rest libraries. */
+    private List<SbomComponent> debianComponents() {
+        Map<String, String> parts = new TreeMap<>();
+        lock.parts().forEach((declared, pinned) -> parts.put(pinned, declared));
+        String jdk = lock.part(PackagesStep.JDK).name();
+        List<SbomComponent> components = new ArrayList<>();
+        for (PinnedPackage p : lock.packages()) {
+            TreeMap<String, String> properties = new TreeMap<>();
+            properties.put("lowernet:debian-use", parts.containsKey(p.name())
+                    ? "part: files taken from it, its dependencies not installed" : "installed in the root");
+            if (p.name().equals(jdk)) {
+                properties.put("lowernet:jre-modules", String.join(",", jreModules));
+                properties.put("lowernet:jre", "the image carries a JRE jlink'd from this package's jmods");
+            }
+            String type = p.name().startsWith("linux-image-") ? "operating-system"
+                    : p.name().contains("firmware") ? "firmware" : "library";
+            String purl = "pkg:deb/debian/" + p.name() + "@" + purlEncode(p.version()) + "?arch=" + p.architecture()
+                    + "&distro=" + DISTRO;
+            components.add(new SbomComponent(type, p.name(), p.version(), purl, p.sha256(), properties));
+        }
+        return components;
+    }
+
+    /** purl-spec: the version is percent-encoded; Debian versions may hold ':' (epoch), '+' and '~'. */
+    static String purlEncode(String version) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : version.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (Character.isLetterOrDigit(c) && c < 0x80 || c == '.' || c == '-' || c == '_' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

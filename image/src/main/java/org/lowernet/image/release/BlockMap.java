@@ -1,0 +1,123 @@
+package org.lowernet.image.release;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Which blocks of an image carry data: every block that is not all zero is mapped, decided from the
+ * bytes alone (not from holes in the file), so the same image always gives the same map.
+ *
+ * @param imageSize the image's length in bytes; the last block may be partial
+ * @param blockSize bytes per block
+ * @param ranges    the mapped blocks as inclusive ranges, ascending, never adjacent
+ */
+public record BlockMap(long imageSize, int blockSize, List<Range> ranges) {
+
+    /** bmaptool's own block size (the page size): a range boundary never cuts a 4 KiB page. */
+    public static final int BLOCK_SIZE = 4096;
+
+    /** Blocks {@code first..last} (inclusive) and the SHA-256 of their bytes, lowercase hex. */
+    public record Range(long first, long last, String sha256) {
+        public long blocks() {
+            return last - first + 1;
+        }
+    }
+
+    public BlockMap {
+        ranges = List.copyOf(ranges);
+        if (blockSize <= 0 || imageSize < 0) {
+            throw new IllegalArgumentException("bad block map: image size " + imageSize + ", block size " + blockSize);
+        }
+        long blocks = (imageSize + blockSize - 1) / blockSize;
+        for (int i = 0; i < ranges.size(); i++) {
+            Range r = ranges.get(i);
+            boolean ordered = i == 0 || ranges.get(i - 1).last() + 1 < r.first();
+            if (r.first() < 0 || r.last() < r.first() || r.last() >= blocks || !ordered) {
+                throw new IllegalArgumentException("bad block range " + r.first() + "-" + r.last() + " in a map of "
+                        + blocks + " blocks: ranges must be ascending, disjoint and inside the image");
+            }
+        }
+    }
+
+    public long blocks() {
+        return (imageSize + blockSize - 1) / blockSize;
+    }
+
+    public long mappedBlocks() {
+        return ranges.stream().mapToLong(Range::blocks).sum();
+    }
+
+    /** Bytes a bmap-aware writer copies; the last block counts only its bytes inside the image. */
+    public long mappedBytes() {
+        return ranges.stream().mapToLong(r -> byteEnd(r) - byteStart(r)).sum();
+    }
+
+    public long byteStart(Range range) {
+        return range.first() * blockSize;
+    }
+
+    /** One past the range's last byte, never past the image's end. */
+    public long byteEnd(Range range) {
+        return Math.min((range.last() + 1) * blockSize, imageSize);
+    }
+
+    /** Reads the image once, front to back. */
+    public static BlockMap scan(Path image) throws IOException {
+        try (InputStream in = Files.newInputStream(image)) {
+            return scan(in, Files.size(image));
+        }
+    }
+
+    /** Reads {@code size} bytes of an image from a stream (a decompressing one works too). */
+    public static BlockMap scan(InputStream in, long size) throws IOException {
+        List<Range> ranges = new ArrayList<>();
+        MessageDigest sha = sha256();
+        byte[] block = new byte[BLOCK_SIZE];
+        long first = -1;
+        long blocks = (size + BLOCK_SIZE - 1) / BLOCK_SIZE;
+        for (long index = 0; index < blocks; index++) {
+            int length = (int) Math.min(BLOCK_SIZE, size - index * BLOCK_SIZE);
+            int read = in.readNBytes(block, 0, length);
+            if (read != length) {
+                throw new IOException("image ended at byte " + (index * BLOCK_SIZE + read) + ", expected " + size);
+            }
+            if (isZero(block, length)) {
+                if (first >= 0) {
+                    ranges.add(new Range(first, index - 1, HexFormat.of().formatHex(sha.digest())));
+                    first = -1;
+                }
+            } else {
+                first = first < 0 ? index : first;
+                sha.update(block, 0, length);
+            }
+        }
+        if (first >= 0) {
+            ranges.add(new Range(first, blocks - 1, HexFormat.of().formatHex(sha.digest())));
+        }
+        return new BlockMap(size, BLOCK_SIZE, ranges);
+    }
+
+    private static boolean isZero(byte[] block, int length) {
+        for (int i = 0; i < length; i++) {
+            if (block[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

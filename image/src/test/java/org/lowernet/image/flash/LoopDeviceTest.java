@@ -1,0 +1,70 @@
+package org.lowernet.image.flash;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.image.HostTools;
+import org.lowernet.image.release.BlockMap;
+
+/**
+ * A real block device (a loop device over a file full of old bytes), read through the real /sys and /proc.
+ * Needs root and losetup; skipped otherwise, also under CI: the regular-file tests are the portable proof.
+ */
+class LoopDeviceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLoopDeviceIsRefusedAsNotRemovableAndABmapWriteLeavesUnmappedBlocksAlone() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for losetup");
+        HostTools.require("losetup");
+        byte[] old = new byte[8 << 20];
+        Arrays.fill(old, (byte) 0xee);
+        Path backing = dir.resolve("card.bin");
+        Files.write(backing, old);
+        HostTools.Result attach = HostTools.run(List.of("losetup", "-f", "--show", backing.toString()));
+        Assumptions.assumeTrue(attach.exitCode() == 0, "losetup does not work here: " + attach.stderr());
+        Path loop = Path.of(attach.out().strip());
+        try {
+            byte[] image = FlashSdTest.image();
+            Path img = dir.resolve("x.img");
+            Files.write(img, image);
+
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int exit = FlashSd.run(List.of(img.toString(), loop.toString(), "--yes"), new BufferedReader(new StringReader("")),
+                    new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    BlockDevices.system());
+            assertEquals(1, exit);
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains(loop + " is not removable"), err.toString());
+
+            BlockMap map = BlockMap.scan(img);
+            try (ImageSource source = ImageSource.open(img)) {
+                Flasher.write(source, Optional.of(map), loop, true, new PrintStream(new ByteArrayOutputStream()));
+            }
+            byte[] card = Files.readAllBytes(backing);
+            for (BlockMap.Range r : map.ranges()) {
+                int start = (int) map.byteStart(r);
+                int end = (int) map.byteEnd(r);
+                assertArrayEquals(Arrays.copyOfRange(image, start, end), Arrays.copyOfRange(card, start, end));
+            }
+            assertEquals((byte) 0xee, card[3 << 20], "an unmapped block keeps the card's old bytes, as with bmaptool");
+        } finally {
+            HostTools.run(List.of("losetup", "-d", loop.toString()));
+        }
+    }
+}
