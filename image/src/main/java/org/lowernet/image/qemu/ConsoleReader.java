@@ -54,10 +54,11 @@ final class ConsoleReader {
                     }
                     kept.addLast(line);
                 }
-                events.add(new Event.Line(line));
+                // The listener first: whoever waits for this line then finds it already passed on.
                 if (!muted) {
                     listener.accept(line);
                 }
+                events.add(new Event.Line(line));
             }
         } catch (IOException | RuntimeException e) {
             failure = e;

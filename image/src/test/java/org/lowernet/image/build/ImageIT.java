@@ -175,11 +175,6 @@ class ImageIT {
             lines.add(line.replaceFirst("^\\S+ \\S+ (INFO|WARN|ERROR): ", ""));
         })) {
             guest.awaitReady(timeout);
-            // The ready line itself may still be on its way to the listener: end the list with it.
-            synchronized (lines) {
-                lines.removeIf(line -> line.endsWith(QemuBoot.READY_MARKER));
-                lines.add(QemuBoot.READY_MARKER);
-            }
         }
         return List.copyOf(lines);
     }

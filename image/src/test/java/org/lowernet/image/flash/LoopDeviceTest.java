@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
@@ -22,7 +21,7 @@ import org.lowernet.image.release.BlockMap;
 
 /**
  * A real block device (a loop device over a file full of old bytes), read through the real /sys and /proc.
- * Needs root and losetup; skipped otherwise, also under CI: the regular-file tests are the portable proof.
+ * Needs root and losetup: skipped without them locally, a failure under CI (which runs as root).
  */
 class LoopDeviceTest {
 
@@ -31,14 +30,14 @@ class LoopDeviceTest {
 
     @Test
     void aLoopDeviceIsRefusedAsNotRemovableAndABmapWriteLeavesUnmappedBlocksAlone() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for losetup");
+        HostTools.require("root".equals(System.getProperty("user.name")), "needs root for losetup");
         HostTools.require("losetup");
         byte[] old = new byte[8 << 20];
         Arrays.fill(old, (byte) 0xee);
         Path backing = dir.resolve("card.bin");
         Files.write(backing, old);
         HostTools.Result attach = HostTools.run(List.of("losetup", "-f", "--show", backing.toString()));
-        Assumptions.assumeTrue(attach.exitCode() == 0, "losetup does not work here: " + attach.stderr());
+        HostTools.require(attach.exitCode() == 0, "losetup does not work here: " + attach.stderr());
         Path loop = Path.of(attach.out().strip());
         try {
             byte[] image = FlashSdTest.image();
