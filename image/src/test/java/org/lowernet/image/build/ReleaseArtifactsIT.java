@@ -113,7 +113,7 @@ class ReleaseArtifactsIT {
     @Test
     void aBuildThatFailsAtTheArtifactsLeavesNothing() throws Exception {
         Path runtime = output.resolve("runtime");
-        copy(ImageIT.PROJECT.resolve("runtime/target/lowernet-runtime"), runtime);
+        ProjectCopy.copyTree(ImageIT.PROJECT.resolve("runtime/target/lowernet-runtime"), runtime);
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(runtime.resolve("lib/mystery.jar")))) {
             zip.putNextEntry(new ZipEntry("x/Y.class"));
             zip.write(new byte[] {1, 2, 3});
@@ -146,18 +146,5 @@ class ReleaseArtifactsIT {
     private static String component(List<String> components, String name) {
         return components.stream().filter(c -> c.contains("\"name\": \"" + name + "\",")).findFirst()
                 .orElseThrow(() -> new AssertionError(name + " is not in the SBOM"));
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }
