@@ -11,6 +11,31 @@ public interface LedOutput extends AutoCloseable {
     default void close() {
     }
 
+    /** Both outputs show the same (the ACT LED mirroring status). */
+    static LedOutput both(LedOutput first, LedOutput second) {
+        return new LedOutput() {
+            @Override
+            public void set(boolean lit) {
+                first.set(lit);
+                second.set(lit);
+            }
+
+            @Override
+            public void close() {
+                try {
+                    first.close();
+                } finally {
+                    second.close();
+                }
+            }
+
+            @Override
+            public String toString() {
+                return first + " and " + second;
+            }
+        };
+    }
+
     /** An output wired active-low (LED between the pin and 3.3 V): lit is a low level. */
     static LedOutput activeLow(LedOutput line) {
         return new LedOutput() {
