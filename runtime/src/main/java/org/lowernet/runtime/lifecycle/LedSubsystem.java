@@ -1,5 +1,6 @@
 package org.lowernet.runtime.lifecycle;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import org.lowernet.runtime.config.ActiveLevel;
 import org.lowernet.runtime.config.InterfaceRole;
 import org.lowernet.runtime.config.LedsConfig;
 import org.lowernet.runtime.led.ActLed;
+import org.lowernet.runtime.led.GpioReadBack;
 import org.lowernet.runtime.led.Led;
 import org.lowernet.runtime.led.LedCondition;
 import org.lowernet.runtime.led.LedOutput;
@@ -38,6 +40,8 @@ final class LedSubsystem implements Subsystem {
 
     /** The first GPIO chip: on a Pi the SoC's pinctrl (pinctrl-bcm2835 / -bcm2711) with the header lines. */
     static final String GPIO_CHIP = "dev/gpiochip0";
+    /** gpiolib's debugfs view of every requested line (rcS mounts debugfs). */
+    static final String DEBUG_GPIO = "sys/kernel/debug/gpio";
 
     private final Path root;
     private final LedsConfig config;
@@ -100,12 +104,28 @@ final class LedSubsystem implements Subsystem {
             }, () -> Logger.info("leds: no on-board ACT LED in /sys/class/leds"));
         }
         scheduler = LedScheduler.thread(Clock.systemDefaultZone());
-        states = new LedStates(scheduler, outputs, config.quiet(), view -> { });
+        Path debugGpio = root.resolve(DEBUG_GPIO);
+        List<Integer> driven = gpio == null ? List.of() : pins.values().stream().map(LedPin::gpio).toList();
+        boolean readBack = !driven.isEmpty() && Files.isReadable(debugGpio);
+        states = new LedStates(scheduler, outputs, config.quiet(), view -> {
+            if (readBack) {
+                // Queued behind the player's change, so it sees the new pattern's first phase.
+                scheduler.schedule(java.time.Duration.ZERO, () -> readBack(debugGpio, driven));
+            }
+        });
         states.set(LedCondition.BOOTING, true);
         states.set(LedCondition.CONFIG_ERROR, configFellBack);
         rtnetlink = Rtnetlink.open();
         uplink = new UplinkWatch(rtnetlink, wan, states);
         uplink.start();
+    }
+
+    private static void readBack(Path debugGpio, List<Integer> gpios) {
+        try {
+            Logger.info("leds: read back {}", GpioReadBack.read(debugGpio, gpios));
+        } catch (IOException e) {
+            Logger.warn("leds: reading back the LED lines from {}: {}", debugGpio, e.getMessage());
+        }
     }
 
     /** The API the rest of the runtime (and later MQTT) sets conditions and asks for identify through. */
