@@ -1,5 +1,6 @@
 package org.lowernet.runtime.led;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import org.tinylog.Logger;
@@ -18,18 +19,19 @@ final class LedPlayer {
     /** {@code outputs}: the LEDs that have a line; the others are not played. */
     LedPlayer(LedScheduler scheduler, Map<Led, LedOutput> outputs) {
         this.scheduler = scheduler;
-        this.outputs = new EnumMap<>(outputs.isEmpty() ? Map.of() : outputs);
+        this.outputs = new EnumMap<>(Led.class);
+        this.outputs.putAll(outputs);
     }
 
     /** Switches to {@code patterns} (from any thread); LEDs whose pattern is unchanged keep their rhythm. */
     void show(Map<Led, Pattern> patterns) {
         Map<Led, Pattern> copy = new EnumMap<>(patterns);
-        scheduler.schedule(java.time.Duration.ZERO, () -> copy.forEach(this::start));
+        scheduler.schedule(Duration.ZERO, () -> copy.forEach(this::start));
     }
 
     /** Puts every LED out and releases the lines (on the scheduler's thread, after what is queued). */
     void stop(Runnable then) {
-        scheduler.schedule(java.time.Duration.ZERO, () -> {
+        scheduler.schedule(Duration.ZERO, () -> {
             outputs.forEach((led, output) -> {
                 generation.merge(led, 1L, Long::sum);
                 write(led, output, false);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -110,7 +111,7 @@ final class LedSubsystem implements Subsystem {
         states = new LedStates(scheduler, outputs, config.quiet(), view -> {
             if (readBack) {
                 // Queued behind the player's change, so it sees the new pattern's first phase.
-                scheduler.schedule(java.time.Duration.ZERO, () -> readBack(debugGpio, driven));
+                scheduler.schedule(Duration.ZERO, () -> readBack(debugGpio, driven, view.describe()));
             }
         });
         states.set(LedCondition.BOOTING, true);
@@ -120,9 +121,10 @@ final class LedSubsystem implements Subsystem {
         uplink.start();
     }
 
-    private static void readBack(Path debugGpio, List<Integer> gpios) {
+    /** "leds: read back for booting (status=slow blink, ...): gpio17=hi gpio22=lo gpio27=lo". */
+    private static void readBack(Path debugGpio, List<Integer> gpios, String view) {
         try {
-            Logger.info("leds: read back {}", GpioReadBack.read(debugGpio, gpios));
+            Logger.info("leds: read back for {}: {}", view, GpioReadBack.read(debugGpio, gpios));
         } catch (IOException e) {
             Logger.warn("leds: reading back the LED lines from {}: {}", debugGpio, e.getMessage());
         }

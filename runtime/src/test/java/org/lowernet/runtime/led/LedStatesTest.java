@@ -97,6 +97,14 @@ class LedStatesTest {
     }
 
     @Test
+    void withoutAnyLineTheStatesAreStillTracked() {
+        LedStates states = new LedStates(scheduler, Map.of(), QuietHours.NEVER, view -> { });
+        states.set(LedCondition.NO_UPLINK, true);
+        scheduler.advance(Duration.ofSeconds(2));
+        assertEquals(LedCondition.NO_UPLINK, states.current().state().orElseThrow());
+    }
+
+    @Test
     void nothingActiveIsAllOff() {
         LedStates states = states(QuietHours.NEVER);
         scheduler.advance(Duration.ofSeconds(3));
