@@ -43,11 +43,13 @@ public final class ConfigParser {
         InterfaceRoles.check(settings);
         LanConfig.check(settings);
         WanConfig.check(settings, !settings.failed(LanConfig.ADDRESS), settings.valueOrDefault(LanConfig.ADDRESS));
+        LedsConfig.check(settings);
         if (!errors.isEmpty()) {
             return invalid(errors);
         }
         return new ConfigResult(Optional.of(new LowernetConfig(NodeConfig.from(settings),
-                InterfaceRoles.from(settings), LanConfig.from(settings), WanConfig.from(settings))), List.of());
+                InterfaceRoles.from(settings), LanConfig.from(settings), WanConfig.from(settings),
+                LedsConfig.from(settings))), List.of());
     }
 
     private static ConfigResult invalid(List<ConfigError> errors) {

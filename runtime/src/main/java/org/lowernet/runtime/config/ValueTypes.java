@@ -201,6 +201,40 @@ public final class ValueTypes {
         });
     }
 
+    /** BCM GPIO numbers on the 40-pin header that another function owns, with the reason a person can act on. */
+    private static final Map<Integer, String> RESERVED_GPIO = Map.of(
+            0, "the HAT EEPROM's ID_SD line (header pin 27), reserved for identifying HATs",
+            1, "the HAT EEPROM's ID_SC line (header pin 28), reserved for identifying HATs",
+            14, "the UART's TXD (header pin 8), which carries the serial console",
+            15, "the UART's RXD (header pin 10), which carries the serial console");
+    /** The 40-pin header brings out BCM GPIO 0 to 27 (Raspberry Pi hardware documentation, "GPIO and the 40-pin header"). */
+    private static final int HEADER_GPIO_LAST = 27;
+
+    /** A BCM GPIO number on the 40-pin header that lowernet may drive: 2 to 27, not the UART's 14 and 15. */
+    public static ValueType<Integer> headerGpio() {
+        String expected = "a BCM GPIO number of the 40-pin header from 2 to " + HEADER_GPIO_LAST + ", not 14 or 15"
+                + " (BCM numbers, not header pin numbers: GPIO 17 is header pin 11)";
+        return new ValueType<>("BCM GPIO number (2 to 27, not 14 or 15)", text -> {
+            if (!text.matches("[0-9]{1,3}")) {
+                throw new InvalidValue(expected, "'" + text + "'");
+            }
+            int gpio = Integer.parseInt(text);
+            if (RESERVED_GPIO.containsKey(gpio)) {
+                throw new InvalidValue(expected, gpio + ", " + RESERVED_GPIO.get(gpio));
+            }
+            if (gpio > HEADER_GPIO_LAST) {
+                throw new InvalidValue(expected, gpio + ", which is not on the 40-pin header (GPIO 0 to "
+                        + HEADER_GPIO_LAST + " are)");
+            }
+            return gpio;
+        });
+    }
+
+    /** "never", "always" or a daily window "HH:MM-HH:MM". */
+    public static ValueType<QuietHours> quietHours() {
+        return new ValueType<>("never, always or HH:MM-HH:MM", QuietHours::parse);
+    }
+
     /** {@code min} to {@code max} values of {@code element}, separated by commas; {@code plural} names them. */
     public static <T> ValueType<List<T>> listOf(ValueType<T> element, String plural, int min, int max) {
         return new ValueType<>(min + " to " + max + " comma-separated " + plural, text -> {

@@ -44,10 +44,13 @@ public record Daemon(Path root, String version, String ready) {
 
         InterfacePlan plan = InterfacePlan.of(loaded.config(), board);
         NetworkSubsystem network = new NetworkSubsystem(plan);
-        Lifecycle lifecycle = new Lifecycle(List.of(network));
+        // LEDs first: they show booting while the rest starts, and shutdown until the rest has stopped.
+        LedSubsystem leds = new LedSubsystem(root, loaded, board, plan);
+        Lifecycle lifecycle = new Lifecycle(List.of(leds, network));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             Logger.info("lowernet stopping");
+            leds.stopping();
             lifecycle.stop();
             Logger.info("lowernet stopped");
             stopped.countDown();
@@ -55,6 +58,7 @@ public record Daemon(Path root, String version, String ready) {
         Runtime.getRuntime().addShutdownHook(hook);
         lifecycle.start();
         network.report().forEach(Logger::info);
+        leds.ready();
         Logger.info(ready);
         stopped.await();
         return 0;

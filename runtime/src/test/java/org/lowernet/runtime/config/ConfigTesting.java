@@ -35,9 +35,9 @@ final class ConfigTesting {
         return result.errors().stream().map(ConfigError::message).collect(Collectors.joining("\n"));
     }
 
-    /** The concrete key for a registry entry: family patterns get the placeholder "eth0". */
+    /** The concrete key for a registry entry: family patterns get the placeholder "eth0" (LEDs: "status"). */
     static String concrete(Key<?> key) {
-        return key.pattern().replaceAll("<[^>]*>", "eth0");
+        return key.pattern().replaceAll("<[^>]*>", key.pattern().startsWith("leds.") ? "status" : "eth0");
     }
 
     /** Lines that make a key's example valid in context (static WAN keys need static mode). */

@@ -1,0 +1,64 @@
+package org.lowernet.runtime.led;
+
+import java.util.Optional;
+import org.lowernet.runtime.net.EventSubscription;
+import org.lowernet.runtime.net.Link;
+import org.lowernet.runtime.net.NetEvent;
+import org.lowernet.runtime.net.Rtnetlink;
+
+/**
+ * Turns the WAN interface's carrier (IFF_LOWER_UP, from rtnetlink link events) into online or no-uplink.
+ * A missing WAN interface, or none planned, is no-uplink.
+ */
+public final class UplinkWatch implements AutoCloseable {
+
+    private final Rtnetlink rtnetlink;
+    private final Optional<String> wan;
+    private final LedStates states;
+    private EventSubscription subscription;
+
+    public UplinkWatch(Rtnetlink rtnetlink, Optional<String> wan, LedStates states) {
+        this.rtnetlink = rtnetlink;
+        this.wan = wan;
+        this.states = states;
+    }
+
+    /** Subscribes first, then reads the current state, so a change in between is not lost. */
+    public void start() throws Exception {
+        if (wan.isPresent()) {
+            subscription = rtnetlink.subscribe(this::on);
+        }
+        reread();
+    }
+
+    private void on(NetEvent event) {
+        switch (event) {
+            case NetEvent.LinkChanged changed when changed.link().name().equals(wan.orElseThrow()) ->
+                    carrier(changed.link().isLowerUp());
+            case NetEvent.LinkRemoved removed when removed.link().name().equals(wan.orElseThrow()) -> carrier(false);
+            case NetEvent.EventsLost lost -> reread();
+            default -> {
+            }
+        }
+    }
+
+    private void reread() {
+        carrier(wan.isPresent() && rtnetlink.links().list().stream()
+                .filter(l -> l.name().equals(wan.get())).anyMatch(Link::isLowerUp));
+    }
+
+    /** The new condition is set before the old one is cleared, so no moment shows neither. */
+    private void carrier(boolean up) {
+        LedCondition now = up ? LedCondition.ONLINE : LedCondition.NO_UPLINK;
+        LedCondition before = up ? LedCondition.NO_UPLINK : LedCondition.ONLINE;
+        states.set(now, true);
+        states.set(before, false);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (subscription != null) {
+            subscription.close();
+        }
+    }
+}

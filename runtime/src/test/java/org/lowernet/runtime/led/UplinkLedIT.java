@@ -1,0 +1,72 @@
+package org.lowernet.runtime.led;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.config.QuietHours;
+import org.lowernet.runtime.net.Netns;
+import org.lowernet.runtime.net.Rtnetlink;
+import org.lowernet.runtime.net.netlink.NetworkNamespace;
+
+/**
+ * Real events: a veth WAN in a network namespace loses carrier when its peer goes down; the uplink LED
+ * follows within 1 s, as a recording output on the real scheduler thread sees it, and comes back.
+ */
+class UplinkLedIT {
+
+    private static final Duration WITHIN = Duration.ofSeconds(1);
+
+    @Test
+    void theUplinkLedFollowsTheWanCarrier() throws Exception {
+        long start = System.nanoTime();
+        RecordingOutput uplinkLed = new RecordingOutput(() -> (System.nanoTime() - start) / 1_000_000);
+        try (Netns ns = Netns.create();
+             LedScheduler scheduler = LedScheduler.thread(Clock.systemDefaultZone())) {
+            ns.ip("link", "add", "wan0", "type", "veth", "peer", "name", "wanp");
+            ns.ip("link", "set", "wanp", "up");
+            ns.ip("link", "set", "wan0", "up");
+            LedStates states = new LedStates(scheduler, Map.of(Led.UPLINK, uplinkLed), QuietHours.NEVER, v -> { });
+            try (Rtnetlink rtnetlink = Rtnetlink.open(NetworkNamespace.named(ns.name));
+                 UplinkWatch watch = new UplinkWatch(rtnetlink, Optional.of("wan0"), states)) {
+                watch.start();
+                await("online with the link up", () -> states.current().of(Led.UPLINK) == Pattern.SOLID);
+                await("the uplink LED lit", uplinkLed::level);
+
+                ns.ip("link", "set", "wanp", "down");
+                long down = (System.nanoTime() - start) / 1_000_000;
+                await("no-uplink after the peer went down", () -> states.current().of(Led.UPLINK) == Pattern.SLOW_BLINK);
+                // Slow blink starts lit for 500 ms, then dark: the line must have gone dark within 1 s.
+                await("the uplink LED blinking", () -> uplinkLed.edges().stream()
+                        .anyMatch(e -> e.at() > down && !e.level()));
+                assertEquals(LedCondition.NO_UPLINK, states.current().state().orElseThrow());
+
+                ns.ip("link", "set", "wanp", "up");
+                await("online again", () -> states.current().of(Led.UPLINK) == Pattern.SOLID);
+                long up = (System.nanoTime() - start) / 1_000_000;
+                Thread.sleep(700);
+                assertTrue(uplinkLed.level(), "solid again");
+                assertTrue(uplinkLed.edges().stream().filter(e -> e.at() > up).allMatch(RecordingOutput.Edge::level),
+                        "no blinking after the link came back: " + uplinkLed.edges());
+            }
+            states.stop().get();
+        }
+    }
+
+    /** Polls every 10 ms for at most {@link #WITHIN}. */
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail(what + ": not within " + WITHIN);
+            }
+            Thread.sleep(10);
+        }
+    }
+}
