@@ -95,6 +95,8 @@ class DaemonIT {
         Files.createDirectories(root.resolve("usr/share/lowernet/boards"));
         Files.createDirectories(root.resolve("proc/sys/kernel"));
         Files.writeString(root.resolve("proc/device-tree/serial-number"), "10000000c0ffee\0");
+        // The firewall turns ip_forward on: the daemon runs in the test's namespace, where /proc/sys/net is its own.
+        Files.createSymbolicLink(root.resolve("proc/sys/net"), Path.of("/proc/sys/net"));
         Files.writeString(root.resolve("boot/lowernet.conf"), config);
         Files.writeString(root.resolve("proc/device-tree/model"), "linux,dummy-virt\0");
         Files.copy(Path.of("..", "board", "qemu-virt", "board.conf"), root.resolve("usr/share/lowernet/boards/qemu-virt.conf"));
