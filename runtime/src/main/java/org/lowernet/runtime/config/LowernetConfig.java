@@ -15,9 +15,10 @@ import java.util.stream.Collectors;
  * @param lan        the local network
  * @param wan        the uplink
  * @param leds       the status LEDs
+ * @param ssh        remote login for the people who run the router
  */
 public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> interfaces, LanConfig lan,
-                             WanConfig wan, LedsConfig leds) {
+                             WanConfig wan, LedsConfig leds, SshConfig ssh) {
 
     public LowernetConfig {
         interfaces = Collections.unmodifiableSortedMap(new TreeMap<>(interfaces));
@@ -26,7 +27,7 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
     /** What an empty file gives, and the built-in fallback when the file is missing or invalid. */
     public static LowernetConfig defaults() {
         return new LowernetConfig(NodeConfig.defaults(), new TreeMap<>(), LanConfig.defaults(), WanConfig.defaults(),
-                LedsConfig.defaults());
+                LedsConfig.defaults(), SshConfig.defaults());
     }
 
     /** One line for logs and check-config: every effective setting, defaults included. */
@@ -43,8 +44,10 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
                 + ", site " + node.site().orElse("none")
                 + "; interfaces: " + roles
                 + "; lan " + lan.address() + ", dhcp " + lan.dhcpRange() + " for " + ValueTypes.format(lan.dhcpLease())
+                + ", domain " + lan.domain()
                 + "; wan " + wanText
-                + "; leds " + leds.summary();
+                + "; leds " + leds.summary()
+                + "; ssh keys from " + ssh.authorizedKeys();
     }
 
     private String dns() {

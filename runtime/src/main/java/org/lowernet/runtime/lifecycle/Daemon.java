@@ -46,7 +46,10 @@ public record Daemon(Path root, String version, String ready) {
         NetworkSubsystem network = new NetworkSubsystem(plan);
         // LEDs first: they show booting while the rest starts, and shutdown until the rest has stopped.
         LedSubsystem leds = new LedSubsystem(root, loaded, board, plan);
-        Lifecycle lifecycle = new Lifecycle(List.of(leds, network));
+        List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network));
+        subsystems.addAll(RouterServices.of(root, loaded.config(), plan, network::desire,
+                loaded.config().node().name(facts.serial())));
+        Lifecycle lifecycle = new Lifecycle(subsystems);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             Logger.info("lowernet stopping");

@@ -26,6 +26,7 @@ class ConfigKeysTest {
             Map.entry("lan.address", List.of("10.42.0.0/24", "found the network address")),
             Map.entry("lan.dhcp.range", List.of("10.42.0.200-10.42.0.100", "start comes after its end")),
             Map.entry("lan.dhcp.lease", List.of("1m", "out of range")),
+            Map.entry("lan.domain", List.of("my_lan", "valid label")),
             Map.entry("wan.mode", List.of("pppoe", "one of dhcp, static")),
             Map.entry("wan.address", List.of("192.0.2.10", "without a /prefix length")),
             Map.entry("wan.gateway", List.of("192.0.2.256", "not a number from 0 to 255")),
@@ -33,7 +34,8 @@ class ConfigKeysTest {
             Map.entry("leds.<name>.gpio", List.of("14", "the UART's TXD (header pin 8)")),
             Map.entry("leds.<name>.active", List.of("inverted", "one of high, low")),
             Map.entry("leds.act", List.of("blink", "one of mirror, off, kernel")),
-            Map.entry("leds.quiet", List.of("22-7", "HH:MM-HH:MM")));
+            Map.entry("leds.quiet", List.of("22-7", "HH:MM-HH:MM")),
+            Map.entry("ssh.authorized_keys", List.of("authorized_keys", "an absolute path")));
 
     /** Where each key's value lands in the records. */
     private static final Map<String, Function<LowernetConfig, Object>> FIELD = Map.ofEntries(
@@ -43,6 +45,7 @@ class ConfigKeysTest {
             Map.entry("lan.address", c -> c.lan().address()),
             Map.entry("lan.dhcp.range", c -> c.lan().dhcpRange()),
             Map.entry("lan.dhcp.lease", c -> c.lan().dhcpLease()),
+            Map.entry("lan.domain", c -> c.lan().domain()),
             Map.entry("wan.mode", c -> c.wan().mode()),
             Map.entry("wan.address", c -> c.wan().address().orElseThrow()),
             Map.entry("wan.gateway", c -> c.wan().gateway().orElseThrow()),
@@ -50,7 +53,8 @@ class ConfigKeysTest {
             Map.entry("leds.<name>.gpio", c -> c.leds().gpio().get("status")),
             Map.entry("leds.<name>.active", c -> c.leds().active().get("status")),
             Map.entry("leds.act", c -> c.leds().act()),
-            Map.entry("leds.quiet", c -> c.leds().quiet()));
+            Map.entry("leds.quiet", c -> c.leds().quiet()),
+            Map.entry("ssh.authorized_keys", c -> c.ssh().authorizedKeys()));
 
     static Stream<Key<?>> keys() {
         return ConfigKeys.ALL.stream();
