@@ -7,20 +7,36 @@ import org.lowernet.runtime.net.NetEvent;
 import org.lowernet.runtime.net.Rtnetlink;
 
 /**
- * Turns the WAN interface's carrier (IFF_LOWER_UP, from rtnetlink link events) into online or no-uplink.
- * A missing WAN interface, or none planned, is no-uplink.
+ * Turns the WAN interface's carrier (IFF_LOWER_UP, from rtnetlink link events) and, where the WAN gets its
+ * address by DHCP, the lease into online or no-uplink. A missing WAN interface, or none planned, is no-uplink.
  */
 public final class UplinkWatch implements AutoCloseable {
 
     private final Rtnetlink rtnetlink;
     private final Optional<String> wan;
     private final LedStates states;
+    private final boolean needsLease;
+    private volatile boolean carrier;
+    private volatile boolean leaseHeld;
     private EventSubscription subscription;
 
-    public UplinkWatch(Rtnetlink rtnetlink, Optional<String> wan, LedStates states) {
+    /** @param needsLease the WAN is uplinked only with a DHCP lease, not with carrier alone */
+    public UplinkWatch(Rtnetlink rtnetlink, Optional<String> wan, LedStates states, boolean needsLease) {
         this.rtnetlink = rtnetlink;
         this.wan = wan;
         this.states = states;
+        this.needsLease = needsLease;
+    }
+
+    /** A DHCP result: a lease was bound or renewed (true), or lost or refused (false). */
+    public void lease(boolean held) {
+        leaseHeld = held;
+        show();
+    }
+
+    /** Online: carrier, and a lease where one is needed. */
+    static boolean online(boolean carrier, boolean needsLease, boolean leaseHeld) {
+        return carrier && (!needsLease || leaseHeld);
     }
 
     /** Subscribes first, then reads the current state, so a change in between is not lost. */
@@ -47,8 +63,14 @@ public final class UplinkWatch implements AutoCloseable {
                 .filter(l -> l.name().equals(wan.get())).anyMatch(Link::isLowerUp));
     }
 
-    /** The new condition is set before the old one is cleared, so no moment shows neither. */
     private void carrier(boolean up) {
+        carrier = up;
+        show();
+    }
+
+    /** The new condition is set before the old one is cleared, so no moment shows neither. */
+    private synchronized void show() {
+        boolean up = online(carrier, needsLease, leaseHeld);
         LedCondition now = up ? LedCondition.ONLINE : LedCondition.NO_UPLINK;
         LedCondition before = up ? LedCondition.NO_UPLINK : LedCondition.ONLINE;
         states.set(now, true);

@@ -48,7 +48,7 @@ public record Daemon(Path root, String version, String ready) {
         LedSubsystem leds = new LedSubsystem(root, loaded, board, plan);
         List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network));
         subsystems.addAll(RouterServices.of(root, loaded.config(), plan, network::desire,
-                loaded.config().node().name(facts.serial())));
+                loaded.config().node().name(facts.serial()), leds::lease));
         Lifecycle lifecycle = new Lifecycle(subsystems);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -17,6 +17,7 @@ import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.config.ActMode;
 import org.lowernet.runtime.config.ActiveLevel;
 import org.lowernet.runtime.config.InterfaceRole;
+import org.lowernet.runtime.config.WanMode;
 import org.lowernet.runtime.config.LedsConfig;
 import org.lowernet.runtime.led.ActLed;
 import org.lowernet.runtime.led.GpioReadBack;
@@ -49,12 +50,13 @@ final class LedSubsystem implements Subsystem {
     private final BoardProfile board;
     private final Optional<String> wan;
     private final boolean configFellBack;
+    private final boolean needsLease;
     private LedScheduler scheduler;
     private Pi4jOutputs gpio;
     private Optional<ActLed> act = Optional.empty();
     private LedStates states;
     private Rtnetlink rtnetlink;
-    private UplinkWatch uplink;
+    private volatile UplinkWatch uplink;
 
     LedSubsystem(Path root, LoadedConfig loaded, BoardProfile board, InterfacePlan plan) {
         this.root = root;
@@ -63,6 +65,15 @@ final class LedSubsystem implements Subsystem {
         this.configFellBack = loaded.fellBack();
         this.wan = plan.roles().entrySet().stream().filter(e -> e.getValue() == InterfaceRole.WAN)
                 .map(Map.Entry::getKey).findFirst();
+        this.needsLease = loaded.config().wan().mode() == WanMode.DHCP;
+    }
+
+    /** A DHCP result from the WAN client; before the LEDs started (or without them) there is nothing to show. */
+    void lease(boolean held) {
+        UplinkWatch watch = uplink;
+        if (watch != null) {
+            watch.lease(held);
+        }
     }
 
     @Override
@@ -117,7 +128,7 @@ final class LedSubsystem implements Subsystem {
         states.set(LedCondition.BOOTING, true);
         states.set(LedCondition.CONFIG_ERROR, configFellBack);
         rtnetlink = Rtnetlink.open();
-        uplink = new UplinkWatch(rtnetlink, wan, states);
+        uplink = new UplinkWatch(rtnetlink, wan, states, needsLease);
         uplink.start();
     }
 

@@ -32,7 +32,7 @@ final class RouterServices {
     }
 
     static List<Subsystem> of(Path root, LowernetConfig config, InterfacePlan plan, Consumer<DesiredState> desire,
-                              String hostname) {
+                              String hostname, Consumer<Boolean> uplink) {
         Programs programs = Programs.fromSystemProperties();
         Path run = root.resolve("run/lowernet");
         Path data = root.resolve("data/lowernet");
@@ -58,10 +58,10 @@ final class RouterServices {
         }
         if (wan.isPresent() && config.wan().mode() == WanMode.DHCP) {
             subsystems.add(new WanClient(programs.busybox(), wan.get(), run, plan.desired(), desire, resolv,
-                    config.wan().dns(), hostname));
+                    config.wan().dns(), hostname, uplink));
         }
         if (ssh && !lans.isEmpty()) {
-            subsystems.add(new SshService(programs, keys, config.lan().address().address(), data, run));
+            subsystems.add(new SshService(programs, keys, config.lan().address().address(), data, root.resolve("root")));
         } else {
             Logger.info("ssh: off (no keys in {})", config.ssh().authorizedKeys());
         }

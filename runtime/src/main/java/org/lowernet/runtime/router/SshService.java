@@ -11,8 +11,10 @@ import org.tinylog.Logger;
 
 /**
  * SSH for the people who run the router: dropbear, keys only ({@code -s}: no passwords), listening on the LAN
- * address only (never the WAN), and only when the authorized_keys file holds a key. The host key is made
- * once with dropbearkey and kept on the data partition, so clients see the same key after a reboot.
+ * address only (never the WAN), and only when the authorized_keys file holds a key. The keys are copied to
+ * root's {@code ~/.ssh/authorized_keys}, where every dropbear version looks (the root filesystem is in RAM,
+ * so the boot partition's file is the one source). The host key is made once with dropbearkey and kept on
+ * the data partition, so clients see the same key after a reboot.
  */
 public final class SshService implements Subsystem {
 
@@ -24,10 +26,10 @@ public final class SshService implements Subsystem {
 
     private final Path keysFolder;
 
-    public SshService(Programs programs, Path authorizedKeys, Ipv4 lanAddress, Path dataDirectory,
-                      Path runDirectory) {
+    /** @param home root's home directory, as /etc/passwd names it for dropbear */
+    public SshService(Programs programs, Path authorizedKeys, Ipv4 lanAddress, Path dataDirectory, Path home) {
         this.programs = programs;
-        this.keysFolder = runDirectory.resolve("ssh");
+        this.keysFolder = home.resolve(".ssh");
         this.authorizedKeys = authorizedKeys;
         this.lanAddress = lanAddress;
         this.hostKey = dataDirectory.resolve("dropbear_ed25519_host_key");
@@ -65,14 +67,14 @@ public final class SshService implements Subsystem {
                 throw new IOException("ssh: making the host key " + hostKey + " failed: " + out.strip());
             }
         }
-        // -D names the folder dropbear reads "authorized_keys" from (2022.83+); the boot partition's FAT
-        // has no owners or modes dropbear would accept, so a 0600 copy goes to the run folder.
+        // The boot partition's FAT has no owners or modes dropbear would accept: a 0600 copy in a 0700 folder.
         Files.createDirectories(keysFolder);
+        Files.setPosixFilePermissions(keysFolder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         Path copy = keysFolder.resolve("authorized_keys");
         Files.copy(authorizedKeys, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         supervisor = new Supervisor("dropbear", List.of(programs.dropbear().toString(), "-F", "-E", "-s", "-g",
-                "-p", lanAddress + ":22", "-r", hostKey.toString(), "-D", keysFolder.toString()),
+                "-p", lanAddress + ":22", "-r", hostKey.toString()),
                 line -> { }, Backoff.standard());
         supervisor.start();
         Logger.info("ssh: keys from {}, listening on {}:22 (LAN only, no passwords)", authorizedKeys, lanAddress);

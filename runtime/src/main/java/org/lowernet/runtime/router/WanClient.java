@@ -34,6 +34,7 @@ public final class WanClient implements Subsystem {
     private final ResolvFile resolv;
     private final List<InetAddress> configuredDns;
     private final String hostname;
+    private final Consumer<Boolean> uplink;
     private Supervisor supervisor;
     private Optional<Lease> applied = Optional.empty();
 
@@ -41,9 +42,10 @@ public final class WanClient implements Subsystem {
      * @param base          the plan without a lease: WAN up, no address, no default route
      * @param desire        hands a new desired state to the reconciler
      * @param configuredDns wan.dns: when given, used instead of the servers DHCP offers
+     * @param uplink        told true when a lease is bound or renewed, false when it is lost or refused
      */
     public WanClient(Path busybox, String wan, Path runDirectory, DesiredState base, Consumer<DesiredState> desire,
-                     ResolvFile resolv, List<InetAddress> configuredDns, String hostname) {
+                     ResolvFile resolv, List<InetAddress> configuredDns, String hostname, Consumer<Boolean> uplink) {
         this.busybox = busybox;
         this.wan = wan;
         this.script = runDirectory.resolve("udhcpc.script");
@@ -52,6 +54,7 @@ public final class WanClient implements Subsystem {
         this.resolv = resolv;
         this.configuredDns = List.copyOf(configuredDns);
         this.hostname = hostname;
+        this.uplink = uplink;
     }
 
     @Override
@@ -106,6 +109,7 @@ public final class WanClient implements Subsystem {
             Logger.info("uplink: {} via {} ({} on {}, lease {} s)", wasUp ? "renewed" : "up",
                     lease.routers().isEmpty() ? "no router" : Cidr.text(lease.routers().getFirst()),
                     lease.address().orElseThrow(), wan, lease.lease().map(d -> d.toSeconds()).orElse(0L));
+            uplink.accept(true);
             return;
         }
         if (applied.isPresent()) {
@@ -114,8 +118,10 @@ public final class WanClient implements Subsystem {
             applied = Optional.empty();
             Logger.warn("uplink: down ({} on {}: address and default route removed)",
                     lease.event().name().toLowerCase(), wan);
+            uplink.accept(false);
         } else if (lease.event() == Lease.Event.LEASEFAIL || lease.event() == Lease.Event.NAK) {
             Logger.warn("uplink: down (no DHCP lease on {} yet: {})", wan, lease.event().name().toLowerCase());
+            uplink.accept(false);
         }
     }
 

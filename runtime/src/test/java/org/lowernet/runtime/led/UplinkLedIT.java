@@ -34,7 +34,7 @@ class UplinkLedIT {
             ns.ip("link", "set", "wan0", "up");
             LedStates states = new LedStates(scheduler, Map.of(Led.UPLINK, uplinkLed), QuietHours.NEVER, v -> { });
             try (Rtnetlink rtnetlink = Rtnetlink.open(NetworkNamespace.named(ns.name));
-                 UplinkWatch watch = new UplinkWatch(rtnetlink, Optional.of("wan0"), states)) {
+                 UplinkWatch watch = new UplinkWatch(rtnetlink, Optional.of("wan0"), states, false)) {
                 watch.start();
                 await("online with the link up", () -> states.current().of(Led.UPLINK) == Pattern.SOLID);
                 await("the uplink LED lit", uplinkLed::level);
@@ -54,6 +54,33 @@ class UplinkLedIT {
                 assertTrue(uplinkLed.level(), "solid again");
                 assertTrue(uplinkLed.edges().stream().filter(e -> e.at() > up).allMatch(RecordingOutput.Edge::level),
                         "no blinking after the link came back: " + uplinkLed.edges());
+            }
+            states.stop().get();
+        }
+    }
+
+    @Test
+    void withDhcpTheUplinkIsOnlineOnlyWhileALeaseIsHeld() throws Exception {
+        try (Netns ns = Netns.create();
+             LedScheduler scheduler = LedScheduler.thread(Clock.systemDefaultZone())) {
+            ns.ip("link", "add", "wan0", "type", "veth", "peer", "name", "wanp");
+            ns.ip("link", "set", "wanp", "up");
+            ns.ip("link", "set", "wan0", "up");
+            LedStates states = new LedStates(scheduler, Map.of(), QuietHours.NEVER, v -> { });
+            try (Rtnetlink rtnetlink = Rtnetlink.open(NetworkNamespace.named(ns.name));
+                 UplinkWatch watch = new UplinkWatch(rtnetlink, Optional.of("wan0"), states, true)) {
+                watch.start();
+                await("carrier alone is no uplink", () -> states.current().state().orElseThrow() == LedCondition.NO_UPLINK);
+
+                watch.lease(true);
+                await("online with a lease", () -> states.current().state().orElseThrow() == LedCondition.ONLINE);
+
+                watch.lease(false);
+                await("no-uplink when the lease is lost", () -> states.current().state().orElseThrow() == LedCondition.NO_UPLINK);
+
+                watch.lease(true);
+                ns.ip("link", "set", "wanp", "down");
+                await("no-uplink without carrier, lease or not", () -> states.current().state().orElseThrow() == LedCondition.NO_UPLINK);
             }
             states.stop().get();
         }

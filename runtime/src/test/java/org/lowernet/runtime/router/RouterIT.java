@@ -124,7 +124,7 @@ class RouterIT {
         }
     }
 
-    private static String wanAddress(Netns router) throws Exception {
+    static String wanAddress(Netns router) throws Exception {
         Matcher m = Pattern.compile("\"local\":\"(198\\.51\\.100\\.[0-9]+)\"").matcher(router.ip("-j", "addr", "show", "wan0"));
         if (!m.find()) {
             fail("no WAN address on wan0: " + router.ip("addr", "show", "wan0"));
@@ -132,7 +132,7 @@ class RouterIT {
         return m.group(1);
     }
 
-    private static void awaitDefaultRoute(Netns router, boolean present) throws Exception {
+    static void awaitDefaultRoute(Netns router, boolean present) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (router.ip("-j", "route", "show", "default").contains("198.51.100.1") == present) {
