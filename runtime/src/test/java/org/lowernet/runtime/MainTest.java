@@ -43,7 +43,7 @@ class MainTest {
         Files.writeString(file, "node.name = infoshop-1\ninterface.eth0.role = wan\ninterface.eth1.role = lan\n");
         Outcome outcome = run("check-config", file.toString());
         assertEquals(new Outcome(0, file + ": OK: node infoshop-1, site none; interfaces: eth0 wan, eth1 lan;"
-                + " lan 10.42.0.1/24, dhcp 10.42.0.100-10.42.0.199 for 12h; wan dhcp\n", ""), outcome);
+                + " lan 10.42.0.1/24, dhcp 10.42.0.100-10.42.0.199 for 12h, domain lan; wan dhcp; ssh keys from /boot/authorized_keys\n", ""), outcome);
     }
 
     @Test

@@ -47,7 +47,8 @@ public final class ConfigParser {
             return invalid(errors);
         }
         return new ConfigResult(Optional.of(new LowernetConfig(NodeConfig.from(settings),
-                InterfaceRoles.from(settings), LanConfig.from(settings), WanConfig.from(settings))), List.of());
+                InterfaceRoles.from(settings), LanConfig.from(settings), WanConfig.from(settings),
+                SshConfig.from(settings))), List.of());
     }
 
     private static ConfigResult invalid(List<ConfigError> errors) {

@@ -10,8 +10,9 @@ import java.util.Optional;
  * @param address   the router's address on the LAN and the LAN subnet, from lan.address
  * @param dhcpRange the addresses DHCP hands out: inside the subnet, not the router's own
  * @param dhcpLease how long a DHCP lease lasts
+ * @param domain    the local DNS domain: devices on the LAN are NAME.domain
  */
-public record LanConfig(Ipv4Cidr address, Ipv4Range dhcpRange, Duration dhcpLease) {
+public record LanConfig(Ipv4Cidr address, Ipv4Range dhcpRange, Duration dhcpLease, String domain) {
 
     /** Offsets of the default DHCP pool in subnets of 256 addresses or more: .100 to .199 in a /24. */
     private static final int POOL_FIRST = 100;
@@ -26,7 +27,10 @@ public record LanConfig(Ipv4Cidr address, Ipv4Range dhcpRange, Duration dhcpLeas
     public static final Key<Duration> DHCP_LEASE = Key.of("lan.dhcp.lease",
             ValueTypes.duration(Duration.ofMinutes(2), Duration.ofDays(30)), "12h",
             "How long a device keeps its DHCP address before it must renew.", "1d");
-    static final List<Key<?>> KEYS = List.of(ADDRESS, DHCP_RANGE, DHCP_LEASE);
+    public static final Key<String> DOMAIN = Key.of("lan.domain", ValueTypes.hostname(63), "lan",
+            "The local DNS domain: LAN devices are reachable as NAME.<domain>, answered by the router only.",
+            "home.arpa");
+    static final List<Key<?>> KEYS = List.of(ADDRESS, DHCP_RANGE, DHCP_LEASE, DOMAIN);
 
     public LanConfig {
         if (!insideHosts(dhcpRange, address) || dhcpRange.contains(address.address())) {
@@ -36,7 +40,8 @@ public record LanConfig(Ipv4Cidr address, Ipv4Range dhcpRange, Duration dhcpLeas
 
     public static LanConfig defaults() {
         Ipv4Cidr address = ADDRESS.defaultValue().orElseThrow();
-        return new LanConfig(address, defaultRange(address), DHCP_LEASE.defaultValue().orElseThrow());
+        return new LanConfig(address, defaultRange(address), DHCP_LEASE.defaultValue().orElseThrow(),
+                DOMAIN.defaultValue().orElseThrow());
     }
 
     /**
@@ -77,7 +82,7 @@ public record LanConfig(Ipv4Cidr address, Ipv4Range dhcpRange, Duration dhcpLeas
     static LanConfig from(Settings settings) {
         Ipv4Cidr address = settings.valueOrDefault(ADDRESS);
         return new LanConfig(address, settings.get(DHCP_RANGE).map(Setting::value).orElse(defaultRange(address)),
-                settings.valueOrDefault(DHCP_LEASE));
+                settings.valueOrDefault(DHCP_LEASE), settings.valueOrDefault(DOMAIN));
     }
 
     private static boolean insideHosts(Ipv4Range range, Ipv4Cidr lan) {

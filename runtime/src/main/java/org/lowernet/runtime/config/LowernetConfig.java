@@ -14,9 +14,10 @@ import java.util.stream.Collectors;
  * @param interfaces interface name to role, sorted by name; interfaces not named here follow the board profile
  * @param lan        the local network
  * @param wan        the uplink
+ * @param ssh        remote login for the people who run the router
  */
 public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> interfaces, LanConfig lan,
-                             WanConfig wan) {
+                             WanConfig wan, SshConfig ssh) {
 
     public LowernetConfig {
         interfaces = Collections.unmodifiableSortedMap(new TreeMap<>(interfaces));
@@ -24,7 +25,8 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
 
     /** What an empty file gives, and the built-in fallback when the file is missing or invalid. */
     public static LowernetConfig defaults() {
-        return new LowernetConfig(NodeConfig.defaults(), new TreeMap<>(), LanConfig.defaults(), WanConfig.defaults());
+        return new LowernetConfig(NodeConfig.defaults(), new TreeMap<>(), LanConfig.defaults(), WanConfig.defaults(),
+                SshConfig.defaults());
     }
 
     /** One line for logs and check-config: every effective setting, defaults included. */
@@ -41,7 +43,9 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
                 + ", site " + node.site().orElse("none")
                 + "; interfaces: " + roles
                 + "; lan " + lan.address() + ", dhcp " + lan.dhcpRange() + " for " + ValueTypes.format(lan.dhcpLease())
-                + "; wan " + wanText;
+                + ", domain " + lan.domain()
+                + "; wan " + wanText
+                + "; ssh keys from " + ssh.authorizedKeys();
     }
 
     private String dns() {

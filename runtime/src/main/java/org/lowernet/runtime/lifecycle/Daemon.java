@@ -44,7 +44,10 @@ public record Daemon(Path root, String version, String ready) {
 
         InterfacePlan plan = InterfacePlan.of(loaded.config(), board);
         NetworkSubsystem network = new NetworkSubsystem(plan);
-        Lifecycle lifecycle = new Lifecycle(List.of(network));
+        List<Subsystem> subsystems = new ArrayList<>(List.of(network));
+        subsystems.addAll(RouterServices.of(root, loaded.config(), plan, network::desire,
+                loaded.config().node().name(facts.serial())));
+        Lifecycle lifecycle = new Lifecycle(subsystems);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             Logger.info("lowernet stopping");

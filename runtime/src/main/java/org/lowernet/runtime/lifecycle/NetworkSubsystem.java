@@ -72,6 +72,11 @@ final class NetworkSubsystem implements Subsystem {
         return lines;
     }
 
+    /** Replaces the desired state, e.g. when the WAN lease comes or goes. */
+    void desire(org.lowernet.runtime.net.DesiredState state) {
+        reconciler.desire(state);
+    }
+
     ReconcileResult firstPass() {
         return first;
     }

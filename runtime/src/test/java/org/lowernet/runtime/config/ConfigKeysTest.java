@@ -19,30 +19,34 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConfigKeysTest {
 
     /** A bad value per key, with a word the error must contain. A new key fails everyKeyHasABadValue. */
-    private static final Map<String, List<String>> BAD = Map.of(
-            "node.name", List.of("-infoshop", "valid label"),
-            "site", List.of("River Side", "site id"),
-            "interface.<name>.role", List.of("uplink", "one of wan, lan, mesh, off"),
-            "lan.address", List.of("10.42.0.0/24", "found the network address"),
-            "lan.dhcp.range", List.of("10.42.0.200-10.42.0.100", "start comes after its end"),
-            "lan.dhcp.lease", List.of("1m", "out of range"),
-            "wan.mode", List.of("pppoe", "one of dhcp, static"),
-            "wan.address", List.of("192.0.2.10", "without a /prefix length"),
-            "wan.gateway", List.of("192.0.2.256", "not a number from 0 to 255"),
-            "wan.dns", List.of("1.1.1.1, 8.8.8.8, 9.9.9.9, 8.8.4.4", "1 to 3 values"));
+    private static final Map<String, List<String>> BAD = Map.ofEntries(
+            Map.entry("node.name", List.of("-infoshop", "valid label")),
+            Map.entry("site", List.of("River Side", "site id")),
+            Map.entry("interface.<name>.role", List.of("uplink", "one of wan, lan, mesh, off")),
+            Map.entry("lan.address", List.of("10.42.0.0/24", "found the network address")),
+            Map.entry("lan.dhcp.range", List.of("10.42.0.200-10.42.0.100", "start comes after its end")),
+            Map.entry("lan.dhcp.lease", List.of("1m", "out of range")),
+            Map.entry("lan.domain", List.of("my_lan", "valid label")),
+            Map.entry("wan.mode", List.of("pppoe", "one of dhcp, static")),
+            Map.entry("wan.address", List.of("192.0.2.10", "without a /prefix length")),
+            Map.entry("wan.gateway", List.of("192.0.2.256", "not a number from 0 to 255")),
+            Map.entry("wan.dns", List.of("1.1.1.1, 8.8.8.8, 9.9.9.9, 8.8.4.4", "1 to 3 values")),
+            Map.entry("ssh.authorized_keys", List.of("authorized_keys", "an absolute path")));
 
     /** Where each key's value lands in the records. */
-    private static final Map<String, Function<LowernetConfig, Object>> FIELD = Map.of(
-            "node.name", c -> c.node().name().orElseThrow(),
-            "site", c -> c.node().site().orElseThrow(),
-            "interface.<name>.role", c -> c.interfaces().get("eth0"),
-            "lan.address", c -> c.lan().address(),
-            "lan.dhcp.range", c -> c.lan().dhcpRange(),
-            "lan.dhcp.lease", c -> c.lan().dhcpLease(),
-            "wan.mode", c -> c.wan().mode(),
-            "wan.address", c -> c.wan().address().orElseThrow(),
-            "wan.gateway", c -> c.wan().gateway().orElseThrow(),
-            "wan.dns", c -> c.wan().dns());
+    private static final Map<String, Function<LowernetConfig, Object>> FIELD = Map.ofEntries(
+            Map.entry("node.name", c -> c.node().name().orElseThrow()),
+            Map.entry("site", c -> c.node().site().orElseThrow()),
+            Map.entry("interface.<name>.role", c -> c.interfaces().get("eth0")),
+            Map.entry("lan.address", c -> c.lan().address()),
+            Map.entry("lan.dhcp.range", c -> c.lan().dhcpRange()),
+            Map.entry("lan.dhcp.lease", c -> c.lan().dhcpLease()),
+            Map.entry("lan.domain", c -> c.lan().domain()),
+            Map.entry("wan.mode", c -> c.wan().mode()),
+            Map.entry("wan.address", c -> c.wan().address().orElseThrow()),
+            Map.entry("wan.gateway", c -> c.wan().gateway().orElseThrow()),
+            Map.entry("wan.dns", c -> c.wan().dns()),
+            Map.entry("ssh.authorized_keys", c -> c.ssh().authorizedKeys()));
 
     static Stream<Key<?>> keys() {
         return ConfigKeys.ALL.stream();

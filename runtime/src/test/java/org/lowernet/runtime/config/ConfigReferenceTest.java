@@ -60,7 +60,7 @@ class ConfigReferenceTest {
     @Test
     void theShippedFileShowsEveryKeyAndEveryShownValueIsValid() throws IOException {
         String text = Files.readString(SHIPPED);
-        Matcher shown = Pattern.compile("(?m)^# ([a-z0-9.]+ = .*)$").matcher(text);
+        Matcher shown = Pattern.compile("(?m)^# ([a-z0-9._]+ = .*)$").matcher(text);
         StringBuilder uncommented = new StringBuilder();
         while (shown.find()) {
             uncommented.append(shown.group(1)).append('\n');

@@ -89,12 +89,35 @@ class DaemonIT {
         }
     }
 
+    @Test
+    void aMissingWanInterfaceIsSaidAndTheLanStillComesUpBehindTheFirewall() throws Exception {
+        try (Netns ns = Netns.create()) {
+            ns.ip("link", "add", "lan0", "type", "veth", "peer", "name", "lanp");
+            prepareRoot("""
+                    interface.wan9.role = wan
+                    interface.lan0.role = lan
+                    """);
+            try (Daemon daemon = Daemon.start(ns, root)) {
+                List<String> boot = daemon.awaitLine("lowernet ready");
+
+                assertTrue(boot.contains("interface wan9: role wan, missing (waiting for it to appear)"), boot.toString());
+                assertTrue(boot.stream().anyMatch(l -> l.startsWith("interface lan0: role lan, up")
+                        && l.endsWith("addresses 10.42.0.1/24")), boot.toString());
+                assertTrue(boot.stream().anyMatch(l -> l.startsWith("firewall: table inet lowernet loaded and checked")),
+                        boot.toString());
+                assertTrue(ns.ip("-j", "addr", "show", "lan0").contains("\"local\":\"10.42.0.1\""));
+            }
+        }
+    }
+
     private void prepareRoot(String config) throws IOException {
         Files.createDirectories(root.resolve("boot"));
         Files.createDirectories(root.resolve("proc/device-tree"));
         Files.createDirectories(root.resolve("usr/share/lowernet/boards"));
         Files.createDirectories(root.resolve("proc/sys/kernel"));
         Files.writeString(root.resolve("proc/device-tree/serial-number"), "10000000c0ffee\0");
+        // The firewall turns ip_forward on: the daemon runs in the test's namespace, where /proc/sys/net is its own.
+        Files.createSymbolicLink(root.resolve("proc/sys/net"), Path.of("/proc/sys/net"));
         Files.writeString(root.resolve("boot/lowernet.conf"), config);
         Files.writeString(root.resolve("proc/device-tree/model"), "linux,dummy-virt\0");
         Files.copy(Path.of("..", "board", "qemu-virt", "board.conf"), root.resolve("usr/share/lowernet/boards/qemu-virt.conf"));

@@ -1,0 +1,70 @@
+package org.lowernet.runtime.lifecycle;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.lowernet.runtime.config.InterfaceRole;
+import org.lowernet.runtime.config.LowernetConfig;
+import org.lowernet.runtime.config.WanMode;
+import org.lowernet.runtime.net.DesiredState;
+import org.lowernet.runtime.net.Sysctl;
+import org.lowernet.runtime.router.DnsmasqConfig;
+import org.lowernet.runtime.router.DnsmasqService;
+import org.lowernet.runtime.router.Firewall;
+import org.lowernet.runtime.router.NftRuleset;
+import org.lowernet.runtime.router.Programs;
+import org.lowernet.runtime.router.ResolvFile;
+import org.lowernet.runtime.router.SshService;
+import org.lowernet.runtime.router.WanClient;
+import org.tinylog.Logger;
+
+/**
+ * The router's services after the network, in start order: firewall (essential), static upstream DNS,
+ * dnsmasq, the WAN DHCP client, SSH. Paths are below {@code root}: {@code run/lowernet} for generated
+ * files, {@code data/lowernet} for what survives a reboot (leases, the SSH host key).
+ */
+final class RouterServices {
+
+    private RouterServices() {
+    }
+
+    static List<Subsystem> of(Path root, LowernetConfig config, InterfacePlan plan, Consumer<DesiredState> desire,
+                              String hostname) {
+        Programs programs = Programs.fromSystemProperties();
+        Path run = root.resolve("run/lowernet");
+        Path data = root.resolve("data/lowernet");
+        List<String> lans = plan.roles().entrySet().stream().filter(e -> e.getValue() == InterfaceRole.LAN)
+                .map(Map.Entry::getKey).toList();
+        Optional<String> wan = plan.roles().entrySet().stream().filter(e -> e.getValue() == InterfaceRole.WAN)
+                .map(Map.Entry::getKey).findFirst();
+        Path keys = root.resolve(config.ssh().authorizedKeys().substring(1));
+        boolean ssh = SshService.hasKeys(keys);
+        ResolvFile resolv = new ResolvFile(run.resolve("resolv.conf"));
+
+        List<Subsystem> subsystems = new ArrayList<>();
+        subsystems.add(new Firewall(programs.nft(), new NftRuleset(lans, wan, ssh), run,
+                new Sysctl(root.resolve("proc/sys"))));
+        if (config.wan().mode() == WanMode.STATIC) {
+            resolv.write(config.wan().dns(), "from wan.dns");
+        }
+        if (lans.isEmpty()) {
+            Logger.warn("no LAN interface: no DHCP or DNS served");
+        } else {
+            subsystems.add(new DnsmasqService(programs.dnsmasq(), new DnsmasqConfig(lans, wan, config.lan(),
+                    data.resolve("dnsmasq.leases"), resolv.file()), run));
+        }
+        if (wan.isPresent() && config.wan().mode() == WanMode.DHCP) {
+            subsystems.add(new WanClient(programs.busybox(), wan.get(), run, plan.desired(), desire, resolv,
+                    config.wan().dns(), hostname));
+        }
+        if (ssh && !lans.isEmpty()) {
+            subsystems.add(new SshService(programs, keys, config.lan().address().address(), data, run));
+        } else {
+            Logger.info("ssh: off (no keys in {})", config.ssh().authorizedKeys());
+        }
+        return subsystems;
+    }
+}

@@ -1,0 +1,62 @@
+package org.lowernet.runtime.router;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.lowernet.runtime.config.LanConfig;
+
+/**
+ * The dnsmasq.conf the runtime writes from lowernet.conf: DHCP and DNS on the LAN interfaces only (bound to
+ * them, never answering on the WAN), the local domain answered locally, upstream servers from a resolv file
+ * the WAN side keeps (dnsmasq re-reads it when it changes), leases in a file that survives restarts.
+ *
+ * @param lans      the LAN interfaces, served
+ * @param wan       the WAN interface, excluded explicitly
+ * @param lan       address, DHCP range, lease time and domain
+ * @param leaseFile the lease database (on the data partition on the device)
+ * @param resolv    the upstream servers, written by {@link ResolvFile}
+ */
+public record DnsmasqConfig(List<String> lans, Optional<String> wan, LanConfig lan, Path leaseFile, Path resolv) {
+
+    public DnsmasqConfig {
+        lans = List.copyOf(lans);
+        if (lans.isEmpty()) {
+            throw new IllegalArgumentException("dnsmasq without a LAN interface has nothing to serve");
+        }
+    }
+
+    /** The file's text; the same config gives the same bytes. */
+    public String text() {
+        StringBuilder out = new StringBuilder();
+        out.append("# Written by lowernet from lowernet.conf at every start; edits here are lost.\n");
+        for (String name : lans) {
+            out.append("interface=").append(name).append('\n');
+        }
+        wan.ifPresent(name -> out.append("except-interface=").append(name).append('\n'));
+        // Only the LAN addresses get sockets: a query arriving on the WAN finds nothing listening.
+        out.append("bind-interfaces\n");
+        out.append("dhcp-authoritative\n");
+        out.append("dhcp-range=").append(lan.dhcpRange().start()).append(',').append(lan.dhcpRange().end())
+                .append(',').append(mask(lan.address().prefix())).append(',')
+                .append(lan.dhcpLease().toSeconds()).append('\n');
+        out.append("dhcp-option=option:router,").append(lan.address().address()).append('\n');
+        out.append("dhcp-option=option:dns-server,").append(lan.address().address()).append('\n');
+        out.append("dhcp-leasefile=").append(leaseFile).append('\n');
+        out.append("domain=").append(lan.domain()).append('\n');
+        // Names in the local domain are never sent upstream; expand-hosts gives DHCP clients NAME.domain.
+        out.append("local=/").append(lan.domain()).append("/\n");
+        out.append("expand-hosts\n");
+        out.append("domain-needed\n");
+        out.append("bogus-priv\n");
+        out.append("resolv-file=").append(resolv).append('\n');
+        out.append("cache-size=1000\n");
+        out.append("log-dhcp\n");
+        return out.toString();
+    }
+
+    /** The dotted netmask of a prefix length: 24 → 255.255.255.0. */
+    static String mask(int prefix) {
+        long bits = prefix == 0 ? 0 : 0xFFFFFFFFL << (32 - prefix) & 0xFFFFFFFFL;
+        return (bits >> 24 & 0xFF) + "." + (bits >> 16 & 0xFF) + "." + (bits >> 8 & 0xFF) + "." + (bits & 0xFF);
+    }
+}

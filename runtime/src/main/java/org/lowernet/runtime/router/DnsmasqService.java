@@ -1,0 +1,62 @@
+package org.lowernet.runtime.router;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.lowernet.runtime.lifecycle.Subsystem;
+
+/**
+ * LAN DHCP and DNS: writes dnsmasq.conf into the run folder and keeps {@code dnsmasq --keep-in-foreground}
+ * running under a {@link Supervisor}. Best-effort: without it the router still routes for hosts with
+ * static addresses.
+ */
+public final class DnsmasqService implements Subsystem {
+
+    private final Path program;
+    private final DnsmasqConfig config;
+    private final Path configFile;
+    private Supervisor supervisor;
+
+    public DnsmasqService(Path program, DnsmasqConfig config, Path runDirectory) {
+        this.program = program;
+        this.config = config;
+        this.configFile = runDirectory.resolve("dnsmasq.conf");
+    }
+
+    @Override
+    public String name() {
+        return "dnsmasq";
+    }
+
+    @Override
+    public boolean essential() {
+        return false;
+    }
+
+    @Override
+    public void start() throws IOException {
+        Files.createDirectories(configFile.getParent());
+        Files.createDirectories(config.leaseFile().getParent());
+        if (!Files.exists(config.resolv())) {
+            new ResolvFile(config.resolv()).write(List.of(), "no uplink yet");
+        }
+        Files.writeString(configFile, config.text(), StandardCharsets.US_ASCII);
+        // -k: stay in the foreground; --log-facility=-: log to stderr, which the supervisor reads.
+        supervisor = new Supervisor("dnsmasq", List.of(program.toString(), "--keep-in-foreground",
+                "--conf-file=" + configFile, "--log-facility=-", "--pid-file="), line -> { }, Backoff.standard());
+        supervisor.start();
+    }
+
+    public Supervisor supervisor() {
+        return supervisor;
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        if (supervisor != null) {
+            supervisor.close();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.lowernet.runtime.router;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.lowernet.runtime.lifecycle.Subsystem;
+import org.lowernet.runtime.net.Cidr;
+import org.lowernet.runtime.net.DesiredInterface;
+import org.lowernet.runtime.net.DesiredRoute;
+import org.lowernet.runtime.net.DesiredState;
+import org.tinylog.Logger;
+
+/**
+ * The WAN lease ({@code wan.mode = dhcp}): busybox udhcpc, supervised, runs a script the runtime writes,
+ * which only prints the lease as a {@link Lease} line; the runtime applies it: address and default route
+ * through the reconciler, DNS servers into the {@link ResolvFile} dnsmasq reads. udhcpc itself never
+ * touches the interface, so the reconciler stays the one owner of the kernel's state.
+ */
+public final class WanClient implements Subsystem {
+
+    private final Path busybox;
+    private final String wan;
+    private final Path script;
+    private final DesiredState base;
+    private final Consumer<DesiredState> desire;
+    private final ResolvFile resolv;
+    private final List<InetAddress> configuredDns;
+    private final String hostname;
+    private Supervisor supervisor;
+    private Optional<Lease> applied = Optional.empty();
+
+    /**
+     * @param base          the plan without a lease: WAN up, no address, no default route
+     * @param desire        hands a new desired state to the reconciler
+     * @param configuredDns wan.dns: when given, used instead of the servers DHCP offers
+     */
+    public WanClient(Path busybox, String wan, Path runDirectory, DesiredState base, Consumer<DesiredState> desire,
+                     ResolvFile resolv, List<InetAddress> configuredDns, String hostname) {
+        this.busybox = busybox;
+        this.wan = wan;
+        this.script = runDirectory.resolve("udhcpc.script");
+        this.base = base;
+        this.desire = desire;
+        this.resolv = resolv;
+        this.configuredDns = List.copyOf(configuredDns);
+        this.hostname = hostname;
+    }
+
+    @Override
+    public String name() {
+        return "wan-dhcp";
+    }
+
+    @Override
+    public boolean essential() {
+        return false;
+    }
+
+    /** The script udhcpc runs: prints one lease line; lists become comma-separated (ash's ${v// /,}). */
+    static String script(Path busybox) {
+        return "#!" + busybox + " sh\n"
+                + "# Written by lowernet: udhcpc runs this on every lease event; the runtime applies the lease.\n"
+                + "r=\"$router\"; d=\"$dns\"\n"
+                + "echo \"" + Lease.TAG + "$1 ip=$ip mask=$mask router=${r// /,} dns=${d// /,} lease=$lease\"\n";
+    }
+
+    @Override
+    public void start() throws IOException {
+        Files.createDirectories(script.getParent());
+        Files.writeString(script, script(busybox), StandardCharsets.US_ASCII);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Logger.info("uplink: down (waiting for a DHCP lease on {})", wan);
+        // -f foreground; -t/-T: 3 discovers 2 s apart, then -A 5 s pause; -x hostname: the ISP's box shows our name.
+        supervisor = new Supervisor("udhcpc", List.of(busybox.toString(), "udhcpc", "-f", "-i", wan, "-s",
+                script.toString(), "-t", "3", "-T", "2", "-A", "5", "-x", "hostname:" + hostname),
+                this::onLine, Backoff.standard());
+        supervisor.start();
+    }
+
+    void onLine(String line) {
+        Optional<Lease> parsed;
+        try {
+            parsed = Lease.parse(line);
+        } catch (IllegalArgumentException e) {
+            Logger.error("uplink: ignoring a lease line: {}", e.getMessage());
+            return;
+        }
+        parsed.ifPresent(this::apply);
+    }
+
+    private synchronized void apply(Lease lease) {
+        if (lease.holds()) {
+            desire.accept(withLease(base, wan, lease));
+            resolv.write(configuredDns.isEmpty() ? lease.dns() : configuredDns,
+                    configuredDns.isEmpty() ? "from the DHCP lease" : "from wan.dns");
+            boolean wasUp = applied.isPresent();
+            applied = Optional.of(lease);
+            Logger.info("uplink: {} via {} ({} on {}, lease {} s)", wasUp ? "renewed" : "up",
+                    lease.routers().isEmpty() ? "no router" : Cidr.text(lease.routers().getFirst()),
+                    lease.address().orElseThrow(), wan, lease.lease().map(d -> d.toSeconds()).orElse(0L));
+            return;
+        }
+        if (applied.isPresent()) {
+            desire.accept(base);
+            resolv.write(configuredDns, "uplink lost");
+            applied = Optional.empty();
+            Logger.warn("uplink: down ({} on {}: address and default route removed)",
+                    lease.event().name().toLowerCase(), wan);
+        } else if (lease.event() == Lease.Event.LEASEFAIL || lease.event() == Lease.Event.NAK) {
+            Logger.warn("uplink: down (no DHCP lease on {} yet: {})", wan, lease.event().name().toLowerCase());
+        }
+    }
+
+    /** {@code base} with the leased address on the WAN interface and a default route via the first router. */
+    static DesiredState withLease(DesiredState base, String wan, Lease lease) {
+        List<DesiredInterface> interfaces = new ArrayList<>();
+        for (DesiredInterface d : base.interfaces()) {
+            interfaces.add(d.name().equals(wan)
+                    ? new DesiredInterface(d.name(), d.up(), d.mtu(), Set.of(lease.address().orElseThrow()))
+                    : d);
+        }
+        List<DesiredRoute> routes = new ArrayList<>(base.routes());
+        if (!lease.routers().isEmpty()) {
+            routes.add(DesiredRoute.defaultVia(lease.routers().getFirst()));
+        }
+        return new DesiredState(interfaces, routes);
+    }
+
+    public Supervisor supervisor() {
+        return supervisor;
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        if (supervisor != null) {
+            supervisor.close();
+        }
+    }
+}

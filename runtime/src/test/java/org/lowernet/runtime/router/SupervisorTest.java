@@ -1,0 +1,63 @@
+package org.lowernet.runtime.router;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Backoff arithmetic, and a real supervised program (sh) that crashes, is restarted and is stopped. */
+class SupervisorTest {
+
+    @Test
+    void backoffDoublesToItsBoundAndResetsAfterAStableRun() {
+        Backoff backoff = Backoff.standard();
+        List<Long> delays = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            delays.add(backoff.after(Duration.ofMillis(10)).toMillis());
+        }
+        assertEquals(List.of(500L, 1000L, 2000L, 4000L, 8000L, 16000L, 30000L, 30000L, 30000L), delays);
+        assertEquals(500, backoff.after(Duration.ofMinutes(1)).toMillis());
+        assertEquals(1000, backoff.after(Duration.ofSeconds(1)).toMillis());
+    }
+
+    @Test
+    void aCrashingProgramIsRestartedWithBackoffAndItsLinesReachTheHandler() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Supervisor supervisor = new Supervisor("crasher", List.of("sh", "-c", "echo started; exit 1"), lines::add,
+                new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(1)));
+        long began = System.nanoTime();
+        supervisor.start();
+        long deadline = began + TimeUnit.SECONDS.toNanos(10);
+        while (supervisor.starts() < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        supervisor.close();
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+        assertTrue(supervisor.starts() >= 5, "starts: " + supervisor.starts());
+        // Four waits of at least 50 + 100 + 200 + 200 ms came between five starts.
+        assertTrue(elapsed >= 550, "elapsed " + elapsed + " ms");
+        assertTrue(lines.size() >= 4 && lines.stream().allMatch("started"::equals), lines.toString());
+        int after = supervisor.starts();
+        Thread.sleep(400);
+        assertEquals(after, supervisor.starts(), "a closed supervisor must not restart");
+    }
+
+    @Test
+    void closeStopsAProgramThatIgnoresSigtermWithSigkill() throws Exception {
+        Supervisor supervisor = new Supervisor("stubborn", List.of("sh", "-c", "trap '' TERM; echo up; while :; do sleep 1; done"),
+                line -> { }, Backoff.standard());
+        supervisor.start();
+        long pid = supervisor.pid().orElseThrow();
+        long began = System.nanoTime();
+        supervisor.close();
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+        assertTrue(ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "pid " + pid + " still runs");
+        assertTrue(took >= Supervisor.STOP_GRACE.toMillis() - 100 && took < Supervisor.STOP_GRACE.toMillis() + 5000,
+                "took " + took + " ms");
+        assertTrue(supervisor.pid().isEmpty());
+    }
+}
