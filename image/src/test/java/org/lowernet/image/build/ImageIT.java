@@ -120,6 +120,22 @@ class ImageIT {
                 " bin -> usr/bin", " usr/bin/modprobe -> busybox")) {
             assertTrue(listing.contains(expected), expected + " not in the initramfs");
         }
+        // The router's daemons and the libraries they link against (their packages' dependency closure).
+        for (String expected : List.of(" usr/sbin/dnsmasq", " usr/sbin/nft", " usr/sbin/dropbear",
+                " usr/lib/aarch64-linux-gnu/libnftables.so.1", " usr/lib/aarch64-linux-gnu/libjansson.so.4",
+                " usr/lib/aarch64-linux-gnu/libnetfilter_conntrack.so.3", " usr/lib/aarch64-linux-gnu/libtomcrypt.so.1",
+                " etc/lowernet/modules")) {
+            assertTrue(listing.contains(expected), expected + " not in the initramfs");
+        }
+        assertTrue(listing.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith(" usr/sbin/nft")), listing);
+        assertTrue(listing.contains(" usr/bin/udhcpc -> busybox"), "no udhcpc applet");
+        // The firewall's modules, with what nf_conntrack needs but modules.dep cannot say (crc32c_generic).
+        String modulesDep = HostTools.sh(output, "zcat initrd.img | cpio -i --quiet --to-stdout '*/modules.dep'");
+        for (String module : List.of("net/netfilter/nf_tables.ko:", "net/netfilter/nft_masq.ko:",
+                "net/netfilter/nft_chain_nat.ko:", "net/netfilter/nft_ct.ko:", "net/netfilter/nft_reject_inet.ko:",
+                "net/netfilter/nf_conntrack.ko:", "crypto/crc32c_generic.ko:", "lib/libcrc32c.ko:")) {
+            assertTrue(modulesDep.contains("kernel/" + module), module + " not in modules.dep:\n" + modulesDep);
+        }
         assertTrue(listing.lines().anyMatch(l -> l.startsWith("crw-------") && l.endsWith(" dev/console")), listing);
         assertTrue(listing.lines().filter(l -> l.contains("root     root")).count() > 400, "entries owned by root");
         assertFalse(listing.contains("usr/share/doc/"), "documentation left in the initramfs");
