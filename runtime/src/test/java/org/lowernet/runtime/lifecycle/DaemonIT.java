@@ -15,6 +15,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.runtime.net.Netns;
 
@@ -65,22 +67,27 @@ class DaemonIT {
         }
     }
 
-    @Test
-    void anInvalidConfigIsSaidLoudlyAndTheBoardsLanStillComesUp() throws Exception {
+    /** Each config is invalid in its own way; each is said loudly at boot, and the board's LAN comes up. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a misspelt key         | lan.address = 10.42.0.0/24\\nwan.moed = dhcp                                                              | lowernet.conf:2: wan.moed
+            overlapping subnets    | lan.address = 198.51.100.1/24\\nwan.mode = static\\nwan.address = 198.51.100.2/24\\nwan.gateway = 198.51.100.9\\nwan.dns = 198.51.100.9 | which overlaps it
+            a range outside the LAN| lan.address = 203.0.113.1/24\\nlan.dhcp.range = 192.0.2.10-192.0.2.20                                  | expected a range inside the LAN subnet
+            two WANs               | interface.eth0.role = wan\\ninterface.eth2.role = wan\\ninterface.eth1.role = lan                       | expected at most one interface with role wan
+            """)
+    void anInvalidConfigIsSaidLoudlyAndTheBoardsLanStillComesUp(String name, String config, String named)
+            throws Exception {
         try (Netns ns = Netns.create()) {
             ns.ip("link", "add", "eth0", "type", "veth", "peer", "name", "wanp");
             ns.ip("link", "add", "eth1", "type", "veth", "peer", "name", "lanp");
-            prepareRoot("""
-                    lan.address = 10.42.0.0/24
-                    wan.moed = dhcp
-                    """);
+            prepareRoot(config.replace("\\n", "\n") + "\n");
             try (Daemon daemon = Daemon.start(ns, root)) {
                 List<String> boot = daemon.awaitLine("lowernet ready");
 
                 assertTrue(boot.stream().anyMatch(l -> l.startsWith("lowernet.conf IS INVALID: running with built-in defaults")),
                         boot.toString());
-                assertTrue(boot.stream().anyMatch(l -> l.contains("lowernet.conf:2: wan.moed") && l.contains("wan.mode")),
-                        boot.toString());
+                assertTrue(boot.stream().anyMatch(l -> l.contains("lowernet.conf:") && l.contains(named)),
+                        "no error naming '" + named + "': " + boot);
                 // The qemu-virt profile's defaults: eth1 is the LAN, with the default LAN address.
                 assertTrue(boot.stream().anyMatch(l -> l.startsWith("interface eth1: role lan, up")
                         && l.endsWith("addresses 10.42.0.1/24")), boot.toString());
