@@ -40,7 +40,7 @@ class RouterQemuIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        HostTools.run(List.of(NETLAB.toString(), "down"));
+        HostTools.sh(ImageIT.PROJECT, NETLAB + " down");
     }
 
     @Test
@@ -82,7 +82,8 @@ class RouterQemuIT {
             int last = Integer.parseInt(client.substring(client.lastIndexOf('.') + 1));
             assertTrue(client.startsWith("203.0.113.") && last >= 100 && last <= 199, "lease " + client);
 
-            String answer = sh("ip netns exec lnlan busybox nslookup target.test " + LAN_ROUTER);
+            // Only A: the ISP's DNS has no upstream and refuses AAAA, which makes nslookup exit 1.
+            String answer = sh("ip netns exec lnlan busybox nslookup -type=a target.test " + LAN_ROUTER);
             assertTrue(answer.contains("Address: 198.51.100.1"), answer);
 
             // busybox 1.35's wget crashes with -T and with -q -O-: write to a file.
