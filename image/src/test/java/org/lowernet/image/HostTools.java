@@ -46,9 +46,10 @@ public final class HostTools {
     }
 
     public static void require(String tool) {
-        boolean found = Stream.concat(Stream.of(System.getenv().getOrDefault("PATH", "").split(":")),
-                        Stream.of("/usr/sbin", "/sbin"))
-                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool)));
+        boolean found = tool.contains("/")
+                ? Files.isExecutable(Path.of(tool))
+                : Stream.concat(Stream.of(System.getenv().getOrDefault("PATH", "").split(":")), Stream.of("/usr/sbin", "/sbin"))
+                        .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool)));
         if (found) {
             return;
         }

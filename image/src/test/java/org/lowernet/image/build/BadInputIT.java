@@ -61,7 +61,7 @@ class BadInputIT {
 
     @Test
     void declaredPackageMissingFromTheLockfile() throws IOException {
-        Files.writeString(project.resolve("board/common/packages"), "dnsmasq-base\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(project.resolve("board/common/packages"), "mosquitto\n", java.nio.file.StandardOpenOption.APPEND);
         String error = failingBuild("--mirror", ImageIT.OFFLINE_MIRROR);
         assertTrue(error.contains("the declared packages changed since the lockfile"), error);
         assertTrue(error.endsWith("run scripts/build --update-lock"), error);
