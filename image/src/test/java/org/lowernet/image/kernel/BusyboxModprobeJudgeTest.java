@@ -34,7 +34,7 @@ class BusyboxModprobeJudgeTest {
             if ("true".equals(System.getenv("CI"))) {
                 fail(why);
             }
-            Assumptions.assumeTrue(false, why);
+            Assumptions.abort(why);
         }
         String release = run(List.of("uname", "-r")).strip();
         FileTree kernel = ModuleSelectionTest.kernel();
