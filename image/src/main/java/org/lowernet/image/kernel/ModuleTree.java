@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
+import org.lowernet.runtime.config.EditDistance;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -101,7 +102,7 @@ public final class ModuleTree {
         String wanted = ModInfo.moduleName(name);
         Comparator<String> byDistance = Comparator
                 .comparing((String n) -> !n.contains(wanted) && !wanted.contains(n))
-                .thenComparingInt(n -> Levenshtein.distance(n, wanted))
+                .thenComparingInt(n -> EditDistance.between(n, wanted))
                 .thenComparing(FileTree.BYTE_ORDER);
         return files.keySet().stream().sorted(byDistance).limit(3).toList();
     }
@@ -141,28 +142,6 @@ public final class ModuleTree {
     public record Module(String path, byte[] ko, ModInfo info) {
         public String name() {
             return info.name();
-        }
-    }
-
-    /** Edit distance, for "did you mean" suggestions only. */
-    private static final class Levenshtein {
-        static int distance(String a, String b) {
-            int[] previous = new int[b.length() + 1];
-            int[] current = new int[b.length() + 1];
-            for (int j = 0; j <= b.length(); j++) {
-                previous[j] = j;
-            }
-            for (int i = 1; i <= a.length(); i++) {
-                current[0] = i;
-                for (int j = 1; j <= b.length(); j++) {
-                    int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                    current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-                }
-                int[] swap = previous;
-                previous = current;
-                current = swap;
-            }
-            return previous[b.length()];
         }
     }
 }

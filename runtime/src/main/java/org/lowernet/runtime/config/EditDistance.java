@@ -1,12 +1,15 @@
 package org.lowernet.runtime.config;
 
-/** Levenshtein distance, for "did you mean". Keys are short, so the plain two-row algorithm is enough. */
-final class EditDistance {
+/**
+ * Levenshtein distance, for "did you mean" (config keys here; kernel module names in the image builder).
+ * Names are short, so the plain two-row algorithm is enough.
+ */
+public final class EditDistance {
 
     private EditDistance() {
     }
 
-    static int between(String a, String b) {
+    public static int between(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
