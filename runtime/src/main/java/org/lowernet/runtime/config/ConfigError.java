@@ -12,6 +12,13 @@ package org.lowernet.runtime.config;
  */
 public record ConfigError(String source, int line, String key, String value, String expected, String found) {
 
+    /** Keys named *.password hold secrets: an error names the line, never the value. */
+    public ConfigError {
+        if (key.endsWith(".password") && !value.isEmpty()) {
+            value = "(not shown)";
+        }
+    }
+
     /** One line: "lowernet.conf:7: lan.address = 10.42.0.0/24: expected ..., found ...". */
     public String message() {
         StringBuilder out = new StringBuilder(source);

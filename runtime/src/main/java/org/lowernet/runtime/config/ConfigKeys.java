@@ -14,7 +14,7 @@ public final class ConfigKeys {
 
     /** Every key, in the order CONFIG.md documents them. */
     public static final List<Key<?>> ALL = Stream.of(NodeConfig.KEYS, InterfaceRoles.KEYS, LanConfig.KEYS,
-            WanConfig.KEYS, LedsConfig.KEYS, SshConfig.KEYS).flatMap(List::stream).toList();
+            WanConfig.KEYS, LedsConfig.KEYS, SshConfig.KEYS, MqttConfig.KEYS).flatMap(List::stream).toList();
 
     /** A key found in the registry, with its placeholder text ("" for plain keys). */
     record Match(Key<?> key, String placeholder) {

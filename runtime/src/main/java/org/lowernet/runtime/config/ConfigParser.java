@@ -44,12 +44,13 @@ public final class ConfigParser {
         LanConfig.check(settings);
         WanConfig.check(settings, !settings.failed(LanConfig.ADDRESS), settings.valueOrDefault(LanConfig.ADDRESS));
         LedsConfig.check(settings);
+        MqttConfig.check(settings);
         if (!errors.isEmpty()) {
             return invalid(errors);
         }
         return new ConfigResult(Optional.of(new LowernetConfig(NodeConfig.from(settings),
                 InterfaceRoles.from(settings), LanConfig.from(settings), WanConfig.from(settings),
-                LedsConfig.from(settings), SshConfig.from(settings))), List.of());
+                LedsConfig.from(settings), SshConfig.from(settings), MqttConfig.from(settings))), List.of());
     }
 
     private static ConfigResult invalid(List<ConfigError> errors) {

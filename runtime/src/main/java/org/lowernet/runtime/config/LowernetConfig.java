@@ -16,9 +16,10 @@ import java.util.stream.Collectors;
  * @param wan        the uplink
  * @param leds       the status LEDs
  * @param ssh        remote login for the people who run the router
+ * @param mqtt       health reports to the neighbourhood
  */
 public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> interfaces, LanConfig lan,
-                             WanConfig wan, LedsConfig leds, SshConfig ssh) {
+                             WanConfig wan, LedsConfig leds, SshConfig ssh, MqttConfig mqtt) {
 
     public LowernetConfig {
         interfaces = Collections.unmodifiableSortedMap(new TreeMap<>(interfaces));
@@ -27,7 +28,7 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
     /** What an empty file gives, and the built-in fallback when the file is missing or invalid. */
     public static LowernetConfig defaults() {
         return new LowernetConfig(NodeConfig.defaults(), new TreeMap<>(), LanConfig.defaults(), WanConfig.defaults(),
-                LedsConfig.defaults(), SshConfig.defaults());
+                LedsConfig.defaults(), SshConfig.defaults(), MqttConfig.defaults());
     }
 
     /** One line for logs and check-config: every effective setting, defaults included. */
@@ -42,12 +43,14 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
         };
         return "node " + node.name().orElse("derived from the serial number")
                 + ", site " + node.site().orElse("none")
+                + node.location().map(l -> " at " + l).orElse("")
                 + "; interfaces: " + roles
                 + "; lan " + lan.address() + ", dhcp " + lan.dhcpRange() + " for " + ValueTypes.format(lan.dhcpLease())
                 + ", domain " + lan.domain()
                 + "; wan " + wanText
                 + "; leds " + leds.summary()
-                + "; ssh keys from " + ssh.authorizedKeys();
+                + "; ssh keys from " + ssh.authorizedKeys()
+                + "; mqtt " + mqtt.summary();
     }
 
     private String dns() {

@@ -9,8 +9,9 @@ import java.util.Optional;
  *
  * @param name the hostname from node.name; empty means {@link #defaultNodeName(Optional)}
  * @param site the neighbourhood id from site; empty when not set
+ * @param location where the router stands, for the neighbourhood's map; empty when not set
  */
-public record NodeConfig(Optional<String> name, Optional<String> site) {
+public record NodeConfig(Optional<String> name, Optional<String> site, Optional<Location> location) {
 
     /** Linux's __NEW_UTS_LEN (include/uapi/linux/utsname.h): the longest hostname the kernel keeps. */
     private static final int MAX_HOSTNAME = 64;
@@ -24,14 +25,18 @@ public record NodeConfig(Optional<String> name, Optional<String> site) {
                     "a site id of 1 to 32 lowercase letters, digits and '-', such as riverside"),
             "none", "The neighbourhood this router belongs to; routers with the same site form one network.",
             "riverside");
-    static final List<Key<?>> KEYS = List.of(NAME, SITE);
+    public static final Key<Location> LOCATION = Key.optional("location",
+            new ValueType<>("latitude,longitude", Location::parse), "none",
+            "Where the router stands, for the neighbourhood's map (sent in its MQTT nodeinfo).", "52.5200,13.4050");
+    static final List<Key<?>> KEYS = List.of(NAME, SITE, LOCATION);
 
     public static NodeConfig defaults() {
-        return new NodeConfig(Optional.empty(), Optional.empty());
+        return new NodeConfig(Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     static NodeConfig from(Settings settings) {
-        return new NodeConfig(settings.get(NAME).map(Setting::value), settings.get(SITE).map(Setting::value));
+        return new NodeConfig(settings.get(NAME).map(Setting::value), settings.get(SITE).map(Setting::value),
+                settings.get(LOCATION).map(Setting::value));
     }
 
     /** The hostname to use: node.name, else the one derived from {@code serial}. */

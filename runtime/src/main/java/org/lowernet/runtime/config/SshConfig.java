@@ -11,9 +11,7 @@ import java.util.List;
 public record SshConfig(String authorizedKeys) {
 
     public static final Key<String> AUTHORIZED_KEYS = Key.of("ssh.authorized_keys",
-            ValueTypes.word("absolute path", "/[A-Za-z0-9._/-]{1,200}",
-                    "an absolute path of letters, digits, '.', '_', '-' and '/', such as /boot/authorized_keys"),
-            "/boot/authorized_keys",
+            ValueTypes.absolutePath(), "/boot/authorized_keys",
             "The SSH public keys allowed to log in (keys only, LAN only); without the file, no SSH server runs.",
             "/boot/keys/admins.pub");
     static final List<Key<?>> KEYS = List.of(AUTHORIZED_KEYS);

@@ -139,6 +139,32 @@ public final class ValueTypes {
         });
     }
 
+    /** Like {@link #word}, but an error never repeats the text: it is a secret such as a password. */
+    public static ValueType<String> secret(String name, String regex, String description) {
+        Pattern pattern = Pattern.compile(regex);
+        return new ValueType<>(name, text -> {
+            if (!pattern.matcher(text).matches()) {
+                throw new InvalidValue(description, text.length() + " characters, not all of them allowed (not shown)");
+            }
+            return text;
+        });
+    }
+
+    /** An absolute path on the device, such as /boot/authorized_keys. */
+    public static ValueType<String> absolutePath() {
+        return word("absolute path", "/[A-Za-z0-9._/-]{1,200}",
+                "an absolute path of letters, digits, '.', '_', '-' and '/', such as /boot/authorized_keys");
+    }
+
+    /** true or false. */
+    public static ValueType<Boolean> bool() {
+        return new ValueType<>("true or false", text -> switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidValue("true or false", "'" + text + "'");
+        });
+    }
+
     /** "30s", "10m", "12h", "1d": one number and one unit, between {@code min} and {@code max}. */
     public static ValueType<Duration> duration(Duration min, Duration max) {
         String range = format(min) + " to " + format(max);

@@ -35,7 +35,17 @@ class ConfigKeysTest {
             Map.entry("leds.<name>.active", List.of("inverted", "one of high, low")),
             Map.entry("leds.act", List.of("blink", "one of mirror, off, kernel")),
             Map.entry("leds.quiet", List.of("22-7", "HH:MM-HH:MM")),
-            Map.entry("ssh.authorized_keys", List.of("authorized_keys", "an absolute path")));
+            Map.entry("ssh.authorized_keys", List.of("authorized_keys", "an absolute path")),
+            Map.entry("location", List.of("52.52,200", "off the map")),
+            Map.entry("mqtt.broker", List.of("mqtts://broker.example.org", "scheme 'mqtts'")),
+            Map.entry("mqtt.username", List.of("two words", "without spaces")),
+            Map.entry("mqtt.password", List.of("x".repeat(129), "129 characters")),
+            Map.entry("mqtt.ca", List.of("mqtt-ca.pem", "an absolute path")),
+            Map.entry("mqtt.interval", List.of("2h", "out of range")),
+            Map.entry("mqtt.keepalive", List.of("1s", "out of range")),
+            Map.entry("mqtt.topic_prefix", List.of("lowernet/#", "topic levels")),
+            Map.entry("mqtt.buffer", List.of("-1", "out of range")),
+            Map.entry("mqtt.homeassistant", List.of("yes", "true or false")));
 
     /** Where each key's value lands in the records. */
     private static final Map<String, Function<LowernetConfig, Object>> FIELD = Map.ofEntries(
@@ -54,7 +64,17 @@ class ConfigKeysTest {
             Map.entry("leds.<name>.active", c -> c.leds().active().get("status")),
             Map.entry("leds.act", c -> c.leds().act()),
             Map.entry("leds.quiet", c -> c.leds().quiet()),
-            Map.entry("ssh.authorized_keys", c -> c.ssh().authorizedKeys()));
+            Map.entry("ssh.authorized_keys", c -> c.ssh().authorizedKeys()),
+            Map.entry("location", c -> c.node().location().orElseThrow()),
+            Map.entry("mqtt.broker", c -> c.mqtt().brokers()),
+            Map.entry("mqtt.username", c -> c.mqtt().username().orElseThrow()),
+            Map.entry("mqtt.password", c -> c.mqtt().password().orElseThrow()),
+            Map.entry("mqtt.ca", c -> c.mqtt().ca().orElseThrow()),
+            Map.entry("mqtt.interval", c -> c.mqtt().interval()),
+            Map.entry("mqtt.keepalive", c -> c.mqtt().keepalive()),
+            Map.entry("mqtt.topic_prefix", c -> c.mqtt().topicPrefix().orElseThrow()),
+            Map.entry("mqtt.buffer", c -> c.mqtt().buffer()),
+            Map.entry("mqtt.homeassistant", c -> c.mqtt().homeAssistant()));
 
     static Stream<Key<?>> keys() {
         return ConfigKeys.ALL.stream();
@@ -85,8 +105,9 @@ class ConfigKeysTest {
         String bad = BAD.get(key.pattern()).get(0);
         lines.add(ConfigTesting.concrete(key) + " = " + bad);
         String message = ConfigTesting.oneError(String.join("\n", lines), lines.size());
+        String shown = key.pattern().endsWith(".password") ? "(not shown)" : bad;
         assertTrue(message.startsWith("lowernet.conf:" + lines.size() + ": " + ConfigTesting.concrete(key)
-                + " = " + bad + ": expected "), message);
+                + " = " + shown + ": expected "), message);
         assertTrue(message.contains(BAD.get(key.pattern()).get(1)), message);
     }
 
@@ -118,7 +139,7 @@ class ConfigKeysTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"mqtt.broker", "foo", "hostname", "dhcp"})
+    @CsvSource({"telemetry.server", "foo", "hostname", "dhcp"})
     void farAwayKeysGetNoSuggestion(String unknown) {
         String message = ConfigTesting.oneError(unknown + " = 1", 1);
         assertTrue(message.endsWith("found an unknown key; see CONFIG.md for the keys"), message);

@@ -40,11 +40,16 @@ final class ConfigTesting {
         return key.pattern().replaceAll("<[^>]*>", key.pattern().startsWith("leds.") ? "status" : "eth0");
     }
 
-    /** Lines that make a key's example valid in context (static WAN keys need static mode). */
+    /** Lines that make a key's example valid in context (static WAN keys need static mode, mqtt.ca an ssl:// broker). */
     static List<String> context(Key<?> key) {
-        return key.pattern().startsWith("wan.")
-                ? List.of("wan.mode = static", "wan.address = 192.0.2.10/24", "wan.gateway = 192.0.2.1",
-                        "wan.dns = 192.0.2.53")
-                : List.of();
+        if (key.pattern().startsWith("wan.")) {
+            return List.of("wan.mode = static", "wan.address = 192.0.2.10/24", "wan.gateway = 192.0.2.1",
+                    "wan.dns = 192.0.2.53");
+        }
+        if (key.pattern().startsWith("mqtt.")) {
+            return List.of("mqtt.broker = ssl://broker.example.org", "mqtt.username = node",
+                    "mqtt.password = secret");
+        }
+        return List.of();
     }
 }

@@ -154,6 +154,6 @@ class ValueTypesTest {
         assertEquals("lowernet", NodeConfig.defaultNodeName(Optional.of("0000000000000000")));
         assertEquals("lowernet", NodeConfig.defaultNodeName(Optional.empty()));
         assertEquals("lowernet-a1b2c3", NodeConfig.defaults().name(Optional.of("a1b2c3")));
-        assertEquals("x", new NodeConfig(Optional.of("x"), Optional.empty()).name(Optional.of("a1b2c3")));
+        assertEquals("x", new NodeConfig(Optional.of("x"), Optional.empty(), Optional.empty()).name(Optional.of("a1b2c3")));
     }
 }
