@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +32,6 @@ import org.lowernet.runtime.net.netlink.NetworkNamespace;
 public final class Mosquitto implements AutoCloseable {
 
     static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
-    static final Path MOSQUITTO_PASSWD = Path.of("/usr/bin/mosquitto_passwd");
     private static final long READY_MILLIS = 10_000;
     private static final long STOP_MILLIS = 10_000;
 
@@ -91,56 +89,10 @@ public final class Mosquitto implements AutoCloseable {
         TestCertificates.require(MOSQUITTO);
         Files.createDirectories(work);
         int port = freePort(options);
-        Optional<TestCertificates> certificates = Optional.empty();
-        if (options.tls()) {
-            List<String> addresses = options.address().equals("127.0.0.1")
-                    ? List.of("127.0.0.1") : List.of(options.address(), "127.0.0.1");
-            certificates = Optional.of(TestCertificates.create(work.resolve("tls"), addresses));
-        }
-        Path config = work.resolve("mosquitto.conf");
-        Files.writeString(config, configText(work, options, port, certificates));
-        Mosquitto broker = new Mosquitto(work, options, port, config, certificates);
+        MosquittoConfig config = MosquittoConfig.write(work, options, port);
+        Mosquitto broker = new Mosquitto(work, options, port, config.file(), config.certificates());
         broker.launch();
         return broker;
-    }
-
-    private static String configText(Path work, Options options, int port, Optional<TestCertificates> certificates)
-            throws IOException, InterruptedException {
-        StringBuilder text = new StringBuilder("# Written by the test fixture org.lowernet.runtime.health.Mosquitto\n");
-        text.append("listener ").append(port).append(' ').append(options.address()).append('\n');
-        // Mosquitto 2.x: once a listener is configured, anonymous access must be allowed explicitly.
-        text.append("allow_anonymous ").append(options.users().isEmpty()).append('\n');
-        if (!options.users().isEmpty()) {
-            text.append("password_file ").append(passwordFile(work, options.users())).append('\n');
-        }
-        text.append("persistence false\nlog_dest stderr\nlog_type all\nlog_timestamp true\n");
-        // Started as root, mosquitto 2.0.11 drops to user "mosquitto" BEFORE reading certificates and the
-        // password file, and cannot read them in a 0700 temp folder. Naming the current user keeps it.
-        text.append("user ").append(System.getProperty("user.name")).append('\n');
-        certificates.ifPresent(tls -> text.append("cafile ").append(tls.caFile()).append('\n')
-                .append("certfile ").append(tls.certFile()).append('\n')
-                .append("keyfile ").append(tls.keyFile()).append('\n'));
-        return text.toString();
-    }
-
-    private static Path passwordFile(Path work, Map<String, String> users) throws IOException, InterruptedException {
-        TestCertificates.require(MOSQUITTO_PASSWD);
-        Path file = work.resolve("passwords");
-        Files.writeString(file, "");
-        for (Map.Entry<String, String> user : new LinkedHashMap<>(users).entrySet()) {
-            Process process = new ProcessBuilder(MOSQUITTO_PASSWD.toString(), "-b", file.toString(),
-                    user.getKey(), user.getValue()).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("mosquitto_passwd.out").toFile()).start();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("mosquitto_passwd -b " + file + " " + user.getKey() + " timed out");
-            }
-            if (process.exitValue() != 0) {
-                fail("mosquitto_passwd -b " + file + " " + user.getKey() + " exited " + process.exitValue() + ": "
-                        + Files.readString(work.resolve("mosquitto_passwd.out")));
-            }
-        }
-        return file;
     }
 
     private static int freePort(Options options) throws Exception {
@@ -157,6 +109,7 @@ public final class Mosquitto implements AutoCloseable {
 
     private void launch() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
+        // ip netns exec enters the namespace and execs mosquitto in the same process, so SIGTERM reaches it.
         options.namespace().ifPresent(name -> command.addAll(List.of("ip", "netns", "exec", name)));
         command.addAll(List.of(MOSQUITTO.toString(), "-c", config.toString()));
         long readyBefore = readyCount();
