@@ -1,6 +1,8 @@
 package org.lowernet.runtime.led;
 
 import java.util.Optional;
+import org.lowernet.runtime.events.Event;
+import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.net.EventSubscription;
 import org.lowernet.runtime.net.Link;
 import org.lowernet.runtime.net.NetEvent;
@@ -16,12 +18,19 @@ public final class UplinkWatch implements AutoCloseable {
     private final Optional<String> wan;
     private final LedStates states;
     private final boolean needsLease;
+    private final EventSink events;
+    private Boolean shownOnline;
     private volatile boolean carrier;
     private volatile boolean leaseHeld;
     private EventSubscription subscription;
 
-    /** @param needsLease the WAN is uplinked only with a DHCP lease, not with carrier alone */
-    public UplinkWatch(Rtnetlink rtnetlink, Optional<String> wan, LedStates states, boolean needsLease) {
+    /**
+     * @param needsLease the WAN is uplinked only with a DHCP lease, not with carrier alone
+     * @param events     told uplink_up and uplink_down on each change after the first reading
+     */
+    public UplinkWatch(Rtnetlink rtnetlink, Optional<String> wan, LedStates states, boolean needsLease,
+                       EventSink events) {
+        this.events = events;
         this.rtnetlink = rtnetlink;
         this.wan = wan;
         this.states = states;
@@ -75,6 +84,11 @@ public final class UplinkWatch implements AutoCloseable {
         LedCondition before = up ? LedCondition.NO_UPLINK : LedCondition.ONLINE;
         states.set(now, true);
         states.set(before, false);
+        if (shownOnline != null && shownOnline != up) {
+            events.emit(Event.now(up ? "uplink_up" : "uplink_down", "interface", wan.orElse(""), "carrier", carrier,
+                    "lease", leaseHeld));
+        }
+        shownOnline = up;
     }
 
     @Override

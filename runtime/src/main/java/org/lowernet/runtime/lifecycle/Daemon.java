@@ -11,6 +11,8 @@ import org.lowernet.runtime.DeviceFacts;
 import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.board.BoardProfiles;
 import org.lowernet.runtime.config.ConfigError;
+import org.lowernet.runtime.events.Event;
+import org.lowernet.runtime.events.EventHub;
 import org.tinylog.Logger;
 
 /**
@@ -32,23 +34,27 @@ public record Daemon(Path root, String version, String ready) {
         LoadedConfig loaded = LoadedConfig.load(configFile);
         Logger.info(Files.exists(configFile) ? "lowernet.conf: found at " + configFile
                 : "lowernet.conf: not found on the boot partition, using defaults");
+        EventHub events = new EventHub();
         if (loaded.fellBack()) {
             Logger.error("lowernet.conf IS INVALID: running with {}; fix these and restart:", loaded.origin());
             loaded.errors().stream().map(ConfigError::message).forEach(Logger::error);
+            loaded.errors().forEach(e -> events.emit(Event.now("config_error", "message", e.message())));
         }
         List<String> problems = new ArrayList<>();
         BoardProfile board = BoardProfiles.pick(root.resolve(BoardProfiles.FOLDER), facts.board().orElse(""), problems);
         problems.forEach(Logger::warn);
         Logger.info("board profile: {} ({})", board.id(), board.name());
-        setHostname(loaded.config().node().name(facts.serial()));
+        String nodeName = loaded.config().node().name(facts.serial());
+        setHostname(nodeName);
 
         InterfacePlan plan = InterfacePlan.of(loaded.config(), board);
         NetworkSubsystem network = new NetworkSubsystem(plan);
         // LEDs first: they show booting while the rest starts, and shutdown until the rest has stopped.
-        LedSubsystem leds = new LedSubsystem(root, loaded, board, plan);
+        LedSubsystem leds = new LedSubsystem(root, loaded, board, plan, events);
         List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network));
-        subsystems.addAll(RouterServices.of(root, loaded.config(), plan, network::desire,
-                loaded.config().node().name(facts.serial()), leds::lease));
+        subsystems.addAll(RouterServices.of(root, loaded.config(), plan, network::desire, nodeName, leds::lease,
+                events));
+        subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, leds, events));
         Lifecycle lifecycle = new Lifecycle(subsystems);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -19,6 +19,7 @@ import org.lowernet.runtime.config.ActiveLevel;
 import org.lowernet.runtime.config.InterfaceRole;
 import org.lowernet.runtime.config.WanMode;
 import org.lowernet.runtime.config.LedsConfig;
+import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.led.ActLed;
 import org.lowernet.runtime.led.GpioReadBack;
 import org.lowernet.runtime.led.Led;
@@ -51,6 +52,7 @@ final class LedSubsystem implements Subsystem {
     private final Optional<String> wan;
     private final boolean configFellBack;
     private final boolean needsLease;
+    private final EventSink events;
     private LedScheduler scheduler;
     private Pi4jOutputs gpio;
     private Optional<ActLed> act = Optional.empty();
@@ -58,8 +60,9 @@ final class LedSubsystem implements Subsystem {
     private Rtnetlink rtnetlink;
     private volatile UplinkWatch uplink;
 
-    LedSubsystem(Path root, LoadedConfig loaded, BoardProfile board, InterfacePlan plan) {
+    LedSubsystem(Path root, LoadedConfig loaded, BoardProfile board, InterfacePlan plan, EventSink events) {
         this.root = root;
+        this.events = events;
         this.config = loaded.config().leds();
         this.board = board;
         this.configFellBack = loaded.fellBack();
@@ -128,7 +131,7 @@ final class LedSubsystem implements Subsystem {
         states.set(LedCondition.BOOTING, true);
         states.set(LedCondition.CONFIG_ERROR, configFellBack);
         rtnetlink = Rtnetlink.open();
-        uplink = new UplinkWatch(rtnetlink, wan, states, needsLease);
+        uplink = new UplinkWatch(rtnetlink, wan, states, needsLease, events);
         uplink.start();
     }
 
@@ -141,9 +144,24 @@ final class LedSubsystem implements Subsystem {
         }
     }
 
-    /** The API the rest of the runtime (and later MQTT) sets conditions and asks for identify through. */
-    LedStates states() {
-        return states;
+    /** What the LEDs show now, as the state's word ("online", "degraded"); "off" before they started. */
+    String shown() {
+        LedStates current = states;
+        return current == null ? "off" : current.current().state().map(LedCondition::word).orElse("off");
+    }
+
+    /** All LEDs blink together for a while, so a person finds this box (asked for over MQTT). */
+    void identify(Duration duration) {
+        if (states != null) {
+            states.identify(duration);
+        }
+    }
+
+    /** Degraded: the router routes, but something a person should look at is wrong (a refused MQTT login). */
+    void degraded(boolean on) {
+        if (states != null) {
+            states.set(LedCondition.DEGRADED, on);
+        }
     }
 
     /** The router is up: booting ends. */

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.lowernet.runtime.config.InterfaceRole;
 import org.lowernet.runtime.config.LowernetConfig;
 import org.lowernet.runtime.config.WanMode;
+import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.net.DesiredState;
 import org.lowernet.runtime.net.Sysctl;
 import org.lowernet.runtime.router.DnsmasqConfig;
@@ -28,11 +29,14 @@ import org.tinylog.Logger;
  */
 final class RouterServices {
 
+    /** dnsmasq's lease file below the root: on the data partition, so leases survive a reboot. */
+    static final String LEASES = "data/lowernet/dnsmasq.leases";
+
     private RouterServices() {
     }
 
     static List<Subsystem> of(Path root, LowernetConfig config, InterfacePlan plan, Consumer<DesiredState> desire,
-                              String hostname, Consumer<Boolean> uplink) {
+                              String hostname, Consumer<Boolean> uplink, EventSink events) {
         Programs programs = Programs.fromSystemProperties();
         Path run = root.resolve("run/lowernet");
         Path data = root.resolve("data/lowernet");
@@ -54,14 +58,14 @@ final class RouterServices {
             Logger.warn("no LAN interface: no DHCP or DNS served");
         } else {
             subsystems.add(new DnsmasqService(programs.dnsmasq(), new DnsmasqConfig(lans, wan, config.lan(),
-                    data.resolve("dnsmasq.leases"), resolv.file()), run));
+                    root.resolve(LEASES), resolv.file()), run, events));
         }
         if (wan.isPresent() && config.wan().mode() == WanMode.DHCP) {
             subsystems.add(new WanClient(programs.busybox(), wan.get(), run, plan.desired(), desire, resolv,
-                    config.wan().dns(), hostname, uplink));
+                    config.wan().dns(), hostname, uplink, events));
         }
         if (ssh && !lans.isEmpty()) {
-            subsystems.add(new SshService(programs, keys, config.lan().address().address(), data, root.resolve("root")));
+            subsystems.add(new SshService(programs, keys, config.lan().address().address(), data, root.resolve("root"), events));
         } else {
             Logger.info("ssh: off (no keys in {})", config.ssh().authorizedKeys());
         }

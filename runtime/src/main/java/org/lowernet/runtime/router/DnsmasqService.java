@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.lifecycle.Subsystem;
 
 /**
@@ -17,9 +18,11 @@ public final class DnsmasqService implements Subsystem {
     private final Path program;
     private final DnsmasqConfig config;
     private final Path configFile;
+    private final EventSink events;
     private Supervisor supervisor;
 
-    public DnsmasqService(Path program, DnsmasqConfig config, Path runDirectory) {
+    public DnsmasqService(Path program, DnsmasqConfig config, Path runDirectory, EventSink events) {
+        this.events = events;
         this.program = program;
         this.config = config;
         this.configFile = runDirectory.resolve("dnsmasq.conf");
@@ -45,7 +48,7 @@ public final class DnsmasqService implements Subsystem {
         Files.writeString(configFile, config.text(), StandardCharsets.US_ASCII);
         // -k: stay in the foreground; --log-facility=-: log to stderr, which the supervisor reads.
         supervisor = new Supervisor("dnsmasq", List.of(program.toString(), "--keep-in-foreground",
-                "--conf-file=" + configFile, "--log-facility=-", "--pid-file="), line -> { }, Backoff.standard());
+                "--conf-file=" + configFile, "--log-facility=-", "--pid-file="), line -> { }, Backoff.standard(), events);
         supervisor.start();
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.lowernet.runtime.config.Ipv4;
+import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.lifecycle.Subsystem;
 import org.tinylog.Logger;
 
@@ -25,9 +26,12 @@ public final class SshService implements Subsystem {
     private Supervisor supervisor;
 
     private final Path keysFolder;
+    private final EventSink events;
 
     /** @param home root's home directory, as /etc/passwd names it for dropbear */
-    public SshService(Programs programs, Path authorizedKeys, Ipv4 lanAddress, Path dataDirectory, Path home) {
+    public SshService(Programs programs, Path authorizedKeys, Ipv4 lanAddress, Path dataDirectory, Path home,
+                      EventSink events) {
+        this.events = events;
         this.programs = programs;
         this.keysFolder = home.resolve(".ssh");
         this.authorizedKeys = authorizedKeys;
@@ -75,7 +79,7 @@ public final class SshService implements Subsystem {
         Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         supervisor = new Supervisor("dropbear", List.of(programs.dropbear().toString(), "-F", "-E", "-s", "-g",
                 "-p", lanAddress + ":22", "-r", hostKey.toString()),
-                line -> { }, Backoff.standard());
+                line -> { }, Backoff.standard(), events);
         supervisor.start();
         Logger.info("ssh: keys from {}, listening on {}:22 (LAN only, no passwords)", authorizedKeys, lanAddress);
     }

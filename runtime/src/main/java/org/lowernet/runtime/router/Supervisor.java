@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.lowernet.runtime.events.Event;
+import org.lowernet.runtime.events.EventSink;
 import org.tinylog.Logger;
 
 /**
@@ -24,18 +26,23 @@ public final class Supervisor implements AutoCloseable {
     private final List<String> command;
     private final Consumer<String> lines;
     private final Backoff backoff;
+    private final EventSink events;
     private final Object lock = new Object();
     private Thread thread;
     private Process process;
     private boolean stopping;
     private int starts;
 
-    /** {@code lines} is called on the supervisor's thread for every output line, in order. */
-    public Supervisor(String name, List<String> command, Consumer<String> lines, Backoff backoff) {
+    /**
+     * {@code lines} is called on the supervisor's thread for every output line, in order; {@code events} is told
+     * of every restart.
+     */
+    public Supervisor(String name, List<String> command, Consumer<String> lines, Backoff backoff, EventSink events) {
         this.name = name;
         this.command = List.copyOf(command);
         this.lines = lines;
         this.backoff = backoff;
+        this.events = events;
     }
 
     /** Starts the daemon once, synchronously (so a missing program fails the caller), then keeps it running. */
@@ -79,6 +86,8 @@ public final class Supervisor implements AutoCloseable {
                 }
                 Duration delay = backoff.after(ran);
                 Logger.warn("{}: {} after {} ms; restarting in {} ms", name, ending, ran.toMillis(), delay.toMillis());
+                events.emit(Event.now("service_restart", "service", name, "reason", ending,
+                        "ran_ms", ran.toMillis(), "delay_ms", delay.toMillis()));
                 try {
                     lock.wait(Math.max(1, delay.toMillis()));
                 } catch (InterruptedException e) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.lifecycle.Subsystem;
 import org.lowernet.runtime.net.Cidr;
 import org.lowernet.runtime.net.DesiredInterface;
@@ -35,6 +36,7 @@ public final class WanClient implements Subsystem {
     private final List<InetAddress> configuredDns;
     private final String hostname;
     private final Consumer<Boolean> uplink;
+    private final EventSink events;
     private Supervisor supervisor;
     private Optional<Lease> applied = Optional.empty();
 
@@ -45,7 +47,9 @@ public final class WanClient implements Subsystem {
      * @param uplink        told true when a lease is bound or renewed, false when it is lost or refused
      */
     public WanClient(Path busybox, String wan, Path runDirectory, DesiredState base, Consumer<DesiredState> desire,
-                     ResolvFile resolv, List<InetAddress> configuredDns, String hostname, Consumer<Boolean> uplink) {
+                     ResolvFile resolv, List<InetAddress> configuredDns, String hostname, Consumer<Boolean> uplink,
+                     EventSink events) {
+        this.events = events;
         this.busybox = busybox;
         this.wan = wan;
         this.script = runDirectory.resolve("udhcpc.script");
@@ -84,7 +88,7 @@ public final class WanClient implements Subsystem {
         // -f foreground; -t/-T: 3 discovers 2 s apart, then -A 5 s pause; -x hostname: the ISP's box shows our name.
         supervisor = new Supervisor("udhcpc", List.of(busybox.toString(), "udhcpc", "-f", "-i", wan, "-s",
                 script.toString(), "-t", "3", "-T", "2", "-A", "5", "-x", "hostname:" + hostname),
-                this::onLine, Backoff.standard());
+                this::onLine, Backoff.standard(), events);
         supervisor.start();
     }
 

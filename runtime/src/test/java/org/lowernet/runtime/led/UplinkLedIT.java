@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.events.Event;
+import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.config.QuietHours;
 import org.lowernet.runtime.net.Netns;
 import org.lowernet.runtime.net.Rtnetlink;
@@ -33,8 +37,9 @@ class UplinkLedIT {
             ns.ip("link", "set", "wanp", "up");
             ns.ip("link", "set", "wan0", "up");
             LedStates states = new LedStates(scheduler, Map.of(Led.UPLINK, uplinkLed), QuietHours.NEVER, v -> { });
+            List<Event> events = new CopyOnWriteArrayList<>();
             try (Rtnetlink rtnetlink = Rtnetlink.open(NetworkNamespace.named(ns.name));
-                 UplinkWatch watch = new UplinkWatch(rtnetlink, Optional.of("wan0"), states, false)) {
+                 UplinkWatch watch = new UplinkWatch(rtnetlink, Optional.of("wan0"), states, false, events::add)) {
                 watch.start();
                 await("online with the link up", () -> states.current().of(Led.UPLINK) == Pattern.SOLID);
                 await("the uplink LED lit", uplinkLed::level);
@@ -54,6 +59,9 @@ class UplinkLedIT {
                 assertTrue(uplinkLed.level(), "solid again");
                 assertTrue(uplinkLed.edges().stream().filter(e -> e.at() > up).allMatch(RecordingOutput.Edge::level),
                         "no blinking after the link came back: " + uplinkLed.edges());
+                // The first reading is no change; the loss and the return are one event each.
+                assertEquals(List.of("uplink_down", "uplink_up"), events.stream().map(Event::type).toList());
+                assertEquals("wan0", events.getFirst().fields().get("interface"));
             }
             states.stop().get();
         }
@@ -68,7 +76,7 @@ class UplinkLedIT {
             ns.ip("link", "set", "wan0", "up");
             LedStates states = new LedStates(scheduler, Map.of(), QuietHours.NEVER, v -> { });
             try (Rtnetlink rtnetlink = Rtnetlink.open(NetworkNamespace.named(ns.name));
-                 UplinkWatch watch = new UplinkWatch(rtnetlink, Optional.of("wan0"), states, true)) {
+                 UplinkWatch watch = new UplinkWatch(rtnetlink, Optional.of("wan0"), states, true, EventSink.NONE)) {
                 watch.start();
                 await("carrier alone is no uplink", () -> states.current().state().orElseThrow() == LedCondition.NO_UPLINK);
 

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.events.Event;
+import org.lowernet.runtime.events.EventSink;
 
 /** Backoff arithmetic, and a real supervised program (sh) that crashes, is restarted and is stopped. */
 class SupervisorTest {
@@ -27,8 +30,9 @@ class SupervisorTest {
     @Test
     void aCrashingProgramIsRestartedWithBackoffAndItsLinesReachTheHandler() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
+        List<Event> events = new CopyOnWriteArrayList<>();
         Supervisor supervisor = new Supervisor("crasher", List.of("sh", "-c", "echo started; exit 1"), lines::add,
-                new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(1)));
+                new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(1)), events::add);
         long began = System.nanoTime();
         supervisor.start();
         long deadline = began + TimeUnit.SECONDS.toNanos(10);
@@ -41,6 +45,11 @@ class SupervisorTest {
         // Four waits of at least 50 + 100 + 200 + 200 ms came between five starts.
         assertTrue(elapsed >= 550, "elapsed " + elapsed + " ms");
         assertTrue(lines.size() >= 4 && lines.stream().allMatch("started"::equals), lines.toString());
+        // Every restart is an event: four at least, each saying which service and why.
+        assertTrue(events.size() >= 4, events.toString());
+        assertEquals(Map.of("service", "crasher", "reason", "exited with 1"),
+                Map.of("service", events.getFirst().fields().get("service"), "reason", events.getFirst().fields().get("reason")));
+        assertEquals("service_restart", events.getFirst().type());
         int after = supervisor.starts();
         Thread.sleep(400);
         assertEquals(after, supervisor.starts(), "a closed supervisor must not restart");
@@ -49,7 +58,7 @@ class SupervisorTest {
     @Test
     void closeStopsAProgramThatIgnoresSigtermWithSigkill() throws Exception {
         Supervisor supervisor = new Supervisor("stubborn", List.of("sh", "-c", "trap '' TERM; echo up; while :; do sleep 1; done"),
-                line -> { }, Backoff.standard());
+                line -> { }, Backoff.standard(), EventSink.NONE);
         supervisor.start();
         long pid = supervisor.pid().orElseThrow();
         long began = System.nanoTime();

@@ -1,0 +1,50 @@
+package org.lowernet.runtime.health;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonArray;
+import com.eclipsesource.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.lowernet.runtime.config.Location;
+
+/**
+ * What a node is: the retained {@code nodeinfo} message, in Freifunk respondd's names where they exist.
+ *
+ * @param nodeId    respondd's node_id: the primary MAC address without colons, or the hostname without one
+ * @param model     the board as the device tree names it
+ * @param release   the lowernet version
+ * @param mac       the primary MAC address
+ * @param addresses the node's global addresses, without prefix lengths
+ */
+public record NodeInfo(String nodeId, String hostname, String site, String model, String release, String kernel,
+                       Optional<String> mac, List<String> addresses, Optional<Location> location) {
+
+    public NodeInfo {
+        addresses = List.copyOf(addresses);
+    }
+
+    /** respondd's node_id: the MAC in lowercase hex without separators. */
+    public static String nodeId(Optional<String> mac, String hostname) {
+        return mac.map(m -> m.replace(":", "").toLowerCase(Locale.ROOT)).orElse(hostname);
+    }
+
+    public JsonObject toJson() {
+        JsonArray addressList = new JsonArray();
+        addresses.forEach(addressList::add);
+        JsonObject network = Json.object().add("addresses", addressList);
+        mac.ifPresent(m -> network.add("mac", m));
+        JsonObject json = Json.object()
+                .add("node_id", nodeId)
+                .add("hostname", hostname)
+                .add("site", site)
+                .add("hardware", Json.object().add("model", model))
+                .add("software", Json.object()
+                        .add("firmware", Json.object().add("release", release))
+                        .add("kernel", kernel))
+                .add("network", network);
+        location.ifPresent(l -> json.add("location",
+                Json.object().add("latitude", l.latitude()).add("longitude", l.longitude())));
+        return json;
+    }
+}

@@ -1,0 +1,87 @@
+package org.lowernet.runtime.health;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonArray;
+import com.eclipsesource.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * How a node is, once per interval: the {@code statistics} message, in respondd's names where they exist
+ * (uptime, loadavg, memory, clients.total, traffic.{rx,tx}.bytes), plus lowernet's own.
+ *
+ * @param seq        counts this node's statistics since the runtime started, so gaps and order show
+ * @param uptime     seconds since the kernel booted
+ * @param clients    DHCP leases on the LAN
+ * @param leds       the state the LEDs show (online, no-uplink, degraded ...)
+ * @param heapUsed   the runtime's Java heap in use, bytes
+ * @param rss        the runtime's resident memory, bytes
+ * @param mqtt       the reporter's own counters
+ */
+public record Statistics(String nodeId, Instant time, long seq, double uptime, ProcReadings.Load load,
+                         ProcReadings.Memory memory, OptionalDouble temperature, int clients,
+                         List<InterfaceReport> interfaces, String leds, long heapUsed, long heapMax, long rss,
+                         MqttCounters mqtt) {
+
+    /**
+     * @param dropped    messages dropped from the full outbox since the start
+     * @param buffered   messages waiting for the broker now
+     * @param reconnects connections made after the first
+     */
+    public record MqttCounters(long dropped, int buffered, long reconnects) {
+    }
+
+    public Statistics {
+        interfaces = List.copyOf(interfaces);
+    }
+
+    public JsonObject toJson() {
+        JsonObject json = Json.object()
+                .add("node_id", nodeId)
+                .add("time", time.toString())
+                .add("seq", seq)
+                .add("uptime", uptime)
+                .add("loadavg", load.one())
+                .add("processes", Json.object().add("running", load.running()).add("total", load.total()))
+                .add("memory", Json.object().add("total", memory.totalKb()).add("free", memory.freeKb())
+                        .add("available", memory.availableKb()));
+        temperature.ifPresent(t -> json.add("temperature", Math.round(t * 10) / 10.0));
+        json.add("clients", Json.object().add("total", clients));
+        json.add("traffic", traffic());
+        JsonArray list = new JsonArray();
+        for (InterfaceReport i : interfaces) {
+            JsonArray addresses = new JsonArray();
+            i.addresses().forEach(addresses::add);
+            list.add(Json.object().add("name", i.name()).add("role", i.role()).add("present", i.present())
+                    .add("carrier", i.carrier()).add("addresses", addresses));
+        }
+        return json.add("interfaces", list)
+                .add("leds", leds)
+                .add("runtime", Json.object().add("heap", Json.object().add("used", heapUsed).add("max", heapMax))
+                        .add("rss", rss))
+                .add("mqtt", Json.object().add("dropped", mqtt.dropped()).add("buffered", mqtt.buffered())
+                        .add("reconnects", mqtt.reconnects()));
+    }
+
+    /** respondd's traffic.{rx,tx}.bytes are the uplink's; each role's sum is beside them. */
+    private JsonObject traffic() {
+        Map<String, long[]> byRole = new TreeMap<>();
+        for (InterfaceReport i : interfaces) {
+            long[] sum = byRole.computeIfAbsent(i.role(), r -> new long[2]);
+            sum[0] += i.rxBytes();
+            sum[1] += i.txBytes();
+        }
+        long[] wan = byRole.getOrDefault("wan", new long[2]);
+        JsonObject traffic = counters(wan);
+        byRole.forEach((role, sum) -> traffic.add(role, counters(sum)));
+        return traffic;
+    }
+
+    private static JsonObject counters(long[] rxTx) {
+        return Json.object().add("rx", Json.object().add("bytes", rxTx[0]))
+                .add("tx", Json.object().add("bytes", rxTx[1]));
+    }
+}

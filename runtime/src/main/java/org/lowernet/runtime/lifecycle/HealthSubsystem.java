@@ -1,0 +1,145 @@
+package org.lowernet.runtime.lifecycle;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
+import org.lowernet.runtime.DeviceFacts;
+import org.lowernet.runtime.config.LowernetConfig;
+import org.lowernet.runtime.config.MqttConfig;
+import org.lowernet.runtime.events.EventHub;
+import org.lowernet.runtime.health.CarrierWatch;
+import org.lowernet.runtime.health.HealthReporter;
+import org.lowernet.runtime.health.InterfaceReport;
+import org.lowernet.runtime.health.NodeInfo;
+import org.lowernet.runtime.health.ProcReadings;
+import org.lowernet.runtime.health.Statistics;
+import org.lowernet.runtime.health.Topics;
+import org.lowernet.runtime.health.TrustedCa;
+import org.lowernet.runtime.net.Rtnetlink;
+import org.tinylog.Logger;
+
+/**
+ * Health to the neighbourhood over MQTT, best-effort: a router whose broker is away still routes. Off, and
+ * saying so, without mqtt.broker. Reads the node from {@code root} (proc/, sys/, the lease file on data/),
+ * the kernel's links and the LEDs; events from the whole runtime arrive through the {@link EventHub}.
+ */
+final class HealthSubsystem implements Subsystem {
+
+    private final Path root;
+    private final LowernetConfig config;
+    private final DeviceFacts facts;
+    private final String nodeName;
+    private final String release;
+    private final Map<String, String> roles = new LinkedHashMap<>();
+    private final LedSubsystem leds;
+    private final EventHub events;
+    private final ProcReadings proc;
+    private Rtnetlink rtnetlink;
+    private CarrierWatch carriers;
+    private HealthReporter reporter;
+    private volatile String nodeId;
+
+    HealthSubsystem(Path root, LowernetConfig config, DeviceFacts facts, String nodeName, String release,
+                    InterfacePlan plan, LedSubsystem leds, EventHub events) {
+        this.root = root;
+        this.config = config;
+        this.facts = facts;
+        this.nodeName = nodeName;
+        this.release = release;
+        plan.roles().forEach((name, role) -> roles.put(name, role.name().toLowerCase(Locale.ROOT)));
+        this.leds = leds;
+        this.events = events;
+        this.proc = new ProcReadings(root);
+    }
+
+    @Override
+    public String name() {
+        return "health";
+    }
+
+    @Override
+    public boolean essential() {
+        return false;
+    }
+
+    @Override
+    public void start() throws Exception {
+        MqttConfig mqtt = config.mqtt();
+        if (!mqtt.enabled()) {
+            Logger.info("health: reporting off (no mqtt.broker in lowernet.conf)");
+            return;
+        }
+        Optional<SSLSocketFactory> tls = Optional.empty();
+        if (mqtt.ca().isPresent()) {
+            tls = Optional.of(TrustedCa.socketFactory(root.resolve(mqtt.ca().get().substring(1))));
+        }
+        rtnetlink = Rtnetlink.open();
+        Topics topics = new Topics(mqtt.prefix(config.node().site()), nodeName);
+        reporter = new HealthReporter(mqtt, topics, new Node(), tls);
+        carriers = new CarrierWatch(rtnetlink, roles.keySet(), events);
+        carriers.start();
+        events.listen(reporter);
+        reporter.start();
+        Logger.info("health: reporting to {} under {}/{}", mqtt.brokers().getFirst(), topics.prefix(), topics.node());
+    }
+
+    @Override
+    public void stop() throws Exception {
+        try {
+            if (reporter != null) {
+                events.unlisten(reporter);
+                reporter.close();
+            }
+            if (carriers != null) {
+                carriers.close();
+            }
+        } finally {
+            if (rtnetlink != null) {
+                rtnetlink.close();
+            }
+        }
+    }
+
+    /** The node as the reporter sees it, read afresh on each call; node_id is the one of the last nodeinfo. */
+    private final class Node implements HealthReporter.Node {
+
+        @Override
+        public NodeInfo info() {
+            List<InterfaceReport> interfaces = InterfaceReport.read(rtnetlink, roles);
+            Optional<String> mac = interfaces.stream().flatMap(i -> i.mac().stream()).findFirst();
+            List<String> addresses = interfaces.stream().flatMap(i -> i.addresses().stream())
+                    .map(a -> a.substring(0, a.indexOf('/'))).toList();
+            nodeId = NodeInfo.nodeId(mac, nodeName);
+            return new NodeInfo(nodeId, nodeName,
+                    config.node().site().orElse(MqttConfig.NO_SITE), facts.board().orElse("unknown"), release,
+                    facts.kernelRelease(), mac, addresses, config.node().location());
+        }
+
+        @Override
+        public Statistics statistics(long seq, Statistics.MqttCounters counters) throws IOException {
+            Runtime runtime = Runtime.getRuntime();
+            return new Statistics(nodeId, Instant.now(), seq, proc.uptimeSeconds(), proc.load(),
+                    proc.memory(), proc.temperatureCelsius(),
+                    ProcReadings.leaseCount(root.resolve(RouterServices.LEASES)),
+                    InterfaceReport.read(rtnetlink, roles), leds.shown(), runtime.totalMemory() - runtime.freeMemory(),
+                    runtime.maxMemory(), proc.residentBytes(), counters);
+        }
+
+        @Override
+        public void identify(Duration duration) {
+            leds.identify(duration);
+        }
+
+        @Override
+        public void loginRefused(boolean refused) {
+            leds.degraded(refused);
+        }
+    }
+}
