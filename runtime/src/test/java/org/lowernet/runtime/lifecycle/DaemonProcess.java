@@ -1,0 +1,108 @@
+package org.lowernet.runtime.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.lowernet.runtime.net.Netns;
+
+/**
+ * The daemon as the device runs it ({@code lowernet run}, a JVM of its own) inside a test's network namespace,
+ * with a root folder holding its lowernet.conf, device tree model and board profiles; and the log lines it
+ * printed, without their time stamps.
+ */
+record DaemonProcess(Process process, List<String> lines) implements AutoCloseable {
+
+    private static final long WAIT_SECONDS = 60;
+
+    /** A root like the device's for the qemu-virt profile: boot/lowernet.conf, a serial ending c0ffee, /proc links. */
+    static void prepareRoot(Path root, String config) throws IOException {
+        Files.createDirectories(root.resolve("boot"));
+        Files.createDirectories(root.resolve("proc/device-tree"));
+        Files.createDirectories(root.resolve("usr/share/lowernet/boards"));
+        Files.createDirectories(root.resolve("proc/sys/kernel"));
+        Files.writeString(root.resolve("proc/device-tree/serial-number"), "10000000c0ffee\0");
+        // The firewall turns ip_forward on: the daemon runs in the test's namespace, where /proc/sys/net is its own.
+        Files.createSymbolicLink(root.resolve("proc/sys/net"), Path.of("/proc/sys/net"));
+        // What the health reports read: the host's own, as the device reads its own.
+        for (String file : List.of("uptime", "loadavg", "meminfo", "self")) {
+            Files.createSymbolicLink(root.resolve("proc").resolve(file), Path.of("/proc", file));
+        }
+        Files.writeString(root.resolve("boot/lowernet.conf"), config);
+        Files.writeString(root.resolve("proc/device-tree/model"), "linux,dummy-virt\0");
+        Files.copy(Path.of("..", "board", "qemu-virt", "board.conf"), root.resolve("usr/share/lowernet/boards/qemu-virt.conf"));
+    }
+
+    static DaemonProcess start(Netns ns, Path root) throws IOException {
+        // ip netns exec execs the JVM in its own process: signals to this process reach the daemon itself.
+        Process process = new ProcessBuilder("ip", "netns", "exec", ns.name,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Dlowernet.root=" + root,
+                "-cp", System.getProperty("java.class.path"), "org.lowernet.runtime.Main", "run")
+                .redirectErrorStream(true).start();
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    System.out.println("daemon| " + line);
+                    lines.add(line.replaceFirst("^\\S+ \\S+ (INFO|WARN|ERROR): ", ""));
+                }
+            } catch (IOException e) {
+                lines.add("(reading the daemon's output failed: " + e + ")");
+            }
+        }, "daemon-output");
+        reader.setDaemon(true);
+        reader.start();
+        return new DaemonProcess(process, lines);
+    }
+
+    /** Waits (bounded) for a line; returns every line up to it. */
+    List<String> awaitLine(String wanted) throws InterruptedException {
+        return awaitLine(wanted::equals, "'" + wanted + "'");
+    }
+
+    /** Waits (bounded) for a line {@code matching}; returns every line up to it. */
+    List<String> awaitLine(Predicate<String> matching, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            synchronized (lines) {
+                for (int at = 0; at < lines.size(); at++) {
+                    if (matching.test(lines.get(at))) {
+                        return List.copyOf(lines.subList(0, at + 1));
+                    }
+                }
+            }
+            if (!process.isAlive()) {
+                fail("the daemon exited with " + process.exitValue() + " before " + what + ": " + lines);
+            }
+            Thread.sleep(50);
+        }
+        fail("no " + what + " within " + WAIT_SECONDS + " s: " + lines);
+        return List.of();
+    }
+
+    /** SIGKILL, as a power cut or an OOM kill would end it: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            fail("the daemon survived SIGKILL for 10 s");
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.toHandle().destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
