@@ -134,10 +134,10 @@ public final class HealthReporter implements EventSink, AutoCloseable {
             }
         }
         if (refusedBy.isPresent()) {
-            node.loginRefused(true);
             Logger.error("mqtt: {} refused the login of {}: check mqtt.username and mqtt.password in lowernet.conf;"
                     + " asking again in {} min", refusedBy.get(), config.username().map(u -> "user '" + u + "'")
                     .orElse("an anonymous client"), LOGIN_RETRY.toMinutes());
+            node.loginRefused(true);
             worker.schedule(guarded("connecting", this::connect), LOGIN_RETRY.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }

@@ -1,0 +1,121 @@
+package org.lowernet.runtime.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.runtime.health.Mosquitto;
+import org.lowernet.runtime.health.MqttProbe;
+import org.lowernet.runtime.net.Netns;
+
+/**
+ * The daemon's health reports as the device sends them: the real daemon JVM in a test namespace, a real
+ * mosquitto on that namespace's 127.0.0.1, a probe whose sockets are made inside it. Birth, statistics,
+ * identify reaching the LEDs, the Last Will on SIGKILL, and a refused login shown as degraded LEDs.
+ */
+class HealthDaemonIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String TOPIC = "lowernet/riverside/lowernet-c0ffee/";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void onlineStatisticsIdentifyAndTheWillOnSigkill() throws Exception {
+        try (Netns ns = Netns.create()) {
+            ns.ip("link", "set", "lo", "up");
+            ns.ip("link", "add", "lan0", "type", "veth", "peer", "name", "lanp");
+            try (Mosquitto broker = Mosquitto.start(work.resolve("broker"), Mosquitto.Options.plain().inNamespace(ns.name));
+                 MqttProbe probe = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous().inNamespace(ns.name))) {
+                probe.subscribe(TOPIC + "#");
+                Path root = Files.createDirectories(work.resolve("root"));
+                DaemonProcess.prepareRoot(root, """
+                        interface.lan0.role = lan
+                        site = riverside
+                        location = 52.5200,13.4050
+                        mqtt.broker = %s
+                        mqtt.interval = 1s
+                        mqtt.keepalive = 2s
+                        """.formatted(broker.url()));
+                try (DaemonProcess daemon = DaemonProcess.start(ns, root)) {
+                    daemon.awaitLine("lowernet ready");
+                    probe.await(m -> m.topic().equals(TOPIC + "status") && m.payload().equals("online"), WAIT);
+                    JsonObject info = json(probe.await(m -> m.topic().equals(TOPIC + "nodeinfo"), WAIT));
+                    assertEquals("lowernet-c0ffee", info.getString("hostname", ""));
+                    assertEquals("linux,dummy-virt", info.get("hardware").asObject().getString("model", ""));
+                    assertEquals(52.52, info.get("location").asObject().getDouble("latitude", 0), 1e-9);
+                    String mac = info.get("network").asObject().getString("mac", "");
+                    assertEquals(mac.replace(":", ""), info.getString("node_id", ""), "respondd's node_id is the MAC");
+
+                    JsonObject statistics = json(probe.await(m -> m.topic().equals(TOPIC + "statistics"), WAIT));
+                    JsonObject lan = statistics.get("interfaces").asArray().get(0).asObject();
+                    assertEquals("lan0", lan.getString("name", ""));
+                    assertEquals("[\"10.42.0.1/24\"]", lan.get("addresses").toString());
+
+                    // A link event in the namespace becomes an events message.
+                    ns.ip("link", "set", "lanp", "up");
+                    JsonObject linkUp = json(probe.await(m -> m.topic().equals(TOPIC + "events")
+                            && m.payload().contains("\"link_up\""), WAIT));
+                    assertEquals("lan0", linkUp.getString("interface", ""));
+
+                    probe.publish(TOPIC + "cmd/identify", "30", false);
+                    daemon.awaitLine(l -> l.startsWith("leds: identify"), "the LEDs identifying");
+                    probe.await(m -> m.topic().equals(TOPIC + "statistics") && m.payload().contains("\"leds\":\"identify\""),
+                            WAIT);
+
+                    Instant killed = Instant.now();
+                    daemon.kill();
+                    // The broker says offline for it within 1.5 keep-alives (3 s) of silence, plus its own tick.
+                    MqttProbe.Received will = probe.await(m -> m.topic().equals(TOPIC + "status")
+                            && m.payload().equals("offline"), Duration.ofSeconds(15));
+                    assertTrue(will.at().isAfter(killed), will.toString());
+                    assertEquals(0, daemon.lines().stream().filter(l -> l.contains("said offline")).count(),
+                            "SIGKILL: the will spoke, not the daemon");
+                }
+                // Started again, it says online again.
+                try (DaemonProcess again = DaemonProcess.start(ns, root)) {
+                    Instant restarted = Instant.now();
+                    probe.await(m -> m.topic().equals(TOPIC + "status") && m.payload().equals("online")
+                            && m.at().isAfter(restarted), WAIT);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRefusedLoginIsSaidClearlyAndTheLedsShowDegraded() throws Exception {
+        try (Netns ns = Netns.create()) {
+            ns.ip("link", "set", "lo", "up");
+            ns.ip("link", "add", "lan0", "type", "veth", "peer", "name", "lanp");
+            try (Mosquitto broker = Mosquitto.start(work.resolve("broker"), Mosquitto.Options.plain()
+                    .withUsers(Map.of("infoshop", "right horse")).inNamespace(ns.name))) {
+                Path root = Files.createDirectories(work.resolve("root"));
+                DaemonProcess.prepareRoot(root, """
+                        interface.lan0.role = lan
+                        mqtt.broker = %s
+                        mqtt.username = infoshop
+                        mqtt.password = wrong horse
+                        """.formatted(broker.url()));
+                try (DaemonProcess daemon = DaemonProcess.start(ns, root)) {
+                    daemon.awaitLine(l -> l.contains("refused the login of user 'infoshop'")
+                            && l.contains("check mqtt.username and mqtt.password"), "the refusal said clearly");
+                    daemon.awaitLine(l -> l.startsWith("leds: degraded"), "degraded LEDs");
+                    assertTrue(daemon.lines().stream().noneMatch(l -> l.contains("wrong horse")), "the password is never logged");
+                }
+            }
+        }
+    }
+
+    private static JsonObject json(MqttProbe.Received received) {
+        return Json.parse(received.payload()).asObject();
+    }
+}
