@@ -3,20 +3,23 @@ package org.lowernet.runtime.events;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One thing that happened.
  *
  * @param time   when it happened
- * @param type   what happened, a lowercase word such as link_down (MQTT.md lists them)
- * @param fields details, in order: strings, numbers or booleans only, so every event serialises the same way
+ * @param type   what happened
+ * @param fields exactly the type's fields, in order: strings, numbers or booleans only, so every event
+ *               serialises the same way
  */
-public record Event(Instant time, String type, Map<String, Object> fields) {
+public record Event(Instant time, EventType type, Map<String, Object> fields) {
 
     public Event {
-        if (!type.matches("[a-z_]{1,40}")) {
-            throw new IllegalArgumentException("event type '" + type + "' is not a lowercase word");
+        if (!List.copyOf(fields.keySet()).equals(type.fields())) {
+            throw new IllegalArgumentException(type.word() + " events have the fields " + type.fields() + ", not "
+                    + fields.keySet());
         }
         fields.forEach((name, value) -> {
             if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
@@ -27,7 +30,7 @@ public record Event(Instant time, String type, Map<String, Object> fields) {
     }
 
     /** An event happening now; {@code namesAndValues} alternates field names and values. */
-    public static Event now(String type, Object... namesAndValues) {
+    public static Event now(EventType type, Object... namesAndValues) {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("field names and values come in pairs");
         }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.lowernet.runtime.events.Event;
+import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.net.EventSubscription;
 import org.lowernet.runtime.net.Link;
@@ -54,7 +55,7 @@ public final class CarrierWatch implements AutoCloseable {
     private void carrier(String name, boolean up) {
         Boolean before = carrier.put(name, up);
         if (before == null ? up : before != up) {
-            events.emit(Event.now(up ? "link_up" : "link_down", "interface", name));
+            events.emit(Event.now(up ? EventType.LINK_UP : EventType.LINK_DOWN, "interface", name));
         }
     }
 

@@ -12,7 +12,7 @@ final class EventMessage {
 
     static JsonObject toJson(String nodeId, long seq, Event event) {
         JsonObject json = Json.object().add("node_id", nodeId).add("time", event.time().toString()).add("seq", seq)
-                .add("type", event.type());
+                .add("type", event.type().word());
         event.fields().forEach((name, value) -> {
             switch (value) {
                 case String s -> json.add(name, s);

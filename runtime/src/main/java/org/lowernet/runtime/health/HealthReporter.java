@@ -21,6 +21,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.lowernet.runtime.config.MqttConfig;
 import org.lowernet.runtime.config.ServiceUrl;
 import org.lowernet.runtime.events.Event;
+import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.events.EventSink;
 import org.tinylog.Logger;
 
@@ -213,7 +214,7 @@ public final class HealthReporter implements EventSink, AutoCloseable {
         if (drops > 0) {
             try {
                 publish(topics.events(), bytes(EventMessage.toJson(nodeId, eventSeq.incrementAndGet(),
-                        Event.now("messages_dropped", "count", drops, "buffer", config.buffer())).toString()), false);
+                        Event.now(EventType.MESSAGES_DROPPED, "count", drops, "buffer", config.buffer())).toString()), false);
                 Logger.warn("mqtt: {} messages were dropped while the broker was away (mqtt.buffer = {})",
                         drops, config.buffer());
             } catch (MqttException e) {

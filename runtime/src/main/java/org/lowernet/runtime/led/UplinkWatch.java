@@ -2,6 +2,7 @@ package org.lowernet.runtime.led;
 
 import java.util.Optional;
 import org.lowernet.runtime.events.Event;
+import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.net.EventSubscription;
 import org.lowernet.runtime.net.Link;
@@ -85,7 +86,7 @@ public final class UplinkWatch implements AutoCloseable {
         states.set(now, true);
         states.set(before, false);
         if (shownOnline != null && shownOnline != up) {
-            events.emit(Event.now(up ? "uplink_up" : "uplink_down", "interface", wan.orElse(""), "carrier", carrier,
+            events.emit(Event.now(up ? EventType.UPLINK_UP : EventType.UPLINK_DOWN, "interface", wan.orElse(""), "carrier", carrier,
                     "lease", leaseHeld));
         }
         shownOnline = up;

@@ -12,6 +12,7 @@ import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.board.BoardProfiles;
 import org.lowernet.runtime.config.ConfigError;
 import org.lowernet.runtime.events.Event;
+import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.events.EventHub;
 import org.tinylog.Logger;
 
@@ -38,7 +39,7 @@ public record Daemon(Path root, String version, String ready) {
         if (loaded.fellBack()) {
             Logger.error("lowernet.conf IS INVALID: running with {}; fix these and restart:", loaded.origin());
             loaded.errors().stream().map(ConfigError::message).forEach(Logger::error);
-            loaded.errors().forEach(e -> events.emit(Event.now("config_error", "message", e.message())));
+            loaded.errors().forEach(e -> events.emit(Event.now(EventType.CONFIG_ERROR, "message", e.message())));
         }
         List<String> problems = new ArrayList<>();
         BoardProfile board = BoardProfiles.pick(root.resolve(BoardProfiles.FOLDER), facts.board().orElse(""), problems);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.lowernet.runtime.events.Event;
+import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.events.EventSink;
 import org.tinylog.Logger;
 
@@ -86,7 +87,7 @@ public final class Supervisor implements AutoCloseable {
                 }
                 Duration delay = backoff.after(ran);
                 Logger.warn("{}: {} after {} ms; restarting in {} ms", name, ending, ran.toMillis(), delay.toMillis());
-                events.emit(Event.now("service_restart", "service", name, "reason", ending,
+                events.emit(Event.now(EventType.SERVICE_RESTART, "service", name, "reason", ending,
                         "ran_ms", ran.toMillis(), "delay_ms", delay.toMillis()));
                 try {
                     lock.wait(Math.max(1, delay.toMillis()));

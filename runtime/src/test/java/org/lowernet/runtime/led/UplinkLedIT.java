@@ -60,7 +60,7 @@ class UplinkLedIT {
                 assertTrue(uplinkLed.edges().stream().filter(e -> e.at() > up).allMatch(RecordingOutput.Edge::level),
                         "no blinking after the link came back: " + uplinkLed.edges());
                 // The first reading is no change; the loss and the return are one event each.
-                assertEquals(List.of("uplink_down", "uplink_up"), events.stream().map(Event::type).toList());
+                assertEquals(List.of("uplink_down", "uplink_up"), events.stream().map(e -> e.type().word()).toList());
                 assertEquals("wan0", events.getFirst().fields().get("interface"));
             }
             states.stop().get();

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventSink;
+import org.lowernet.runtime.events.EventType;
 
 /** Backoff arithmetic, and a real supervised program (sh) that crashes, is restarted and is stopped. */
 class SupervisorTest {
@@ -49,7 +50,7 @@ class SupervisorTest {
         assertTrue(events.size() >= 4, events.toString());
         assertEquals(Map.of("service", "crasher", "reason", "exited with 1"),
                 Map.of("service", events.getFirst().fields().get("service"), "reason", events.getFirst().fields().get("reason")));
-        assertEquals("service_restart", events.getFirst().type());
+        assertEquals(EventType.SERVICE_RESTART, events.getFirst().type());
         int after = supervisor.starts();
         Thread.sleep(400);
         assertEquals(after, supervisor.starts(), "a closed supervisor must not restart");

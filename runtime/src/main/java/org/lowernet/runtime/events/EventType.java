@@ -1,0 +1,42 @@
+package org.lowernet.runtime.events;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Every kind of event, with the fields it carries; MQTT.md's table of events is checked against this list. */
+public enum EventType {
+
+    LINK_UP("An interface's carrier came (cable plugged, peer up).", "interface"),
+    LINK_DOWN("An interface's carrier went, or the interface disappeared.", "interface"),
+    UPLINK_UP("The uplink works again: WAN carrier, and a DHCP lease where DHCP is used.", "interface", "carrier",
+            "lease"),
+    UPLINK_DOWN("The uplink was lost: no WAN carrier, or the DHCP lease ended.", "interface", "carrier", "lease"),
+    CONFIG_ERROR("lowernet.conf had an error at start, so the router runs with the defaults; one event per error.",
+            "message"),
+    SERVICE_RESTART("A supervised program (dnsmasq, udhcpc, dropbear) ended and is restarted after a delay.",
+            "service", "reason", "ran_ms", "delay_ms"),
+    MESSAGES_DROPPED("Messages were dropped while the broker was away (more than mqtt.buffer); sent first after"
+            + " reconnecting.", "count", "buffer");
+
+    private final String meaning;
+    private final List<String> fields;
+
+    EventType(String meaning, String... fields) {
+        this.meaning = meaning;
+        this.fields = List.of(fields);
+    }
+
+    /** The type as messages carry it: link_up. */
+    public String word() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    /** The fields every event of this type has, in order. */
+    public List<String> fields() {
+        return fields;
+    }
+}
