@@ -102,8 +102,10 @@ final class StatisticsSubscriber implements MqttCallback, AutoCloseable {
 
     @Override
     public void close() throws MqttException {
-        if (foreign > 0) {
-            System.out.println("  the collector got " + foreign + " messages without a bench stamp");
+        synchronized (this) {
+            if (foreign > 0) {
+                System.out.println("  the collector got " + foreign + " messages without a bench stamp");
+            }
         }
         client.disconnect().waitForCompletion(WAIT_MILLIS);
         client.close();
