@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.lowernet.runtime.config.Location;
 import org.lowernet.runtime.events.Event;
+import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.net.Link;
 import org.lowernet.runtime.net.Rtnetlink;
 
@@ -79,7 +80,7 @@ public final class MqttBenchmark {
         int nodeinfo = bytes(node.toJson().toString());
         int two = bytes(statistics(node.nodeId(), 2).toJson().toString());
         int eight = bytes(statistics(node.nodeId(), 8).toJson().toString());
-        int event = bytes(EventMessage.toJson(node.nodeId(), 42, new Event(TIME, "link_down",
+        int event = bytes(EventMessage.toJson(node.nodeId(), 42, new Event(TIME, EventType.LINK_DOWN,
                 Map.of("interface", "eth1"))).toString());
         HomeAssistant.Sensor sensor = HomeAssistant.SENSORS.get(3);
         int discovery = bytes(HomeAssistant.config(node, topics, sensor).toString());

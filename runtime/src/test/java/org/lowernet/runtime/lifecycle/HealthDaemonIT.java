@@ -115,6 +115,32 @@ class HealthDaemonIT {
         }
     }
 
+    @Test
+    void aBrokenConfigIsReportedToTheNeighbourhood() throws Exception {
+        try (Netns ns = Netns.create()) {
+            ns.ip("link", "set", "lo", "up");
+            ns.ip("link", "add", "eth1", "type", "veth", "peer", "name", "lanp");
+            try (Mosquitto broker = Mosquitto.start(work.resolve("broker"), Mosquitto.Options.plain().inNamespace(ns.name));
+                 MqttProbe probe = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous().inNamespace(ns.name))) {
+                probe.subscribe(TOPIC + "#");
+                Path root = Files.createDirectories(work.resolve("root"));
+                DaemonProcess.prepareRoot(root, """
+                        site = riverside
+                        lan.adress = 10.9.0.1/24
+                        mqtt.broker = %s
+                        """.formatted(broker.url()));
+                try (DaemonProcess daemon = DaemonProcess.start(ns, root)) {
+                    JsonObject error = json(probe.await(m -> m.topic().equals(TOPIC + "events")
+                            && m.payload().contains("\"config_error\""), WAIT));
+                    assertTrue(error.getString("message", "").contains("lan.adress = 10.9.0.1/24: expected a key"
+                            + " lowernet knows, found an unknown key; did you mean lan.address?"), error.toString());
+                    probe.await(m -> m.topic().equals(TOPIC + "statistics") && m.payload().contains("\"leds\":\"config-error\""),
+                            WAIT);
+                }
+            }
+        }
+    }
+
     private static JsonObject json(MqttProbe.Received received) {
         return Json.parse(received.payload()).asObject();
     }

@@ -43,4 +43,32 @@ class LoadedConfigTest {
         assertEquals("192.0.2.1/24", loaded.config().lan().address().toString());
         assertEquals(file.toString(), loaded.origin());
     }
+
+    @Test
+    void anInvalidFileStillReportsWhereItsIdentityAndMqttLinesAreValid(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("lowernet.conf"), """
+                node.name = infoshop-1
+                site = riverside
+                lan.address = 10.0.0.0/8
+                mqtt.broker = ssl://mqtt.riverside.example
+                mqtt.interval = 1m
+                """);
+
+        LoadedConfig loaded = LoadedConfig.load(file);
+
+        assertTrue(loaded.fellBack());
+        assertEquals(1, loaded.errors().size(), loaded.errors().toString());
+        assertEquals(LowernetConfig.defaults().lan(), loaded.config().lan(), "nothing that routes is taken");
+        assertEquals("infoshop-1", loaded.config().node().name().orElseThrow());
+        assertEquals("ssl://mqtt.riverside.example:8883", loaded.config().mqtt().brokers().getFirst().toString());
+        assertTrue(loaded.origin().startsWith("built-in defaults except who the router is and where it reports"),
+                loaded.origin());
+    }
+
+    @Test
+    void anInvalidMqttLineMeansPlainDefaults(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("lowernet.conf"), "mqtt.broker = mqtts://b\nlan.address = 10.0.0.0/8\n");
+
+        assertEquals(LowernetConfig.defaults(), LoadedConfig.load(file).config());
+    }
 }
