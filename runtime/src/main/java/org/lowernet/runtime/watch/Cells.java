@@ -8,6 +8,8 @@ final class Cells {
 
     /** Longer text is cut: a name is for recognising a node, not for pushing columns off the screen. */
     static final int MAX_TEXT = 32;
+    /** The longest textual IPv6 address, ffff:...:255.255.255.255, is 45 characters. */
+    static final int MAX_ADDRESS = 45;
 
     private Cells() {
     }
@@ -17,11 +19,16 @@ final class Cells {
      * volunteer's screen) and cut to {@link #MAX_TEXT} characters, the cut marked with '~'.
      */
     static String clean(String text) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_TEXT));
-        text.codePoints().limit(MAX_TEXT + 1L).forEach(c -> out.appendCodePoint(Character.isISOControl(c)
+        return clean(text, MAX_TEXT);
+    }
+
+    /** As {@link #clean(String)}, cut to {@code max} characters. */
+    static String clean(String text, int max) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), max));
+        text.codePoints().limit(max + 1L).forEach(c -> out.appendCodePoint(Character.isISOControl(c)
                 || Character.getType(c) == Character.FORMAT ? '?' : c));
-        if (out.codePointCount(0, out.length()) > MAX_TEXT) {
-            out.setLength(out.offsetByCodePoints(0, MAX_TEXT - 1));
+        if (out.codePointCount(0, out.length()) > max) {
+            out.setLength(out.offsetByCodePoints(0, max - 1));
             out.append('~');
         }
         return out.toString();

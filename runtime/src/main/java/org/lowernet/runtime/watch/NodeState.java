@@ -5,6 +5,8 @@ import com.eclipsesource.json.JsonValue;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -111,11 +113,13 @@ final class NodeState {
             if (at(wan, "carrier").filter(JsonValue::isTrue).isEmpty()) {
                 return "down";
             }
-            JsonValue addresses = wan.get("addresses");
-            if (addresses != null && addresses.isArray() && !addresses.asArray().isEmpty()
-                    && addresses.asArray().get(0).isString()) {
-                String first = addresses.asArray().get(0).asString();
-                return "up " + Cells.clean(first.contains("/") ? first.substring(0, first.indexOf('/')) : first);
+            // IPv4 first: the address a volunteer compares with the upstream router's lease list.
+            List<String> addresses = at(wan, "addresses").filter(JsonValue::isArray).stream()
+                    .flatMap(a -> a.asArray().values().stream()).filter(JsonValue::isString).map(JsonValue::asString)
+                    .map(a -> a.contains("/") ? a.substring(0, a.indexOf('/')) : a)
+                    .sorted(Comparator.comparing(a -> a.contains(":"))).toList();
+            if (!addresses.isEmpty()) {
+                return "up " + Cells.clean(addresses.getFirst(), Cells.MAX_ADDRESS);
             }
             return "up, no address";
         }

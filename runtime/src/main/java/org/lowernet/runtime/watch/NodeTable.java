@@ -24,7 +24,7 @@ import java.util.function.Function;
  * unknown), then nodes without a status, then online ones; within each, by site and name. Columns: NODE,
  * STATUS, LAST SEEN (the last live message of any kind; retained ones are the broker's memory), UPTIME,
  * LOAD (one minute), CLIENTS (DHCP leases), UPLINK (the wan interface), VERSION (dropped when the line would
- * pass {@value #WIDTH} columns); SITE first when watching every site.
+ * pass {@value #WIDTH} columns; only names near their cut of 32 characters make it wider still); SITE first when watching every site.
  *
  * <p>Thread-safe: Paho's callback thread adds messages while the drawing thread renders.
  */
