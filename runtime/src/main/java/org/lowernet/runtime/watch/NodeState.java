@@ -22,6 +22,9 @@ final class NodeState {
     /** The interval assumed until two consecutive statistics show it: 3 × mqtt.interval's default 30 s. */
     static final Duration STALE_UNKNOWN = Duration.ofSeconds(90);
 
+    /** mqtt.interval's minimum: closer statistics are a replay or a confused clock, not an interval. */
+    static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
     private final String site;
     private final String node;
     private final Instant firstSeen;
@@ -74,7 +77,7 @@ final class NodeState {
         Optional<Instant> time = text(json, "time").flatMap(NodeState::instant);
         if (seq.isPresent() && time.isPresent() && lastTime.isPresent() && (long) seq.getAsDouble() == lastSeq + 1) {
             Duration between = Duration.between(lastTime.get(), time.get());
-            interval = between.isPositive() ? Optional.of(between) : interval;
+            interval = between.compareTo(MIN_INTERVAL) >= 0 ? Optional.of(between) : interval;
         }
         lastSeq = seq.isPresent() ? (long) seq.getAsDouble() : -1;
         lastTime = time;
