@@ -166,6 +166,9 @@ class NodeTableTest {
         assertEquals(List.of("beta offline", "mid offline", "slow stale", "nostatus -", "alpha online", "zeta online"),
                 table.rows(T0.plusSeconds(41)).stream().map(r -> r.node() + " " + r.status().word()).toList());
         assertEquals(NodeRow.Status.ONLINE, row("slow", T0.plusSeconds(40)).status());
+        // Statistics closer than 1 s by the node's clock (a replay after a reconnect) do not set the interval.
+        send("zeta", "statistics", statistics(8, T0, 100, 0, 0, List.of()), true, T0);
+        send("zeta", "statistics", statistics(9, T0.plusMillis(5), 100, 0, 0, List.of()), true, T0);
         // Without two consecutive statistics the interval is unknown: stale after 90 s.
         assertEquals(NodeRow.Status.ONLINE, row("zeta", T0.plusSeconds(90)).status());
         assertEquals(NodeRow.Status.STALE, row("zeta", T0.plusSeconds(91)).status());
