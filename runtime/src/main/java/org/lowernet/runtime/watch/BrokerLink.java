@@ -1,5 +1,6 @@
 package org.lowernet.runtime.watch;
 
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -81,7 +82,11 @@ final class BrokerLink implements AutoCloseable {
         try {
             link.open();
         } catch (MqttException e) {
-            link.close();
+            try {
+                client.close(true);
+            } catch (MqttException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
         return link;
@@ -120,16 +125,11 @@ final class BrokerLink implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        try {
-            if (client.isConnected()) {
-                client.disconnect(1000);
-            }
-            client.close(true);
-        } catch (MqttException e) {
-            // Ending anyway: the broker drops the session when the socket closes.
-            problem = "closing: " + e.getMessage();
+    public void close() throws MqttException {
+        if (client.isConnected()) {
+            client.disconnect(1000);
         }
+        client.close(true);
     }
 
     /** Why a connection failed, in words a volunteer can act on; Paho's own texts are often generic. */
@@ -147,6 +147,9 @@ final class BrokerLink implements AutoCloseable {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        if (root instanceof UnknownHostException) {
+            return "no such host (" + root.getMessage() + "); check the name in --broker";
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return root == e || root.getMessage() == null ? message : message + " (" + root.getMessage() + ")";

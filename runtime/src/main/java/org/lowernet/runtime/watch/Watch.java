@@ -114,7 +114,13 @@ public final class Watch {
         try {
             loop(link, table, title);
         } finally {
-            link.close();
+            try {
+                link.close();
+            } catch (MqttException e) {
+                // Only worth a line: the broker ends the session when the process ends anyway.
+                err.println("lowernet watch: closing the connection to " + options.broker() + ": "
+                        + BrokerLink.reason(e, login));
+            }
         }
         return 0;
     }
