@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -147,6 +148,12 @@ final class BrokerLink implements AutoCloseable {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return "TLS failed (" + root.getMessage() + "); if the broker's certificate comes from the"
+                        + " neighbourhood's own CA, give that CA with --ca FILE";
+            }
         }
         if (root instanceof UnknownHostException) {
             return "no such host (" + root.getMessage() + "); check the name in --broker";

@@ -155,4 +155,22 @@ class WatchIT {
             assertTrue(watched.lastSnapshot().contains(", 0 nodes (0 online, 0 offline)\n"), watched.out());
         }
     }
+
+    @Test
+    void tlsTrustsTheGivenCaAndNothingElse() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(folder.resolve("broker"), Mosquitto.Options.plain().withTls())) {
+            Outcome trusted = watch(List.of("--broker", broker.url(), "--ca", broker.caFile().toString(), "--for", "1s"),
+                    out -> { });
+            assertEquals(0, trusted.code(), trusted.err());
+            assertTrue(trusted.out().startsWith("lowernet watch: lowernet/+/+/status"), trusted.out());
+            // Without --ca only the JRE's authorities count, and none of them signed the test CA.
+            Outcome untrusted = watch(List.of("--broker", broker.url(), "--for", "1s"), out -> { });
+            assertEquals(1, untrusted.code(), untrusted.out());
+            assertTrue(untrusted.err().startsWith("lowernet watch: cannot watch " + broker.url() + ": TLS failed ("),
+                    untrusted.err());
+            assertTrue(untrusted.err().endsWith(" give that CA with --ca FILE\n"), untrusted.err());
+            assertEquals(1, untrusted.err().lines().count(), untrusted.err());
+            System.out.print("without --ca: " + untrusted.err());
+        }
+    }
 }
