@@ -74,6 +74,7 @@ public final class Main {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put(DEFAULT_COMMAND, new RunCommand());
         commands.put("check-config", new CheckConfigCommand());
+        commands.put("watch", new WatchCommand());
         return Collections.unmodifiableMap(commands);
     }
 

@@ -1,0 +1,218 @@
+package org.lowernet.runtime.watch;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
+import com.eclipsesource.json.ParseException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every node of a watch: folds received messages into {@link NodeRow}s and renders them as text. Pure: the
+ * caller says when each message arrived and what time it is now, so a fixed clock gives a fixed table.
+ *
+ * <p>Rows are sorted for a volunteer scanning for trouble: offline nodes at the top, then stale ones (online,
+ * but statistics late by {@value NodeState#STALE_INTERVALS} intervals, or 90 s while the interval is
+ * unknown), then nodes without a status, then online ones; within each, by site and name. Columns: NODE,
+ * STATUS, LAST SEEN (the last live message of any kind; retained ones are the broker's memory), UPTIME,
+ * LOAD (one minute), CLIENTS (DHCP leases), UPLINK (the wan interface), VERSION (dropped when the line would
+ * pass {@value #WIDTH} columns; only names near their cut of 32 characters make it wider still); SITE first when watching every site.
+ *
+ * <p>Thread-safe: Paho's callback thread adds messages while the drawing thread renders.
+ */
+public final class NodeTable {
+
+    /** A health message is a few KB; more is a mistake or an attack, not a node. */
+    public static final int MAX_PAYLOAD = 64 * 1024;
+    /** The messages nest 4 deep; minimal-json recurses per level, so deep garbage could overflow the stack. */
+    static final int MAX_DEPTH = 32;
+    /** Bounds memory when someone publishes under many made-up node names. */
+    public static final int MAX_NODES = 10_000;
+    /** The widest line the table aims for, so that it fits a laptop's terminal beside another window. */
+    static final int WIDTH = 100;
+
+    private record Column(String title, boolean right, Function<NodeRow, String> cell) {
+    }
+
+    private static final Column SITE = new Column("SITE", false, NodeRow::site);
+    private static final List<Column> COLUMNS = List.of(
+            new Column("NODE", false, NodeRow::node),
+            new Column("STATUS", false, row -> row.status().word()),
+            new Column("LAST SEEN", false, row -> row.lastSeen().map(Cells::age).orElse("-")),
+            new Column("UPTIME", false, row -> row.uptime().isPresent() ? Cells.uptime(row.uptime().getAsDouble()) : "-"),
+            new Column("LOAD", true, row -> row.load().isPresent() ? Cells.load(row.load().getAsDouble()) : "-"),
+            new Column("CLIENTS", true, row -> row.clients().isPresent() && row.clients().getAsInt() >= 0
+                    ? Integer.toString(row.clients().getAsInt()) : "-"),
+            new Column("UPLINK", false, NodeRow::uplink));
+    private static final Column VERSION = new Column("VERSION", false, row -> row.version().orElse("-"));
+
+    private final WatchTopics topics;
+    /** Keyed by site and node name: two sites may both have a "pi-1". */
+    private final Map<List<String>, NodeState> nodes = new HashMap<>();
+    private long received;
+    private long ignored;
+
+    public NodeTable(WatchTopics topics) {
+        this.topics = topics;
+    }
+
+    /**
+     * Folds in one message that arrived at {@code at}; returns false when it was ignored: a topic outside the
+     * watch, an oversized payload, a status other than online/offline, JSON that does not parse to an object,
+     * or a new node beyond {@link #MAX_NODES}.
+     */
+    public synchronized boolean accept(String topic, byte[] payload, boolean retained, Instant at) {
+        received++;
+        Optional<WatchTopics.Address> address = topics.parse(topic);
+        if (address.isEmpty() || payload.length > MAX_PAYLOAD) {
+            return ignore();
+        }
+        String text = new String(payload, StandardCharsets.UTF_8);
+        String kind = address.get().kind();
+        Optional<JsonObject> json = kind.equals("status") ? Optional.empty() : object(text);
+        if (kind.equals("status") ? !text.equals("online") && !text.equals("offline") : json.isEmpty()) {
+            return ignore();
+        }
+        List<String> key = List.of(Cells.clean(address.get().site()), Cells.clean(address.get().node()));
+        NodeState node = nodes.get(key);
+        if (node == null) {
+            if (nodes.size() >= MAX_NODES) {
+                return ignore();
+            }
+            node = new NodeState(key.get(0), key.get(1), at);
+            nodes.put(key, node);
+        }
+        switch (kind) {
+            case "status" -> node.status(text.equals("online"), retained, at);
+            case "nodeinfo" -> node.nodeinfo(json.get(), retained, at);
+            default -> node.statistics(json.get(), retained, at);
+        }
+        return true;
+    }
+
+    private boolean ignore() {
+        ignored++;
+        return false;
+    }
+
+    /** Messages received so far, ignored ones included: a change means the table may have changed. */
+    public synchronized long received() {
+        return received;
+    }
+
+    public synchronized long ignored() {
+        return ignored;
+    }
+
+    /** Every node as of {@code now}, in the table's order. */
+    public synchronized List<NodeRow> rows(Instant now) {
+        return nodes.values().stream().map(node -> node.row(now)).sorted(NodeRow.ORDER).toList();
+    }
+
+    /** The header line, the column titles and one line per node, each line ending in a newline. */
+    public synchronized String render(Instant now) {
+        List<NodeRow> rows = rows(now);
+        StringBuilder text = new StringBuilder(header(now, rows)).append('\n');
+        List<Column> columns = new ArrayList<>(COLUMNS);
+        if (topics.allSites()) {
+            columns.addFirst(SITE);
+        }
+        columns.add(VERSION);
+        if (width(columns, rows) > WIDTH) {
+            columns.removeLast();
+        }
+        int[] widths = columns.stream().mapToInt(c -> columnWidth(c, rows)).toArray();
+        line(text, columns, widths, columns.stream().map(Column::title).toList());
+        for (NodeRow row : rows) {
+            line(text, columns, widths, columns.stream().map(c -> c.cell().apply(row)).toList());
+        }
+        if (rows.isEmpty()) {
+            text.append("(no node has reported yet)\n");
+        }
+        return text.toString();
+    }
+
+    /** "--- 2026-11-22T01:50:03Z, 2 nodes (1 online, 1 offline)", with stale, unknown and ignored when any. */
+    private String header(Instant now, List<NodeRow> rows) {
+        Map<NodeRow.Status, Integer> counts = new EnumMap<>(NodeRow.Status.class);
+        rows.forEach(row -> counts.merge(row.status(), 1, Integer::sum));
+        StringBuilder text = new StringBuilder("--- ").append(now.truncatedTo(ChronoUnit.SECONDS)).append(", ")
+                .append(rows.size()).append(rows.size() == 1 ? " node (" : " nodes (")
+                .append(counts.getOrDefault(NodeRow.Status.ONLINE, 0)).append(" online, ")
+                .append(counts.getOrDefault(NodeRow.Status.OFFLINE, 0)).append(" offline");
+        if (counts.containsKey(NodeRow.Status.STALE)) {
+            text.append(", ").append(counts.get(NodeRow.Status.STALE)).append(" stale");
+        }
+        if (counts.containsKey(NodeRow.Status.UNKNOWN)) {
+            text.append(", ").append(counts.get(NodeRow.Status.UNKNOWN)).append(" without status");
+        }
+        text.append(')');
+        if (ignored > 0) {
+            text.append(", ").append(ignored).append(" ignored");
+        }
+        return text.toString();
+    }
+
+    private static int columnWidth(Column column, List<NodeRow> rows) {
+        return Math.max(column.title().length(),
+                rows.stream().mapToInt(row -> column.cell().apply(row).length()).max().orElse(0));
+    }
+
+    private static int width(List<Column> columns, List<NodeRow> rows) {
+        return columns.stream().mapToInt(c -> columnWidth(c, rows)).sum() + 2 * (columns.size() - 1);
+    }
+
+    private static void line(StringBuilder text, List<Column> columns, int[] widths, List<String> cells) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            String pad = " ".repeat(widths[i] - cells.get(i).length());
+            line.append(i == 0 ? "" : "  ").append(columns.get(i).right() ? pad + cells.get(i) : cells.get(i) + pad);
+        }
+        text.append(line.toString().stripTrailing()).append('\n');
+    }
+
+    /** The payload as a JSON object, or empty when it is not one or nests deeper than {@link #MAX_DEPTH}. */
+    private static Optional<JsonObject> object(String text) {
+        if (depth(text) > MAX_DEPTH) {
+            return Optional.empty();
+        }
+        try {
+            JsonValue value = Json.parse(text);
+            return value.isObject() ? Optional.of(value.asObject()) : Optional.empty();
+        } catch (ParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The deepest nesting of [ and { outside strings; enough to keep the parser's recursion bounded. */
+    static int depth(String json) {
+        int depth = 0;
+        int max = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                max = Math.max(max, ++depth);
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
+        }
+        return max;
+    }
+}

@@ -1,0 +1,121 @@
+package org.lowernet.runtime.watch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lowernet.runtime.config.MqttConfig;
+import org.lowernet.runtime.config.NodeConfig;
+import org.lowernet.runtime.config.ServiceUrl;
+import org.lowernet.runtime.config.ValueType;
+import org.lowernet.runtime.config.ValueTypes;
+
+/**
+ * The command line of {@code lowernet watch}, checked with the same value types as lowernet.conf's keys.
+ *
+ * @param broker       where the nodes report
+ * @param prefix       the topic prefix of one site; empty watches every site under {@code lowernet/}
+ * @param username     the login, present exactly when {@code passwordFile} is
+ * @param passwordFile a file whose first line is the password: on the command line, ps would show it
+ * @param ca           a CA (PEM) to trust for an ssl:// broker instead of the JRE's
+ * @param duration     how long to watch; empty means until interrupted
+ */
+public record WatchOptions(ServiceUrl broker, Optional<String> prefix, Optional<String> username,
+                           Optional<Path> passwordFile, Optional<Path> ca, Optional<Duration> duration) {
+
+    /** What {@code lowernet watch} prints on a wrong command line. */
+    public static final String USAGE = """
+            usage: lowernet watch --broker URL [--site S | --prefix P] [--username U --password-file F]
+                                  [--ca FILE] [--for DURATION]
+              --broker URL         tcp://host[:port] or ssl://host[:port] of the neighbourhood's MQTT broker
+              --site S             watch site S (topic prefix lowernet/S); without it, every site under lowernet/
+              --prefix P           watch the topic prefix P instead (a node's mqtt.topic_prefix)
+              --username U         log in as U, with the password in the first line of
+              --password-file F    file F (never on the command line, where ps shows it)
+              --ca FILE            trust the CA certificate(s) in this PEM file for an ssl:// broker
+              --for DURATION       stop after this long, such as 30s or 10m; without it, run until Ctrl-C
+            """;
+
+    private static final ValueType<ServiceUrl> BROKER = ValueTypes.url(schemes());
+    private static final ValueType<Duration> DURATION = ValueTypes.duration(Duration.ofSeconds(1), Duration.ofDays(7));
+    private static final List<String> WITH_VALUE = List.of("--broker", "--site", "--prefix", "--username",
+            "--password-file", "--ca", "--for");
+
+    /** A wrong command line: every problem found, one per line. */
+    public static final class Invalid extends Exception {
+
+        Invalid(List<String> problems) {
+            super(String.join("\n", problems), null, false, false);
+        }
+    }
+
+    /** Parses {@code args} (the words after "watch"); reports every problem at once. */
+    public static WatchOptions parse(List<String> args) throws Invalid {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> given = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String word = args.get(i);
+            if (!WITH_VALUE.contains(word)) {
+                problems.add(word.equals("--password")
+                        ? "--password: give the password in a file with --password-file; ps shows command lines"
+                        : "'" + word + "': expected one of " + String.join(", ", WITH_VALUE));
+            } else if (i + 1 >= args.size()) {
+                problems.add(word + ": expected a value after it");
+            } else if (given.put(word, args.get(++i)) != null) {
+                problems.add(word + ": given twice");
+            }
+        }
+        ServiceUrl broker = null;
+        if (!given.containsKey("--broker")) {
+            problems.add("--broker: required, such as --broker tcp://192.0.2.10:1883");
+        } else {
+            broker = value("--broker", given.get("--broker"), BROKER, problems);
+        }
+        Optional<String> prefix = Optional.empty();
+        if (given.containsKey("--site") && given.containsKey("--prefix")) {
+            problems.add("--site and --prefix: give one; --site S means --prefix lowernet/S");
+        } else if (given.containsKey("--site")) {
+            prefix = Optional.ofNullable(value("--site", given.get("--site"), NodeConfig.SITE.type(), problems))
+                    .map(site -> "lowernet/" + site);
+        } else if (given.containsKey("--prefix")) {
+            prefix = Optional.ofNullable(value("--prefix", given.get("--prefix"), MqttConfig.TOPIC_PREFIX.type(),
+                    problems));
+        }
+        if (given.containsKey("--username") != given.containsKey("--password-file")) {
+            problems.add("--username and --password-file: give both or neither");
+        }
+        Optional<Duration> duration = Optional.empty();
+        if (given.containsKey("--for")) {
+            duration = Optional.ofNullable(value("--for", given.get("--for"), DURATION, problems));
+        }
+        if (given.containsKey("--ca") && broker != null && !broker.scheme().equals("ssl")) {
+            problems.add("--ca: only for an ssl:// broker, found " + broker);
+        }
+        if (!problems.isEmpty()) {
+            throw new Invalid(problems);
+        }
+        return new WatchOptions(broker, prefix, Optional.ofNullable(given.get("--username")),
+                Optional.ofNullable(given.get("--password-file")).map(Path::of),
+                Optional.ofNullable(given.get("--ca")).map(Path::of), duration);
+    }
+
+    private static <T> T value(String option, String text, ValueType<T> type, List<String> problems) {
+        try {
+            return type.parse(text);
+        } catch (Exception e) {
+            // config.InvalidValue, whose message is "expected ..., found ...".
+            problems.add(option + " " + text + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static Map<String, Integer> schemes() {
+        Map<String, Integer> schemes = new LinkedHashMap<>();
+        schemes.put("tcp", 1883);
+        schemes.put("ssl", 8883);
+        return schemes;
+    }
+}
