@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +36,8 @@ import org.lowernet.runtime.health.MqttProbe;
  */
 class MqttQemuIT {
 
+    /** scripts/netlab's ISP: its namespace, and its address there, where the router's uplink leads. */
+    static final String WAN = "lnwan";
     static final String ISP = "198.51.100.1";
     static final String SITE = "testsite";
     static final String NODE = "mqtt-qemu-1";
@@ -77,26 +78,23 @@ class MqttQemuIT {
         HostTools.sh(dir, RouterQemuIT.NETLAB + " up --router qemu");
 
         try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"),
-                Mosquitto.Options.plain().inNamespace("lnwan", ISP));
-             MqttProbe probe = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous().inNamespace("lnwan"))) {
+                Mosquitto.Options.plain().inNamespace(WAN, ISP));
+             MqttProbe probe = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous().inNamespace(WAN))) {
             probe.subscribe(TOPICS + "#");
             Path node = stamp(image.image(), broker.url());
-            List<String> console = Collections.synchronizedList(new ArrayList<>());
             try {
-                run(node, probe, broker, console);
-            } finally {
-                Files.write(dir.resolve("console.log"), console);
-                Files.write(dir.resolve("broker.log"), broker.log());
+                run(node, probe, broker);
+            } catch (Exception | AssertionError e) {
+                // The console went to stdout as it came; the broker's side of the story goes there now.
+                broker.log().forEach(line -> System.out.println("broker| " + line));
+                throw e;
             }
         }
     }
 
-    private void run(Path node, MqttProbe probe, Mosquitto broker, List<String> console) throws Exception {
+    private void run(Path node, MqttProbe probe, Mosquitto broker) throws Exception {
         long started = System.nanoTime();
-        try (QemuBoot guest = QemuBoot.start(spec(node), line -> {
-            System.out.println("router| " + line);
-            console.add(line);
-        })) {
+        try (QemuBoot guest = QemuBoot.start(spec(node), line -> System.out.println("router| " + line))) {
             guest.awaitReady(Duration.ofSeconds(180));
             double ready = seconds(started);
             MqttProbe.Received online = probe.await(m -> m.topic().equals(TOPICS + "status"), Duration.ofSeconds(90));
@@ -108,7 +106,7 @@ class MqttQemuIT {
             assertStatistics(statistics);
 
             // A client arriving now gets what the broker retained: online and the nodeinfo.
-            try (MqttProbe late = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous().inNamespace("lnwan"))) {
+            try (MqttProbe late = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous().inNamespace(WAN))) {
                 late.subscribe(TOPICS + "status", TOPICS + "nodeinfo");
                 MqttProbe.Received status = late.await(m -> m.topic().endsWith("/status"), Duration.ofSeconds(10));
                 assertTrue(status.retained() && status.payload().equals("online"), status.toString());
@@ -132,7 +130,7 @@ class MqttQemuIT {
             assertTrue(broker.logCount("has exceeded timeout") >= 1,
                     "the broker did not say the keep-alive ran out:\n" + String.join("\n", broker.log()));
         }
-        try (MqttProbe late = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous().inNamespace("lnwan"))) {
+        try (MqttProbe late = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous().inNamespace(WAN))) {
             late.subscribe(TOPICS + "status");
             MqttProbe.Received status = late.await(m -> true, Duration.ofSeconds(10));
             assertTrue(status.retained() && status.payload().equals("offline"), status.toString());
