@@ -96,7 +96,8 @@ public final class HealthReporter implements EventSink, AutoCloseable {
         }
         worker.execute(guarded("connecting", this::connect));
         long interval = config.interval().toMillis();
-        worker.scheduleAtFixedRate(guarded("statistics", this::publishStatistics), 0, interval, TimeUnit.MILLISECONDS);
+        // With a fixed delay, not a fixed rate: a slow connect must not make rounds pile up and go out at once.
+        worker.scheduleWithFixedDelay(guarded("statistics", this::publishStatistics), 0, interval, TimeUnit.MILLISECONDS);
     }
 
     /** Queues an event for the broker; thread-safe, returns at once. */
