@@ -2,13 +2,8 @@ package org.lowernet.runtime.health;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,9 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import javax.net.SocketFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -102,28 +95,11 @@ public final class MqttProbe implements AutoCloseable {
     private static Optional<SocketFactory> socketFactory(String url, Options options) throws Exception {
         if (url.startsWith("ssl://")) {
             SSLSocketFactory tls = options.caFile().isPresent()
-                    ? trusting(options.caFile().get()) : (SSLSocketFactory) SSLSocketFactory.getDefault();
+                    ? TrustedCa.socketFactory(options.caFile().get()) : (SSLSocketFactory) SSLSocketFactory.getDefault();
             return Optional.of(options.namespace().isPresent() ? NamespaceSockets.tls(options.namespace().get(), tls)
                     : tls);
         }
         return options.namespace().map(NamespaceSockets::named);
-    }
-
-    /** TLS that trusts exactly the certificates in {@code caFile} (PEM). */
-    static SSLSocketFactory trusting(Path caFile) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        try (InputStream in = Files.newInputStream(caFile)) {
-            int index = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                store.setCertificateEntry("ca-" + index++, certificate);
-            }
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context.getSocketFactory();
     }
 
     /** Subscribes at QoS 1 and waits (≤ 10 s) for the SUBACK. */
