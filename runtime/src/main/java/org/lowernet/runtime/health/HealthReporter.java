@@ -62,7 +62,7 @@ public final class HealthReporter implements EventSink, AutoCloseable {
     private final MqttConfig config;
     private final Topics topics;
     private final Node node;
-    private final Optional<SSLSocketFactory> tls;
+    private final BrokerLogin login;
     private final String nodeId;
     private final String clientId;
     private final Outbox outbox;
@@ -82,7 +82,7 @@ public final class HealthReporter implements EventSink, AutoCloseable {
         this.config = config;
         this.topics = topics;
         this.node = node;
-        this.tls = tls;
+        this.login = new BrokerLogin(config.username(), config.password().map(String::toCharArray), tls);
         this.nodeId = node.info().nodeId();
         this.clientId = "lowernet-" + topics.node() + "-" + nodeId;
         this.outbox = new Outbox(config.buffer());
@@ -128,17 +128,15 @@ public final class HealthReporter implements EventSink, AutoCloseable {
                 return;
             } catch (MqttException e) {
                 closeClient();
-                if (e.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
-                        || e.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED) {
+                if (BrokerLogin.refused(e)) {
                     refusedBy = Optional.of(broker);
                 }
-                failures.append(failures.isEmpty() ? "" : "; ").append(broker).append(": ").append(reason(e));
+                failures.append(failures.isEmpty() ? "" : "; ").append(broker).append(": ").append(BrokerLogin.reason(e));
             }
         }
         if (refusedBy.isPresent()) {
             Logger.error("mqtt: {} refused the login of {}: check mqtt.username and mqtt.password in lowernet.conf;"
-                    + " asking again in {} min", refusedBy.get(), config.username().map(u -> "user '" + u + "'")
-                    .orElse("an anonymous client"), LOGIN_RETRY.toMinutes());
+                    + " asking again in {} min", refusedBy.get(), login.who(), LOGIN_RETRY.toMinutes());
             node.loginRefused(true);
             worker.schedule(guarded("connecting", this::connect), LOGIN_RETRY.toMillis(), TimeUnit.MILLISECONDS);
             return;
@@ -151,20 +149,8 @@ public final class HealthReporter implements EventSink, AutoCloseable {
     private void open(ServiceUrl broker) throws MqttException {
         client = new MqttClient(broker.toString(), clientId, new MemoryPersistence());
         client.setTimeToWait(OPERATION_TIMEOUT.toMillis());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        options.setAutomaticReconnect(false);
-        // Pinned: Paho's default retries a refused 3.1.1 login as 3.1, knocking twice per attempt.
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        options.setKeepAliveInterval((int) config.keepalive().toSeconds());
-        options.setConnectionTimeout((int) OPERATION_TIMEOUT.toSeconds());
+        MqttConnectOptions options = login.options(broker, config.keepalive(), OPERATION_TIMEOUT);
         options.setWill(topics.status(), bytes(OFFLINE), 1, true);
-        config.username().ifPresent(options::setUserName);
-        config.password().ifPresent(p -> options.setPassword(p.toCharArray()));
-        if (broker.scheme().equals("ssl")) {
-            options.setSocketFactory(tls.orElseGet(() -> (SSLSocketFactory) SSLSocketFactory.getDefault()));
-            options.setHttpsHostnameVerificationEnabled(true);
-        }
         client.setCallback(new Callback(broker));
         client.connect(options);
     }
@@ -245,7 +231,7 @@ public final class HealthReporter implements EventSink, AutoCloseable {
         }
         Duration wait = delay.next();
         Logger.warn("mqtt: lost the connection{} ({}); reconnecting in {} ms", broker == null ? "" : " to " + broker,
-                reason(cause), wait.toMillis());
+                BrokerLogin.reason(cause), wait.toMillis());
         worker.schedule(guarded("connecting", this::connect), wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -259,7 +245,7 @@ public final class HealthReporter implements EventSink, AutoCloseable {
             }
             client.close(true);
         } catch (MqttException e) {
-            Logger.debug("mqtt: closing the old client: {}", reason(e));
+            Logger.debug("mqtt: closing the old client: {}", BrokerLogin.reason(e));
         }
         client = null;
     }
@@ -275,7 +261,7 @@ public final class HealthReporter implements EventSink, AutoCloseable {
                     client.disconnect(2000);
                     Logger.info("mqtt: said offline and disconnected");
                 } catch (MqttException e) {
-                    Logger.warn("mqtt: could not say offline before stopping ({}); the broker's will says it", reason(e));
+                    Logger.warn("mqtt: could not say offline before stopping ({}); the broker's will says it", BrokerLogin.reason(e));
                 }
                 connected = false;
             }
@@ -296,7 +282,7 @@ public final class HealthReporter implements EventSink, AutoCloseable {
             try {
                 task.run();
             } catch (Exception e) {
-                Logger.warn("mqtt: {} failed: {}", what, reason(e));
+                Logger.warn("mqtt: {} failed: {}", what, BrokerLogin.reason(e));
             }
         };
     }
@@ -304,16 +290,6 @@ public final class HealthReporter implements EventSink, AutoCloseable {
     @FunctionalInterface
     private interface ThrowingTask {
         void run() throws Exception;
-    }
-
-    /** The most telling message of an exception and its causes: Paho's own texts are often generic. */
-    static String reason(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return root == e || root.getMessage() == null ? message : message + ": " + root.getMessage();
     }
 
     private static byte[] bytes(String text) {

@@ -2,11 +2,10 @@ package org.lowernet.runtime.watch;
 
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -15,6 +14,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.lowernet.runtime.config.ServiceUrl;
+import org.lowernet.runtime.health.BrokerLogin;
 
 /**
  * The watch's one MQTT connection (Paho v3, MQTT 3.1.1, clean session): every received message goes to the
@@ -23,12 +23,8 @@ import org.lowernet.runtime.config.ServiceUrl;
  */
 final class BrokerLink implements AutoCloseable {
 
-    static final int KEEPALIVE_SECONDS = 30;
-    static final int TIMEOUT_SECONDS = 10;
-
-    /** How to log in: a user and password, or neither; a CA's TLS for ssl:// brokers, else the JRE's. */
-    record Login(Optional<String> username, Optional<char[]> password, Optional<SSLSocketFactory> tls) {
-    }
+    static final Duration KEEPALIVE = Duration.ofSeconds(30);
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final ServiceUrl broker;
     private final MqttClient client;
@@ -45,23 +41,11 @@ final class BrokerLink implements AutoCloseable {
     }
 
     /** Connects and subscribes, or throws Paho's exception, whose reason code says why. */
-    static BrokerLink connect(ServiceUrl broker, String clientId, Login login, List<String> filters, NodeTable table,
+    static BrokerLink connect(ServiceUrl broker, String clientId, BrokerLogin login, List<String> filters, NodeTable table,
                               Clock clock) throws MqttException {
         MqttClient client = new MqttClient(broker.toString(), clientId, new MemoryPersistence());
-        client.setTimeToWait(TIMEOUT_SECONDS * 1000L);
-        MqttConnectOptions connect = new MqttConnectOptions();
-        connect.setCleanSession(true);
-        connect.setAutomaticReconnect(false);
-        // Pinned: Paho's default retries a refused 3.1.1 login as 3.1, knocking twice.
-        connect.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        connect.setKeepAliveInterval(KEEPALIVE_SECONDS);
-        connect.setConnectionTimeout(TIMEOUT_SECONDS);
-        login.username().ifPresent(connect::setUserName);
-        login.password().ifPresent(connect::setPassword);
-        if (broker.scheme().equals("ssl")) {
-            connect.setSocketFactory(login.tls().orElseGet(() -> (SSLSocketFactory) SSLSocketFactory.getDefault()));
-            connect.setHttpsHostnameVerificationEnabled(true);
-        }
+        client.setTimeToWait(TIMEOUT.toMillis());
+        MqttConnectOptions connect = login.options(broker, KEEPALIVE, TIMEOUT);
         BrokerLink link = new BrokerLink(broker, client, connect, filters);
         client.setCallback(new MqttCallback() {
             @Override
@@ -134,31 +118,32 @@ final class BrokerLink implements AutoCloseable {
     }
 
     /** Why a connection failed, in words a volunteer can act on; Paho's own texts are often generic. */
-    static String reason(Throwable e, Login login) {
-        if (e instanceof MqttException mqtt && (mqtt.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
-                || mqtt.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED)) {
-            String who = login == null ? "the login" : login.username().map(u -> "the login of user '" + u + "'")
-                    .orElse("an anonymous client");
+    static String reason(Throwable e, BrokerLogin login) {
+        if (e instanceof MqttException mqtt && BrokerLogin.refused(mqtt)) {
+            String who = login == null ? "the login" : "the login of " + login.who();
             String what = mqtt.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED
                     ? "not authorised" : "bad user name or password";
             return "the broker refused " + who + " (" + what + ", MQTT reason code " + mqtt.getReasonCode() + ");"
                     + (login != null && login.username().isEmpty() ? " give --username and --password-file"
                     : " check --username and --password-file");
         }
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return "TLS failed (" + root(e).getMessage() + "); if the broker's certificate comes from the"
+                        + " neighbourhood's own CA, give that CA with --ca FILE";
+            }
+        }
+        if (root(e) instanceof UnknownHostException unknown) {
+            return "no such host (" + unknown.getMessage() + "); check the name in --broker";
+        }
+        return BrokerLogin.reason(e);
+    }
+
+    private static Throwable root(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof SSLException) {
-                return "TLS failed (" + root.getMessage() + "); if the broker's certificate comes from the"
-                        + " neighbourhood's own CA, give that CA with --ca FILE";
-            }
-        }
-        if (root instanceof UnknownHostException) {
-            return "no such host (" + root.getMessage() + "); check the name in --broker";
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return root == e || root.getMessage() == null ? message : message + " (" + root.getMessage() + ")";
+        return root;
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.lowernet.runtime.health.BrokerLogin;
 import org.lowernet.runtime.health.TrustedCa;
 
 /**
@@ -59,7 +60,7 @@ public final class Watch {
             return 0;
         }
         WatchOptions options;
-        BrokerLink.Login login;
+        BrokerLogin login;
         try {
             options = WatchOptions.parse(args);
             login = login(options);
@@ -72,7 +73,7 @@ public final class Watch {
     }
 
     /** Reads the password file and the CA now, so that a mistake in either is a usage error, not a retry loop. */
-    private static BrokerLink.Login login(WatchOptions options) throws WatchOptions.Invalid {
+    private static BrokerLogin login(WatchOptions options) throws WatchOptions.Invalid {
         Optional<char[]> password = Optional.empty();
         if (options.passwordFile().isPresent()) {
             Path file = options.passwordFile().get();
@@ -89,14 +90,14 @@ public final class Watch {
             }
         }
         try {
-            return new BrokerLink.Login(options.username(), password,
+            return new BrokerLogin(options.username(), password,
                     options.ca().isPresent() ? Optional.of(TrustedCa.socketFactory(options.ca().get())) : Optional.empty());
         } catch (IOException e) {
             throw new WatchOptions.Invalid(List.of("--ca " + options.ca().orElseThrow() + ": " + e.getMessage()));
         }
     }
 
-    private int watch(BrokerLink.Login login) throws InterruptedException {
+    private int watch(BrokerLogin login) throws InterruptedException {
         WatchTopics topics = new WatchTopics(options.prefix());
         NodeTable table = new NodeTable(topics);
         String id = "lowernet-watch-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());

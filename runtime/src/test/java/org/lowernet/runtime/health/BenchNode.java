@@ -90,7 +90,7 @@ final class BenchNode {
                 token.waitForCompletion(Math.max(1, left));
             } catch (MqttException e) {
                 failed++;
-                first = first == null ? HealthReporter.reason(e) : first;
+                first = first == null ? BrokerLogin.reason(e) : first;
             }
         }
         return failed == 0 ? null : failed + " of " + (to - from) + " failed, first: " + first;

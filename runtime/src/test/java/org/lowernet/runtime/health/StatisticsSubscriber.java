@@ -92,7 +92,7 @@ final class StatisticsSubscriber implements MqttCallback, AutoCloseable {
 
     @Override
     public void connectionLost(Throwable cause) {
-        System.out.println("  the collector lost its connection: " + HealthReporter.reason(cause));
+        System.out.println("  the collector lost its connection: " + BrokerLogin.reason(cause));
     }
 
     @Override
