@@ -131,7 +131,8 @@ public final class HealthReporter implements EventSink, AutoCloseable {
                 if (BrokerLogin.refused(e)) {
                     refusedBy = Optional.of(broker);
                 }
-                failures.append(failures.isEmpty() ? "" : "; ").append(broker).append(": ").append(BrokerLogin.reason(e));
+                failures.append(failures.isEmpty() ? "" : "; ").append(broker).append(": ")
+                        .append(BrokerLogin.reason(e));
             }
         }
         if (refusedBy.isPresent()) {

@@ -135,6 +135,23 @@ class HealthReporterIT {
     }
 
     @Test
+    void brokersAreTriedInOrderAndTheFirstThatAnswersIsUsed() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(work, Mosquitto.Options.plain());
+             MqttProbe probe = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous())) {
+            probe.subscribe(TOPICS.status());
+            // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+            HealthReporter reporter = new HealthReporter(config("tcp://127.0.0.1:9, " + broker.url(), ""), TOPICS,
+                    new TestNode(), Optional.empty());
+            reporter.start();
+            try {
+                probe.await(m -> m.payload().equals("online"), WAIT);
+            } finally {
+                reporter.close();
+            }
+        }
+    }
+
+    @Test
     void beyondTheBufferTheOldestAreDroppedAndTheDropIsReported() throws Exception {
         try (Mosquitto broker = Mosquitto.start(work, Mosquitto.Options.plain())) {
             // One statistics round at the start only, so the count below is exact.
