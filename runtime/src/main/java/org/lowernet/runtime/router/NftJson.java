@@ -1,52 +1,46 @@
 package org.lowernet.runtime.router;
 
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
+import com.eclipsesource.json.ParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Just enough of {@code nft -j}'s output (libnftables-json(5)) to check a table: the objects of one kind
- * ({@code {"chain": {...}}}) and their plain string or number fields. The objects named here hold no nested
- * braces before their fields of interest; expressions (nested) are never read.
+ * in the top-level {@code nftables} array ({@code {"chain": {...}}}) and their plain fields.
  */
 final class NftJson {
 
     private NftJson() {
     }
 
-    /** The text of every {@code "kind": {...}} object, balanced braces included. */
-    static List<String> objects(String json, String kind) {
-        List<String> out = new ArrayList<>();
-        Matcher start = Pattern.compile("\"" + Pattern.quote(kind) + "\"\\s*:\\s*\\{").matcher(json);
-        while (start.find()) {
-            int depth = 0;
-            int i = start.end() - 1;
-            boolean inString = false;
-            for (; i < json.length(); i++) {
-                char c = json.charAt(i);
-                if (inString) {
-                    if (c == '\\') {
-                        i++;
-                    } else if (c == '"') {
-                        inString = false;
-                    }
-                } else if (c == '"') {
-                    inString = true;
-                } else if (c == '{') {
-                    depth++;
-                } else if (c == '}' && --depth == 0) {
-                    break;
-                }
+    /** Every {@code "kind": {...}} object of the output; a text that is not nft's JSON is an error saying so. */
+    static List<JsonObject> objects(String json, String kind) {
+        JsonValue list;
+        try {
+            JsonValue root = Json.parse(json);
+            list = root.isObject() ? root.asObject().get("nftables") : null;
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("nft -j printed no JSON (" + e.getMessage() + ")", e);
+        }
+        if (list == null || !list.isArray()) {
+            throw new IllegalArgumentException("nft -j printed JSON without the nftables array");
+        }
+        List<JsonObject> out = new ArrayList<>();
+        for (JsonValue item : list.asArray()) {
+            JsonValue object = item.isObject() ? item.asObject().get(kind) : null;
+            if (object != null && object.isObject()) {
+                out.add(object.asObject());
             }
-            out.add(json.substring(start.end() - 1, Math.min(json.length(), i + 1)));
         }
         return out;
     }
 
-    /** A top-level string or number field of an object; "" when absent. */
-    static String field(String object, String name) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(\"([^\"]*)\"|(-?[0-9]+))").matcher(object);
-        return m.find() ? (m.group(2) != null ? m.group(2) : m.group(3)) : "";
+    /** A string or number field of an object as text; "" when absent. */
+    static String field(JsonObject object, String name) {
+        JsonValue value = object.get(name);
+        return value == null ? "" : value.isString() ? value.asString() : value.toString();
     }
 }

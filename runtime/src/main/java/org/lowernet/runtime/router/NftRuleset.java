@@ -1,5 +1,6 @@
 package org.lowernet.runtime.router;
 
+import com.eclipsesource.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,11 +85,11 @@ public record NftRuleset(List<String> lans, Optional<String> wan, boolean ssh) {
     public List<String> differences(String json) {
         Map<String, String[]> found = new LinkedHashMap<>();
         Map<String, Integer> ruleCounts = new LinkedHashMap<>();
-        for (String object : NftJson.objects(json, "chain")) {
+        for (JsonObject object : NftJson.objects(json, "chain")) {
             found.put(NftJson.field(object, "name"), new String[] {NftJson.field(object, "hook"),
                     NftJson.field(object, "policy")});
         }
-        for (String object : NftJson.objects(json, "rule")) {
+        for (JsonObject object : NftJson.objects(json, "rule")) {
             ruleCounts.merge(NftJson.field(object, "chain"), 1, Integer::sum);
         }
         List<String> differences = new ArrayList<>();

@@ -98,6 +98,17 @@ class RouterFilesTest {
     }
 
     @Test
+    void aReadBackThatIsNotNftsJsonIsAnErrorNotAPass() {
+        NftRuleset ruleset = new NftRuleset(List.of("lan0"), Optional.of("wan0"), false);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ruleset.differences("Error: No such table"))
+                .getMessage().startsWith("nft -j printed no JSON"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ruleset.differences("{\"table\": []}"))
+                .getMessage().contains("without the nftables array"));
+        assertEquals(List.of("chain input is missing", "chain forward is missing", "chain postrouting is missing"),
+                ruleset.differences("{\"nftables\": [{\"metainfo\": {\"version\": \"1.0.6\"}}]}"));
+    }
+
+    @Test
     void leaseLinesAreParsedAndOtherLinesIgnored() throws Exception {
         Lease bound = Lease.parse("lowernet-lease bound ip=198.51.100.57 mask=24 router=198.51.100.1,198.51.100.2"
                 + " dns=198.51.100.1 lease=120").orElseThrow();
