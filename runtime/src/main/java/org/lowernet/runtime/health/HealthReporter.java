@@ -21,8 +21,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.lowernet.runtime.config.MqttConfig;
 import org.lowernet.runtime.config.ServiceUrl;
 import org.lowernet.runtime.events.Event;
-import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.events.EventSink;
+import org.lowernet.runtime.events.EventType;
 import org.tinylog.Logger;
 
 /**

@@ -2,8 +2,8 @@ package org.lowernet.runtime.led;
 
 import java.util.Optional;
 import org.lowernet.runtime.events.Event;
-import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.events.EventSink;
+import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.net.EventSubscription;
 import org.lowernet.runtime.net.Link;
 import org.lowernet.runtime.net.NetEvent;

@@ -12,8 +12,8 @@ import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.board.BoardProfiles;
 import org.lowernet.runtime.config.ConfigError;
 import org.lowernet.runtime.events.Event;
-import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.events.EventHub;
+import org.lowernet.runtime.events.EventType;
 import org.tinylog.Logger;
 
 /**

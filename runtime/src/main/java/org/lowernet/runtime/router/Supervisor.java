@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.lowernet.runtime.events.Event;
-import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.events.EventSink;
+import org.lowernet.runtime.events.EventType;
 import org.tinylog.Logger;
 
 /**

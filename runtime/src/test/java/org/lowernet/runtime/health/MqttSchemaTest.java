@@ -2,7 +2,6 @@ package org.lowernet.runtime.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 import java.io.IOException;

@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.config.QuietHours;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventSink;
-import org.lowernet.runtime.config.QuietHours;
 import org.lowernet.runtime.net.Netns;
 import org.lowernet.runtime.net.Rtnetlink;
 import org.lowernet.runtime.net.netlink.NetworkNamespace;
