@@ -23,12 +23,12 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider;
 import org.bouncycastle.openpgp.operator.bc.BcPGPKeyPair;
 
 /** A throw-away Ed25519 OpenPGP key derived from a fixed seed, clearsigning like Debian's archive. */
-final class TestSigner {
+public final class TestSigner {
 
     private final PGPKeyPair pair;
     private final PGPPublicKeyRingCollection keys;
 
-    TestSigner(int seed) throws PGPException {
+    public TestSigner(int seed) throws PGPException {
         byte[] secret = new byte[Ed25519PrivateKeyParameters.KEY_SIZE];
         Arrays.fill(secret, (byte) seed);
         Ed25519PrivateKeyParameters privateKey = new Ed25519PrivateKeyParameters(secret);
@@ -41,12 +41,12 @@ final class TestSigner {
         keys = new PGPPublicKeyRingCollection(List.of(rings.generatePublicKeyRing()));
     }
 
-    ArchiveKeys keys() {
+    public ArchiveKeys keys() {
         return new ArchiveKeys(keys);
     }
 
     /** RFC 4880 section 7 clearsigned text of {@code lines}, written with the given line ending. */
-    String clearsign(List<String> lines, String eol) throws PGPException, IOException {
+    public String clearsign(List<String> lines, String eol) throws PGPException, IOException {
         String canonical = String.join("\r\n", lines.stream().map(l -> l.replaceAll("[ \t]+$", "")).toList());
         PGPSignatureGenerator generator = new PGPSignatureGenerator(
                 new BcPGPContentSignerBuilder(PublicKeyAlgorithmTags.EDDSA_LEGACY, HashAlgorithmTags.SHA256),
