@@ -6,13 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.lowernet.runtime.Percentile;
 import org.lowernet.runtime.config.Location;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventType;
@@ -153,18 +153,8 @@ public final class MqttBenchmark {
                 roles.keySet(), size, ROUNDS, WARMUP_ROUNDS);
         System.out.printf("  thread CPU median %.0f us, p99 %.0f us; wall median %.0f us, p99 %.0f us"
                         + " (a Pi 3 is roughly 5-10x slower: 10x the host's p99 once per %d s is %.3f %% of one core)%n",
-                micros(percentile(cpu, 50)), micros(percentile(cpu, 99)), micros(percentile(wall, 50)),
-                micros(percentile(wall, 99)), INTERVAL_SECONDS, 10 * percentile(cpu, 99) / (INTERVAL_SECONDS * 1e9) * 100);
-    }
-
-    static long percentile(long[] values, int p) {
-        if (values.length == 0) {
-            return 0;
-        }
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+                micros(Percentile.of(cpu, 50)), micros(Percentile.of(cpu, 99)), micros(Percentile.of(wall, 50)),
+                micros(Percentile.of(wall, 99)), INTERVAL_SECONDS, 10 * Percentile.of(cpu, 99) / (INTERVAL_SECONDS * 1e9) * 100);
     }
 
     private static double micros(long nanos) {

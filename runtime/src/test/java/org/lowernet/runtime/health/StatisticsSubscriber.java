@@ -9,6 +9,7 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.lowernet.runtime.Percentile;
 
 /**
  * The collector of {@link MqttCapacity}: one QoS 1 subscription, counting the messages of the current step and
@@ -64,8 +65,8 @@ final class StatisticsSubscriber implements MqttCallback, AutoCloseable {
 
     synchronized Result result() {
         long[] measured = Arrays.copyOf(latencies, Math.min(delivered, latencies.length));
-        return new Result(delivered, MqttBenchmark.percentile(measured, 50), MqttBenchmark.percentile(measured, 99),
-                MqttBenchmark.percentile(measured, 100));
+        return new Result(delivered, Percentile.of(measured, 50), Percentile.of(measured, 99),
+                Percentile.of(measured, 100));
     }
 
     @Override

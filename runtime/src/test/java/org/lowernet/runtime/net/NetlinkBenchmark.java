@@ -3,12 +3,12 @@ package org.lowernet.runtime.net;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
+import org.lowernet.runtime.Percentile;
 
 /**
  * Not a test: prints the time to dump 1,000 links and the event-to-reconcile latency (root, iproute2).
@@ -47,7 +47,7 @@ public final class NetlinkBenchmark {
                     }
                 }
                 System.out.printf("dump of %d links: median %.2f ms, p99 %.2f ms, min %.2f ms (%d runs)%n",
-                        count, ms(percentile(dump, 50)), ms(percentile(dump, 99)), ms(percentile(dump, 0)), DUMPS);
+                        count, ms(Percentile.of(dump, 50)), ms(Percentile.of(dump, 99)), ms(Percentile.of(dump, 0)), DUMPS);
                 latency(ns, rt, drifts);
             }
         }
@@ -80,16 +80,9 @@ public final class NetlinkBenchmark {
             }
             System.out.printf("event-to-reconcile latency over %d drifts (link set down -> pass that set it up):"
                             + " median %.2f ms, p99 %.2f ms, max %.2f ms (coalescing window %d ms)%n", drifts,
-                    ms(percentile(latency, 50)), ms(percentile(latency, 99)), ms(percentile(latency, 100)),
+                    ms(Percentile.of(latency, 50)), ms(Percentile.of(latency, 99)), ms(Percentile.of(latency, 100)),
                     Reconciler.COALESCE.toMillis());
         }
-    }
-
-    private static long percentile(long[] values, int p) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
     private static double ms(long nanos) {
