@@ -31,9 +31,7 @@ class HealthDaemonIT {
 
     @Test
     void onlineStatisticsIdentifyAndTheWillOnSigkill() throws Exception {
-        try (Netns ns = Netns.create()) {
-            ns.ip("link", "set", "lo", "up");
-            ns.ip("link", "add", "lan0", "type", "veth", "peer", "name", "lanp");
+        try (Netns ns = namespace("lan0")) {
             try (Mosquitto broker = Mosquitto.start(work.resolve("broker"), Mosquitto.Options.plain().inNamespace(ns.name));
                  MqttProbe probe = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous().inNamespace(ns.name))) {
                 probe.subscribe(TOPIC + "#");
@@ -93,9 +91,7 @@ class HealthDaemonIT {
 
     @Test
     void aRefusedLoginIsSaidClearlyAndTheLedsShowDegraded() throws Exception {
-        try (Netns ns = Netns.create()) {
-            ns.ip("link", "set", "lo", "up");
-            ns.ip("link", "add", "lan0", "type", "veth", "peer", "name", "lanp");
+        try (Netns ns = namespace("lan0")) {
             try (Mosquitto broker = Mosquitto.start(work.resolve("broker"), Mosquitto.Options.plain()
                     .withUsers(Map.of("infoshop", "right horse")).inNamespace(ns.name))) {
                 Path root = Files.createDirectories(work.resolve("root"));
@@ -117,9 +113,7 @@ class HealthDaemonIT {
 
     @Test
     void aBrokenConfigIsReportedToTheNeighbourhood() throws Exception {
-        try (Netns ns = Netns.create()) {
-            ns.ip("link", "set", "lo", "up");
-            ns.ip("link", "add", "eth1", "type", "veth", "peer", "name", "lanp");
+        try (Netns ns = namespace("eth1")) {
             try (Mosquitto broker = Mosquitto.start(work.resolve("broker"), Mosquitto.Options.plain().inNamespace(ns.name));
                  MqttProbe probe = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous().inNamespace(ns.name))) {
                 probe.subscribe(TOPIC + "#");
@@ -138,6 +132,19 @@ class HealthDaemonIT {
                             WAIT);
                 }
             }
+        }
+    }
+
+    /** A namespace whose loopback carries the broker, with a LAN veth {@code lan} (its peer lanp left down). */
+    private static Netns namespace(String lan) throws Exception {
+        Netns ns = Netns.create();
+        try {
+            ns.ip("link", "set", "lo", "up");
+            ns.ip("link", "add", lan, "type", "veth", "peer", "name", "lanp");
+            return ns;
+        } catch (Exception e) {
+            ns.close();
+            throw e;
         }
     }
 
