@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import org.lowernet.runtime.net.InterfaceReport;
 
 /**
  * How a node is, once per interval: the {@code statistics} message, in respondd's names where they exist

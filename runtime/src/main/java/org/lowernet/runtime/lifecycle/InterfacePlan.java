@@ -1,7 +1,9 @@
 package org.lowernet.runtime.lifecycle;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,5 +58,12 @@ public record InterfacePlan(SortedMap<String, InterfaceRole> roles, DesiredState
             }
         }
         return new InterfacePlan(roles, new DesiredState(interfaces, routes));
+    }
+
+    /** Interface name to its role as logs and messages write it ("wan"), in name order. */
+    public Map<String, String> roleWords() {
+        Map<String, String> words = new LinkedHashMap<>();
+        roles.forEach((name, role) -> words.put(name, role.name().toLowerCase(Locale.ROOT)));
+        return words;
     }
 }

@@ -2,11 +2,8 @@ package org.lowernet.runtime.lifecycle;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.lowernet.runtime.net.Address;
-import org.lowernet.runtime.net.Link;
+import org.lowernet.runtime.net.InterfaceReport;
 import org.lowernet.runtime.net.InterfaceStatus;
 import org.lowernet.runtime.net.ReconcileResult;
 import org.lowernet.runtime.net.Reconciler;
@@ -48,27 +45,21 @@ final class NetworkSubsystem implements Subsystem {
      */
     List<String> report() {
         Map<String, InterfaceStatus> status = reconciler.status();
-        Map<String, Link> links = rtnetlink.links().list().stream().collect(Collectors.toMap(Link::name, l -> l));
-        Map<Integer, List<Address>> addresses = rtnetlink.addresses().list().stream()
-                .collect(Collectors.groupingBy(Address::interfaceIndex));
         List<String> lines = new ArrayList<>();
-        plan.roles().forEach((name, role) -> {
-            StringBuilder line = new StringBuilder("interface " + name + ": role " + role.name().toLowerCase(Locale.ROOT));
-            Link link = links.get(name);
-            if (link == null) {
+        for (InterfaceReport i : InterfaceReport.read(rtnetlink, plan.roleWords())) {
+            StringBuilder line = new StringBuilder("interface " + i.name() + ": role " + i.role());
+            if (!i.present()) {
                 line.append(", missing (waiting for it to appear)");
             } else {
-                line.append(link.isUp() ? ", up" : ", down").append(link.isLowerUp() ? ", carrier" : ", no carrier");
-                List<String> global = addresses.getOrDefault(link.index(), List.of()).stream()
-                        .filter(a -> a.scope() == 0).map(a -> a.cidr().toString()).sorted().toList();
-                line.append(global.isEmpty() ? ", no address" : ", addresses " + String.join(" ", global));
+                line.append(i.up() ? ", up" : ", down").append(i.carrier() ? ", carrier" : ", no carrier")
+                        .append(i.addresses().isEmpty() ? ", no address" : ", addresses " + String.join(" ", i.addresses()));
             }
-            InterfaceStatus s = status.get(name);
+            InterfaceStatus s = status.get(i.name());
             if (s != null && s.state() == InterfaceStatus.State.FAILED) {
                 line.append(" (failed: ").append(s.detail()).append(')');
             }
             lines.add(line.toString());
-        });
+        }
         return lines;
     }
 

@@ -25,6 +25,7 @@ import org.lowernet.runtime.config.ConfigResult;
 import org.lowernet.runtime.config.MqttConfig;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventType;
+import org.lowernet.runtime.net.InterfaceReport;
 
 /**
  * The reporter in this JVM against a real mosquitto on 127.0.0.1: birth and clean stop, statistics at the
@@ -324,8 +325,8 @@ class HealthReporterIT {
         @Override
         public Statistics statistics(long seq, Statistics.MqttCounters counters) throws Exception {
             List<InterfaceReport> interfaces = List.of(
-                    new InterfaceReport("eth0", "wan", true, true, Optional.empty(), List.of("198.51.100.2/24"), 1000, 2000),
-                    new InterfaceReport("eth1", "lan", true, false, Optional.empty(), List.of("10.42.0.1/24"), 10, 20));
+                    new InterfaceReport("eth0", "wan", true, true, true, Optional.empty(), List.of("198.51.100.2/24"), 1000, 2000),
+                    new InterfaceReport("eth1", "lan", true, true, false, Optional.empty(), List.of("10.42.0.1/24"), 10, 20));
             return new Statistics("dca632aabbcc", Instant.now(), seq, proc.uptimeSeconds(), proc.load(), proc.memory(),
                     OptionalDouble.empty(), 0, interfaces, "online", 1, 2, proc.residentBytes(), counters);
         }

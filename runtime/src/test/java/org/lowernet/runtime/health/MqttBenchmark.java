@@ -16,6 +16,7 @@ import org.lowernet.runtime.Percentile;
 import org.lowernet.runtime.config.Location;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventType;
+import org.lowernet.runtime.net.InterfaceReport;
 import org.lowernet.runtime.net.Link;
 import org.lowernet.runtime.net.Rtnetlink;
 
@@ -41,7 +42,7 @@ public final class MqttBenchmark {
             report("bat0", "mesh", "10.200.17.1/16", "fd00:200::17/64"),
             report("mesh0", "mesh"),
             report("wg0", "wan", "10.99.0.17/32"),
-            new InterfaceReport("usb0", "off", false, false, Optional.empty(), List.of(), 0, 0));
+            new InterfaceReport("usb0", "off", false, false, false, Optional.empty(), List.of(), 0, 0));
 
     private MqttBenchmark() {
     }
@@ -70,7 +71,7 @@ public final class MqttBenchmark {
     }
 
     private static InterfaceReport report(String name, String role, String... addresses) {
-        return new InterfaceReport(name, role, true, true, Optional.of("b8:27:eb:00:00:" + name.length() + "0"),
+        return new InterfaceReport(name, role, true, true, true, Optional.of("b8:27:eb:00:00:" + name.length() + "0"),
                 List.of(addresses), 8_123_456_789L, 1_234_567_890L);
     }
 

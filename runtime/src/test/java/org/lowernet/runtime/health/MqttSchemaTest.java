@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.lowernet.runtime.config.Location;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventType;
+import org.lowernet.runtime.net.InterfaceReport;
 
 /**
  * MQTT.md and the messages agree: every field of nodeinfo, statistics and events is documented with its
@@ -40,8 +41,8 @@ class MqttSchemaTest {
     @Test
     void statisticsFieldsAreDocumented() throws IOException {
         List<InterfaceReport> interfaces = List.of(
-                new InterfaceReport("eth0", "wan", true, true, Optional.empty(), List.of("198.51.100.2/24"), 1, 2),
-                new InterfaceReport("eth1", "lan", true, true, Optional.empty(), List.of("10.42.0.1/24"), 3, 4));
+                new InterfaceReport("eth0", "wan", true, true, true, Optional.empty(), List.of("198.51.100.2/24"), 1, 2),
+                new InterfaceReport("eth1", "lan", true, true, true, Optional.empty(), List.of("10.42.0.1/24"), 3, 4));
         Statistics statistics = new Statistics("dca632aabbcc", Instant.EPOCH, 1, 12.5,
                 new ProcReadings.Load(0.1, 0.2, 0.3, 1, 90), new ProcReadings.Memory(900_000, 500_000, 700_000),
                 OptionalDouble.of(48.3), 3, interfaces, "online", 1, 2, 3, new Statistics.MqttCounters(0, 0, 0));

@@ -31,6 +31,8 @@ class InterfacePlanTest {
         InterfacePlan plan = InterfacePlan.of(LowernetConfig.defaults(), PI);
 
         assertEquals(Map.of("eth0", InterfaceRole.WAN, "eth1", InterfaceRole.LAN), plan.roles());
+        assertEquals(List.of("eth0=wan", "eth1=lan"),
+                plan.roleWords().entrySet().stream().map(Object::toString).toList(), "in name order");
         assertEquals(List.of(
                 new DesiredInterface("eth0", true, Optional.empty(), Set.of()),
                 new DesiredInterface("eth1", true, Optional.empty(), Set.of(Cidr.parse("10.42.0.1/24")))),

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
-import org.lowernet.runtime.health.InterfaceReport;
 import org.lowernet.runtime.health.NodeInfo;
 import org.lowernet.runtime.health.ProcReadings;
 import org.lowernet.runtime.health.Statistics;
+import org.lowernet.runtime.net.InterfaceReport;
 
 /**
  * The table from crafted messages on a fixed clock. The nodeinfo and statistics payloads come from the
@@ -45,11 +45,11 @@ class NodeTableTest {
     }
 
     private static InterfaceReport wan(boolean carrier, String... addresses) {
-        return new InterfaceReport("eth0", "wan", true, carrier, Optional.empty(), List.of(addresses), 1000, 2000);
+        return new InterfaceReport("eth0", "wan", true, true, carrier, Optional.empty(), List.of(addresses), 1000, 2000);
     }
 
     private static InterfaceReport lan() {
-        return new InterfaceReport("eth1", "lan", true, true, Optional.empty(), List.of("10.42.0.1/24"), 10, 20);
+        return new InterfaceReport("eth1", "lan", true, true, true, Optional.empty(), List.of("10.42.0.1/24"), 10, 20);
     }
 
     private void send(String node, String kind, String payload, boolean retained, Instant at) {

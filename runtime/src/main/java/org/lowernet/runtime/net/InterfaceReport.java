@@ -1,23 +1,21 @@
-package org.lowernet.runtime.health;
+package org.lowernet.runtime.net;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.lowernet.runtime.net.Address;
-import org.lowernet.runtime.net.Link;
-import org.lowernet.runtime.net.Rtnetlink;
 
 /**
  * One planned interface as the kernel has it now.
  *
  * @param role      wan, lan, mesh or off
  * @param present   whether the kernel has the interface at all
+ * @param up        administratively up ({@code ip link set up})
  * @param addresses global addresses with their prefix length, sorted
  */
-public record InterfaceReport(String name, String role, boolean present, boolean carrier, Optional<String> mac,
-                              List<String> addresses, long rxBytes, long txBytes) {
+public record InterfaceReport(String name, String role, boolean present, boolean up, boolean carrier,
+                              Optional<String> mac, List<String> addresses, long rxBytes, long txBytes) {
 
     public InterfaceReport {
         addresses = List.copyOf(addresses);
@@ -32,12 +30,12 @@ public record InterfaceReport(String name, String role, boolean present, boolean
         roles.forEach((name, role) -> {
             Link link = links.get(name);
             if (link == null) {
-                reports.add(new InterfaceReport(name, role, false, false, Optional.empty(), List.of(), 0, 0));
+                reports.add(new InterfaceReport(name, role, false, false, false, Optional.empty(), List.of(), 0, 0));
                 return;
             }
             List<String> global = addresses.getOrDefault(link.index(), List.of()).stream()
                     .filter(a -> a.scope() == 0).map(a -> a.cidr().toString()).sorted().toList();
-            reports.add(new InterfaceReport(name, role, true, link.isLowerUp(), link.mac(), global,
+            reports.add(new InterfaceReport(name, role, true, link.isUp(), link.isLowerUp(), link.mac(), global,
                     link.stats().rxBytes(), link.stats().txBytes()));
         });
         return reports;
