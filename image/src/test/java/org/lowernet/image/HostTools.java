@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
+import org.lowernet.runtime.Requires;
 
 /**
  * Host tools (fsck.fat, mtools, cpio, xz, QEMU, ...) as independent judges of what the Java code wrote.
@@ -36,13 +36,7 @@ public final class HostTools {
 
     /** A precondition of a system test: when it does not hold, fail under CI=true, skip elsewhere. */
     public static void require(boolean condition, String message) {
-        if (condition) {
-            return;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            fail(message);
-        }
-        Assumptions.abort(message);
+        Requires.that(condition, message);
     }
 
     public static void require(String tool) {
@@ -50,14 +44,8 @@ public final class HostTools {
                 ? Files.isExecutable(Path.of(tool))
                 : Stream.concat(Stream.of(System.getenv().getOrDefault("PATH", "").split(":")), Stream.of("/usr/sbin", "/sbin"))
                         .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool)));
-        if (found) {
-            return;
-        }
-        String message = "host tool " + tool + " is not installed; scripts/test installs it (or apt-get install the package providing it)";
-        if ("true".equals(System.getenv("CI"))) {
-            fail(message);
-        }
-        Assumptions.abort(message);
+        Requires.that(found, "host tool " + tool
+                + " is not installed; scripts/test installs it (or apt-get install the package providing it)");
     }
 
     public static Result run(List<String> command) throws IOException, InterruptedException {

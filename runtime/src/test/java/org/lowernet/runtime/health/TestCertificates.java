@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
+import org.lowernet.runtime.Requires;
 
 /**
  * A throw-away CA and a server certificate it signs, made by the host's {@code openssl} (EC P-256, valid
@@ -44,16 +44,9 @@ record TestCertificates(Path caFile, Path certFile, Path keyFile) {
         return new TestCertificates(ca, cert, key);
     }
 
-    /** Fails under CI=true, else aborts the test, when a host tool is missing. */
+    /** A host tool of the broker fixtures; Debian's mosquitto package carries mosquitto and mosquitto_passwd. */
     static void require(Path tool) {
-        if (!Files.isExecutable(tool)) {
-            // Debian's package mosquitto carries both mosquitto and mosquitto_passwd.
-            String message = tool + " is missing; apt-get install mosquitto openssl";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message);
-            }
-            Assumptions.abort(message);
-        }
+        Requires.executable(tool, "mosquitto openssl");
     }
 
     private static void openssl(Path folder, String... args) throws IOException, InterruptedException {

@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.lowernet.runtime.Requires;
 import org.lowernet.runtime.net.netlink.NetworkNamespace;
 
 /**
@@ -30,21 +30,12 @@ public final class Netns implements AutoCloseable {
     }
 
     public static Netns create() throws IOException, InterruptedException {
-        require(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")),
+        Requires.that(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")),
                 "iproute2 (ip) is not installed; apt-get install iproute2");
-        require("root".equals(System.getProperty("user.name")), "network namespace tests need root");
+        Requires.that("root".equals(System.getProperty("user.name")), "network namespace tests need root");
         String name = "lnt-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         run(List.of("ip", "netns", "add", name));
         return new Netns(name);
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message);
-            }
-            Assumptions.abort(message);
-        }
     }
 
     /** Runs {@code ip -n NAME args}; fails the test on a non-zero exit; returns stdout. */
