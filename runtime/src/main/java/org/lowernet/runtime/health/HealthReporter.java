@@ -23,6 +23,8 @@ import org.lowernet.runtime.config.ServiceUrl;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.events.EventType;
+import org.lowernet.runtime.mqtt.BrokerLogin;
+import org.lowernet.runtime.retry.Backoff;
 import org.tinylog.Logger;
 
 /**
@@ -67,7 +69,7 @@ public final class HealthReporter implements EventSink, AutoCloseable {
     private final String clientId;
     private final Outbox outbox;
     private final Commands commands;
-    private final ReconnectDelay delay = ReconnectDelay.standard();
+    private final Backoff delay = Backoff.reconnect();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("mqtt").daemon().unstarted(r));
     private final AtomicLong eventSeq = new AtomicLong();

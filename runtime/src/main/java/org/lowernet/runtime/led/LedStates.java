@@ -54,6 +54,12 @@ public final class LedStates {
         }
     }
 
+    /** Online or no-uplink: the new condition is set before the old one is cleared, so no moment shows neither. */
+    public synchronized void uplink(boolean online) {
+        set(online ? LedCondition.ONLINE : LedCondition.NO_UPLINK, true);
+        set(online ? LedCondition.NO_UPLINK : LedCondition.ONLINE, false);
+    }
+
     /** All LEDs blink together for {@code duration}, then show again what holds beneath; a new call restarts it. */
     public synchronized void identify(Duration duration) {
         if (duration.isNegative() || duration.isZero()) {

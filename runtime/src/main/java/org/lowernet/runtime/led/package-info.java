@@ -10,8 +10,8 @@
  *
  * <p>Lines: {@link org.lowernet.runtime.led.Pi4jOutputs} (Pi4J's gpiod provider, chosen by id),
  * {@link org.lowernet.runtime.led.ActLed} (the on-board ACT LED through sysfs), {@link
- * org.lowernet.runtime.led.GpioReadBack} (what the kernel holds, from debugfs). Events:
- * {@link org.lowernet.runtime.led.UplinkWatch} (WAN carrier from rtnetlink to online / no-uplink).
+ * org.lowernet.runtime.led.GpioReadBack} (what the kernel holds, from debugfs). The LEDs only listen: whether
+ * the router is online is decided in {@code runtime.uplink} and shown with {@code LedStates.uplink}.
  *
  * <p>Quiet hours ({@code leds.quiet}) keep only errors a person must act on (config-error and degraded on
  * status, no-uplink on uplink), identify and shutdown; everything else dims to a 40 ms flash on status every

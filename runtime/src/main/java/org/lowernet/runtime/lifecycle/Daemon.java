@@ -11,9 +11,16 @@ import org.lowernet.runtime.DeviceFacts;
 import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.board.BoardProfiles;
 import org.lowernet.runtime.config.ConfigError;
+import org.lowernet.runtime.config.WanMode;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventHub;
 import org.lowernet.runtime.events.EventType;
+import org.lowernet.runtime.net.NetworkState;
+import org.lowernet.runtime.net.Rtnetlink;
+import org.lowernet.runtime.subsystem.Lifecycle;
+import org.lowernet.runtime.subsystem.Subsystem;
+import org.lowernet.runtime.uplink.LinkEvents;
+import org.lowernet.runtime.uplink.Uplink;
 import org.tinylog.Logger;
 
 /**
@@ -24,6 +31,9 @@ import org.tinylog.Logger;
  * @param ready  the line that tells people and tests the router is up
  */
 public record Daemon(Path root, String version, String ready) {
+
+    /** The system property naming subsystems not to start. */
+    public static final String OFF = "lowernet.off";
 
     public int run() throws Exception {
         DeviceFacts facts = DeviceFacts.read(root);
@@ -49,19 +59,31 @@ public record Daemon(Path root, String version, String ready) {
         setHostname(nodeName);
 
         InterfacePlan plan = InterfacePlan.of(loaded.config(), board);
-        NetworkSubsystem network = new NetworkSubsystem(plan);
+        // The one rtnetlink subscription: every reader of network state listens to it.
+        Rtnetlink rtnetlink = Rtnetlink.open();
+        NetworkState state = NetworkState.open(rtnetlink);
+        Uplink uplink = new Uplink(plan.wan(), loaded.config().wan().mode() == WanMode.DHCP, events);
+        uplink.start(state);
+        LinkEvents links = new LinkEvents(plan.roles().keySet(), events);
+        links.start(state);
+
+        NetworkSubsystem network = new NetworkSubsystem(plan, state);
         // LEDs first: they show booting while the rest starts, and shutdown until the rest has stopped.
-        LedSubsystem leds = new LedSubsystem(root, loaded, board, plan, events);
+        LedSubsystem leds = new LedSubsystem(root, loaded, board, uplink);
         List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network));
-        subsystems.addAll(RouterServices.of(root, loaded.config(), plan, network::desire, nodeName, leds::lease,
+        subsystems.addAll(RouterServices.of(root, loaded.config(), plan, network::desire, nodeName, uplink::lease,
                 events));
-        subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, leds, events));
-        Lifecycle lifecycle = new Lifecycle(subsystems);
+        subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds, events));
+        Lifecycle lifecycle = new Lifecycle(subsystems.stream().filter(s -> !left(s.name())).toList());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             Logger.info("lowernet stopping");
             leds.stopping();
             lifecycle.stop();
+            links.close();
+            uplink.close();
+            closeQuietly(state);
+            rtnetlink.close();
             Logger.info("lowernet stopped");
             stopped.countDown();
         }, "shutdown");
@@ -72,6 +94,26 @@ public record Daemon(Path root, String version, String ready) {
         Logger.info(ready);
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Whether the subsystem called {@code name} is left out by the system property {@value #OFF} (names,
+     * comma-separated): to tell a fault apart on a device, and for tests that prove the rest does without it.
+     */
+    private static boolean left(String name) {
+        boolean off = List.of(System.getProperty(OFF, "").split(",")).contains(name);
+        if (off) {
+            Logger.warn("subsystem {} left out ({}={})", name, OFF, System.getProperty(OFF));
+        }
+        return off;
+    }
+
+    private static void closeQuietly(NetworkState state) {
+        try {
+            state.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The node's name becomes the kernel's hostname (in tests, a file below their root). */

@@ -12,23 +12,33 @@ import org.lowernet.runtime.DeviceFacts;
 import org.lowernet.runtime.config.LowernetConfig;
 import org.lowernet.runtime.config.MqttConfig;
 import org.lowernet.runtime.events.EventHub;
-import org.lowernet.runtime.health.CarrierWatch;
 import org.lowernet.runtime.health.HealthReporter;
 import org.lowernet.runtime.health.NodeInfo;
 import org.lowernet.runtime.health.ProcReadings;
 import org.lowernet.runtime.health.Statistics;
 import org.lowernet.runtime.health.Topics;
-import org.lowernet.runtime.health.TrustedCa;
+import org.lowernet.runtime.mqtt.TrustedCa;
 import org.lowernet.runtime.net.InterfaceReport;
-import org.lowernet.runtime.net.Rtnetlink;
+import org.lowernet.runtime.net.NetworkState;
+import org.lowernet.runtime.subsystem.Subsystem;
 import org.tinylog.Logger;
 
 /**
  * Health to the neighbourhood over MQTT, best-effort: a router whose broker is away still routes. Off, and
- * saying so, without mqtt.broker. Reads the node from {@code root} (proc/, sys/, the lease file on data/),
- * the kernel's links and the LEDs; events from the whole runtime arrive through the {@link EventHub}.
+ * saying so, without mqtt.broker. Reads the node from {@code root} (proc/, sys/, the lease file), the
+ * {@link NetworkState} and the {@link Indicator}; events from the whole runtime arrive through the
+ * {@link EventHub}.
  */
 final class HealthSubsystem implements Subsystem {
+
+    /** What the reports show of the LEDs and ask of them; the LEDs say "off" and do nothing when they did not start. */
+    interface Indicator {
+        String shown();
+
+        void identify(Duration duration);
+
+        void degraded(boolean on);
+    }
 
     private final Path root;
     private final LowernetConfig config;
@@ -36,16 +46,15 @@ final class HealthSubsystem implements Subsystem {
     private final String nodeName;
     private final String release;
     private final Map<String, String> roles;
-    private final LedSubsystem leds;
+    private final Indicator leds;
+    private final NetworkState network;
     private final EventHub events;
     private final ProcReadings proc;
-    private Rtnetlink rtnetlink;
-    private CarrierWatch carriers;
     private HealthReporter reporter;
     private volatile String nodeId;
 
     HealthSubsystem(Path root, LowernetConfig config, DeviceFacts facts, String nodeName, String release,
-                    InterfacePlan plan, LedSubsystem leds, EventHub events) {
+                    InterfacePlan plan, NetworkState network, Indicator leds, EventHub events) {
         this.root = root;
         this.config = config;
         this.facts = facts;
@@ -53,6 +62,7 @@ final class HealthSubsystem implements Subsystem {
         this.release = release;
         this.roles = plan.roleWords();
         this.leds = leds;
+        this.network = network;
         this.events = events;
         this.proc = new ProcReadings(root);
     }
@@ -78,11 +88,8 @@ final class HealthSubsystem implements Subsystem {
         if (mqtt.ca().isPresent()) {
             tls = Optional.of(TrustedCa.socketFactory(root.resolve(mqtt.ca().get().substring(1))));
         }
-        rtnetlink = Rtnetlink.open();
         Topics topics = new Topics(mqtt.prefix(config.node().site()), nodeName);
         reporter = new HealthReporter(mqtt, topics, new Node(), tls);
-        carriers = new CarrierWatch(rtnetlink, roles.keySet(), events);
-        carriers.start();
         events.listen(reporter);
         reporter.start();
         Logger.info("health: reporting to {} under {}/{}", mqtt.brokers().getFirst(), topics.prefix(), topics.node());
@@ -90,18 +97,9 @@ final class HealthSubsystem implements Subsystem {
 
     @Override
     public void stop() throws Exception {
-        try {
-            if (reporter != null) {
-                events.unlisten(reporter);
-                reporter.close();
-            }
-            if (carriers != null) {
-                carriers.close();
-            }
-        } finally {
-            if (rtnetlink != null) {
-                rtnetlink.close();
-            }
+        if (reporter != null) {
+            events.unlisten(reporter);
+            reporter.close();
         }
     }
 
@@ -110,7 +108,7 @@ final class HealthSubsystem implements Subsystem {
 
         @Override
         public NodeInfo info() {
-            List<InterfaceReport> interfaces = InterfaceReport.read(rtnetlink, roles);
+            List<InterfaceReport> interfaces = InterfaceReport.of(network.current(), roles);
             Optional<String> mac = interfaces.stream().flatMap(i -> i.mac().stream()).findFirst();
             List<String> addresses = interfaces.stream().flatMap(i -> i.addresses().stream())
                     .map(a -> a.substring(0, a.indexOf('/'))).toList();
@@ -126,7 +124,7 @@ final class HealthSubsystem implements Subsystem {
             return new Statistics(nodeId, Instant.now(), seq, proc.uptimeSeconds(), proc.load(),
                     proc.memory(), proc.temperatureCelsius(),
                     ProcReadings.leaseCount(root.resolve(RouterServices.LEASES)),
-                    InterfaceReport.read(rtnetlink, roles), leds.shown(), runtime.totalMemory() - runtime.freeMemory(),
+                    InterfaceReport.of(network.refresh(), roles), leds.shown(), runtime.totalMemory() - runtime.freeMemory(),
                     runtime.maxMemory(), proc.residentBytes(), counters);
         }
 

@@ -23,7 +23,7 @@ import org.lowernet.runtime.net.DesiredState;
  * lowernet.conf; without any {@code interface.*} keys, from the board's defaults.
  *
  * <p>LAN: up with {@code lan.address}. WAN: up; static mode adds {@code wan.address} and the default route
- * (DHCP mode gets its address from the WAN DHCP client, a later step). Mesh: up. Off: down.
+ * (DHCP mode gets its address and default route from the WAN DHCP client). Mesh: up. Off: down.
  */
 public record InterfacePlan(SortedMap<String, InterfaceRole> roles, DesiredState desired) {
 
@@ -58,6 +58,18 @@ public record InterfacePlan(SortedMap<String, InterfaceRole> roles, DesiredState
             }
         }
         return new InterfacePlan(roles, new DesiredState(interfaces, routes));
+    }
+
+    /** The uplink interface: the first with role wan (in name order), if any. */
+    public Optional<String> wan() {
+        return roles.entrySet().stream().filter(e -> e.getValue() == InterfaceRole.WAN).map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    /** The interfaces with role lan, in name order. */
+    public List<String> lans() {
+        return roles.entrySet().stream().filter(e -> e.getValue() == InterfaceRole.LAN).map(Map.Entry::getKey)
+                .toList();
     }
 
     /** Interface name to its role as logs and messages write it ("wan"), in name order. */

@@ -16,10 +16,7 @@ import java.util.stream.Collectors;
 import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.config.ActMode;
 import org.lowernet.runtime.config.ActiveLevel;
-import org.lowernet.runtime.config.InterfaceRole;
 import org.lowernet.runtime.config.LedsConfig;
-import org.lowernet.runtime.config.WanMode;
-import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.led.ActLed;
 import org.lowernet.runtime.led.GpioReadBack;
 import org.lowernet.runtime.led.Led;
@@ -30,16 +27,17 @@ import org.lowernet.runtime.led.LedPins;
 import org.lowernet.runtime.led.LedScheduler;
 import org.lowernet.runtime.led.LedStates;
 import org.lowernet.runtime.led.Pi4jOutputs;
-import org.lowernet.runtime.led.UplinkWatch;
-import org.lowernet.runtime.net.Rtnetlink;
+import org.lowernet.runtime.subsystem.Subsystem;
+import org.lowernet.runtime.uplink.Uplink;
 import org.tinylog.Logger;
 
 /**
- * The status LEDs, best-effort: a router without LEDs still routes. States come from real events: booting
- * until ready, config-error when lowernet.conf fell back, online / no-uplink from the WAN carrier, shutdown.
- * Without a GPIO chip (QEMU virt, a host) it says so once and only tracks the states.
+ * The status LEDs, best-effort: a router without LEDs still routes, and nothing else depends on them. States
+ * come from real events: booting until ready, config-error when lowernet.conf fell back, online / no-uplink
+ * from the {@link Uplink}, degraded and identify from the health reporter, shutdown. Without a GPIO chip
+ * (QEMU virt, a host) it says so once and only tracks the states.
  */
-final class LedSubsystem implements Subsystem {
+final class LedSubsystem implements Subsystem, HealthSubsystem.Indicator {
 
     /** The first GPIO chip: on a Pi the SoC's pinctrl (pinctrl-bcm2835 / -bcm2711) with the header lines. */
     static final String GPIO_CHIP = "dev/gpiochip0";
@@ -49,34 +47,19 @@ final class LedSubsystem implements Subsystem {
     private final Path root;
     private final LedsConfig config;
     private final BoardProfile board;
-    private final Optional<String> wan;
     private final boolean configFellBack;
-    private final boolean needsLease;
-    private final EventSink events;
+    private final Uplink uplink;
     private LedScheduler scheduler;
     private Pi4jOutputs gpio;
     private Optional<ActLed> act = Optional.empty();
-    private LedStates states;
-    private Rtnetlink rtnetlink;
-    private volatile UplinkWatch uplink;
+    private volatile LedStates states;
 
-    LedSubsystem(Path root, LoadedConfig loaded, BoardProfile board, InterfacePlan plan, EventSink events) {
+    LedSubsystem(Path root, LoadedConfig loaded, BoardProfile board, Uplink uplink) {
         this.root = root;
-        this.events = events;
         this.config = loaded.config().leds();
         this.board = board;
         this.configFellBack = loaded.fellBack();
-        this.wan = plan.roles().entrySet().stream().filter(e -> e.getValue() == InterfaceRole.WAN)
-                .map(Map.Entry::getKey).findFirst();
-        this.needsLease = loaded.config().wan().mode() == WanMode.DHCP;
-    }
-
-    /** A DHCP result from the WAN client; before the LEDs started (or without them) there is nothing to show. */
-    void lease(boolean held) {
-        UplinkWatch watch = uplink;
-        if (watch != null) {
-            watch.lease(held);
-        }
+        this.uplink = uplink;
     }
 
     @Override
@@ -130,9 +113,7 @@ final class LedSubsystem implements Subsystem {
         });
         states.set(LedCondition.BOOTING, true);
         states.set(LedCondition.CONFIG_ERROR, configFellBack);
-        rtnetlink = Rtnetlink.open();
-        uplink = new UplinkWatch(rtnetlink, wan, states, needsLease, events);
-        uplink.start();
+        uplink.listen(states::uplink);
     }
 
     /** "leds: read back for booting (status=slow blink, ...): gpio17=hi gpio22=lo gpio27=lo". */
@@ -145,20 +126,23 @@ final class LedSubsystem implements Subsystem {
     }
 
     /** What the LEDs show now, as the state's word ("online", "degraded"); "off" before they started. */
-    String shown() {
+    @Override
+    public String shown() {
         LedStates current = states;
         return current == null ? "off" : current.current().state().map(LedCondition::word).orElse("off");
     }
 
     /** All LEDs blink together for a while, so a person finds this box (asked for over MQTT). */
-    void identify(Duration duration) {
+    @Override
+    public void identify(Duration duration) {
         if (states != null) {
             states.identify(duration);
         }
     }
 
     /** Degraded: the router routes, but something a person should look at is wrong (a refused MQTT login). */
-    void degraded(boolean on) {
+    @Override
+    public void degraded(boolean on) {
         if (states != null) {
             states.set(LedCondition.DEGRADED, on);
         }
@@ -181,12 +165,6 @@ final class LedSubsystem implements Subsystem {
     @Override
     public void stop() throws Exception {
         try {
-            if (uplink != null) {
-                uplink.close();
-            }
-            if (rtnetlink != null) {
-                rtnetlink.close();
-            }
             if (states != null) {
                 states.stop().get(2, TimeUnit.SECONDS);
             }

@@ -16,7 +16,7 @@ import org.lowernet.runtime.config.LowernetConfig;
 
 /**
  * The config the daemon runs with and where it came from. A missing or invalid {@code lowernet.conf}
- * never stops the router: it runs with the built-in defaults (a later issue keeps the last good config)
+ * never stops the router: it runs with the built-in defaults
  * so that a person can still reach it, and the errors are kept to be said loudly, on the console and, when
  * the file's mqtt lines are valid, to the neighbourhood.
  */

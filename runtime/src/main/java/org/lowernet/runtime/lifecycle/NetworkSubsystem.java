@@ -3,23 +3,24 @@ package org.lowernet.runtime.lifecycle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.lowernet.runtime.net.DesiredState;
 import org.lowernet.runtime.net.InterfaceReport;
 import org.lowernet.runtime.net.InterfaceStatus;
-import org.lowernet.runtime.net.ReconcileResult;
+import org.lowernet.runtime.net.NetworkState;
 import org.lowernet.runtime.net.Reconciler;
-import org.lowernet.runtime.net.Rtnetlink;
+import org.lowernet.runtime.subsystem.Subsystem;
 import org.tinylog.Logger;
 
-/** Keeps the interfaces at the plan through rtnetlink; essential, since a router without them is none. */
+/** Keeps the interfaces at the plan through the reconciler; essential, since a router without them is none. */
 final class NetworkSubsystem implements Subsystem {
 
     private final InterfacePlan plan;
-    private Rtnetlink rtnetlink;
+    private final NetworkState state;
     private Reconciler reconciler;
-    private ReconcileResult first;
 
-    NetworkSubsystem(InterfacePlan plan) {
+    NetworkSubsystem(InterfacePlan plan, NetworkState state) {
         this.plan = plan;
+        this.state = state;
     }
 
     @Override
@@ -33,10 +34,9 @@ final class NetworkSubsystem implements Subsystem {
     }
 
     @Override
-    public void start() throws Exception {
-        rtnetlink = Rtnetlink.open();
-        reconciler = new Reconciler(rtnetlink, plan.desired());
-        first = reconciler.start();
+    public void start() {
+        reconciler = new Reconciler(state, plan.desired());
+        reconciler.start();
     }
 
     /**
@@ -46,7 +46,7 @@ final class NetworkSubsystem implements Subsystem {
     List<String> report() {
         Map<String, InterfaceStatus> status = reconciler.status();
         List<String> lines = new ArrayList<>();
-        for (InterfaceReport i : InterfaceReport.read(rtnetlink, plan.roleWords())) {
+        for (InterfaceReport i : InterfaceReport.of(state.refresh(), plan.roleWords())) {
             StringBuilder line = new StringBuilder("interface " + i.name() + ": role " + i.role());
             if (!i.present()) {
                 line.append(", missing (waiting for it to appear)");
@@ -64,25 +64,15 @@ final class NetworkSubsystem implements Subsystem {
     }
 
     /** Replaces the desired state, e.g. when the WAN lease comes or goes. */
-    void desire(org.lowernet.runtime.net.DesiredState state) {
-        reconciler.desire(state);
-    }
-
-    ReconcileResult firstPass() {
-        return first;
+    void desire(DesiredState desired) {
+        reconciler.desire(desired);
     }
 
     @Override
     public void stop() throws Exception {
-        try {
-            if (reconciler != null) {
-                reconciler.close();
-            }
-        } finally {
-            if (rtnetlink != null) {
-                rtnetlink.close();
-            }
+        if (reconciler != null) {
+            reconciler.close();
         }
-        Logger.info("network: stopped watching the interfaces (they keep their settings)");
+        Logger.info("network: stopped keeping the interfaces (they keep their settings)");
     }
 }

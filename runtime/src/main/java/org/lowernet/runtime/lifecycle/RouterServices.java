@@ -3,10 +3,8 @@ package org.lowernet.runtime.lifecycle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.lowernet.runtime.config.InterfaceRole;
 import org.lowernet.runtime.config.LowernetConfig;
 import org.lowernet.runtime.config.WanMode;
 import org.lowernet.runtime.events.EventSink;
@@ -20,16 +18,18 @@ import org.lowernet.runtime.router.Programs;
 import org.lowernet.runtime.router.ResolvFile;
 import org.lowernet.runtime.router.SshService;
 import org.lowernet.runtime.router.WanClient;
+import org.lowernet.runtime.subsystem.Subsystem;
 import org.tinylog.Logger;
 
 /**
  * The router's services after the network, in start order: firewall (essential), static upstream DNS,
  * dnsmasq, the WAN DHCP client, SSH. Paths are below {@code root}: {@code run/lowernet} for generated
- * files, {@code data/lowernet} for what survives a reboot (leases, the SSH host key).
+ * files, {@code data/lowernet} for what should survive a reboot (leases, the SSH host key). No data partition
+ * is mounted there yet, so today it lives in RAM like the rest of the root and a reboot loses it.
  */
 final class RouterServices {
 
-    /** dnsmasq's lease file below the root: on the data partition, so leases survive a reboot. */
+    /** dnsmasq's lease file below the root; the health reports count its lines. */
     static final String LEASES = "data/lowernet/dnsmasq.leases";
 
     private RouterServices() {
@@ -40,10 +40,8 @@ final class RouterServices {
         Programs programs = Programs.fromSystemProperties();
         Path run = root.resolve("run/lowernet");
         Path data = root.resolve("data/lowernet");
-        List<String> lans = plan.roles().entrySet().stream().filter(e -> e.getValue() == InterfaceRole.LAN)
-                .map(Map.Entry::getKey).toList();
-        Optional<String> wan = plan.roles().entrySet().stream().filter(e -> e.getValue() == InterfaceRole.WAN)
-                .map(Map.Entry::getKey).findFirst();
+        List<String> lans = plan.lans();
+        Optional<String> wan = plan.wan();
         Path keys = root.resolve(config.ssh().authorizedKeys().substring(1));
         boolean ssh = SshService.hasKeys(keys);
         ResolvFile resolv = new ResolvFile(run.resolve("resolv.conf"));

@@ -45,8 +45,12 @@ public final class Addresses {
 
     /** Removes {@code cidr} from {@code link}; EADDRNOTAVAIL if it is not there. */
     public void delete(Link link, Cidr cidr) {
-        socket.request("deleting " + cidr + " from " + link.name(),
-                request(LinuxRtnetlink.RTM_DELADDR, 0, link.index(), cidr));
+        delete(link.index(), cidr, "deleting " + cidr + " from " + link.name());
+    }
+
+    /** Removes {@code cidr} from the interface with index {@code index}. */
+    public void delete(int index, Cidr cidr, String operation) {
+        socket.request(operation, request(LinuxRtnetlink.RTM_DELADDR, 0, index, cidr));
     }
 
     /** The request {@code ip addr add} sends: IFA_LOCAL and IFA_ADDRESS both the address (no peer). */

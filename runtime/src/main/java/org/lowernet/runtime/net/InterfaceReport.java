@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * One planned interface as the kernel has it now.
@@ -21,23 +20,15 @@ public record InterfaceReport(String name, String role, boolean present, boolean
         addresses = List.copyOf(addresses);
     }
 
-    /** Every interface of {@code roles} (name to role, in the order to report), read in two netlink dumps. */
-    public static List<InterfaceReport> read(Rtnetlink rtnetlink, Map<String, String> roles) {
-        Map<String, Link> links = rtnetlink.links().list().stream().collect(Collectors.toMap(Link::name, l -> l));
-        Map<Integer, List<Address>> addresses = rtnetlink.addresses().list().stream()
-                .collect(Collectors.groupingBy(Address::interfaceIndex));
+    /** Every interface of {@code roles} (name to role, in the order to report) as {@code state} has it. */
+    public static List<InterfaceReport> of(NetSnapshot state, Map<String, String> roles) {
         List<InterfaceReport> reports = new ArrayList<>();
-        roles.forEach((name, role) -> {
-            Link link = links.get(name);
-            if (link == null) {
-                reports.add(new InterfaceReport(name, role, false, false, false, Optional.empty(), List.of(), 0, 0));
-                return;
-            }
-            List<String> global = addresses.getOrDefault(link.index(), List.of()).stream()
-                    .filter(a -> a.scope() == 0).map(a -> a.cidr().toString()).sorted().toList();
-            reports.add(new InterfaceReport(name, role, true, link.isUp(), link.isLowerUp(), link.mac(), global,
-                    link.stats().rxBytes(), link.stats().txBytes()));
-        });
+        roles.forEach((name, role) -> reports.add(state.link(name)
+                .map(link -> new InterfaceReport(name, role, true, link.isUp(), link.isLowerUp(), link.mac(),
+                        state.addressesOf(link.index()).stream().filter(a -> a.scope() == 0)
+                                .map(a -> a.cidr().toString()).sorted().toList(),
+                        link.stats().rxBytes(), link.stats().txBytes()))
+                .orElseGet(() -> new InterfaceReport(name, role, false, false, false, Optional.empty(), List.of(), 0, 0))));
         return reports;
     }
 }

@@ -23,6 +23,11 @@ public record Link(int index, String name, int flags, int mtu, Optional<String> 
         return (flags & LinuxIfLink.IFF_LOWER_UP) != 0;
     }
 
+    /** The same link without its traffic counters: what changes when its state changes. */
+    public Link withoutStats() {
+        return stats.equals(LinkStats.NONE) ? this : new Link(index, name, flags, mtu, mac, operState, kind, LinkStats.NONE);
+    }
+
     /** RFC 2863 operational state, IFLA_OPERSTATE ({@code IF_OPER_*}, linux/if.h). */
     public enum OperState {
         UNKNOWN, NOTPRESENT, DOWN, LOWERLAYERDOWN, TESTING, DORMANT, UP;

@@ -45,17 +45,26 @@ public final class Links {
     }
 
     public void setUp(Link link, boolean up) {
-        MessageWriter request = new IfInfoMsg(LinuxRtnetlink.AF_UNSPEC, 0, link.index(),
+        setUp(link.index(), link.name(), up);
+    }
+
+    /** Sets the interface with index {@code index} (called {@code name} in errors) up or down. */
+    public void setUp(int index, String name, boolean up) {
+        MessageWriter request = new IfInfoMsg(LinuxRtnetlink.AF_UNSPEC, 0, index,
                 up ? LinuxIfLink.IFF_UP : 0, LinuxIfLink.IFF_UP)
                 .write(new MessageWriter(LinuxRtnetlink.RTM_SETLINK, 0));
-        socket.request("setting link " + link.name() + " " + (up ? "up" : "down"), request);
+        socket.request("setting link " + name + " " + (up ? "up" : "down"), request);
     }
 
     public void setMtu(Link link, int mtu) {
-        MessageWriter request = new IfInfoMsg(LinuxRtnetlink.AF_UNSPEC, 0, link.index(), 0, 0)
+        setMtu(link.index(), link.name(), mtu);
+    }
+
+    public void setMtu(int index, String name, int mtu) {
+        MessageWriter request = new IfInfoMsg(LinuxRtnetlink.AF_UNSPEC, 0, index, 0, 0)
                 .write(new MessageWriter(LinuxRtnetlink.RTM_SETLINK, 0))
                 .attributeU32(LinuxIfLink.IFLA_MTU, mtu);
-        socket.request("setting the MTU of link " + link.name() + " to " + mtu, request);
+        socket.request("setting the MTU of link " + name + " to " + mtu, request);
     }
 
     /** The dump request {@code ip link show} sends: an ifinfomsg of family AF_UNSPEC. */

@@ -1,60 +1,61 @@
 package org.lowernet.runtime.net;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.lowernet.runtime.net.netlink.LinuxIfAddr;
-import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
+import java.util.stream.Stream;
 import org.lowernet.runtime.net.netlink.NetlinkException;
+import org.lowernet.runtime.retry.Backoff;
 import org.tinylog.Logger;
 
 /**
- * Keeps the kernel's interfaces and routes at a {@link DesiredState}: {@link #reconcile()} observes, compares
- * and changes only what differs (idempotent); after {@link #start()} netlink events that touch the desired
- * interfaces or routes trigger a pass (coalesced within {@link #COALESCE}), not polling.
- *
- * <p>Only what is desired is enforced: extra addresses are removed only if permanent and global (never the
- * kernel's link-local or SLAAC ones); routes it does not know are left alone.
+ * Keeps the kernel's interfaces and routes at a {@link DesiredState}: each pass reads a fresh snapshot,
+ * {@link Planner plans} and {@link Applier applies} only what differs (idempotent). After {@link #start()}
+ * every change of the {@link NetworkState} that touches the desired interfaces or routes triggers a pass
+ * (coalesced within {@link #COALESCE}). A change that arrives while a pass applies is not lost: it triggers
+ * the next pass, which finds nothing to do if the change was the pass's own.
  */
 public final class Reconciler implements AutoCloseable {
 
-    /** Events this close together cause one pass. */
+    /** Changes this close together cause one pass. */
     static final Duration COALESCE = Duration.ofMillis(5);
-    /** Passes with failures are retried this often, with doubling delays from {@link #RETRY_DELAY}. */
+    /** Passes with failures are retried this often, with doubling delays from 50 ms. */
     static final int MAX_RETRIES = 5;
-    static final Duration RETRY_DELAY = Duration.ofMillis(50);
 
-    private final Rtnetlink rtnetlink;
+    private final NetworkState state;
+    private final Applier applier;
     private final Map<String, InterfaceStatus> status = new ConcurrentHashMap<>();
+    private final Backoff retryDelay = Backoff.exact(Duration.ofMillis(50), Duration.ofMillis(800));
+    private final NetworkState.Listener listener = this::onChange;
     private volatile DesiredState desired;
-    private volatile Set<Integer> watchedIndexes = Set.of();
-    private volatile boolean applying;
     private volatile Consumer<ReconcileResult> passListener = r -> { };
-    private EventSubscription events;
     private CoalescingTrigger trigger;
     private int retries;
+    /** What the last pass left alone: said once, not on every pass. */
+    private List<String> leftAlone = List.of();
 
-    public Reconciler(Rtnetlink rtnetlink, DesiredState desired) {
-        this.rtnetlink = rtnetlink;
+    public Reconciler(NetworkState state, DesiredState desired) {
+        this.state = state;
+        this.applier = new Applier(state.kernel());
         this.desired = desired;
     }
 
-    /** Subscribes to events, then runs the first pass and returns its result. */
-    public synchronized ReconcileResult start() throws Exception {
+    /** Listens to the network state, then runs the first pass and returns its result. */
+    public synchronized ReconcileResult start() {
         trigger = new CoalescingTrigger("reconciler", COALESCE, this::reconcileFromTrigger);
-        events = rtnetlink.subscribe(this::onEvent);
+        state.listen(listener);
         return reconcile();
     }
 
     /** Replaces the desired state (e.g. after a DHCP lease) and reconciles soon. */
-    public synchronized void desire(DesiredState state) {
-        desired = state;
+    public synchronized void desire(DesiredState next) {
+        desired = next;
         if (trigger != null) {
             trigger.fire();
         }
@@ -69,45 +70,43 @@ public final class Reconciler implements AutoCloseable {
         return Map.copyOf(status);
     }
 
-    /** One pass: observe, compare, change what differs. */
+    /** One pass: observe, plan, apply. */
     public synchronized ReconcileResult reconcile() {
         DesiredState want = desired;
-        List<Link> links = rtnetlink.links().list();
-        Map<String, Link> byName = links.stream().collect(Collectors.toMap(Link::name, l -> l));
-        Map<Integer, List<Address>> addresses = rtnetlink.addresses().list().stream()
-                .collect(Collectors.groupingBy(Address::interfaceIndex));
-        List<Route> routes = rtnetlink.routes().list();
-        watchedIndexes = want.interfaces().stream().map(d -> byName.get(d.name())).filter(l -> l != null)
-                .map(Link::index).collect(Collectors.toUnmodifiableSet());
-
-        Changes changes = new Changes(rtnetlink);
-        applying = true;
-        try {
-            for (DesiredInterface d : want.interfaces()) {
-                Link link = byName.get(d.name());
-                if (link == null) {
-                    setStatus(d.name(), InterfaceStatus.State.MISSING, "no such interface; waiting for it to appear");
-                    continue;
-                }
-                List<String> failed = changes.applyInterface(d, link, addresses.getOrDefault(link.index(), List.of()));
-                if (failed.isEmpty()) {
-                    setStatus(d.name(), InterfaceStatus.State.APPLIED, "as desired");
-                } else {
-                    setStatus(d.name(), InterfaceStatus.State.FAILED, String.join("; ", failed));
-                }
-            }
-            for (DesiredRoute r : want.routes()) {
-                changes.applyRoute(r, byName, routes);
-            }
-        } finally {
-            applying = false;
+        Plan plan = Planner.plan(want, state.refresh());
+        List<Applier.Outcome> outcomes = applier.apply(plan);
+        if (!plan.leftAlone().equals(leftAlone)) {
+            plan.leftAlone().forEach(reason -> Logger.warn("reconcile: {}", reason));
+            leftAlone = plan.leftAlone();
         }
-        ReconcileResult result = new ReconcileResult(changes.count(), changes.failures(), status);
-        if (result.changes() == 0 && result.failures().isEmpty()) {
+        statuses(want, plan, outcomes).forEach((name, now) -> setStatus(name, now.state(), now.detail()));
+        List<String> failures = outcomes.stream().flatMap(o -> o.error().stream()).toList();
+        int made = (int) outcomes.stream().filter(o -> !o.failed()).count();
+        ReconcileResult result = new ReconcileResult(made, failures, plan.leftAlone(), status);
+        if (plan.isEmpty()) {
             Logger.debug("reconcile: kernel matches the desired state");
         }
         passListener.accept(result);
         return result;
+    }
+
+    /** Each desired interface after a pass: missing, failed (with every failed change of it) or applied. */
+    static Map<String, InterfaceStatus> statuses(DesiredState want, Plan plan, List<Applier.Outcome> outcomes) {
+        Map<String, InterfaceStatus> statuses = new LinkedHashMap<>();
+        for (DesiredInterface d : want.interfaces()) {
+            if (plan.missing().contains(d.name())) {
+                statuses.put(d.name(), new InterfaceStatus(d.name(), InterfaceStatus.State.MISSING,
+                        "no such interface; waiting for it to appear"));
+                continue;
+            }
+            List<String> failed = outcomes.stream().filter(Applier.Outcome::failed)
+                    .filter(o -> o.change().interfaceName().filter(d.name()::equals).isPresent())
+                    .map(o -> o.error().orElseThrow()).toList();
+            statuses.put(d.name(), failed.isEmpty()
+                    ? new InterfaceStatus(d.name(), InterfaceStatus.State.APPLIED, "as desired")
+                    : new InterfaceStatus(d.name(), InterfaceStatus.State.FAILED, String.join("; ", failed)));
+        }
+        return statuses;
     }
 
     private void reconcileFromTrigger() {
@@ -115,42 +114,56 @@ public final class Reconciler implements AutoCloseable {
         try {
             result = reconcile();
         } catch (NetlinkException e) {
-            result = new ReconcileResult(0, List.of(e.getMessage()), status);
+            result = new ReconcileResult(0, List.of(e.getMessage()), List.of(), status);
             Logger.error("reconcile: observing the kernel failed: {}", e.getMessage());
         }
         if (result.failures().isEmpty()) {
             retries = 0;
+            retryDelay.reset();
         } else if (retries < MAX_RETRIES) {
-            Duration delay = RETRY_DELAY.multipliedBy(1L << retries++);
+            Duration delay = retryDelay.next();
+            retries++;
             Logger.warn("reconcile: {} failure(s); retry {} of {} in {} ms", result.failures().size(), retries,
                     MAX_RETRIES, delay.toMillis());
             trigger.fireAfter(delay);
         } else {
             Logger.error("reconcile: still failing after {} retries; waiting for the next change", MAX_RETRIES);
             retries = 0;
+            retryDelay.reset();
         }
     }
 
-    private void onEvent(NetEvent event) {
-        if (applying) {
-            return; // our own changes; the pass that makes them already knows
-        }
-        if (concerns(event)) {
+    private void onChange(NetSnapshot before, NetSnapshot after) {
+        if (concerns(desired, before, after)) {
             trigger.fire();
         }
     }
 
-    private boolean concerns(NetEvent event) {
-        Set<String> names = desired.interfaces().stream().map(DesiredInterface::name).collect(Collectors.toSet());
-        return switch (event) {
-            case NetEvent.LinkChanged e -> names.contains(e.link().name());
-            case NetEvent.LinkRemoved e -> names.contains(e.link().name());
-            case NetEvent.AddressAdded e -> watchedIndexes.contains(e.address().interfaceIndex());
-            case NetEvent.AddressRemoved e -> watchedIndexes.contains(e.address().interfaceIndex());
-            case NetEvent.RouteAdded e -> !desired.routes().isEmpty();
-            case NetEvent.RouteRemoved e -> !desired.routes().isEmpty();
-            case NetEvent.EventsLost e -> true;
-        };
+    /**
+     * Whether a change of state touches a desired interface (link or addresses), an interface a desired route
+     * names, or the routes.
+     */
+    static boolean concerns(DesiredState want, NetSnapshot before, NetSnapshot after) {
+        if (!want.routes().isEmpty() && !before.routes().equals(after.routes())) {
+            return true;
+        }
+        if (!before.routes().stream().filter(Route::isLowernets).toList()
+                .equals(after.routes().stream().filter(Route::isLowernets).toList())) {
+            return true;
+        }
+        Set<String> names = Stream.concat(want.interfaces().stream().map(DesiredInterface::name),
+                want.routes().stream().flatMap(r -> r.device().stream())).collect(Collectors.toSet());
+        for (String name : names) {
+            Optional<Link> was = before.link(name);
+            Optional<Link> is = after.link(name);
+            if (!was.map(Link::withoutStats).equals(is.map(Link::withoutStats))) {
+                return true;
+            }
+            if (is.isPresent() && !before.addressesOf(is.get().index()).equals(after.addressesOf(is.get().index()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void setStatus(String name, InterfaceStatus.State state, String detail) {
@@ -166,23 +179,9 @@ public final class Reconciler implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (events != null) {
-            events.close();
-        }
+        state.unlisten(listener);
         if (trigger != null) {
             trigger.close();
         }
-    }
-
-    static boolean isGlobalPermanent(Address a) {
-        return a.scope() == LinuxRtnetlink.RT_SCOPE_UNIVERSE && (a.flags() & LinuxIfAddr.IFA_F_PERMANENT) != 0;
-    }
-
-    static Optional<Route> matching(DesiredRoute want, OptionalInt index, List<Route> routes) {
-        return routes.stream()
-                .filter(r -> r.destination().equals(want.destination()))
-                .filter(r -> r.gateway().equals(want.gateway()))
-                .filter(r -> index.isEmpty() || r.interfaceIndex().equals(index))
-                .findFirst();
     }
 }

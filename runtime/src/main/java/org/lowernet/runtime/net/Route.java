@@ -19,14 +19,19 @@ import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
 public record Route(Cidr destination, Optional<InetAddress> gateway, OptionalInt interfaceIndex, int protocol,
                     int scope, int type, OptionalInt metric) {
 
-    /** A unicast route lowernet installs (protocol static): via a gateway, or on-link when there is none. */
+    /** A unicast route lowernet installs (its own protocol): via a gateway, or on-link when there is none. */
     public static Route of(Cidr destination, Optional<InetAddress> gateway, OptionalInt interfaceIndex) {
         gateway.filter(g -> g.getAddress().length != destination.address().getAddress().length).ifPresent(g -> {
             throw new IllegalArgumentException("route to " + destination + ": gateway " + g.getHostAddress()
                     + " is of another address family");
         });
-        return new Route(destination, gateway, interfaceIndex, LinuxRtnetlink.RTPROT_STATIC,
+        return new Route(destination, gateway, interfaceIndex, LinuxRtnetlink.RTPROT_LOWERNET,
                 gateway.isPresent() ? LinuxRtnetlink.RT_SCOPE_UNIVERSE : LinuxRtnetlink.RT_SCOPE_LINK,
                 LinuxRtnetlink.RTN_UNICAST, OptionalInt.empty());
+    }
+
+    /** Installed by lowernet: the only routes lowernet may change or remove. */
+    public boolean isLowernets() {
+        return protocol == LinuxRtnetlink.RTPROT_LOWERNET;
     }
 }

@@ -100,7 +100,7 @@ public final class Routes {
         return attributes.get(type).map(a -> OptionalInt.of(a.u32())).orElse(OptionalInt.empty());
     }
 
-    private static String describe(Route route) {
+    static String describe(Route route) {
         return route.destination() + route.gateway().map(g -> " via " + Cidr.text(g)).orElse("")
                 + (route.interfaceIndex().isPresent() ? " dev #" + route.interfaceIndex().getAsInt() : "");
     }

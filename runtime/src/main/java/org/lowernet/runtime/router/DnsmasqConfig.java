@@ -8,12 +8,12 @@ import org.lowernet.runtime.config.LanConfig;
 /**
  * The dnsmasq.conf the runtime writes from lowernet.conf: DHCP and DNS on the LAN interfaces only (bound to
  * them, never answering on the WAN), the local domain answered locally, upstream servers from a resolv file
- * the WAN side keeps (dnsmasq re-reads it when it changes), leases in a file that survives restarts.
+ * the WAN side keeps (dnsmasq re-reads it when it changes), leases in a file that survives restarts of dnsmasq.
  *
  * @param lans      the LAN interfaces, served
  * @param wan       the WAN interface, excluded explicitly
  * @param lan       address, DHCP range, lease time and domain
- * @param leaseFile the lease database (on the data partition on the device)
+ * @param leaseFile the lease database (below /data on the device)
  * @param resolv    the upstream servers, written by {@link ResolvFile}
  */
 public record DnsmasqConfig(List<String> lans, Optional<String> wan, LanConfig lan, Path leaseFile, Path resolv) {

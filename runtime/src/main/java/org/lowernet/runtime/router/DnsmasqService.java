@@ -6,7 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.lowernet.runtime.events.EventSink;
-import org.lowernet.runtime.lifecycle.Subsystem;
+import org.lowernet.runtime.retry.Backoff;
+import org.lowernet.runtime.subsystem.Subsystem;
 
 /**
  * LAN DHCP and DNS: writes dnsmasq.conf into the run folder and keeps {@code dnsmasq --keep-in-foreground}
@@ -48,7 +49,7 @@ public final class DnsmasqService implements Subsystem {
         Files.writeString(configFile, config.text(), StandardCharsets.US_ASCII);
         // -k: stay in the foreground; --log-facility=-: log to stderr, which the supervisor reads.
         supervisor = new Supervisor("dnsmasq", List.of(program.toString(), "--keep-in-foreground",
-                "--conf-file=" + configFile, "--log-facility=-", "--pid-file="), line -> { }, Backoff.standard(), events);
+                "--conf-file=" + configFile, "--log-facility=-", "--pid-file="), line -> { }, Backoff.daemonRestart(), events);
         supervisor.start();
     }
 

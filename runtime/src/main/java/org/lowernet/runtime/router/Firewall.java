@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.lowernet.runtime.lifecycle.Subsystem;
 import org.lowernet.runtime.net.Sysctl;
+import org.lowernet.runtime.subsystem.Subsystem;
 import org.tinylog.Logger;
 
 /**

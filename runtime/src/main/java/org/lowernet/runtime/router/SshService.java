@@ -7,15 +7,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.lowernet.runtime.config.Ipv4;
 import org.lowernet.runtime.events.EventSink;
-import org.lowernet.runtime.lifecycle.Subsystem;
+import org.lowernet.runtime.retry.Backoff;
+import org.lowernet.runtime.subsystem.Subsystem;
 import org.tinylog.Logger;
 
 /**
  * SSH for the people who run the router: dropbear, keys only ({@code -s}: no passwords), listening on the LAN
  * address only (never the WAN), and only when the authorized_keys file holds a key. The keys are copied to
  * root's {@code ~/.ssh/authorized_keys}, where every dropbear version looks (the root filesystem is in RAM,
- * so the boot partition's file is the one source). The host key is made once with dropbearkey and kept on
- * the data partition, so clients see the same key after a reboot.
+ * so the boot partition's file is the one source). The host key is made with dropbearkey when the data
+ * folder has none; that folder is in RAM until a data partition is mounted there, so today each boot makes
+ * a new key.
  */
 public final class SshService implements Subsystem {
 
@@ -79,7 +81,7 @@ public final class SshService implements Subsystem {
         Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         supervisor = new Supervisor("dropbear", List.of(programs.dropbear().toString(), "-F", "-E", "-s", "-g",
                 "-p", lanAddress + ":22", "-r", hostKey.toString()),
-                line -> { }, Backoff.standard(), events);
+                line -> { }, Backoff.daemonRestart(), events);
         supervisor.start();
         Logger.info("ssh: keys from {}, listening on {}:22 (LAN only, no passwords)", authorizedKeys, lanAddress);
     }

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.events.EventType;
+import org.lowernet.runtime.retry.Backoff;
 import org.tinylog.Logger;
 
 /**
@@ -20,6 +21,8 @@ import org.tinylog.Logger;
  */
 public final class Supervisor implements AutoCloseable {
 
+    /** A run this long counts as healthy: the next crash starts the back-off series again. */
+    static final Duration STABLE = Duration.ofMinutes(1);
     /** How long a daemon may take to exit after SIGTERM before it is killed. */
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
@@ -85,7 +88,7 @@ public final class Supervisor implements AutoCloseable {
                 if (stopping) {
                     return;
                 }
-                Duration delay = backoff.after(ran);
+                Duration delay = delayAfter(backoff, ran);
                 Logger.warn("{}: {} after {} ms; restarting in {} ms", name, ending, ran.toMillis(), delay.toMillis());
                 events.emit(Event.now(EventType.SERVICE_RESTART, "service", name, "reason", ending,
                         "ran_ms", ran.toMillis(), "delay_ms", delay.toMillis()));
@@ -176,5 +179,13 @@ public final class Supervisor implements AutoCloseable {
             thread.join(STOP_GRACE.toMillis());
         }
         Logger.info("{}: stopped", name);
+    }
+
+    /** The wait before the next start, after a run that lasted {@code ran}: a stable run resets the series. */
+    static Duration delayAfter(Backoff backoff, Duration ran) {
+        if (ran.compareTo(STABLE) >= 0) {
+            backoff.reset();
+        }
+        return backoff.next();
     }
 }

@@ -12,11 +12,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.lowernet.runtime.events.EventSink;
-import org.lowernet.runtime.lifecycle.Subsystem;
 import org.lowernet.runtime.net.Cidr;
 import org.lowernet.runtime.net.DesiredInterface;
 import org.lowernet.runtime.net.DesiredRoute;
 import org.lowernet.runtime.net.DesiredState;
+import org.lowernet.runtime.retry.Backoff;
+import org.lowernet.runtime.subsystem.Subsystem;
 import org.tinylog.Logger;
 
 /**
@@ -88,7 +89,7 @@ public final class WanClient implements Subsystem {
         // -f foreground; -t/-T: 3 discovers 2 s apart, then -A 5 s pause; -x hostname: the ISP's box shows our name.
         supervisor = new Supervisor("udhcpc", List.of(busybox.toString(), "udhcpc", "-f", "-i", wan, "-s",
                 script.toString(), "-t", "3", "-T", "2", "-A", "5", "-x", "hostname:" + hostname),
-                this::onLine, Backoff.standard(), events);
+                this::onLine, Backoff.daemonRestart(), events);
         supervisor.start();
     }
 

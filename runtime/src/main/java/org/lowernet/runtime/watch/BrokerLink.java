@@ -14,7 +14,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.lowernet.runtime.config.ServiceUrl;
-import org.lowernet.runtime.health.BrokerLogin;
+import org.lowernet.runtime.mqtt.BrokerLogin;
 
 /**
  * The watch's one MQTT connection (Paho v3, MQTT 3.1.1, clean session): every received message goes to the

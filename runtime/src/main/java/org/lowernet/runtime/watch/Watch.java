@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.lowernet.runtime.health.BrokerLogin;
-import org.lowernet.runtime.health.TrustedCa;
+import org.lowernet.runtime.mqtt.BrokerLogin;
+import org.lowernet.runtime.mqtt.TrustedCa;
 
 /**
  * {@code lowernet watch}: connects, subscribes, and shows the {@link NodeTable} until {@code --for} ends or

@@ -16,6 +16,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.lowernet.runtime.mqtt.BrokerLogin;
 
 /**
  * One simulated node of {@link MqttCapacity}: its own MQTT connection with a retained Last Will on status,

@@ -25,6 +25,7 @@ import org.lowernet.runtime.config.ConfigResult;
 import org.lowernet.runtime.config.MqttConfig;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventType;
+import org.lowernet.runtime.mqtt.TrustedCa;
 import org.lowernet.runtime.net.InterfaceReport;
 
 /**

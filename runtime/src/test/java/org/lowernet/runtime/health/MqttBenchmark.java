@@ -18,6 +18,7 @@ import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.net.InterfaceReport;
 import org.lowernet.runtime.net.Link;
+import org.lowernet.runtime.net.NetSnapshot;
 import org.lowernet.runtime.net.Rtnetlink;
 
 /**
@@ -138,7 +139,7 @@ public final class MqttBenchmark {
                 long start = System.nanoTime();
                 Statistics statistics = new Statistics("b827eb000011", Instant.now(), i, proc.uptimeSeconds(),
                         proc.load(), proc.memory(), proc.temperatureCelsius(), ProcReadings.leaseCount(leases),
-                        InterfaceReport.read(rtnetlink, roles), "online", runtime.totalMemory() - runtime.freeMemory(),
+                        InterfaceReport.of(NetSnapshot.read(rtnetlink), roles), "online", runtime.totalMemory() - runtime.freeMemory(),
                         runtime.maxMemory(), proc.residentBytes(), new Statistics.MqttCounters(0, 0, 0));
                 size = statistics.toJson().toString().getBytes(StandardCharsets.UTF_8).length;
                 if (i >= 0) {
@@ -149,7 +150,7 @@ public final class MqttBenchmark {
         } finally {
             Files.delete(leases);
         }
-        System.out.printf("one statistics round on this x86 HOST (/proc, lease file, InterfaceReport.read of %s over"
+        System.out.printf("one statistics round on this x86 HOST (/proc, lease file, InterfaceReport of a NetSnapshot.read of %s over"
                         + " rtnetlink, Statistics, JSON of %d bytes), %d rounds after %d warm-up:%n",
                 roles.keySet(), size, ROUNDS, WARMUP_ROUNDS);
         System.out.printf("  thread CPU median %.0f us, p99 %.0f us; wall median %.0f us, p99 %.0f us"

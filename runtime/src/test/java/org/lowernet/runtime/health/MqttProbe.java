@@ -22,6 +22,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.lowernet.runtime.mqtt.TrustedCa;
 
 /**
  * A test's MQTT client (Paho v3, MQTT 3.1.1, clean session, in memory) that records every message of its

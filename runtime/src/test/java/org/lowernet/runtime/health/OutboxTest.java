@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,22 +52,6 @@ class OutboxTest {
         outbox.offer(message(2));
         assertEquals(0, outbox.size());
         assertEquals(2, outbox.dropped());
-    }
-
-    @Test
-    void reconnectDelaysDoubleToTheMaximumWithinTheirSpreadAndStartAgainAfterASuccess() {
-        ReconnectDelay low = new ReconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.0);
-        ReconnectDelay high = new ReconnectDelay(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.999_999);
-        List<Long> lows = new ArrayList<>();
-        List<Long> highs = new ArrayList<>();
-        for (int i = 0; i < 9; i++) {
-            lows.add(low.next().toMillis());
-            highs.add(high.next().toMillis());
-        }
-        assertEquals(List.of(750L, 1500L, 3000L, 6000L, 12000L, 24000L, 45000L, 45000L, 45000L), lows);
-        assertEquals(List.of(1250L, 2500L, 5000L, 10000L, 20000L, 40000L, 75000L, 75000L, 75000L), highs);
-        low.reset();
-        assertEquals(750, low.next().toMillis());
     }
 
     private static Outbox.Message message(int n) {

@@ -10,6 +10,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.lowernet.runtime.Percentile;
+import org.lowernet.runtime.mqtt.BrokerLogin;
 
 /**
  * The collector of {@link MqttCapacity}: one QoS 1 subscription, counting the messages of the current step and

@@ -16,12 +16,15 @@ import org.lowernet.runtime.config.QuietHours;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.net.Netns;
+import org.lowernet.runtime.net.NetworkState;
 import org.lowernet.runtime.net.Rtnetlink;
 import org.lowernet.runtime.net.netlink.NetworkNamespace;
+import org.lowernet.runtime.uplink.Uplink;
 
 /**
- * Real events: a veth WAN in a network namespace loses carrier when its peer goes down; the uplink LED
- * follows within 1 s, as a recording output on the real scheduler thread sees it, and comes back.
+ * Real events: a veth WAN in a network namespace loses carrier when its peer goes down; the {@link Uplink},
+ * reading the one {@link NetworkState}, says so and the uplink LED follows within 1 s, as a recording output
+ * on the real scheduler thread sees it, and comes back.
  */
 class UplinkLedIT {
 
@@ -39,8 +42,10 @@ class UplinkLedIT {
             LedStates states = new LedStates(scheduler, Map.of(Led.UPLINK, uplinkLed), QuietHours.NEVER, v -> { });
             List<Event> events = new CopyOnWriteArrayList<>();
             try (Rtnetlink rtnetlink = Rtnetlink.open(NetworkNamespace.named(ns.name));
-                 UplinkWatch watch = new UplinkWatch(rtnetlink, Optional.of("wan0"), states, false, events::add)) {
-                watch.start();
+                 NetworkState state = NetworkState.open(rtnetlink);
+                 Uplink uplink = new Uplink(Optional.of("wan0"), false, events::add)) {
+                uplink.listen(states::uplink);
+                uplink.start(state);
                 await("online with the link up", () -> states.current().of(Led.UPLINK) == Pattern.SOLID);
                 await("the uplink LED lit", uplinkLed::level);
 
@@ -76,8 +81,10 @@ class UplinkLedIT {
             ns.ip("link", "set", "wan0", "up");
             LedStates states = new LedStates(scheduler, Map.of(), QuietHours.NEVER, v -> { });
             try (Rtnetlink rtnetlink = Rtnetlink.open(NetworkNamespace.named(ns.name));
-                 UplinkWatch watch = new UplinkWatch(rtnetlink, Optional.of("wan0"), states, true, EventSink.NONE)) {
-                watch.start();
+                 NetworkState state = NetworkState.open(rtnetlink);
+                 Uplink watch = new Uplink(Optional.of("wan0"), true, EventSink.NONE)) {
+                watch.listen(states::uplink);
+                watch.start(state);
                 await("carrier alone is no uplink", () -> states.current().state().orElseThrow() == LedCondition.NO_UPLINK);
 
                 watch.lease(true);

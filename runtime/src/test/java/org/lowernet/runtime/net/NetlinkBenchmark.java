@@ -59,7 +59,8 @@ public final class NetlinkBenchmark {
                 Set.of(Cidr.parse("198.51.100.1/24")))), List.of());
         SynchronousQueue<Long> repaired = new SynchronousQueue<>();
         try (Rtnetlink reconcilerSide = Rtnetlink.open(ns.namespace);
-             Reconciler reconciler = new Reconciler(reconcilerSide, desired)) {
+             NetworkState state = NetworkState.open(reconcilerSide);
+             Reconciler reconciler = new Reconciler(state, desired)) {
             reconciler.start();
             reconciler.onPass(result -> {
                 if (result.changes() > 0) {

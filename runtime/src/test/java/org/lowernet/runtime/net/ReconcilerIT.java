@@ -18,6 +18,7 @@ class ReconcilerIT {
 
     private Netns ns;
     private Rtnetlink rt;
+    private NetworkState state;
     private Reconciler reconciler;
 
     @BeforeEach
@@ -27,6 +28,7 @@ class ReconcilerIT {
         ns.ip("link", "add", "wan0", "type", "veth", "peer", "name", "upstream");
         ns.ip("link", "set", "upstream", "up");
         rt = Rtnetlink.open(ns.namespace);
+        state = NetworkState.open(rt);
     }
 
     @AfterEach
@@ -34,6 +36,9 @@ class ReconcilerIT {
         try {
             if (reconciler != null) {
                 reconciler.close();
+            }
+            if (state != null) {
+                state.close();
             }
             if (rt != null) {
                 rt.close();
@@ -84,7 +89,7 @@ class ReconcilerIT {
 
     @Test
     void appliesOnceThenChangesNothing() throws Exception {
-        reconciler = new Reconciler(rt, desired());
+        reconciler = new Reconciler(state, desired());
         ReconcileResult first = reconciler.start();
         assertEquals(List.of(), first.failures());
         // lan0: MTU, up, 2 addresses; wan0: up, 1 address; the default route.
@@ -100,7 +105,7 @@ class ReconcilerIT {
 
     @Test
     void linkSetDownFromOutsideIsUndone() throws Exception {
-        reconciler = new Reconciler(rt, desired());
+        reconciler = new Reconciler(state, desired());
         reconciler.start();
         ns.ip("link", "set", "lan0", "down");
         assertTrue(eventually(this::lanAsDesired));
@@ -108,7 +113,7 @@ class ReconcilerIT {
 
     @Test
     void addressFlushFromOutsideIsUndone() throws Exception {
-        reconciler = new Reconciler(rt, desired());
+        reconciler = new Reconciler(state, desired());
         reconciler.start();
         ns.ip("addr", "flush", "dev", "lan0");
         assertTrue(eventually(this::lanAsDesired));
@@ -118,7 +123,7 @@ class ReconcilerIT {
 
     @Test
     void missingInterfaceIsReportedAndConfiguredWhenItAppears() throws Exception {
-        reconciler = new Reconciler(rt, desired("lan1"));
+        reconciler = new Reconciler(state, desired("lan1"));
         ReconcileResult first = reconciler.start();
         assertEquals(InterfaceStatus.State.MISSING, first.interfaces().get("lan1").state());
         assertEquals(InterfaceStatus.State.APPLIED, first.interfaces().get("lan0").state());

@@ -12,20 +12,21 @@ import org.junit.jupiter.api.Test;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.events.EventType;
+import org.lowernet.runtime.retry.Backoff;
 
 /** Backoff arithmetic, and a real supervised program (sh) that crashes, is restarted and is stopped. */
 class SupervisorTest {
 
     @Test
     void backoffDoublesToItsBoundAndResetsAfterAStableRun() {
-        Backoff backoff = Backoff.standard();
+        Backoff backoff = Backoff.daemonRestart();
         List<Long> delays = new java.util.ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            delays.add(backoff.after(Duration.ofMillis(10)).toMillis());
+            delays.add(Supervisor.delayAfter(backoff, Duration.ofMillis(10)).toMillis());
         }
         assertEquals(List.of(500L, 1000L, 2000L, 4000L, 8000L, 16000L, 30000L, 30000L, 30000L), delays);
-        assertEquals(500, backoff.after(Duration.ofMinutes(1)).toMillis());
-        assertEquals(1000, backoff.after(Duration.ofSeconds(1)).toMillis());
+        assertEquals(500, Supervisor.delayAfter(backoff, Duration.ofMinutes(1)).toMillis());
+        assertEquals(1000, Supervisor.delayAfter(backoff, Duration.ofSeconds(1)).toMillis());
     }
 
     @Test
@@ -33,7 +34,7 @@ class SupervisorTest {
         List<String> lines = new CopyOnWriteArrayList<>();
         List<Event> events = new CopyOnWriteArrayList<>();
         Supervisor supervisor = new Supervisor("crasher", List.of("sh", "-c", "echo started; exit 1"), lines::add,
-                new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(1)), events::add);
+                Backoff.exact(Duration.ofMillis(50), Duration.ofMillis(200)), events::add);
         long began = System.nanoTime();
         supervisor.start();
         long deadline = began + TimeUnit.SECONDS.toNanos(10);
@@ -59,7 +60,7 @@ class SupervisorTest {
     @Test
     void closeStopsAProgramThatIgnoresSigtermWithSigkill() throws Exception {
         Supervisor supervisor = new Supervisor("stubborn", List.of("sh", "-c", "trap '' TERM; echo up; while :; do sleep 1; done"),
-                line -> { }, Backoff.standard(), EventSink.NONE);
+                line -> { }, Backoff.daemonRestart(), EventSink.NONE);
         supervisor.start();
         long pid = supervisor.pid().orElseThrow();
         long began = System.nanoTime();

@@ -24,8 +24,15 @@ public final class LinuxRtnetlink {
     public static final int RTPROT_KERNEL = 2;
     /** {@code RTPROT_BOOT}: route installed during boot; what {@code ip route add} uses. */
     public static final int RTPROT_BOOT = 3;
-    /** {@code RTPROT_STATIC}: route installed by the administrator; what lowernet uses. */
+    /** {@code RTPROT_STATIC}: route installed by the administrator. */
     public static final int RTPROT_STATIC = 4;
+    /** {@code RTPROT_BABEL}: routes babeld installs; lowernet leaves them alone. */
+    public static final int RTPROT_BABEL = 42;
+    /**
+     * lowernet's own protocol number (76, "L"), unused by the kernel's and iproute2's list: every route lowernet
+     * installs carries it, and lowernet changes or removes no route without it.
+     */
+    public static final int RTPROT_LOWERNET = 76;
 
     /** {@code RT_SCOPE_UNIVERSE}: a route or address valid everywhere. */
     public static final int RT_SCOPE_UNIVERSE = 0;

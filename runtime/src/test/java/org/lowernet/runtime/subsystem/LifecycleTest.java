@@ -1,4 +1,4 @@
-package org.lowernet.runtime.lifecycle;
+package org.lowernet.runtime.subsystem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

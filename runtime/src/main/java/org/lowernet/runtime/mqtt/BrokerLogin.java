@@ -1,4 +1,4 @@
-package org.lowernet.runtime.health;
+package org.lowernet.runtime.mqtt;
 
 import java.time.Duration;
 import java.util.Optional;

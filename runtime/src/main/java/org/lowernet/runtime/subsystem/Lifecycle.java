@@ -1,4 +1,4 @@
-package org.lowernet.runtime.lifecycle;
+package org.lowernet.runtime.subsystem;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

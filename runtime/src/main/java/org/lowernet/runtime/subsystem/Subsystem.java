@@ -1,4 +1,4 @@
-package org.lowernet.runtime.lifecycle;
+package org.lowernet.runtime.subsystem;
 
 /** One part of the running router. An essential subsystem that fails to start stops the start. */
 public interface Subsystem {
