@@ -7,12 +7,16 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.lowernet.runtime.net.Netns;
 
 /**
@@ -42,13 +46,17 @@ record DaemonProcess(Process process, List<String> lines) implements AutoCloseab
         Files.copy(Path.of("..", "board", "qemu-virt", "board.conf"), root.resolve("usr/share/lowernet/boards/qemu-virt.conf"));
     }
 
-    static DaemonProcess start(Netns ns, Path root) throws IOException {
+    /** @param properties extra system properties for the daemon's JVM, e.g. {@code lowernet.off=leds} */
+    static DaemonProcess start(Netns ns, Path root, String... properties) throws IOException {
         // ip netns exec execs the JVM in its own process: signals to this process reach the daemon itself.
-        Process process = new ProcessBuilder("ip", "netns", "exec", ns.name,
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns.name,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Dlowernet.root=" + root,
-                "-cp", System.getProperty("java.class.path"), "org.lowernet.runtime.Main", "run")
-                .redirectErrorStream(true).start();
+                "--enable-native-access=ALL-UNNAMED", "-Dlowernet.root=" + root));
+        for (String property : properties) {
+            command.add("-D" + property);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.lowernet.runtime.Main", "run"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -88,6 +96,32 @@ record DaemonProcess(Process process, List<String> lines) implements AutoCloseab
         }
         fail("no " + what + " within " + WAIT_SECONDS + " s: " + lines);
         return List.of();
+    }
+
+    /**
+     * The daemon's rtnetlink sockets (NETLINK_ROUTE, protocol 0 in /proc/PID/net/netlink) that subscribe to
+     * multicast groups, matched to its open file descriptors by inode.
+     */
+    long rtnetlinkSubscriptions() throws IOException {
+        long pid = process.pid();
+        Set<String> inodes = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring("socket:[".length(), target.length() - 1));
+                    }
+                } catch (NoSuchFileException e) {
+                    // Closed while we listed the folder: not a socket the daemon keeps.
+                }
+            }
+        }
+        // Columns: sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode (net/netlink/af_netlink.c).
+        return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "net", "netlink")).stream().skip(1)
+                .map(line -> line.trim().split("\\s+"))
+                .filter(f -> f[1].equals("0") && Long.parseLong(f[3], 16) != 0 && inodes.contains(f[9]))
+                .count();
     }
 
     /** SIGKILL, as a power cut or an OOM kill would end it: no shutdown hook runs. */

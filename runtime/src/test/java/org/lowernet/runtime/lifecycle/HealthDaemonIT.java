@@ -47,6 +47,8 @@ class HealthDaemonIT {
                 try (DaemonProcess daemon = DaemonProcess.start(ns, root)) {
                     daemon.awaitLine("lowernet ready");
                     probe.await(m -> m.topic().equals(TOPIC + "status") && m.payload().equals("online"), WAIT);
+                    // Network, LEDs and health all running: one subscription feeds them all.
+                    assertEquals(1, daemon.rtnetlinkSubscriptions(), "rtnetlink sockets subscribed to events");
                     JsonObject info = json(probe.await(m -> m.topic().equals(TOPIC + "nodeinfo"), WAIT));
                     assertEquals("lowernet-c0ffee", info.getString("hostname", ""));
                     assertEquals("linux,dummy-virt", info.get("hardware").asObject().getString("model", ""));
@@ -84,6 +86,46 @@ class HealthDaemonIT {
                     Instant restarted = Instant.now();
                     probe.await(m -> m.topic().equals(TOPIC + "status") && m.payload().equals("online")
                             && m.at().isAfter(restarted), WAIT);
+                }
+            }
+        }
+    }
+
+    @Test
+    void withoutTheLedSubsystemUplinkAndLinkEventsStillReachTheNeighbourhood() throws Exception {
+        try (Netns ns = namespace("lan0")) {
+            ns.ip("link", "add", "wan0", "type", "veth", "peer", "name", "wanp");
+            try (Mosquitto broker = Mosquitto.start(work.resolve("broker"), Mosquitto.Options.plain().inNamespace(ns.name));
+                 MqttProbe probe = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous().inNamespace(ns.name))) {
+                probe.subscribe(TOPIC + "#");
+                Path root = Files.createDirectories(work.resolve("root"));
+                DaemonProcess.prepareRoot(root, """
+                        interface.lan0.role = lan
+                        interface.wan0.role = wan
+                        wan.mode = static
+                        wan.address = 203.0.113.5/24
+                        wan.gateway = 203.0.113.1
+                        wan.dns = 203.0.113.53
+                        site = riverside
+                        mqtt.broker = %s
+                        mqtt.interval = 1s
+                        """.formatted(broker.url()));
+                try (DaemonProcess daemon = DaemonProcess.start(ns, root, Daemon.OFF + "=leds")) {
+                    daemon.awaitLine("lowernet ready");
+                    assertTrue(daemon.lines().contains("subsystem leds left out (lowernet.off=leds)"), daemon.lines().toString());
+                    probe.await(m -> m.topic().equals(TOPIC + "status") && m.payload().equals("online"), WAIT);
+
+                    ns.ip("link", "set", "wanp", "up");
+                    JsonObject up = json(probe.await(m -> m.topic().equals(TOPIC + "events")
+                            && m.payload().contains("\"uplink_up\""), WAIT));
+                    assertEquals("wan0", up.getString("interface", ""));
+                    probe.await(m -> m.topic().equals(TOPIC + "events") && m.payload().contains("\"link_up\"")
+                            && m.payload().contains("\"wan0\""), WAIT);
+                    ns.ip("link", "set", "wanp", "down");
+                    probe.await(m -> m.topic().equals(TOPIC + "events") && m.payload().contains("\"uplink_down\""), WAIT);
+                    probe.await(m -> m.topic().equals(TOPIC + "statistics") && m.payload().contains("\"leds\":\"off\""),
+                            WAIT);
+                    assertEquals(1, daemon.rtnetlinkSubscriptions(), "rtnetlink sockets subscribed to events");
                 }
             }
         }
