@@ -11,18 +11,15 @@ import java.util.Optional;
  *
  * @param board         the model string from the device tree, empty on machines without one
  * @param kernelRelease the running kernel's release
- * @param config        the path of {@code lowernet.conf} on the boot partition, empty when absent
  * @param serial        the board's serial number (the default node name derives from it), empty when unknown
  */
-public record DeviceFacts(Optional<String> board, String kernelRelease, Optional<Path> config, Optional<String> serial) {
+public record DeviceFacts(Optional<String> board, String kernelRelease, Optional<String> serial) {
 
     /** Reads the facts below {@code root}: "/" on the device, a prepared folder in tests. */
     public static DeviceFacts read(Path root) {
-        Path config = root.resolve("boot/lowernet.conf");
         return new DeviceFacts(
                 readTrimmed(root.resolve("proc/device-tree/model")),
                 readTrimmed(root.resolve("proc/sys/kernel/osrelease")).orElse("unknown"),
-                Files.isRegularFile(config) ? Optional.of(config) : Optional.empty(),
                 readTrimmed(root.resolve("proc/device-tree/serial-number")));
     }
 

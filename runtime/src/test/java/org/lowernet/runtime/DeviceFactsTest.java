@@ -13,28 +13,24 @@ import org.junit.jupiter.api.io.TempDir;
 class DeviceFactsTest {
 
     @Test
-    void readsBoardKernelAndConfigFromTheDevice(@TempDir Path root) throws IOException {
+    void readsBoardAndKernelFromTheDevice(@TempDir Path root) throws IOException {
         Files.createDirectories(root.resolve("proc/device-tree"));
         Files.createDirectories(root.resolve("proc/sys/kernel"));
-        Files.createDirectories(root.resolve("boot"));
         Files.writeString(root.resolve("proc/device-tree/model"), "Raspberry Pi 3 Model B Rev 1.2\0");
         Files.writeString(root.resolve("proc/sys/kernel/osrelease"), "6.12.48+deb13-arm64\n");
-        Files.writeString(root.resolve("boot/lowernet.conf"), "# empty\n");
 
         DeviceFacts facts = DeviceFacts.read(root);
 
         assertEquals(Optional.of("Raspberry Pi 3 Model B Rev 1.2"), facts.board());
         assertEquals("6.12.48+deb13-arm64", facts.kernelRelease());
-        assertEquals(Optional.of(root.resolve("boot/lowernet.conf")), facts.config());
     }
 
     @Test
-    void aMachineWithoutDeviceTreeOrConfigIsReportedAsSuch(@TempDir Path root) {
+    void aMachineWithoutDeviceTreeIsReportedAsSuch(@TempDir Path root) {
         DeviceFacts facts = DeviceFacts.read(root);
 
         assertTrue(facts.board().isEmpty());
         assertEquals("unknown", facts.kernelRelease());
-        assertTrue(facts.config().isEmpty());
     }
 
     @Test
