@@ -1,4 +1,4 @@
-package org.lowernet.runtime;
+package org.lowernet.runtime.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,11 +31,5 @@ class DeviceFactsTest {
 
         assertTrue(facts.board().isEmpty());
         assertEquals("unknown", facts.kernelRelease());
-    }
-
-    @Test
-    void versionComesFromTheBuild() {
-        assertEquals(false, Main.version().equals("unknown"));
-        assertTrue(Main.version().matches("\\d+\\.\\d+\\.\\d+.*"), Main.version());
     }
 }

@@ -1,4 +1,4 @@
-package org.lowernet.runtime;
+package org.lowernet.runtime.lifecycle;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
