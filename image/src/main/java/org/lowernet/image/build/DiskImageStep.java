@@ -20,8 +20,8 @@ import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
 
 /**
- * Writes the SD-card image: MBR, then the FAT32 boot partition at 4 MiB, the rest reserved for a data
- * partition. The disk signature and volume id come from a hash of the boot files: same inputs, same bytes.
+ * Writes the SD-card image: MBR, then the FAT32 boot partition at 4 MiB, the rest unpartitioned and
+ * unused. The disk signature and volume id come from a hash of the boot files: same inputs, same bytes.
  */
 final class DiskImageStep {
 

@@ -10,7 +10,7 @@ import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
 
-/** Lays the entries of a package's data.tar over a {@link FileTree} on a usr-merged root. */
+/** Adds the entries of a package's data.tar to a {@link FileTree} on a usr-merged root. */
 final class DataTar {
 
     /** Permission bits incl. setuid (04000), setgid (02000) and sticky (01000); see inode(7). */
