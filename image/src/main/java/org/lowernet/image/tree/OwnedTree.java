@@ -67,6 +67,11 @@ public final class OwnedTree {
             if (existing == null || existing instanceof Node.Directory && node instanceof Node.Directory) {
                 tree.put(path, node);
             } else {
+                if (existing instanceof Node.Directory && tree.subtree(path).size() > 0) {
+                    throw new IllegalArgumentException(owner + " has " + node.describe() + " at " + path + ", where "
+                            + owners.get(path) + " made a directory with entries below it, which only a directory"
+                            + " can replace; rename or remove " + path + " in " + owner);
+                }
                 tree.replace(path, node);
                 replaced.add(new Replacement(path, owners.get(path), owner));
                 owners.remove(path);

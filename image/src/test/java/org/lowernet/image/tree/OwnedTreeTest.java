@@ -1,6 +1,7 @@
 package org.lowernet.image.tree;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -83,6 +84,19 @@ class OwnedTreeTest {
         assertEquals("lowernet", text(root, "etc/hosts"));
         assertEquals(List.of(new OwnedTree.Replacement("etc/hosts", "overlay", "later")),
                 root.layOver("later", "", files("etc/hosts", "again")), "the replacing part owns the path now");
+    }
+
+    @Test
+    void aFileLaidOverADirectoryWithEntriesIsRefusedNamingBoth() {
+        OwnedTree root = new OwnedTree();
+        root.add("netbase", files("etc/thing/a", "a"));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> root.layOver("the overlay", "", files("etc/thing", "file")));
+
+        assertEquals("the overlay has a file of 4 bytes at etc/thing, where netbase made a directory with entries"
+                + " below it, which only a directory can replace; rename or remove etc/thing in the overlay",
+                e.getMessage());
     }
 
     @Test
