@@ -1,20 +1,17 @@
 package org.lowernet.image.build;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.lowernet.image.debian.Lockfile;
 import org.lowernet.image.debian.PinnedPackage;
+import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.release.BlockMap;
 import org.lowernet.image.release.BmapFile;
 import org.lowernet.image.release.CycloneDx;
@@ -78,7 +75,7 @@ final class ArtifactsStep {
         OsListEntry entry = new OsListEntry("lowernet " + version,
                 "Router for neighbourhood networks: Raspberry Pi 3, Zero 2 W, 4, 400 (64-bit)",
                 release.xz().getFileName().toString(), epoch, map.imageSize(), release.digest(),
-                Files.size(xz), sha256(xz), OsListEntry.DEVICES);
+                Files.size(xz), Sha256.of(xz), OsListEntry.DEVICES);
         Files.writeString(staging.stage(osList), entry.toJson(), StandardCharsets.UTF_8);
 
         return Progress.Done.made(new Artifacts(bmap, sbom, osList, map), String.format(java.util.Locale.ROOT,
@@ -122,17 +119,5 @@ final class ArtifactsStep {
             }
         }
         return out.toString();
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -7,9 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -17,12 +15,13 @@ import java.util.Map;
 import org.lowernet.image.disk.DiskLayout;
 import org.lowernet.image.fat.Fat32Writer;
 import org.lowernet.image.fat.FatVolume;
+import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
 
 /**
- * Writes the SD-card image: MBR, then the FAT32 boot partition at 4 MiB, the rest reserved for a data
- * partition. The disk signature and volume id come from a hash of the boot files: same inputs, same bytes.
+ * Writes the SD-card image: MBR, then the FAT32 boot partition at 4 MiB, the rest unpartitioned and
+ * unused. The disk signature and volume id come from a hash of the boot files: same inputs, same bytes.
  */
 final class DiskImageStep {
 
@@ -69,20 +68,16 @@ final class DiskImageStep {
 
     /** SHA-256 over every boot file's name and bytes, in the tree's order. */
     static byte[] contentHash(FileTree tree) throws IOException {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<String, Node> entry : tree.entries().entrySet()) {
-                sha.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-                if (entry.getValue() instanceof Node.RegularFile file) {
-                    try (InputStream in = new DigestInputStream(file.content().open(), sha)) {
-                        in.transferTo(java.io.OutputStream.nullOutputStream());
-                    }
+        MessageDigest sha = Sha256.digest();
+        for (Map.Entry<String, Node> entry : tree.entries().entrySet()) {
+            sha.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            if (entry.getValue() instanceof Node.RegularFile file) {
+                try (InputStream in = file.content().open()) {
+                    Sha256.update(sha, in);
                 }
             }
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
+        return sha.digest();
     }
 }

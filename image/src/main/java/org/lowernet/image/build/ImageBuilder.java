@@ -55,7 +55,8 @@ public final class ImageBuilder {
         FileTree jre = progress.step("jre", () -> new JreStep(debs.jdk(), debs.jdkSha256(), jreModules(),
                 JreLinker.currentJdk(), cache, work).run());
         FileTree root = progress.step("root", () -> new RootTreeStep(debs.root(), kernel.modules(), jre,
-                context.runtime(), context.overlay(), context.board(), selected, boards.commonList("modules")).run());
+                context.runtime(), context.overlay(), context.board(), selected, boards.commonList("modules"),
+                progress::say).run());
         Content initrd = progress.step("initramfs", () -> new InitramfsStep(root, context.epoch(), work).run());
         FileTree boot = progress.step("boot", () -> new BootPartitionStep(debs.firmware(), boards,
                 kernel.vmlinuz(), kernel.dtbs(), initrd).run());

@@ -9,12 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.release.ParallelXz;
 
 /**
@@ -46,7 +43,7 @@ final class ReleaseStep {
         Path sha = sibling(".sha256");
         Path xzPartial = staging.stage(xz);
         Path shaPartial = staging.stage(sha);
-        String digest = digest(partial);
+        String digest = Sha256.of(partial);
         // Compressing is the slowest step; the same image bytes always compress to the same .xz.
         String key = StepCache.key(List.of("xz", digest, Integer.toString(XZ_PRESET),
                 Integer.toString(ParallelXz.DEFAULT_CHUNK)));
@@ -67,23 +64,7 @@ final class ReleaseStep {
         return cached.isPresent() ? Progress.Done.fromCache(release, summary) : Progress.Done.made(release, summary);
     }
 
-    private static String digest(Path file) throws IOException {
-        MessageDigest sha = sha256();
-        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20), sha)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
     private Path sibling(String suffix) {
         return image.resolveSibling(image.getFileName() + suffix);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,21 +2,27 @@ package org.lowernet.image.build;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.lowernet.image.board.Board;
 import org.lowernet.image.deb.DebArchive;
+import org.lowernet.image.deb.DebControl;
+import org.lowernet.image.deb.UsrMerge;
 import org.lowernet.image.rootfs.BusyboxApplets;
 import org.lowernet.image.rootfs.OverlayModes;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.HostFolder;
 import org.lowernet.image.tree.Node;
+import org.lowernet.image.tree.OwnedTree;
 
 /**
  * Lays out the device's whole root filesystem: Debian packages, busybox's applet links, the kernel
  * modules, the JRE and runtime under {@code /opt/lowernet}, the board profiles and the overlay on top.
+ * Each package's files are its own (a path two packages ship fails the build); what comes after the
+ * packages may replace their files, and the build prints one line per replaced path.
  */
 final class RootTreeStep {
 
@@ -35,9 +41,10 @@ final class RootTreeStep {
     private final Path boardFolder;
     private final List<Board> boards;
     private final List<String> bootModules;
+    private final Consumer<String> say;
 
     RootTreeStep(List<Path> packages, FileTree kernelModules, FileTree jre, Path runtime, Path overlay,
-            Path boardFolder, List<Board> boards, List<String> bootModules) {
+            Path boardFolder, List<Board> boards, List<String> bootModules, Consumer<String> say) {
         this.packages = List.copyOf(packages);
         this.kernelModules = kernelModules;
         this.jre = jre;
@@ -46,58 +53,92 @@ final class RootTreeStep {
         this.boardFolder = boardFolder;
         this.boards = List.copyOf(boards);
         this.bootModules = List.copyOf(bootModules);
+        this.say = say;
     }
 
     Progress.Done<FileTree> run() throws IOException {
-        FileTree root = new FileTree();
-        baseLayout(root);
-        Predicate<String> kept = path -> !LEFT_OUT.matcher(path).matches();
+        OwnedTree root = new OwnedTree();
+        List<OwnedTree.Clash> clashes = new ArrayList<>(root.add("lowernet's base layout", baseLayout()));
         for (Path deb : packages) {
-            DebArchive.extract(deb, kept, root);
+            FileTree files = new FileTree();
+            DebControl control = DebArchive.unpack(deb, path -> !LEFT_OUT.matcher(path).matches(), files);
+            clashes.addAll(root.add(control.packageName(), files));
         }
-        int applets = linkApplets(root);
-        root.putAll("", kernelModules);
-        root.putAll(RUNTIME_HOME, HostFolder.read(runtime));
-        root.putAll(RUNTIME_HOME + "/jre", jre);
-        for (Board board : boards) {
-            root.file("usr/share/lowernet/boards/" + board.id() + ".conf", 0644,
-                    Content.of(boardFolder.resolve(board.id()).resolve("board.conf")));
-        }
-        root.file("etc/lowernet/modules", 0644, Content.of(String.join("\n", bootModules) + "\n"));
+        refuse(clashes);
+        List<OwnedTree.Replacement> replaced = new ArrayList<>();
+        replaced.addAll(root.layOver("the usr-merge links", "", UsrMerge.missingLinks(root.tree())));
+        FileTree applets = appletLinks(root.tree());
+        replaced.addAll(root.layOver("busybox's applet links", "", applets));
+        replaced.addAll(root.layOver("the kernel modules", "", kernelModules));
+        replaced.addAll(root.layOver("the runtime", RUNTIME_HOME, HostFolder.read(runtime)));
+        replaced.addAll(root.layOver("the JRE", RUNTIME_HOME + "/jre", jre));
+        replaced.addAll(root.layOver("the board profiles", "", boardFiles()));
         OverlayModes modes = OverlayModes.read(overlay.resolve(".modes"));
         FileTree laid = HostFolder.read(overlay, modes::modeOf);
         laid.remove(".modes").remove("README.md");
-        root.putAll("", laid);
-        return Progress.Done.made(root, root.size() + " entries, " + Progress.mib(root.contentBytes())
-                + ", " + applets + " busybox applets");
+        replaced.addAll(root.layOver("the overlay", "", laid));
+        replaced.forEach(r -> say.accept("root: " + r.by() + " replaces " + r.path() + " from " + r.owner()));
+        FileTree tree = root.tree();
+        return Progress.Done.made(tree, tree.size() + " entries, " + Progress.mib(tree.contentBytes())
+                + ", " + applets.subtree("usr/bin").size() + " busybox applets");
+    }
+
+    /**
+     * Two packages shipping one file or symlink fail the build, even with identical bytes: dpkg refuses
+     * to install such a pair (the one exception, Multi-Arch: same packages of several architectures,
+     * cannot occur in a one-architecture root), and diversions, which would let both live, are made by
+     * maintainer scripts this build does not run. The trixie set in image/debian.lock has no such path;
+     * documentation is left out before this check, so clashes there do not count.
+     */
+    private void refuse(List<OwnedTree.Clash> clashes) {
+        if (!clashes.isEmpty()) {
+            throw new BuildException("laying out the root: " + clashes.size() + " path(s) shipped twice, "
+                    + String.join("; ", clashes.stream().map(OwnedTree.Clash::toString).toList())
+                    + ". Keep one of each pair: drop the other package (or the package that depends on it) from "
+                    + boardFolder.resolve("common/packages") + " and run scripts/build --update-lock");
+        }
+    }
+
+    /** The board profiles the runtime picks from, and the modules init loads at boot. */
+    private FileTree boardFiles() {
+        FileTree files = new FileTree();
+        for (Board board : boards) {
+            files.file("usr/share/lowernet/boards/" + board.id() + ".conf", 0644,
+                    Content.of(boardFolder.resolve(board.id()).resolve("board.conf")));
+        }
+        files.file("etc/lowernet/modules", 0644, Content.of(String.join("\n", bootModules) + "\n"));
+        return files;
     }
 
     /** Folders the kernel and init expect before anything is mounted, and the console init talks to. */
-    private static void baseLayout(FileTree root) {
+    private static FileTree baseLayout() {
+        FileTree base = new FileTree();
         for (String dir : List.of("proc", "sys", "dev", "run", "boot", "data", "etc", "var", "mnt")) {
-            root.directory(dir, 0755);
+            base.directory(dir, 0755);
         }
-        root.directory("root", 0700);
-        root.directory("tmp", 01777);
+        base.directory("root", 0700);
+        base.directory("tmp", 01777);
         // The kernel opens /dev/console for init before devtmpfs is mounted (character device 5:1).
-        root.put("dev/console", new Node.CharDevice(0600, 5, 1));
-        root.symlink("var/run", "../run");
-        root.symlink("var/tmp", "../tmp");
+        base.put("dev/console", new Node.CharDevice(0600, 5, 1));
+        base.symlink("var/run", "../run");
+        base.symlink("var/tmp", "../tmp");
+        return base;
     }
 
-    /** One link per applet, unless a real program of that name is installed; /init starts busybox init. */
-    private static int linkApplets(FileTree root) throws IOException {
+    /**
+     * One link per applet, unless a real program of that name is installed, and /init, which starts
+     * busybox init.
+     */
+    private static FileTree appletLinks(FileTree root) throws IOException {
         Node busybox = root.get(BUSYBOX).orElseThrow(() -> new BuildException(
                 "the root packages contain no " + BUSYBOX + "; board/common/packages must list busybox-static"));
-        List<String> applets = BusyboxApplets.read(((Node.RegularFile) busybox).content().bytes());
-        int linked = 0;
-        for (String applet : applets) {
+        FileTree links = new FileTree();
+        for (String applet : BusyboxApplets.read(((Node.RegularFile) busybox).content().bytes())) {
             if (!root.contains("usr/bin/" + applet) && !root.contains("usr/sbin/" + applet)) {
-                root.symlink("usr/bin/" + applet, "busybox");
-                linked++;
+                links.symlink("usr/bin/" + applet, "busybox");
             }
         }
-        root.symlink("init", BUSYBOX);
-        return linked;
+        links.symlink("init", BUSYBOX);
+        return links;
     }
 }

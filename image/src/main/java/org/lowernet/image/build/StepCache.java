@@ -10,14 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
 import org.apache.commons.compress.archivers.cpio.CpioConstants;
 import org.lowernet.image.cpio.NewcWriter;
+import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
@@ -39,17 +38,13 @@ final class StepCache {
     }
 
     static String key(List<String> inputs) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(FORMAT.getBytes(StandardCharsets.UTF_8));
-            for (String input : inputs) {
-                sha.update((byte) 0);
-                sha.update(input.getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest sha = Sha256.digest();
+        sha.update(FORMAT.getBytes(StandardCharsets.UTF_8));
+        for (String input : inputs) {
+            sha.update((byte) 0);
+            sha.update(input.getBytes(StandardCharsets.UTF_8));
         }
+        return Sha256.hex(sha);
     }
 
     Optional<FileTree> get(String step, String key) {

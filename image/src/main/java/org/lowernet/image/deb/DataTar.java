@@ -10,7 +10,7 @@ import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
 
-/** Lays the entries of a package's data.tar over a {@link FileTree} on a usr-merged root. */
+/** Adds the entries of a package's data.tar to a {@link FileTree} on a usr-merged root. */
 final class DataTar {
 
     /** Permission bits incl. setuid (04000), setgid (02000) and sticky (01000); see inode(7). */
@@ -36,7 +36,7 @@ final class DataTar {
                 continue; // "./", the root itself
             }
             if (entry.isSymbolicLink() && UsrMerge.isMergeLink(archived, entry.getLinkName())) {
-                into.symlink(archived, entry.getLinkName()); // base-files ships the merge links themselves
+                add(archived, new Node.Symlink(entry.getLinkName())); // base-files ships the merge links themselves
                 continue;
             }
             String path = UsrMerge.canonical(archived);
@@ -45,8 +45,16 @@ final class DataTar {
             }
             Node node = toNode(entry, entries, path);
             if (node != null) {
-                into.put(path, node);
+                add(path, node);
             }
+        }
+    }
+
+    private void add(String path, Node node) {
+        try {
+            into.put(path, node);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
     }
 

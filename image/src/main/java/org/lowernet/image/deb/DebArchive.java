@@ -31,13 +31,18 @@ public final class DebArchive {
     }
 
     /**
-     * Lays the package's files over {@code into} (later packages win on conflicts, like dpkg without
-     * diversions) and returns its control fields. {@code include} sees each path after usr-merge
-     * canonicalization ("bin/sh" is tested as "usr/bin/sh"); file contents are read into memory only
-     * for included paths. The top-level merge links are added to {@code into} when missing.
+     * Adds the package's files to {@code into} and returns its control fields. {@code include} sees each
+     * path after usr-merge canonicalization ("bin/sh" is tested as "usr/bin/sh"); file contents are read
+     * into memory only for included paths. A path {@code into} already holds is refused unless both are
+     * directories. Top-level merge links are in {@code into} only if the package ships them.
      */
+    public static DebControl unpack(Path deb, Predicate<String> include, FileTree into) throws IOException {
+        return read(deb, new DataTar(include, into, deb.toString()));
+    }
+
+    /** {@link #unpack}, then the top-level merge links {@code into} lacks are added. */
     public static DebControl extract(Path deb, Predicate<String> include, FileTree into) throws IOException {
-        DebControl control = read(deb, new DataTar(include, into, deb.toString()));
+        DebControl control = unpack(deb, include, into);
         UsrMerge.addLinks(into);
         return control;
     }

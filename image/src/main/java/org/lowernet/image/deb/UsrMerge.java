@@ -35,22 +35,30 @@ public final class UsrMerge {
         return MERGED.contains(path) && FileTree.normalize(target).equals("usr/" + path);
     }
 
+    /** Adds the links {@link #missingLinks} finds to {@code tree}. */
+    public static void addLinks(FileTree tree) {
+        tree.putAll("", missingLinks(tree));
+    }
+
     /**
-     * Adds the {@code bin -> usr/bin} style links that are missing; refuses a real directory or file
+     * The {@code bin -> usr/bin} style links that {@code tree} lacks; refuses a real directory or file
      * already standing where a link must be, since files below it would be unreachable on the device.
      */
-    public static void addLinks(FileTree tree) {
+    public static FileTree missingLinks(FileTree tree) {
+        FileTree links = new FileTree();
         for (String dir : MERGED) {
             boolean wanted = ALWAYS_LINKED.contains(dir) || tree.contains("usr/" + dir);
             Node existing = tree.get(dir).orElse(null);
             if (existing == null) {
                 if (wanted) {
-                    tree.symlink(dir, "usr/" + dir);
+                    links.symlink(dir, "usr/" + dir);
                 }
             } else if (!(existing instanceof Node.Symlink link && isMergeLink(dir, link.target()))) {
-                throw new IllegalStateException("laying out the usr-merged root: /" + dir + " is " + existing
-                        + " but must be a symlink to usr/" + dir + "; remove it from the tree or overlay");
+                throw new IllegalStateException("laying out the usr-merged root: /" + dir + " is "
+                        + existing.describe() + " but must be a symlink to usr/" + dir
+                        + "; remove it from the tree or overlay");
             }
         }
+        return links;
     }
 }

@@ -8,7 +8,9 @@
  *
  * <p>Limits: zstd, bzip2 and lzma members are refused with an error (Debian's archive uses xz; the
  * JDK and our dependencies have no zstd decoder). Owners, times and device nodes in data.tar are
- * dropped: the image is owned by root and timed by the build epoch. Maintainer scripts are not run.
+ * dropped: the image is owned by root and timed by the build epoch. Maintainer scripts are not run, so
+ * diversions (dpkg-divert) are not made. A path already in the target tree is refused, as dpkg refuses to
+ * let one package overwrite another's file.
  * Included files are held in memory, so callers pass a filter to skip what they do not need.
  */
 package org.lowernet.image.deb;

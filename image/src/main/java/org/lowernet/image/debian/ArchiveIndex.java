@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import org.lowernet.image.hash.Sha256;
 import org.tukaani.xz.XZInputStream;
 
 /**

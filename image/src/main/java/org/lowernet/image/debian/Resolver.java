@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * a group already satisfied by a selected package (by name or Provides) is done; otherwise the first
  * alternative that can be satisfied wins; for one relation a real package of that name is preferred,
  * at its highest acceptable version, then providers in name order. Conflicts and Breaks are not
- * checked: the image unpacks packages, it does not run their maintainer scripts.
+ * checked: the image unpacks packages, it does not run their maintainer scripts; two packages that
+ * ship one path fail the build when the root is laid out.
  */
 public final class Resolver {
 

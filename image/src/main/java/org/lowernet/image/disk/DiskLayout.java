@@ -3,8 +3,9 @@ package org.lowernet.image.disk;
 import java.util.List;
 
 /**
- * Where things go on the SD-card image: the FAT boot partition at 4 MiB, the rest of the disk left
- * unpartitioned and described as {@link #reservedStartLba()}..end, for a later data partition.
+ * Where things go on the SD-card image: the FAT boot partition at 4 MiB, the rest of the disk described
+ * as {@link #reservedStartLba()}..end. The build writes {@link #mbr} (the rest stays unpartitioned);
+ * {@link #mbrWithData} would add a partition there, and only the MBR tests use it.
  *
  * @param imageBytes size of the whole image, a power of two (QEMU's raspi machines require it)
  * @param boot partition 1: FAT32 (LBA), bootable

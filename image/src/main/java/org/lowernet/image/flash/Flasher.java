@@ -9,19 +9,18 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.release.BlockMap;
 
 /**
  * Writes an image to a disk or a file, then reads it back and compares SHA-256s range by range.
  * With a block map only the mapped ranges are written, as bmaptool does: on a used card the unmapped
- * blocks keep their old bytes, which is fine for lowernet because the image leaves them unused (the
- * space after the boot partition is claimed and formatted by the device itself). A regular-file target
+ * blocks keep their old bytes, which is fine for lowernet because nothing reads them: they are free
+ * clusters of the FAT or the unpartitioned space after the boot partition. A regular-file target
  * is first emptied and sized, so it ends up byte-identical to the image either way.
  */
 final class Flasher {
@@ -57,7 +56,7 @@ final class Flasher {
             }
             long done = 0;
             for (Span span : spans) {
-                MessageDigest sha = sha256();
+                MessageDigest sha = Sha256.digest();
                 for (long at = span.start(); at < span.end(); ) {
                     int length = (int) Math.min(CHUNK, span.end() - at);
                     source.read(at, buffer, length);
@@ -69,7 +68,7 @@ final class Flasher {
                     done += length;
                     progress.update(done);
                 }
-                String digest = HexFormat.of().formatHex(sha.digest());
+                String digest = Sha256.hex(sha);
                 if (span.expectedSha256() != null && !span.expectedSha256().equals(digest)) {
                     throw new IOException("the image's bytes " + span.start() + "-" + span.end() + " do not match its"
                             + " block map (sha256 " + digest + ", bmap says " + span.expectedSha256() + "): the .bmap"
@@ -97,7 +96,7 @@ final class Flasher {
         try (FileChannel disk = FileChannel.open(target, options)) {
             for (int i = 0; i < spans.size(); i++) {
                 Span span = spans.get(i);
-                MessageDigest sha = sha256();
+                MessageDigest sha = Sha256.digest();
                 for (long at = span.start(); at < span.end(); ) {
                     int length = (int) Math.min(CHUNK, span.end() - at);
                     // O_DIRECT reads whole aligned blocks; only the span's own bytes are hashed.
@@ -115,21 +114,13 @@ final class Flasher {
                     done += length;
                     progress.update(done);
                 }
-                String digest = HexFormat.of().formatHex(sha.digest());
+                String digest = Sha256.hex(sha);
                 if (!digest.equals(written.get(i))) {
                     throw new IOException("read-back mismatch at bytes " + span.start() + "-" + span.end() + " of "
                             + target + ": wrote sha256 " + written.get(i) + ", read " + digest
                             + "; the card may be failing or fake: try another card");
                 }
             }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

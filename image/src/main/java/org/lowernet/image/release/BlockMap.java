@@ -5,10 +5,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import org.lowernet.image.hash.Sha256;
 
 /**
  * Which blocks of an image carry data: every block that is not all zero is mapped, decided from the
@@ -78,7 +77,7 @@ public record BlockMap(long imageSize, int blockSize, List<Range> ranges) {
     /** Reads {@code size} bytes of an image from a stream (a decompressing one works too). */
     public static BlockMap scan(InputStream in, long size) throws IOException {
         List<Range> ranges = new ArrayList<>();
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.digest();
         byte[] block = new byte[BLOCK_SIZE];
         long first = -1;
         long blocks = (size + BLOCK_SIZE - 1) / BLOCK_SIZE;
@@ -90,7 +89,7 @@ public record BlockMap(long imageSize, int blockSize, List<Range> ranges) {
             }
             if (isZero(block, length)) {
                 if (first >= 0) {
-                    ranges.add(new Range(first, index - 1, HexFormat.of().formatHex(sha.digest())));
+                    ranges.add(new Range(first, index - 1, Sha256.hex(sha)));
                     first = -1;
                 }
             } else {
@@ -99,7 +98,7 @@ public record BlockMap(long imageSize, int blockSize, List<Range> ranges) {
             }
         }
         if (first >= 0) {
-            ranges.add(new Range(first, blocks - 1, HexFormat.of().formatHex(sha.digest())));
+            ranges.add(new Range(first, blocks - 1, Sha256.hex(sha)));
         }
         return new BlockMap(size, BLOCK_SIZE, ranges);
     }
@@ -111,13 +110,5 @@ public record BlockMap(long imageSize, int blockSize, List<Range> ranges) {
             }
         }
         return true;
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -5,12 +5,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.lowernet.image.hash.Sha256;
 
 /**
  * Names the Maven artifact behind each jar of the runtime distribution. A jar that Maven built carries
@@ -53,7 +53,7 @@ public final class MavenJars {
     }
 
     static Artifact identify(Path jar, Path repository) throws IOException {
-        String sha256 = sha256(jar);
+        String sha256 = Sha256.of(jar);
         List<Properties> poms = pomProperties(jar);
         if (poms.size() == 1) {
             Properties pom = poms.getFirst();
@@ -65,7 +65,7 @@ public final class MavenJars {
         if (Files.isDirectory(repository)) {
             try (Stream<Path> files = Files.walk(repository)) {
                 for (Path candidate : files.filter(f -> matchesLayout(f, artifactId)).sorted().toList()) {
-                    if (Files.size(candidate) == Files.size(jar) && sha256(candidate).equals(sha256)) {
+                    if (Files.size(candidate) == Files.size(jar) && Sha256.of(candidate).equals(sha256)) {
                         Path versionDir = candidate.getParent();
                         String group = repository.relativize(versionDir.getParent().getParent()).toString()
                                 .replace(candidate.getFileSystem().getSeparator(), ".");
@@ -106,16 +106,5 @@ public final class MavenJars {
             }
         }
         return found;
-    }
-
-    static String sha256(Path file) throws IOException {
-        var sha = BlockMap.sha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                sha.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest());
     }
 }

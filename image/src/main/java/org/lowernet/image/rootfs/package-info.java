@@ -1,5 +1,6 @@
 /**
  * Rules for laying out the device's root filesystem that are data, not pipeline: busybox's applet
- * links, the overlay's file modes, what of a Debian package a RAM-only root leaves out.
+ * names and the overlay's file modes. (What of a Debian package the root leaves out, and who may
+ * replace whose files, is decided where the root is laid out: build's RootTreeStep.)
  */
 package org.lowernet.image.rootfs;

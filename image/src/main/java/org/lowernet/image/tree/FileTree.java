@@ -10,8 +10,9 @@ import java.util.function.Predicate;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A root filesystem under construction. Adding an entry adds its missing parent directories (0755);
- * a later entry at the same path replaces the earlier one, as files laid over a tree do.
+ * A root filesystem under construction. Adding an entry adds its missing parent directories (0755).
+ * A path already taken is refused unless both are directories (one directory, first mode kept);
+ * replacing an entry is a separate, explicit {@link #replace}, so nothing is overwritten by accident.
  */
 public final class FileTree {
 
@@ -21,19 +22,37 @@ public final class FileTree {
 
     private final NavigableMap<String, Node> entries = new TreeMap<>(BYTE_ORDER);
 
-    /** Adds or replaces {@code path}; returns this tree for chaining. */
+    /** Adds {@code path}; refuses a path already taken, except by a directory when adding one. */
     public FileTree put(String path, Node node) {
+        String normal = normalize(path);
+        Node existing = entries.get(normal);
+        if (existing instanceof Node.Directory && node instanceof Node.Directory) {
+            return this; // a directory named twice (by several packages) is one directory
+        }
+        if (existing != null) {
+            throw new IllegalArgumentException("cannot add " + normal + " as " + node.describe() + ": the tree has "
+                    + existing.describe() + " there already; remove or replace it first if the new entry is meant to win");
+        }
+        replace(normal, node);
+        return this;
+    }
+
+    /**
+     * Puts {@code node} at {@code path} whether or not the path is taken; returns what it replaced. A
+     * directory with entries below it is only replaced by a directory, so no entry is left below a file.
+     */
+    public Optional<Node> replace(String path, Node node) {
         String normal = normalize(path);
         if (normal.isEmpty()) {
             throw new IllegalArgumentException("the root itself cannot be replaced");
         }
         addParents(normal);
-        Node existing = entries.get(normal);
-        if (existing instanceof Node.Directory && node instanceof Node.Directory) {
-            return this; // a directory named twice (by several packages) is one directory
+        if (!(node instanceof Node.Directory) && !below(normal).isEmpty()) {
+            throw new IllegalArgumentException("cannot replace the directory " + normal + " by " + node.describe() + ": "
+                    + below(normal).size() + " entries below it, such as " + below(normal).firstKey()
+                    + ", would be left under a non-directory; remove the directory first");
         }
-        entries.put(normal, node);
-        return this;
+        return Optional.ofNullable(entries.put(normal, node));
     }
 
     public FileTree directory(String path, int mode) {
@@ -48,7 +67,7 @@ public final class FileTree {
         return put(path, new Node.Symlink(target));
     }
 
-    /** Lays every entry of {@code other} over this tree, optionally below {@code prefix}. */
+    /** Adds every entry of {@code other}, optionally below {@code prefix}; taken paths are refused as by put. */
     public FileTree putAll(String prefix, FileTree other) {
         String base = normalize(prefix);
         other.entries.forEach((path, node) -> put(base.isEmpty() ? path : base + "/" + path, node));
@@ -67,7 +86,7 @@ public final class FileTree {
     public FileTree remove(String path) {
         String normal = normalize(path);
         entries.remove(normal);
-        entries.subMap(normal + "/", true, normal + "/\uffff", false).clear();
+        below(normal).clear();
         return this;
     }
 
@@ -95,6 +114,11 @@ public final class FileTree {
         return sub;
     }
 
+    /** The live view of the entries below {@code normal} (a normalized path), excluding itself. */
+    private NavigableMap<String, Node> below(String normal) {
+        return entries.subMap(normal + "/", true, normal + "/\uffff", false);
+    }
+
     public int size() {
         return entries.size();
     }
@@ -118,7 +142,7 @@ public final class FileTree {
             entries.put(parent, new Node.Directory(0755));
         } else if (!(existing instanceof Node.Directory)) {
             throw new IllegalArgumentException(
-                    "cannot add " + path + ": its parent " + parent + " is not a directory but " + existing);
+                    "cannot add " + path + ": its parent " + parent + " is not a directory but " + existing.describe());
         }
     }
 

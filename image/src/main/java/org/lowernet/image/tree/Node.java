@@ -5,6 +5,16 @@ public sealed interface Node {
 
     int mode();
 
+    /** "a directory", "a file of 12 bytes", "a symlink to busybox": the entry in words, for messages. */
+    default String describe() {
+        return switch (this) {
+            case Directory d -> "a directory";
+            case RegularFile f -> "a file of " + f.content().size() + " bytes";
+            case Symlink s -> "a symlink to " + s.target();
+            case CharDevice c -> "character device " + c.major() + ":" + c.minor();
+        };
+    }
+
     record Directory(int mode) implements Node {
     }
 

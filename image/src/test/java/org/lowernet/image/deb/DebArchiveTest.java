@@ -76,15 +76,28 @@ class DebArchiveTest {
                 .symlink("./lib64", "usr/lib64").dir("./usr/lib64/", 0755).build("base-files", "13"));
         Path old = write("old.deb", new DebBuilder().dir("./bin/", 0755).file("./bin/x", 0755, "new")
                 .dir("./lib64/", 0755).file("./lib64/ld", 0755, "ld").build("old", "1"));
-        FileTree tree = new FileTree().file("usr/bin/x", 0755, org.lowernet.image.tree.Content.of("old"));
+        FileTree tree = new FileTree();
 
         DebArchive.extract(base, p -> true, tree);
         DebArchive.extract(old, p -> true, tree);
 
         assertEquals(new Node.Symlink("usr/bin"), tree.get("bin").orElseThrow());
         assertEquals(new Node.Symlink("usr/lib64"), tree.get("lib64").orElseThrow());
-        assertEquals("new", text(tree, "usr/bin/x"), "the later package wins");
+        assertEquals("new", text(tree, "usr/bin/x"));
         assertEquals("ld", text(tree, "usr/lib64/ld"));
+    }
+
+    @Test
+    void unpackAddsNoMergeLinksAndRefusesAPathAlreadyTakenNamingThePackage() throws IOException {
+        Path deb = write("pkg.deb", sample().build("pkg", "1"));
+        FileTree tree = new FileTree();
+        DebArchive.unpack(deb, p -> true, tree);
+
+        assertFalse(tree.contains("bin"), "merge links are the root's, added once by whoever lays it out");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DebArchive.unpack(deb, p -> true, tree));
+        assertEquals(deb + ": cannot add usr/bin/su as a file of 9 bytes: the tree has a file of 9 bytes there"
+                + " already; remove or replace it first if the new entry is meant to win", e.getMessage());
     }
 
     @Test

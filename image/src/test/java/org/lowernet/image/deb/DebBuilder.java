@@ -16,19 +16,19 @@ import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
 /** Builds small synthetic .deb files the way dpkg-deb lays them out, for tests. */
-final class DebBuilder {
+public final class DebBuilder {
 
     private final List<TarArchiveEntry> entries = new ArrayList<>();
     private final List<byte[]> contents = new ArrayList<>();
     private String dataCompression = "xz";
 
-    DebBuilder dir(String path, int mode) {
+    public DebBuilder dir(String path, int mode) {
         TarArchiveEntry e = new TarArchiveEntry(path.endsWith("/") ? path : path + "/");
         e.setMode(040000 | mode);
         return add(e, new byte[0]);
     }
 
-    DebBuilder file(String path, int mode, String text) {
+    public DebBuilder file(String path, int mode, String text) {
         byte[] data = text.getBytes(StandardCharsets.UTF_8);
         TarArchiveEntry e = new TarArchiveEntry(path);
         e.setMode(0100000 | mode);
@@ -36,14 +36,14 @@ final class DebBuilder {
         return add(e, data);
     }
 
-    DebBuilder symlink(String path, String target) {
+    public DebBuilder symlink(String path, String target) {
         TarArchiveEntry e = new TarArchiveEntry(path, TarConstants.LF_SYMLINK);
         e.setLinkName(target);
         e.setMode(0120777);
         return add(e, new byte[0]);
     }
 
-    DebBuilder hardLink(String path, String target) {
+    public DebBuilder hardLink(String path, String target) {
         TarArchiveEntry e = new TarArchiveEntry(path, TarConstants.LF_LINK);
         e.setLinkName(target);
         e.setMode(0100644);
@@ -51,7 +51,7 @@ final class DebBuilder {
     }
 
     /** "xz", "gz", "zst" (a fake member name, to test the refusal) or "" for none. */
-    DebBuilder dataCompression(String suffix) {
+    public DebBuilder dataCompression(String suffix) {
         this.dataCompression = suffix;
         return this;
     }
@@ -64,7 +64,7 @@ final class DebBuilder {
         return this;
     }
 
-    byte[] build(String pkg, String version) throws IOException {
+    public byte[] build(String pkg, String version) throws IOException {
         TarArchiveEntry control = new TarArchiveEntry("./control");
         byte[] controlText = ("Package: " + pkg + "\nVersion: " + version + "\nArchitecture: arm64\n"
                 + "Description: test package\n long description line\n").getBytes(StandardCharsets.UTF_8);

@@ -13,6 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
+import org.lowernet.image.hash.Sha256;
 
 class BmapFileTest {
 
@@ -42,7 +43,7 @@ class BmapFileTest {
         assertEquals(List.of("0-1", "5-5", "9-12", "20-20", "40-40"),
                 map.ranges().stream().map(r -> r.first() + "-" + r.last()).toList());
         assertEquals(8 * 4096 + 100, map.mappedBytes());
-        assertEquals(ImageHashes.sha256(java.util.Arrays.copyOfRange(sampleImage(), 9 * 4096, 13 * 4096)),
+        assertEquals(Sha256.hex(java.util.Arrays.copyOfRange(sampleImage(), 9 * 4096, 13 * 4096)),
                 map.ranges().get(2).sha256());
     }
 

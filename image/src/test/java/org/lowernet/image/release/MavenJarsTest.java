@@ -14,6 +14,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.image.hash.Sha256;
 
 class MavenJarsTest {
 
@@ -45,7 +46,7 @@ class MavenJarsTest {
 
         assertEquals(List.of("pkg:maven/net.java.dev.jna/jna@5.19.1", "pkg:maven/org.example/own@1.2.3"),
                 found.stream().map(MavenJars.Artifact::purl).toList());
-        assertEquals(MavenJars.sha256(lib.resolve("jna.jar")), found.getFirst().sha256());
+        assertEquals(Sha256.of(lib.resolve("jna.jar")), found.getFirst().sha256());
     }
 
     @Test

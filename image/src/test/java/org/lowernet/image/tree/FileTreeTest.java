@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +59,34 @@ class FileTreeTest {
 
         assertTrue(root.contains("opt/lowernet/jre/bin/java"));
         assertEquals(jre.entries().keySet(), root.subtree("opt/lowernet/jre").entries().keySet());
+    }
+
+    @Test
+    void aTakenPathIsRefusedUnlessBothAreDirectories() {
+        FileTree tree = new FileTree().directory("etc", 0755).file("etc/hosts", 0644, Content.of("a"));
+
+        tree.directory("etc", 0700);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> tree.symlink("etc/hosts", "/run/hosts"));
+
+        assertEquals(new Node.Directory(0755), tree.get("etc").orElseThrow(), "the first mode stays");
+        assertEquals("cannot add etc/hosts as a symlink to /run/hosts: the tree has a file of 1 bytes there"
+                + " already; remove or replace it first if the new entry is meant to win", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> tree.directory("etc/hosts", 0755));
+    }
+
+    @Test
+    void replaceSaysWhatItReplacedButLeavesNothingBelowAFile() throws IOException {
+        FileTree tree = new FileTree().file("etc/hosts", 0644, Content.of("a")).directory("etc/empty", 0755);
+
+        Node replaced = tree.replace("etc/hosts", new Node.Symlink("/run/hosts")).orElseThrow();
+        assertEquals("a", new String(((Node.RegularFile) replaced).content().bytes(), StandardCharsets.UTF_8));
+        assertEquals(new Node.Symlink("/run/hosts"), tree.get("etc/hosts").orElseThrow());
+        assertEquals(new Node.Directory(0755), tree.replace("etc/empty", new Node.Symlink("x")).orElseThrow());
+        assertTrue(tree.replace("etc/new", new Node.Symlink("y")).isEmpty());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> tree.replace("etc", new Node.Symlink("z")));
+        assertTrue(e.getMessage().startsWith("cannot replace the directory etc by a symlink to z: 3 entries"),
+                e.getMessage());
     }
 }

@@ -1,0 +1,138 @@
+package org.lowernet.image.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.image.board.Board;
+import org.lowernet.image.deb.DebBuilder;
+import org.lowernet.image.tree.Content;
+import org.lowernet.image.tree.FileTree;
+import org.lowernet.image.tree.Node;
+
+/** The root's assembly from synthetic packages: who may ship a path, who may replace it, and saying so. */
+class RootTreeStepTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<String> said = new ArrayList<>();
+
+    /** busybox-static with a name table BusyboxApplets accepts: "[", "[[", then enough applets. */
+    private Path busybox() throws IOException {
+        StringBuilder binary = new StringBuilder("\u007fELF[\0[[\0");
+        for (String applet : List.of("ash", "cat", "init", "mount", "sh")) {
+            binary.append(applet).append('\0');
+        }
+        for (int i = 0; i < 20; i++) {
+            binary.append("tool").append(i).append('\0');
+        }
+        return deb("busybox-static", new DebBuilder().dir("./usr/bin/", 0755)
+                .file("./usr/bin/busybox", 0755, binary.append('\0').toString()));
+    }
+
+    private Path deb(String name, DebBuilder contents) throws IOException {
+        return Files.write(dir.resolve(name + ".deb"), contents.build(name, "1"));
+    }
+
+    private RootTreeStep step(List<Path> packages, Path overlay) throws IOException {
+        Path runtime = Files.createDirectories(dir.resolve("runtime/lib"));
+        Files.writeString(runtime.resolve("runtime.jar"), "jar");
+        Path boards = Files.createDirectories(dir.resolve("board/rpi3"));
+        Files.writeString(boards.resolve("board.conf"), "name = Raspberry Pi 3\n");
+        Board rpi3 = new Board("rpi3", "Raspberry Pi 3", Optional.empty(), List.of(), List.of(), List.of(), "ttyS1");
+        FileTree modules = new FileTree().file("usr/lib/modules/6.12/kernel/x.ko", 0644, Content.of("ko"));
+        FileTree jre = new FileTree().file("bin/java", 0755, Content.of("java"));
+        return new RootTreeStep(packages, modules, jre, runtime.getParent(), overlay, dir.resolve("board"),
+                List.of(rpi3), List.of("x"), said::add);
+    }
+
+    private Path overlay(String path, String text) throws IOException {
+        Path overlay = dir.resolve("overlay");
+        Files.createDirectories(overlay.resolve(path).getParent());
+        Files.writeString(overlay.resolve(path), text);
+        return overlay;
+    }
+
+    private static String text(FileTree tree, String path) throws IOException {
+        return new String(((Node.RegularFile) tree.get(path).orElseThrow()).content().bytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void twoPackagesShippingOnePathFailTheBuildNamingBoth() throws IOException {
+        Path first = deb("libfirst", new DebBuilder().dir("./usr/bin/", 0755).file("./usr/bin/tool", 0755, "one"));
+        // bin/ is usr/bin/ on the usr-merged root, so this is the same path.
+        Path second = deb("second-tool", new DebBuilder().dir("./bin/", 0755).symlink("./bin/tool", "other"));
+
+        BuildException e = assertThrows(BuildException.class,
+                () -> step(List.of(busybox(), first, second), overlay("etc/hosts", "h")).run());
+
+        assertEquals("laying out the root: 1 path(s) shipped twice, usr/bin/tool (a file of 3 bytes in libfirst,"
+                + " a symlink to other in second-tool). Keep one of each pair: drop the other package (or the package"
+                + " that depends on it) from " + dir.resolve("board/common/packages")
+                + " and run scripts/build --update-lock", e.getMessage());
+    }
+
+    @Test
+    void everyClashIsReportedAtOnceAndIdenticalBytesAreNoExcuse() throws IOException {
+        Path a = deb("a", new DebBuilder().file("./etc/same", 0644, "x").file("./etc/a", 0644, "a"));
+        Path b = deb("b", new DebBuilder().file("./etc/same", 0644, "x").file("./etc/a", 0644, "b"));
+
+        BuildException e = assertThrows(BuildException.class,
+                () -> step(List.of(busybox(), a, b), overlay("etc/hosts", "h")).run());
+
+        assertTrue(e.getMessage().startsWith("laying out the root: 2 path(s) shipped twice, etc/a (a file of 1 bytes"
+                + " in a, a file of 1 bytes in b); etc/same (a file of 1 bytes in a, a file of 1 bytes in b)."),
+                e.getMessage());
+    }
+
+    @Test
+    void sharedDirectoriesAndDocumentationLeftOutAreFine() throws IOException {
+        Path a = deb("a", new DebBuilder().dir("./usr/share/common/", 0755).file("./usr/share/common/a", 0644, "a")
+                .file("./usr/share/doc/common/copyright", 0644, "a"));
+        Path b = deb("b", new DebBuilder().dir("./usr/share/common/", 0755).file("./usr/share/common/b", 0644, "b")
+                .file("./usr/share/doc/common/copyright", 0644, "b"));
+
+        FileTree root = step(List.of(busybox(), a, b), overlay("etc/hosts", "h")).run().value();
+
+        assertEquals("a", text(root, "usr/share/common/a"));
+        assertEquals("b", text(root, "usr/share/common/b"));
+        assertFalse(root.contains("usr/share/doc"), "documentation never reaches the image");
+        assertEquals(List.of(), said, "nothing was replaced");
+    }
+
+    @Test
+    void theOverlayReplacesAPackagesFileAndTheBuildSaysWhich() throws IOException {
+        Path netbase = deb("netbase", new DebBuilder().dir("./etc/", 0755).file("./etc/hosts", 0644, "debian"));
+
+        Progress.Done<FileTree> done = step(List.of(busybox(), netbase), overlay("etc/hosts", "lowernet")).run();
+
+        assertEquals("lowernet", text(done.value(), "etc/hosts"));
+        assertEquals(List.of("root: the overlay replaces etc/hosts from netbase"), said);
+        assertEquals(new Node.Symlink("busybox"), done.value().get("usr/bin/cat").orElseThrow());
+        assertEquals(new Node.Symlink("usr/bin"), done.value().get("bin").orElseThrow());
+        assertEquals("java", text(done.value(), "opt/lowernet/jre/bin/java"));
+        assertTrue(done.summary().endsWith(", 27 busybox applets"), done.summary()); // with "[" and "[["
+    }
+
+    @Test
+    void aRealProgramKeepsItsNameAndTheOverlayMayReplaceAnAppletLink() throws IOException {
+        Path coreutils = deb("coreutils", new DebBuilder().file("./bin/cat", 0755, "real cat"));
+
+        FileTree root = step(List.of(busybox(), coreutils), overlay("usr/bin/mount", "#!/bin/sh\n")).run().value();
+
+        assertEquals("real cat", text(root, "usr/bin/cat"));
+        assertEquals("#!/bin/sh\n", text(root, "usr/bin/mount"));
+        assertEquals(List.of("root: the overlay replaces usr/bin/mount from busybox's applet links"), said);
+    }
+}
