@@ -8,7 +8,9 @@ import org.tinylog.Logger;
 /**
  * The one owner of the kernel's network state in the runtime: the single rtnetlink subscription, and the
  * latest {@link NetSnapshot}. Any notification (and a lost burst of them, ENOBUFS) leads to a fresh dump
- * within {@link #COALESCE}; listeners hear of every change of state, in order, on one thread.
+ * within {@link #COALESCE}, which listeners always hear of, in order; other reads ({@link #refresh()}) tell
+ * them only of a change. A snapshot may be older than a change the runtime just made itself, so a listener
+ * that changes the kernel compares a snapshot with what it wants, not with the snapshot before.
  */
 public final class NetworkState implements AutoCloseable {
 
@@ -17,7 +19,7 @@ public final class NetworkState implements AutoCloseable {
     /** After a failed dump the state is read again this much later, so no change is lost. */
     static final Duration RETRY = Duration.ofSeconds(1);
 
-    /** Told the state before and after a change; called under the state's lock, so it must not block. */
+    /** Told the state before and after a read; called under the state's lock, so it must not block. */
     public interface Listener {
         void changed(NetSnapshot before, NetSnapshot after);
     }
@@ -33,7 +35,7 @@ public final class NetworkState implements AutoCloseable {
         this.trigger = new CoalescingTrigger("network-state", COALESCE, this::refreshFromEvent);
         // Subscribed before the first dump, so no change in between is missed.
         this.subscription = rtnetlink.subscribe(event -> trigger.fire());
-        refresh();
+        refresh(false);
     }
 
     /** Subscribes and reads the state once; the state uses {@code rtnetlink} but does not close it. */
@@ -52,11 +54,16 @@ public final class NetworkState implements AutoCloseable {
     }
 
     /** Dumps the state now (fresh counters, too), tells listeners if it changed, and returns it. */
-    public synchronized NetSnapshot refresh() {
+    public NetSnapshot refresh() {
+        return refresh(false);
+    }
+
+    /** @param announced the kernel sent a notification: listeners hear of this read even if nothing differs */
+    private synchronized NetSnapshot refresh(boolean announced) {
         NetSnapshot before = current;
         NetSnapshot after = NetSnapshot.read(rtnetlink);
         current = after;
-        if (!after.sameState(before)) {
+        if (announced || !after.sameState(before)) {
             for (Listener listener : listeners) {
                 try {
                     listener.changed(before, after);
@@ -79,7 +86,7 @@ public final class NetworkState implements AutoCloseable {
 
     private void refreshFromEvent() {
         try {
-            refresh();
+            refresh(true);
         } catch (RuntimeException e) {
             Logger.error("network state: re-reading the kernel's state failed: {}; again in {} s", e.getMessage(),
                     RETRY.toSeconds());

@@ -4,12 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.lowernet.runtime.net.netlink.NetlinkException;
 import org.lowernet.runtime.retry.Backoff;
 import org.tinylog.Logger;
@@ -17,9 +14,9 @@ import org.tinylog.Logger;
 /**
  * Keeps the kernel's interfaces and routes at a {@link DesiredState}: each pass reads a fresh snapshot,
  * {@link Planner plans} and {@link Applier applies} only what differs (idempotent). After {@link #start()}
- * every change of the {@link NetworkState} that touches the desired interfaces or routes triggers a pass
- * (coalesced within {@link #COALESCE}). A change that arrives while a pass applies is not lost: it triggers
- * the next pass, which finds nothing to do if the change was the pass's own.
+ * every read of the {@link NetworkState} whose plan is not empty triggers a pass (coalesced within
+ * {@link #COALESCE}). A change that arrives while a pass applies is not lost: its read triggers the next
+ * pass, which finds nothing to do if the change was the pass's own.
  */
 public final class Reconciler implements AutoCloseable {
 
@@ -37,8 +34,8 @@ public final class Reconciler implements AutoCloseable {
     private volatile Consumer<ReconcileResult> passListener = r -> { };
     private CoalescingTrigger trigger;
     private int retries;
-    /** What the last pass left alone: said once, not on every pass. */
-    private List<String> leftAlone = List.of();
+    /** The last pass's plan: what it left alone is said once, not on every pass. */
+    private volatile Plan lastPlan = new Plan(List.of(), Set.of(), List.of());
 
     public Reconciler(NetworkState state, DesiredState desired) {
         this.state = state;
@@ -75,10 +72,10 @@ public final class Reconciler implements AutoCloseable {
         DesiredState want = desired;
         Plan plan = Planner.plan(want, state.refresh());
         List<Applier.Outcome> outcomes = applier.apply(plan);
-        if (!plan.leftAlone().equals(leftAlone)) {
+        if (!plan.leftAlone().equals(lastPlan.leftAlone())) {
             plan.leftAlone().forEach(reason -> Logger.warn("reconcile: {}", reason));
-            leftAlone = plan.leftAlone();
         }
+        lastPlan = plan;
         statuses(want, plan, outcomes).forEach((name, now) -> setStatus(name, now.state(), now.detail()));
         List<String> failures = outcomes.stream().flatMap(o -> o.error().stream()).toList();
         int made = (int) outcomes.stream().filter(o -> !o.failed()).count();
@@ -134,36 +131,19 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private void onChange(NetSnapshot before, NetSnapshot after) {
-        if (concerns(desired, before, after)) {
+        if (worthAPass(Planner.plan(desired, after), lastPlan)) {
             trigger.fire();
         }
     }
 
     /**
-     * Whether a change of state touches a desired interface (link or addresses), an interface a desired route
-     * names, or the routes.
+     * Whether a snapshot calls for a pass: it plans changes, or its missing interfaces or what it leaves alone
+     * differ from the last pass's (their statuses and log lines change). Asked of every read the kernel
+     * announced, so a change that merely restores an older snapshot is not missed.
      */
-    static boolean concerns(DesiredState want, NetSnapshot before, NetSnapshot after) {
-        if (!want.routes().isEmpty() && !before.routes().equals(after.routes())) {
-            return true;
-        }
-        if (!before.routes().stream().filter(Route::isLowernets).toList()
-                .equals(after.routes().stream().filter(Route::isLowernets).toList())) {
-            return true;
-        }
-        Set<String> names = Stream.concat(want.interfaces().stream().map(DesiredInterface::name),
-                want.routes().stream().flatMap(r -> r.device().stream())).collect(Collectors.toSet());
-        for (String name : names) {
-            Optional<Link> was = before.link(name);
-            Optional<Link> is = after.link(name);
-            if (!was.map(Link::withoutStats).equals(is.map(Link::withoutStats))) {
-                return true;
-            }
-            if (is.isPresent() && !before.addressesOf(is.get().index()).equals(after.addressesOf(is.get().index()))) {
-                return true;
-            }
-        }
-        return false;
+    static boolean worthAPass(Plan now, Plan last) {
+        return !now.changes().isEmpty() || !now.missing().equals(last.missing())
+                || !now.leftAlone().equals(last.leftAlone());
     }
 
     private void setStatus(String name, InterfaceStatus.State state, String detail) {

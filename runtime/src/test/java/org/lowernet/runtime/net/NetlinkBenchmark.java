@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.lowernet.runtime.Percentile;
 
@@ -57,7 +58,8 @@ public final class NetlinkBenchmark {
     private static void latency(Netns ns, Rtnetlink rt, int drifts) throws Exception {
         DesiredState desired = new DesiredState(List.of(new DesiredInterface("lan0", true, Optional.empty(),
                 Set.of(Cidr.parse("198.51.100.1/24")))), List.of());
-        SynchronousQueue<Long> repaired = new SynchronousQueue<>();
+        // Queued, not handed over: a pass can repair the drift before this thread is back to wait for it.
+        BlockingQueue<Long> repaired = new LinkedBlockingQueue<>();
         try (Rtnetlink reconcilerSide = Rtnetlink.open(ns.namespace);
              NetworkState state = NetworkState.open(reconcilerSide);
              Reconciler reconciler = new Reconciler(state, desired)) {
@@ -70,6 +72,7 @@ public final class NetlinkBenchmark {
             long[] latency = new long[drifts];
             for (int i = 0; i < drifts; i++) {
                 Link lan = rt.links().get("lan0").orElseThrow();
+                repaired.clear();
                 long start = System.nanoTime();
                 rt.links().setUp(lan, false);
                 Long end = repaired.poll(2, TimeUnit.SECONDS);

@@ -45,22 +45,27 @@ class ReconcilerTest {
     }
 
     @Test
-    void changesOfDesiredInterfacesWakeItAndOthersDoNot() {
-        NetSnapshot before = new NetSnapshot(List.of(link(2, "lan0", true, true, 1500), link(9, "usb9", true, true, 1500)),
-                List.of(global(2, "10.42.0.1/24")), List.of());
-        NetSnapshot lanDown = new NetSnapshot(List.of(link(2, "lan0", false, false, 1500), link(9, "usb9", true, true, 1500)),
-                before.addresses(), List.of());
-        NetSnapshot lanFlushed = new NetSnapshot(before.links(), List.of(), List.of());
-        NetSnapshot otherDown = new NetSnapshot(List.of(link(2, "lan0", true, true, 1500), link(9, "usb9", false, false, 1500)),
-                before.addresses(), List.of());
-        NetSnapshot foreignRoute = new NetSnapshot(before.links(), before.addresses(),
+    void aReadWakesItWhenThereIsWorkOrSomethingToSayAnew() {
+        NetSnapshot asDesired = new NetSnapshot(List.of(link(2, "lan0", true, true, 1500), link(3, "wan0", true, true, 1500),
+                link(4, "lan1", true, true, 1500), link(9, "usb9", true, true, 1500)), List.of(global(2, "10.42.0.1/24")), List.of());
+        Plan settled = Planner.plan(LAN_AND_WAN, asDesired);
+        assertTrue(settled.isEmpty(), settled.toString());
+        NetSnapshot lanDown = new NetSnapshot(List.of(link(2, "lan0", false, false, 1500), link(3, "wan0", true, true, 1500),
+                link(4, "lan1", true, true, 1500), link(9, "usb9", true, true, 1500)), asDesired.addresses(), List.of());
+        NetSnapshot flushed = new NetSnapshot(asDesired.links(), List.of(), List.of());
+        NetSnapshot otherDown = new NetSnapshot(List.of(link(2, "lan0", true, true, 1500), link(3, "wan0", true, true, 1500),
+                link(4, "lan1", true, true, 1500), link(9, "usb9", false, false, 1500)), asDesired.addresses(), List.of());
+        NetSnapshot babel = new NetSnapshot(asDesired.links(), asDesired.addresses(),
                 List.of(route("10.77.0.0/16", "10.42.0.9", 2, LinuxRtnetlink.RTPROT_BABEL)));
-        NetSnapshot ourRouteGone = new NetSnapshot(before.links(), before.addresses(),
-                List.of(route("0.0.0.0/0", "10.42.0.9", 2, LinuxRtnetlink.RTPROT_LOWERNET)));
-        assertTrue(Reconciler.concerns(LAN_AND_WAN, before, lanDown), "desired link down");
-        assertTrue(Reconciler.concerns(LAN_AND_WAN, before, lanFlushed), "desired interface's address gone");
-        assertFalse(Reconciler.concerns(LAN_AND_WAN, before, otherDown), "an interface lowernet does not manage");
-        assertFalse(Reconciler.concerns(LAN_AND_WAN, before, foreignRoute), "babel's routes, with no route desired");
-        assertTrue(Reconciler.concerns(LAN_AND_WAN, ourRouteGone, before), "one of lowernet's routes disappeared");
+        NetSnapshot lan1Gone = new NetSnapshot(asDesired.links().subList(0, 2), asDesired.addresses(), List.of());
+
+        assertFalse(Reconciler.worthAPass(Planner.plan(LAN_AND_WAN, asDesired), settled), "nothing differs");
+        assertTrue(Reconciler.worthAPass(Planner.plan(LAN_AND_WAN, lanDown), settled), "a desired link down");
+        assertTrue(Reconciler.worthAPass(Planner.plan(LAN_AND_WAN, flushed), settled), "a desired address gone");
+        assertFalse(Reconciler.worthAPass(Planner.plan(LAN_AND_WAN, otherDown), settled), "an interface lowernet does not manage");
+        assertFalse(Reconciler.worthAPass(Planner.plan(LAN_AND_WAN, babel), settled), "babel's routes");
+        Plan missing = Planner.plan(LAN_AND_WAN, lan1Gone);
+        assertTrue(Reconciler.worthAPass(missing, settled), "an interface disappeared: its status changes");
+        assertFalse(Reconciler.worthAPass(Planner.plan(LAN_AND_WAN, lan1Gone), missing), "still missing: said already");
     }
 }
