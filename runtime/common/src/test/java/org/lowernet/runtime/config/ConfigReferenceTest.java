@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /** CONFIG.md and the shipped lowernet.conf agree with the key registry. */
 class ConfigReferenceTest {
 
-    private static final Path REFERENCE = Path.of("CONFIG.md");
-    private static final Path SHIPPED = Path.of("../board/common/lowernet.conf");
+    private static final Path REFERENCE = Path.of("../CONFIG.md");
+    private static final Path SHIPPED = Path.of("../../board/common/lowernet.conf");
 
     /** Key column to the whole row, cells without their backticks. */
     private static Map<String, List<String>> documentedRows() throws IOException {

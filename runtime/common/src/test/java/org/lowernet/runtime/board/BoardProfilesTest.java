@@ -19,7 +19,7 @@ class BoardProfilesTest {
         Path folder = dir.resolve(BoardProfiles.FOLDER);
         Files.createDirectories(folder);
         for (String id : List.of("qemu-virt", "rpi3", "rpi4", "rpizero2w")) {
-            Files.copy(Path.of("..", "board", id, "board.conf"), folder.resolve(id + ".conf"));
+            Files.copy(Path.of("..", "..", "board", id, "board.conf"), folder.resolve(id + ".conf"));
         }
         return folder;
     }
