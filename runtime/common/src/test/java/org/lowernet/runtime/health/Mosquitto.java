@@ -13,13 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.lowernet.runtime.net.netlink.NetworkNamespace;
 
 /**
  * A real mosquitto broker for one test: its own config in the test's folder, one listener on a free port
@@ -96,15 +96,42 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     private static int freePort(Options options) throws Exception {
-        InetAddress address = InetAddress.getByName(options.address());
+        if (options.namespace().isPresent()) {
+            return freePortIn(options.namespace().get());
+        }
         // Bound and closed at once: another process could take it in between, but on a test host that is rare.
-        Callable<Integer> probe = () -> {
-            try (ServerSocket socket = new ServerSocket(0, 1, address)) {
-                return socket.getLocalPort();
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(options.address()))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * The first port from MQTT's 1883 up that no socket of namespace {@code name} uses. Binding a probe
+     * there would need setns(2), which is native code this fixture does without; the namespace's own
+     * /proc/net/tcp and tcp6 (read through ip netns exec) list its sockets' local ports instead.
+     */
+    private static int freePortIn(String name) throws IOException, InterruptedException {
+        List<String> command = List.of("ip", "netns", "exec", name, "cat", "/proc/net/tcp", "/proc/net/tcp6");
+        Process cat = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String table = new String(cat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!cat.waitFor(10, TimeUnit.SECONDS) || cat.exitValue() != 0) {
+            cat.destroyForcibly();
+            fail("listing the ports in use in namespace " + name + ": " + command + " failed:\n" + table);
+        }
+        // Each socket line: "sl ADDRESS:PORT ..." with the port in hex (proc(5), /proc/net/tcp); headers have no colon.
+        Set<Integer> used = new HashSet<>();
+        for (String line : table.lines().toList()) {
+            String[] fields = line.strip().split("\\s+");
+            if (fields.length > 1 && fields[1].contains(":")) {
+                used.add(Integer.parseInt(fields[1].substring(fields[1].lastIndexOf(':') + 1), 16));
             }
-        };
-        return options.namespace().isPresent()
-                ? NetworkNamespace.named(options.namespace().get()).call(probe) : probe.call();
+        }
+        int port = 1883;
+        while (used.contains(port)) {
+            port++;
+        }
+        return port;
     }
 
     private void launch() throws IOException, InterruptedException {
