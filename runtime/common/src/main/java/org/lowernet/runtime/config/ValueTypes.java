@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -18,8 +19,6 @@ public final class ValueTypes {
 
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,7})([smhd])");
-    /** Linux's IFNAMSIZ is 16 including the terminating NUL (include/uapi/linux/if.h). */
-    private static final int MAX_INTERFACE_NAME = 15;
 
     private ValueTypes() {
     }
@@ -78,17 +77,12 @@ public final class ValueTypes {
         return new ValueType<>("IPv4 range START-END", Ipv4Range::parse);
     }
 
-    /** A Linux interface name: what dev_valid_name() in net/core/dev.c accepts. */
+    /** A Linux interface name, by {@link InterfaceName}'s rule. */
     public static ValueType<String> interfaceName() {
         return new ValueType<>("interface name", text -> {
-            String expected = "an interface name of 1 to " + MAX_INTERFACE_NAME
-                    + " characters without '/', ':' or spaces, such as eth0";
-            if (text.isEmpty() || text.length() > MAX_INTERFACE_NAME) {
-                throw new InvalidValue(expected, "'" + text + "' (" + text.length() + " characters)");
-            }
-            if (text.equals(".") || text.equals("..") || text.chars().anyMatch(c -> c == '/' || c == ':'
-                    || Character.isWhitespace(c) || c < 0x21 || c > 0x7e)) {
-                throw new InvalidValue(expected, "'" + text + "'");
+            Optional<String> problem = InterfaceName.problem(text);
+            if (problem.isPresent()) {
+                throw new InvalidValue(InterfaceName.EXPECTED, problem.get());
             }
             return text;
         });
