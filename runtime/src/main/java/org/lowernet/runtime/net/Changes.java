@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.netlink.NetlinkException;
 import org.tinylog.Logger;
 

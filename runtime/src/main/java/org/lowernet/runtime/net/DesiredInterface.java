@@ -2,6 +2,7 @@ package org.lowernet.runtime.net;
 
 import java.util.Optional;
 import java.util.Set;
+import org.lowernet.runtime.ip.Cidr;
 
 /** How an interface should be: administratively up or down, its MTU (empty: leave it), its addresses. */
 public record DesiredInterface(String name, boolean up, Optional<Integer> mtu, Set<Cidr> addresses) {

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.netlink.Attribute;
 import org.lowernet.runtime.net.netlink.Attributes;
 import org.lowernet.runtime.net.netlink.LinuxNetlink;

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.netlink.LinuxNetlink;
 import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
 import org.lowernet.runtime.net.netlink.MessageReader;

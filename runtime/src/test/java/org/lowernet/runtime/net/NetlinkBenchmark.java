@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import org.lowernet.runtime.Percentile;
+import org.lowernet.runtime.ip.Cidr;
 
 /**
  * Not a test: prints the time to dump 1,000 links and the event-to-reconcile latency (root, iproute2).

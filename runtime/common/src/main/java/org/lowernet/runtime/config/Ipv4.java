@@ -3,6 +3,7 @@ package org.lowernet.runtime.config;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import org.lowernet.runtime.ip.Cidr;
 
 /** An IPv4 address as its 32 bits, so subnet arithmetic is plain integer arithmetic. */
 public record Ipv4(int bits) implements Comparable<Ipv4> {
@@ -27,6 +28,15 @@ public record Ipv4(int bits) implements Comparable<Ipv4> {
             bits = bits << 8 | Integer.parseInt(part);
         }
         return new Ipv4(bits);
+    }
+
+    /** The IPv4 address {@code address} holds; refuses an IPv6 one. */
+    public static Ipv4 of(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length != 4) {
+            throw new IllegalArgumentException(Cidr.text(address) + " is not an IPv4 address");
+        }
+        return new Ipv4((b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | b[3] & 0xff);
     }
 
     /** The address {@code n} places after this one (wrapping is the caller's concern). */

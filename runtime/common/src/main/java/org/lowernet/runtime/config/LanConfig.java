@@ -3,6 +3,7 @@ package org.lowernet.runtime.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.lowernet.runtime.ip.Cidr;
 
 /**
  * The local network the router serves.
@@ -12,13 +13,13 @@ import java.util.Optional;
  * @param dhcpLease how long a DHCP lease lasts
  * @param domain    the local DNS domain: devices on the LAN are NAME.domain
  */
-public record LanConfig(Ipv4Cidr address, Ipv4Range dhcpRange, Duration dhcpLease, String domain) {
+public record LanConfig(Cidr address, Ipv4Range dhcpRange, Duration dhcpLease, String domain) {
 
     /** Offsets of the default DHCP pool in subnets of 256 addresses or more: .100 to .199 in a /24. */
     private static final int POOL_FIRST = 100;
     private static final int POOL_LAST = 199;
 
-    public static final Key<Ipv4Cidr> ADDRESS = Key.of("lan.address", ValueTypes.hostCidr(8, 29), "10.42.0.1/24",
+    public static final Key<Cidr> ADDRESS = Key.of("lan.address", ValueTypes.hostCidr(8, 29), "10.42.0.1/24",
             "The router's address on the LAN, with the LAN's prefix length.", "192.168.7.1/24");
     public static final Key<Ipv4Range> DHCP_RANGE = Key.optional("lan.dhcp.range", ValueTypes.ipv4Range(),
             "addresses 100 to 199 of the LAN subnet (upper half if smaller), without the router's",
@@ -33,13 +34,13 @@ public record LanConfig(Ipv4Cidr address, Ipv4Range dhcpRange, Duration dhcpLeas
     static final List<Key<?>> KEYS = List.of(ADDRESS, DHCP_RANGE, DHCP_LEASE, DOMAIN);
 
     public LanConfig {
-        if (!insideHosts(dhcpRange, address) || dhcpRange.contains(address.address())) {
+        if (!insideHosts(dhcpRange, address) || dhcpRange.contains(Ipv4.of(address.address()))) {
             throw new IllegalArgumentException("DHCP range " + dhcpRange + " does not fit LAN " + address);
         }
     }
 
     public static LanConfig defaults() {
-        Ipv4Cidr address = ADDRESS.defaultValue().orElseThrow();
+        Cidr address = ADDRESS.defaultValue().orElseThrow();
         return new LanConfig(address, defaultRange(address), DHCP_LEASE.defaultValue().orElseThrow(),
                 DOMAIN.defaultValue().orElseThrow());
     }
@@ -48,12 +49,12 @@ public record LanConfig(Ipv4Cidr address, Ipv4Range dhcpRange, Duration dhcpLeas
      * Offsets 100 to 199 of the subnet, or its upper half when it is smaller than 256 addresses,
      * cut at the router's own address keeping the larger part. Needs a /29 or larger (lan.address's range).
      */
-    public static Ipv4Range defaultRange(Ipv4Cidr lan) {
-        Ipv4 network = lan.network();
-        long size = lan.size();
+    public static Ipv4Range defaultRange(Cidr lan) {
+        Ipv4 network = Ipv4.of(lan.network());
+        long size = 1L << (32 - lan.prefixLength());
         Ipv4 first = size >= 256 ? network.plus(POOL_FIRST) : network.plus(size / 2);
-        Ipv4 last = size >= 256 ? network.plus(POOL_LAST) : lan.broadcast().plus(-1);
-        Ipv4 own = lan.address();
+        Ipv4 last = size >= 256 ? network.plus(POOL_LAST) : Ipv4.of(lan.last()).plus(-1);
+        Ipv4 own = Ipv4.of(lan.address());
         if (own.compareTo(first) < 0 || own.compareTo(last) > 0) {
             return new Ipv4Range(first, last);
         }
@@ -67,25 +68,26 @@ public record LanConfig(Ipv4Cidr address, Ipv4Range dhcpRange, Duration dhcpLeas
         if (range.isEmpty() || settings.failed(ADDRESS)) {
             return;
         }
-        Ipv4Cidr lan = settings.valueOrDefault(ADDRESS);
+        Cidr lan = settings.valueOrDefault(ADDRESS);
         String where = settings.get(ADDRESS).map(s -> "lan.address on line " + s.line())
                 .orElse("the default lan.address");
         if (!insideHosts(range.get().value(), lan)) {
             settings.error(range.get(), "a range inside the LAN subnet " + lan.subnet() + " (" + where + "), from "
-                    + lan.network().plus(1) + " to " + lan.broadcast().plus(-1), "addresses outside it");
-        } else if (range.get().value().contains(lan.address())) {
-            settings.error(range.get(), "a range without the router's own address " + lan.address() + " (" + where
+                    + Ipv4.of(lan.network()).plus(1) + " to " + Ipv4.of(lan.last()).plus(-1), "addresses outside it");
+        } else if (range.get().value().contains(Ipv4.of(lan.address()))) {
+            settings.error(range.get(), "a range without the router's own address " + Cidr.text(lan.address()) + " ("
+                    + where
                     + ")", "a range that contains it");
         }
     }
 
     static LanConfig from(Settings settings) {
-        Ipv4Cidr address = settings.valueOrDefault(ADDRESS);
+        Cidr address = settings.valueOrDefault(ADDRESS);
         return new LanConfig(address, settings.get(DHCP_RANGE).map(Setting::value).orElse(defaultRange(address)),
                 settings.valueOrDefault(DHCP_LEASE), settings.valueOrDefault(DOMAIN));
     }
 
-    private static boolean insideHosts(Ipv4Range range, Ipv4Cidr lan) {
-        return range.start().compareTo(lan.network()) > 0 && range.end().compareTo(lan.broadcast()) < 0;
+    private static boolean insideHosts(Ipv4Range range, Cidr lan) {
+        return range.start().compareTo(Ipv4.of(lan.network())) > 0 && range.end().compareTo(Ipv4.of(lan.last())) < 0;
     }
 }

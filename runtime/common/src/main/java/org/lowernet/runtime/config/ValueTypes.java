@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.lowernet.runtime.ip.Cidr;
 
 /** The value types keys are built from; each refuses what it cannot represent, naming what it expected. */
 public final class ValueTypes {
@@ -53,24 +54,44 @@ public final class ValueTypes {
     }
 
     /** An interface address "a.b.c.d/n" with n in range, whose address is a host of its subnet. */
-    public static ValueType<Ipv4Cidr> hostCidr(int minPrefix, int maxPrefix) {
+    public static ValueType<Cidr> hostCidr(int minPrefix, int maxPrefix) {
         return new ValueType<>("IPv4 address/prefix (/" + minPrefix + " to /" + maxPrefix + ")", text -> {
-            Ipv4Cidr cidr = Ipv4Cidr.parse(text);
-            if (cidr.prefix() < minPrefix || cidr.prefix() > maxPrefix) {
+            Cidr cidr = ipv4Cidr(text);
+            if (cidr.prefixLength() < minPrefix || cidr.prefixLength() > maxPrefix) {
                 throw new InvalidValue("a prefix length from /" + minPrefix + " to /" + maxPrefix,
-                        "/" + cidr.prefix());
+                        "/" + cidr.prefixLength());
             }
             // /31 and /32 have no network or broadcast address (RFC 3021).
-            if (cidr.prefix() <= 30 && cidr.address().equals(cidr.network())) {
-                throw new InvalidValue("a host address inside its subnet (e.g. " + cidr.network().plus(1) + "/"
-                        + cidr.prefix() + ")", "the network address");
+            String host = "a host address inside its subnet (e.g. " + Ipv4.of(cidr.network()).plus(1) + "/"
+                    + cidr.prefixLength() + ")";
+            if (cidr.prefixLength() <= 30 && cidr.address().equals(cidr.network())) {
+                throw new InvalidValue(host, "the network address");
             }
-            if (cidr.prefix() <= 30 && cidr.address().equals(cidr.broadcast())) {
-                throw new InvalidValue("a host address inside its subnet (e.g. " + cidr.network().plus(1) + "/"
-                        + cidr.prefix() + ")", "the broadcast address");
+            if (cidr.prefixLength() <= 30 && cidr.address().equals(cidr.last())) {
+                throw new InvalidValue(host, "the broadcast address");
             }
             return cidr;
         });
+    }
+
+    /** "a.b.c.d/n" in the strict form {@link Ipv4#parse} reads; callers check the prefix length's range. */
+    private static Cidr ipv4Cidr(String text) throws InvalidValue {
+        String expected = "an address with its prefix length such as 10.42.0.1/24";
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            throw new InvalidValue(expected, "'" + text + "' without a /prefix length");
+        }
+        Ipv4 address;
+        try {
+            address = Ipv4.parse(text.substring(0, slash));
+        } catch (InvalidValue e) {
+            throw new InvalidValue(expected, e.found());
+        }
+        String prefix = text.substring(slash + 1);
+        if (!prefix.matches("[0-9]{1,2}") || Integer.parseInt(prefix) > 32) {
+            throw new InvalidValue(expected, "prefix length '" + prefix + "', which is not a number from 0 to 32");
+        }
+        return new Cidr(address.toInetAddress(), Integer.parseInt(prefix));
     }
 
     public static ValueType<Ipv4Range> ipv4Range() {

@@ -3,6 +3,7 @@ package org.lowernet.runtime.config;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
+import org.lowernet.runtime.ip.Cidr;
 
 /**
  * The uplink's addressing.
@@ -12,12 +13,12 @@ import java.util.Optional;
  * @param gateway the static default gateway, inside {@code address}'s subnet; present exactly when static
  * @param dns     upstream DNS servers; empty in dhcp mode means "those DHCP gives", never empty when static
  */
-public record WanConfig(WanMode mode, Optional<Ipv4Cidr> address, Optional<Ipv4> gateway, List<InetAddress> dns) {
+public record WanConfig(WanMode mode, Optional<Cidr> address, Optional<Ipv4> gateway, List<InetAddress> dns) {
 
     public static final Key<WanMode> MODE = Key.of("wan.mode", ValueTypes.oneOf(WanMode.class), "dhcp",
             "How the WAN interface gets its address: from the uplink's DHCP server, or the wan.* keys below.",
             "static");
-    public static final Key<Ipv4Cidr> ADDRESS = Key.optional("wan.address", ValueTypes.hostCidr(8, 30),
+    public static final Key<Cidr> ADDRESS = Key.optional("wan.address", ValueTypes.hostCidr(8, 30),
             "none (required when wan.mode = static)", "The router's static WAN address with its prefix length.",
             "192.0.2.10/24");
     public static final Key<Ipv4> GATEWAY = Key.optional("wan.gateway", ValueTypes.ipv4(),
@@ -42,7 +43,7 @@ public record WanConfig(WanMode mode, Optional<Ipv4Cidr> address, Optional<Ipv4>
         return new WanConfig(WanMode.DHCP, Optional.empty(), Optional.empty(), List.of());
     }
 
-    static void check(Settings settings, boolean lanValid, Ipv4Cidr lan) {
+    static void check(Settings settings, boolean lanValid, Cidr lan) {
         if (settings.failed(MODE)) {
             return;
         }
@@ -62,12 +63,12 @@ public record WanConfig(WanMode mode, Optional<Ipv4Cidr> address, Optional<Ipv4>
                         "no " + key.pattern() + "; add it, e.g. " + key.pattern() + " = " + key.example());
             }
         }
-        Optional<Setting<Ipv4Cidr>> address = settings.get(ADDRESS);
+        Optional<Setting<Cidr>> address = settings.get(ADDRESS);
         Optional<Setting<Ipv4>> gateway = settings.get(GATEWAY);
         if (address.isPresent() && gateway.isPresent()) {
-            Ipv4Cidr wan = address.get().value();
-            Ipv4 via = gateway.get().value();
-            if (!wan.contains(via) || via.equals(wan.network()) || via.equals(wan.broadcast())) {
+            Cidr wan = address.get().value();
+            InetAddress via = gateway.get().value().toInetAddress();
+            if (!wan.contains(via) || via.equals(wan.network()) || via.equals(wan.last())) {
                 settings.error(gateway.get(), "a gateway inside the WAN subnet " + wan.subnet() + " (wan.address on"
                         + " line " + address.get().line() + ")", "an address outside it");
             } else if (via.equals(wan.address())) {

@@ -1,12 +1,21 @@
-package org.lowernet.runtime.net;
+package org.lowernet.runtime.ip;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
+import java.util.Arrays;
 
-/** An IPv4 or IPv6 address with a prefix length: an interface address or a route destination. */
+/**
+ * An IPv4 or IPv6 address with a prefix length: an interface address ("10.42.0.1/24", the address and the
+ * subnet it sits in) or a route destination ("0.0.0.0/0"). The one CIDR type of lowernet.conf, the
+ * runtime's desired and observed network state and the DHCP leases.
+ */
 public record Cidr(InetAddress address, int prefixLength) {
+
+    /** Linux's address families (include/linux/socket.h), as rtnetlink messages carry them. */
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
 
     public Cidr {
         int max = address.getAddress().length * 8;
@@ -35,19 +44,58 @@ public record Cidr(InetAddress address, int prefixLength) {
 
     /** {@code 0.0.0.0/0} or {@code ::/0}: the default route's destination in {@code family} (AF_INET, AF_INET6). */
     public static Cidr defaultRoute(int family) {
-        try {
-            return new Cidr(InetAddress.getByAddress(new byte[family == LinuxRtnetlink.AF_INET ? 4 : 16]), 0);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Cidr(address(new byte[family == AF_INET ? 4 : 16]), 0);
     }
 
     public int family() {
-        return address instanceof Inet4Address ? LinuxRtnetlink.AF_INET : LinuxRtnetlink.AF_INET6;
+        return address instanceof Inet4Address ? AF_INET : AF_INET6;
     }
 
     public boolean isDefault() {
         return prefixLength == 0;
+    }
+
+    /** The subnet's first address, the host bits cleared: 10.42.0.0 for 10.42.0.1/24. */
+    public InetAddress network() {
+        return address(hostBits(address.getAddress(), false));
+    }
+
+    /** The subnet's last address, the host bits set: IPv4's broadcast address, 10.42.0.255 for 10.42.0.1/24. */
+    public InetAddress last() {
+        return address(hostBits(address.getAddress(), true));
+    }
+
+    /** Whether {@code other} lies in this subnet; an address of the other family never does. */
+    public boolean contains(InetAddress other) {
+        return Arrays.equals(hostBits(other.getAddress(), false), hostBits(address.getAddress(), false));
+    }
+
+    /** Whether the two subnets share an address: then one contains the other. */
+    public boolean overlaps(Cidr other) {
+        return contains(other.network()) || other.contains(network());
+    }
+
+    /** The subnet alone, "10.42.0.0/24", for messages. */
+    public String subnet() {
+        return text(network()) + "/" + prefixLength;
+    }
+
+    /** {@code bytes} with the bits after the prefix all cleared or all set. */
+    private byte[] hostBits(byte[] bytes, boolean set) {
+        for (int bit = prefixLength; bit < bytes.length * 8; bit++) {
+            int mask = 0x80 >>> (bit % 8);
+            bytes[bit / 8] = (byte) (set ? bytes[bit / 8] | mask : bytes[bit / 8] & ~mask);
+        }
+        return bytes;
+    }
+
+    /** An address of the family the length says; 16 bytes stay IPv6 even when they are ::ffff:a.b.c.d. */
+    private static InetAddress address(byte[] bytes) {
+        try {
+            return bytes.length == 4 ? InetAddress.getByAddress(bytes) : Inet6Address.getByAddress(null, bytes, -1);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("4 or 16 bytes are always an address", e);
+        }
     }
 
     @Override
