@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import org.lowernet.image.board.Board;
 import org.lowernet.image.deb.DebArchive;
 import org.lowernet.image.rootfs.BusyboxApplets;
 import org.lowernet.image.rootfs.OverlayModes;
@@ -13,6 +12,7 @@ import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.HostFolder;
 import org.lowernet.image.tree.Node;
+import org.lowernet.runtime.board.Board;
 
 /**
  * Lays out the device's whole root filesystem: Debian packages, busybox's applet links, the kernel

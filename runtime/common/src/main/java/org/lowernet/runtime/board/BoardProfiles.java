@@ -35,8 +35,8 @@ public final class BoardProfiles {
         List<BoardProfile> profiles = new ArrayList<>();
         for (Path file : files) {
             try {
-                profiles.add(BoardProfile.read(file));
-            } catch (IOException | IllegalArgumentException e) {
+                profiles.add(Board.read(file, file.getFileName().toString().replaceFirst("\\.conf$", "")).profile());
+            } catch (IOException | BoardException e) {
                 problems.add("skipping board profile " + file + ": " + e.getMessage());
             }
         }

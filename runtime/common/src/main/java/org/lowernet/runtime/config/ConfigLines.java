@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The file format, below the meaning of keys: bytes to "key = value" lines. Rules (CONFIG.md, "File
  * format"): UTF-8, an optional BOM, LF or CRLF line ends, whole-line comments and trailing comments
- * after whitespace, every key at most once, at most {@link #MAX_BYTES} bytes.
+ * after whitespace, every key at most once, at most {@link #MAX_BYTES} bytes. board.conf adds one
+ * thing: "key =" with nothing after it is a line (the key's type says whether nothing is allowed).
  */
 final class ConfigLines {
 
@@ -29,7 +30,7 @@ final class ConfigLines {
     }
 
     /** Splits {@code bytes} into lines, adding every format error to {@code errors}. */
-    static List<Line> read(byte[] bytes, String source, List<ConfigError> errors) {
+    static List<Line> read(byte[] bytes, String source, boolean emptyValues, List<ConfigError> errors) {
         if (bytes.length > MAX_BYTES) {
             errors.add(tooLarge(source, bytes.length));
             return List.of();
@@ -49,7 +50,7 @@ final class ConfigLines {
             if (text == null) {
                 continue;
             }
-            Line line = split(text, source, number, errors);
+            Line line = split(text, source, number, emptyValues, errors);
             if (line == null) {
                 continue;
             }
@@ -92,7 +93,8 @@ final class ConfigLines {
     }
 
     /** The key and value of a line, or null for blank lines, comments and (reported) malformed lines. */
-    private static Line split(String text, String source, int number, List<ConfigError> errors) {
+    private static Line split(String text, String source, int number, boolean emptyValues,
+                              List<ConfigError> errors) {
         String content = withoutComment(text).strip();
         if (content.isEmpty()) {
             return null;
@@ -113,7 +115,7 @@ final class ConfigLines {
             errors.add(new ConfigError(source, number, key, value, "a key without spaces", "'" + key + "'"));
             return null;
         }
-        if (value.isEmpty()) {
+        if (value.isEmpty() && !emptyValues) {
             errors.add(new ConfigError(source, number, key, "", "a value after '='; to use the default,"
                     + " comment the line out with #", "nothing"));
             return null;

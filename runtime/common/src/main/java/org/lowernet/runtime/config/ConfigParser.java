@@ -39,7 +39,7 @@ public final class ConfigParser {
     /** Parses a whole file; {@code source} names it in errors ("lowernet.conf", "/boot/lowernet.conf"). */
     public static ConfigResult parse(byte[] bytes, String source) {
         List<ConfigError> errors = new ArrayList<>();
-        Settings settings = Settings.of(source, ConfigLines.read(bytes, source, errors), errors);
+        Settings settings = Settings.read(bytes, source, ConfigKeys.SCHEMA, errors);
         InterfaceRoles.check(settings);
         LanConfig.check(settings);
         WanConfig.check(settings, !settings.failed(LanConfig.ADDRESS), settings.valueOrDefault(LanConfig.ADDRESS));

@@ -20,7 +20,8 @@ import java.util.TreeMap;
 public record LedsConfig(SortedMap<String, Integer> gpio, SortedMap<String, ActiveLevel> active, ActMode act,
                          QuietHours quiet) {
 
-    static final ValueType<String> LED_NAME = ValueTypes.word("LED name", "status|uplink|mesh",
+    /** The LEDs lowernet drives; board.conf names their default pins with the same names. */
+    public static final ValueType<String> LED_NAME = ValueTypes.word("LED name", "status|uplink|mesh",
             "one of the LED names status, uplink, mesh");
 
     public static final Key<Integer> GPIO = Key.family("leds.<name>.gpio", LED_NAME, ValueTypes.headerGpio(),

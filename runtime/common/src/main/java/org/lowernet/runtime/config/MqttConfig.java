@@ -28,7 +28,7 @@ public record MqttConfig(List<ServiceUrl> brokers, Optional<String> username, Op
     public static final String NO_SITE = "default";
 
     public static final Key<List<ServiceUrl>> BROKER = Key.optional("mqtt.broker",
-            ValueTypes.listOf(ValueTypes.url(schemes()), "broker URLs", 1, 4),
+            ValueTypes.listOf(ValueTypes.url(schemes()), "broker URLs", ValueTypes.Separator.COMMA, 1, 4),
             "none: health reporting is off",
             "The neighbourhood's MQTT broker(s) this router reports its health to, tried in order.",
             "ssl://mqtt.riverside.example:8883");

@@ -28,19 +28,27 @@ public final class Settings {
         this.failed = failed;
     }
 
-    /** Types every line through the registry, adding unknown keys and bad values to {@code errors}. */
-    static Settings of(String source, List<ConfigLines.Line> lines, List<ConfigError> errors) {
+    /**
+     * Reads a whole "key = value" file of {@code schema} ({@code source} names it in errors): the format,
+     * then each key's type. Every error goes to {@code errors}; rules between keys are the caller's.
+     */
+    public static Settings read(byte[] bytes, String source, KeySchema schema, List<ConfigError> errors) {
+        return of(source, ConfigLines.read(bytes, source, schema.emptyValues(), errors), schema, errors);
+    }
+
+    /** Types every line through the schema, adding unknown keys and bad values to {@code errors}. */
+    private static Settings of(String source, List<ConfigLines.Line> lines, KeySchema schema, List<ConfigError> errors) {
         List<Entry> entries = new ArrayList<>();
         Set<Key<?>> failed = new HashSet<>();
         for (ConfigLines.Line line : lines) {
-            Optional<ConfigKeys.Match> found = ConfigKeys.find(line.key());
+            Optional<KeySchema.Match> found = schema.find(line.key());
             if (found.isEmpty()) {
                 errors.add(new ConfigError(source, line.number(), line.key(), line.value(), "a key lowernet knows",
-                        "an unknown key" + ConfigKeys.suggestion(line.key()).map(s -> "; did you mean " + s + "?")
-                                .orElse("; see CONFIG.md for the keys")));
+                        "an unknown key" + schema.suggestion(line.key()).map(s -> "; did you mean " + s + "?")
+                                .orElse("; see " + schema.reference() + " for the keys")));
                 continue;
             }
-            ConfigKeys.Match match = found.get();
+            KeySchema.Match match = found.get();
             try {
                 if (match.key().placeholder().isPresent()) {
                     match.key().placeholder().get().parse(match.placeholder());

@@ -271,17 +271,44 @@ public final class ValueTypes {
         });
     }
 
+    /** {@code type}, or nothing after "=" for none: board.conf's "leds.status =" on a board without that LED. */
+    public static <T> ValueType<Optional<T>> orNone(ValueType<T> type) {
+        return new ValueType<>(type.name() + " or nothing",
+                text -> text.isEmpty() ? Optional.empty() : Optional.of(type.parse(text)));
+    }
+
     /** "never", "always" or a daily window "HH:MM-HH:MM". */
     public static ValueType<QuietHours> quietHours() {
         return new ValueType<>("never, always or HH:MM-HH:MM", QuietHours::parse);
     }
 
-    /** {@code min} to {@code max} values of {@code element}, separated by commas; {@code plural} names them. */
-    public static <T> ValueType<List<T>> listOf(ValueType<T> element, String plural, int min, int max) {
-        return new ValueType<>(min + " to " + max + " comma-separated " + plural, text -> {
-            String[] parts = text.split(",", -1);
+    /** How the values of a list are set apart: commas in lowernet.conf, spaces or semicolons in board.conf. */
+    public enum Separator {
+        COMMA(",", "comma-separated", "commas"),
+        SEMICOLON(";", "semicolon-separated", "semicolons"),
+        SPACE("\\s+", "space-separated", "spaces");
+
+        private final String regex;
+        private final String adjective;
+        private final String plural;
+
+        Separator(String regex, String adjective, String plural) {
+            this.regex = regex;
+            this.adjective = adjective;
+            this.plural = plural;
+        }
+    }
+
+    /**
+     * {@code min} to {@code max} values of {@code element}, set apart by {@code separator}; {@code plural}
+     * names them. Nothing at all (board.conf's "dtbs =") is no values.
+     */
+    public static <T> ValueType<List<T>> listOf(ValueType<T> element, String plural, Separator separator, int min,
+                                                int max) {
+        return new ValueType<>(min + " to " + max + " " + separator.adjective + " " + plural, text -> {
+            String[] parts = text.isBlank() ? new String[0] : text.strip().split(separator.regex, -1);
             if (parts.length < min || parts.length > max) {
-                throw new InvalidValue(min + " to " + max + " values separated by commas",
+                throw new InvalidValue(min + " to " + max + " values separated by " + separator.plural,
                         parts.length + " values");
             }
             List<T> values = new ArrayList<>();

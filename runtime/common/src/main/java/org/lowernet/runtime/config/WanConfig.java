@@ -25,7 +25,8 @@ public record WanConfig(WanMode mode, Optional<Cidr> address, Optional<Ipv4> gat
             "none (required when wan.mode = static)", "The static default gateway, inside wan.address's subnet.",
             "192.0.2.1");
     public static final Key<List<InetAddress>> DNS = Key.optional("wan.dns",
-            ValueTypes.listOf(ValueTypes.ipAddress(), "IPv4 or IPv6 addresses", 1, 3),
+            ValueTypes.listOf(ValueTypes.ipAddress(), "IPv4 or IPv6 addresses",
+                    ValueTypes.Separator.COMMA, 1, 3),
             "from DHCP (required when wan.mode = static)",
             "Upstream DNS servers; in dhcp mode they replace the ones DHCP offers.", "192.0.2.53, 2001:db8::53");
     static final List<Key<?>> KEYS = List.of(MODE, ADDRESS, GATEWAY, DNS);

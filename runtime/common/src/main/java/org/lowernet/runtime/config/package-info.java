@@ -5,7 +5,8 @@
  *
  * <p>Three layers: {@code ConfigLines} (bytes to "key = value" lines: UTF-8, BOM, CRLF, comments, size
  * limit, duplicates), {@link org.lowernet.runtime.config.Settings} (each line typed through the key
- * registry {@link org.lowernet.runtime.config.ConfigKeys}, unknown keys with "did you mean"), and the
+ * registry {@link org.lowernet.runtime.config.ConfigKeys}, unknown keys with "did you mean"; board.conf is
+ * read the same way with its own {@link org.lowernet.runtime.config.KeySchema}), and the
  * section records ({@code NodeConfig}, {@code InterfaceRoles}, {@code LanConfig}, {@code WanConfig}),
  * each holding its {@link org.lowernet.runtime.config.Key}s, a {@code check} for rules between keys and a
  * {@code from} that builds the record once the file is known to be valid.

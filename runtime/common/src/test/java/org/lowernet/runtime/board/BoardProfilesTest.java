@@ -50,4 +50,22 @@ class BoardProfilesTest {
         assertTrue(board.wan().isEmpty());
         assertEquals(List.of("no board profile matches the model 'Some Other Board'; using no board defaults"), problems);
     }
+
+    /** The device reads with the build's rules: a profile that would not build is skipped, saying where. */
+    @Test
+    void aBadProfileIsSkippedWithFileAndLine(@TempDir Path dir) throws IOException {
+        Path folder = imageBoards(dir);
+        Path rpi4 = folder.resolve("rpi4.conf");
+        Files.writeString(rpi4, Files.readString(rpi4).replace("interfaces.lan = eth1", "interfaces.lan = eth:1"));
+        int line = Files.readAllLines(rpi4).indexOf("interfaces.lan = eth:1") + 1;
+        List<String> problems = new ArrayList<>();
+
+        BoardProfile board = BoardProfiles.pick(folder, "Raspberry Pi 4 Model B Rev 1.5", problems);
+
+        assertEquals("unknown", board.id());
+        assertEquals(List.of("skipping board profile " + rpi4 + ": " + rpi4 + ":" + line + ": interfaces.lan = eth:1:"
+                        + " expected an interface name of 1 to 15 characters without '/', ':' or spaces, such as eth0,"
+                        + " found 'eth:1'",
+                "no board profile matches the model 'Raspberry Pi 4 Model B Rev 1.5'; using no board defaults"), problems);
+    }
 }

@@ -133,7 +133,7 @@ class ConfigKeysTest {
             "interface.wlan0, interface.wlan0.role",
     })
     void misspeltKeysGetASuggestion(String typo, String suggestion) {
-        assertEquals(Optional.of(suggestion), ConfigKeys.suggestion(typo));
+        assertEquals(Optional.of(suggestion), ConfigKeys.SCHEMA.suggestion(typo));
         String message = ConfigTesting.oneError("\n" + typo + " = 1", 2);
         assertTrue(message.endsWith("found an unknown key; did you mean " + suggestion + "?"), message);
     }
