@@ -60,7 +60,8 @@ public final class MosquittoSub implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         namespace.ifPresent(name -> command.addAll(List.of("ip", "netns", "exec", name)));
-        command.addAll(List.of("mosquitto_sub", "-d", "-q", "1", "-h", uri.getHost(),
+        // stdbuf: into a pipe mosquitto_sub's stdio buffers its lines until it exits; each line is needed now.
+        command.addAll(List.of("stdbuf", "-oL", "mosquitto_sub", "-d", "-q", "1", "-h", uri.getHost(),
                 "-p", String.valueOf(uri.getPort()), "-F", MESSAGE + "%r %t %p"));
         for (String filter : filters) {
             command.addAll(List.of("-t", filter));
