@@ -54,17 +54,13 @@ public record ImageFacts(Distribution debian, String kernel, String firmware, St
     /** Reads {@code file}; every error, with its line, is in one BoardException. */
     public static ImageFacts read(Path file) throws IOException {
         Settings settings = BoardFiles.read(file, SCHEMA, KEYS, s -> { });
-        return new ImageFacts(new Distribution(value(settings, SUITE), value(settings, COMPONENTS),
-                value(settings, ARCHITECTURE)), value(settings, KERNEL), value(settings, FIRMWARE),
-                value(settings, JDK), value(settings, IMAGER_DESCRIPTION));
+        return new ImageFacts(new Distribution(settings.required(SUITE), settings.required(COMPONENTS),
+                settings.required(ARCHITECTURE)), settings.required(KERNEL), settings.required(FIRMWARE),
+                settings.required(JDK), settings.required(IMAGER_DESCRIPTION));
     }
 
     /** The packages the build takes files out of, without their dependencies. */
     public List<String> parts() {
         return List.of(kernel, firmware, jdk);
-    }
-
-    private static <T> T value(Settings settings, Key<T> key) {
-        return settings.get(key).orElseThrow().value();
     }
 }

@@ -80,12 +80,12 @@ public record Board(BoardProfile profile, Optional<String> unsupported, List<Str
         Settings settings = BoardFiles.read(file, SCHEMA, REQUIRED, Board::check);
         SortedMap<String, Integer> leds = new TreeMap<>();
         settings.all(LED).forEach(led -> led.value().ifPresent(gpio -> leds.put(led.placeholder(), gpio)));
-        BoardProfile profile = new BoardProfile(id, value(settings, NAME), value(settings, MODELS),
+        BoardProfile profile = new BoardProfile(id, settings.required(NAME), settings.required(MODELS),
                 settings.get(WAN).flatMap(Setting::value), settings.get(LAN).flatMap(Setting::value), leds);
-        Optional<String> unsupported = value(settings, SUPPORTED) ? Optional.empty()
-                : Optional.of(value(settings, REASON));
-        return new Board(profile, unsupported, value(settings, DTBS), value(settings, MODULES),
-                value(settings, CONSOLE), settings.get(IMAGER_DEVICES).map(Setting::value).orElse(List.of()));
+        Optional<String> unsupported = settings.required(SUPPORTED) ? Optional.empty()
+                : Optional.of(settings.required(REASON));
+        return new Board(profile, unsupported, settings.required(DTBS), settings.required(MODULES),
+                settings.required(CONSOLE), settings.get(IMAGER_DEVICES).map(Setting::value).orElse(List.of()));
     }
 
     /** A reason exactly when the board is not supported. */
@@ -99,10 +99,6 @@ public record Board(BoardProfile profile, Optional<String> unsupported, List<Str
             settings.error(reason.get(), "a reason only with supported = false", "supported = true on line "
                     + supported.get().line());
         }
-    }
-
-    private static <T> T value(Settings settings, Key<T> key) {
-        return settings.get(key).orElseThrow().value();
     }
 
     public String id() {

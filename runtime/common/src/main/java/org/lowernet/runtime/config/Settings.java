@@ -70,6 +70,11 @@ public final class Settings {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.getFirst());
     }
 
+    /** The value of a key the file must give, once a check has found it there (board.conf's required keys). */
+    public <T> T required(Key<T> key) {
+        return get(key).orElseThrow(() -> new IllegalStateException(key.pattern() + " was not given")).value();
+    }
+
     /** The value the file gave, else the key's literal default. */
     public <T> T valueOrDefault(Key<T> key) {
         return get(key).map(Setting::value).or(key::defaultValue).orElseThrow(
@@ -96,8 +101,4 @@ public final class Settings {
         return failed.contains(key);
     }
 
-    /** Whether any error, of any kind, has been recorded so far. */
-    boolean hasErrors() {
-        return !errors.isEmpty();
-    }
 }
