@@ -1,7 +1,6 @@
 package org.lowernet.image.board;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,16 +11,15 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import org.lowernet.runtime.board.Board;
+import org.lowernet.runtime.board.BoardException;
 
 /** The {@code board/} folder: every board profile plus the files all boards share in {@code common/}. */
 public final class Boards {
-
-    private static final Set<String> REQUIRED = Set.of("name", "supported", "models", "dtbs", "modules", "console");
 
     private final Path folder;
     private final Map<String, Board> boards;
@@ -31,19 +29,30 @@ public final class Boards {
         this.boards = boards;
     }
 
-    /** Reads every {@code board/<id>/board.conf}; a broken profile is an error naming file and key. */
+    /**
+     * Reads every {@code board/<id>/board.conf}, all of them before failing: one BoardException names
+     * every error of every profile, each with file and line.
+     */
     public static Boards read(Path folder) {
         if (!Files.isDirectory(folder.resolve("common"))) {
             throw new BoardException("no board folder at " + folder + " (expected " + folder.resolve("common") + ")");
         }
         Map<String, Board> boards = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path conf : entries.map(d -> d.resolve("board.conf")).filter(Files::isRegularFile).sorted().toList()) {
-                Board board = parse(conf);
-                boards.put(board.id(), board);
+                try {
+                    Board board = Board.read(conf, conf.getParent().getFileName().toString());
+                    boards.put(board.id(), board);
+                } catch (BoardException e) {
+                    problems.add(e.getMessage());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading board profiles in " + folder, e);
+        }
+        if (!problems.isEmpty()) {
+            throw new BoardException(String.join("\n", problems));
         }
         return new Boards(folder, boards);
     }
@@ -79,6 +88,15 @@ public final class Boards {
         return chosen;
     }
 
+    /** What every image is built from and how it presents itself: {@code common/image.conf}. */
+    public ImageFacts facts() {
+        try {
+            return ImageFacts.read(common(ImageFacts.FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + common(ImageFacts.FILE), e);
+        }
+    }
+
     /** A file of {@code common/}, such as {@code config.txt}. */
     public Path common(String name) {
         Path file = folder.resolve("common").resolve(name);
@@ -102,42 +120,9 @@ public final class Boards {
     }
 
     /** Union, in first-seen order, of a list over the given boards. */
-    public static List<String> union(List<Board> boards, java.util.function.Function<Board, List<String>> list) {
+    public static List<String> union(List<Board> boards, Function<Board, List<String>> list) {
         Set<String> all = new LinkedHashSet<>();
         boards.forEach(b -> all.addAll(list.apply(b)));
         return List.copyOf(all);
-    }
-
-    private static Board parse(Path conf) {
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(conf, StandardCharsets.UTF_8)) {
-            p.load(in);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new BoardException("cannot read " + conf + ": " + e.getMessage());
-        }
-        List<String> missing = REQUIRED.stream().filter(k -> !p.containsKey(k)).sorted().toList();
-        if (!missing.isEmpty()) {
-            throw new BoardException(conf + ": missing " + String.join(", ", missing));
-        }
-        String supported = p.getProperty("supported").strip();
-        Optional<String> unsupported = switch (supported) {
-            case "true" -> Optional.empty();
-            case "false" -> Optional.of(Optional.ofNullable(p.getProperty("reason")).map(String::strip)
-                    .filter(r -> !r.isEmpty())
-                    .orElseThrow(() -> new BoardException(conf + ": supported = false needs a reason")));
-            default -> throw new BoardException(conf + ": supported must be true or false, found '" + supported + "'");
-        };
-        return new Board(
-                conf.getParent().getFileName().toString(),
-                p.getProperty("name").strip(),
-                unsupported,
-                split(p.getProperty("models"), ";"),
-                split(p.getProperty("dtbs"), "\\s+"),
-                split(p.getProperty("modules"), "\\s+"),
-                p.getProperty("console").strip());
-    }
-
-    private static List<String> split(String value, String separator) {
-        return Arrays.stream(value.strip().split(separator)).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 }

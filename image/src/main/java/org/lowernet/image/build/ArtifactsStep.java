@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.lowernet.image.board.ImageFacts;
 import org.lowernet.image.debian.Lockfile;
 import org.lowernet.image.debian.PinnedPackage;
 import org.lowernet.image.hash.Sha256;
@@ -26,14 +27,13 @@ import org.lowernet.image.release.SbomComponent;
  */
 final class ArtifactsStep {
 
-    /** Distro qualifier of Debian package URLs (purl-spec, type deb). */
-    private static final String DISTRO = "trixie";
-
     record Artifacts(Path bmap, Path sbom, Path osList, BlockMap map) {
     }
 
     private final ReleaseStep.Release release;
     private final Lockfile lock;
+    private final ImageFacts facts;
+    private final List<String> imagerDevices;
     private final List<String> jreModules;
     private final Path runtimeLib;
     private final Path mavenRepository;
@@ -41,10 +41,13 @@ final class ArtifactsStep {
     private final Instant epoch;
     private final Staging staging;
 
-    ArtifactsStep(ReleaseStep.Release release, Lockfile lock, List<String> jreModules, Path runtimeLib,
-            Path mavenRepository, String version, Instant epoch, Staging staging) {
+    ArtifactsStep(ReleaseStep.Release release, Lockfile lock, ImageFacts facts, List<String> imagerDevices,
+            List<String> jreModules, Path runtimeLib, Path mavenRepository, String version, Instant epoch,
+            Staging staging) {
         this.release = release;
         this.lock = lock;
+        this.facts = facts;
+        this.imagerDevices = List.copyOf(imagerDevices);
         this.jreModules = List.copyOf(jreModules);
         this.runtimeLib = runtimeLib;
         this.mavenRepository = mavenRepository;
@@ -72,10 +75,9 @@ final class ArtifactsStep {
                 Map.entry("lowernet-image", version), epoch, components), StandardCharsets.UTF_8);
 
         Path xz = Staging.partial(release.xz());
-        OsListEntry entry = new OsListEntry("lowernet " + version,
-                "Router for neighbourhood networks: Raspberry Pi 3, Zero 2 W, 4, 400 (64-bit)",
+        OsListEntry entry = new OsListEntry("lowernet " + version, facts.imagerDescription(),
                 release.xz().getFileName().toString(), epoch, map.imageSize(), release.digest(),
-                Files.size(xz), Sha256.of(xz), OsListEntry.DEVICES);
+                Files.size(xz), Sha256.of(xz), imagerDevices);
         Files.writeString(staging.stage(osList), entry.toJson(), StandardCharsets.UTF_8);
 
         return Progress.Done.made(new Artifacts(bmap, sbom, osList, map), String.format(java.util.Locale.ROOT,
@@ -88,7 +90,7 @@ final class ArtifactsStep {
     private List<SbomComponent> debianComponents() {
         Map<String, String> parts = new TreeMap<>();
         lock.parts().forEach((declared, pinned) -> parts.put(pinned, declared));
-        String jdk = lock.part(PackagesStep.JDK).name();
+        String jdk = lock.part(facts.jdk()).name();
         List<SbomComponent> components = new ArrayList<>();
         for (PinnedPackage p : lock.packages()) {
             TreeMap<String, String> properties = new TreeMap<>();
@@ -101,7 +103,7 @@ final class ArtifactsStep {
             String type = p.name().startsWith("linux-image-") ? "operating-system"
                     : p.name().contains("firmware") ? "firmware" : "library";
             String purl = "pkg:deb/debian/" + p.name() + "@" + purlEncode(p.version()) + "?arch=" + p.architecture()
-                    + "&distro=" + DISTRO;
+                    + "&distro=" + facts.debian().suite();
             components.add(new SbomComponent(type, p.name(), p.version(), purl, p.sha256(), properties));
         }
         return components;

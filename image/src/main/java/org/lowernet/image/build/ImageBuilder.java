@@ -6,12 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.lowernet.image.board.Board;
 import org.lowernet.image.board.Boards;
 import org.lowernet.image.jre.JreLinker;
 import org.lowernet.image.release.MavenJars;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
+import org.lowernet.runtime.board.Board;
 
 /** The one place that wires the build steps; each step's value feeds the next. */
 public final class ImageBuilder {
@@ -67,7 +67,8 @@ public final class ImageBuilder {
             Path partial = staging.stage(image);
             progress.step("disk", () -> new DiskImageStep(boot, context.epoch(), partial).run());
             release = progress.step("release", () -> new ReleaseStep(image, staging, cache).run());
-            artifacts = progress.step("artifacts", () -> new ArtifactsStep(release, debs.lock(), jreModules(),
+            artifacts = progress.step("artifacts", () -> new ArtifactsStep(release, debs.lock(), boards.facts(),
+                    Boards.union(selected, Board::imagerDevices), jreModules(),
                     context.runtime().resolve("lib"), MavenJars.defaultRepository(), context.version(),
                     context.epoch(), staging).run());
             staging.publish();

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.lowernet.image.board.Boards;
+import org.lowernet.image.board.ImageFacts;
 import org.lowernet.image.debian.DebianPackages;
-import org.lowernet.image.debian.Distribution;
 import org.lowernet.image.debian.Lockfile;
 import org.lowernet.image.debian.Mirror;
 import org.lowernet.image.debian.PackageCache;
@@ -14,13 +14,10 @@ import org.lowernet.image.debian.PinnedPackage;
 
 /**
  * Pins (with {@code --update-lock}) and fetches the Debian packages named in {@code board/common}:
- * {@code packages} are installed with their dependencies, {@code parts} are only taken apart.
+ * {@code packages} are installed with their dependencies, the parts of {@code image.conf} are only
+ * taken apart.
  */
 final class PackagesStep {
-
-    static final String KERNEL = "linux-image-arm64";
-    static final String FIRMWARE = "raspi-firmware";
-    static final String JDK = "openjdk-25-jdk-headless";
 
     /** The verified .debs the later steps read, and the lock that names them (for the SBOM). */
     record DebianInputs(List<Path> root, Path kernel, String kernelSha256, Path firmware, Path jdk, String jdkSha256,
@@ -39,23 +36,19 @@ final class PackagesStep {
 
     Progress.Done<DebianInputs> run() throws IOException {
         List<String> roots = boards.commonList("packages");
-        List<String> parts = boards.commonList("parts");
-        for (String needed : List.of(KERNEL, FIRMWARE, JDK)) {
-            if (!parts.contains(needed)) {
-                throw new BuildException(boards.common("parts") + " must name " + needed);
-            }
-        }
+        ImageFacts facts = boards.facts();
         Mirror mirror = Mirror.choose(context.mirror(), Path.of("/"));
-        DebianPackages debian = new DebianPackages(Distribution.TRIXIE_ARM64, mirror,
+        DebianPackages debian = new DebianPackages(facts.debian(), mirror,
                 new PackageCache(context.cache()), context.lockfile(), say);
-        Lockfile lock = context.updateLock() ? debian.update(roots, parts) : debian.readLock(roots, parts);
+        Lockfile lock = context.updateLock() ? debian.update(roots, facts.parts())
+                : debian.readLock(roots, facts.parts());
         DebianPackages.Fetched fetched = debian.fetch(lock);
-        PinnedPackage kernel = lock.part(KERNEL);
-        PinnedPackage jdk = lock.part(JDK);
+        PinnedPackage kernel = lock.part(facts.kernel());
+        PinnedPackage jdk = lock.part(facts.jdk());
         DebianInputs inputs = new DebianInputs(
                 lock.installed().stream().map(p -> fetched.path(p.name())).toList(),
                 fetched.path(kernel.name()), kernel.sha256(),
-                fetched.path(lock.part(FIRMWARE).name()),
+                fetched.path(lock.part(facts.firmware()).name()),
                 fetched.path(jdk.name()), jdk.sha256(), lock);
         long bytes = lock.packages().stream().mapToLong(PinnedPackage::size).sum();
         return Progress.Done.made(inputs, lock.packages().size() + " packages (" + Progress.mib(bytes)

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.lowernet.image.board.Board;
 import org.lowernet.image.deb.DebArchive;
 import org.lowernet.image.deb.DebControl;
 import org.lowernet.image.deb.UsrMerge;
@@ -17,6 +16,7 @@ import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.HostFolder;
 import org.lowernet.image.tree.Node;
 import org.lowernet.image.tree.OwnedTree;
+import org.lowernet.runtime.board.Board;
 
 /**
  * Lays out the device's whole root filesystem: Debian packages, busybox's applet links, the kernel

@@ -2,12 +2,11 @@ package org.lowernet.image.debian;
 
 import java.util.List;
 
-/** Which part of the Debian archive packages come from: a suite, its components, one architecture. */
+/**
+ * Which part of the Debian archive packages come from: a suite, its components, one architecture
+ * (lowernet's: board/common/image.conf).
+ */
 public record Distribution(String suite, List<String> components, String architecture) {
-
-    /** lowernet's target: the Pi's arm64 kernel lives in main, its boot firmware in non-free-firmware. */
-    public static final Distribution TRIXIE_ARM64 =
-            new Distribution("trixie", List.of("main", "non-free-firmware"), "arm64");
 
     public Distribution {
         components = List.copyOf(components);

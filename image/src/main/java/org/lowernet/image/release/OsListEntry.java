@@ -8,17 +8,12 @@ import java.util.List;
  * A Raspberry Pi Imager repository ({@code {"os_list": [entry]}}) with one entry for this image, in the
  * fields Imager reads: name, description, url, release_date, extract_size/extract_sha256 (the raw
  * image), image_download_size/image_download_sha256 (the .img.xz) and devices (Imager's hardware
- * tags). The url is the .img.xz's file name, relative: whoever hosts the release prefixes their own
- * address. Open it with {@code rpi-imager --repo FILE} or paste the entry into a larger list.
+ * tags, from each board's {@code imager.devices}). The url is the .img.xz's file name, relative:
+ * whoever hosts the release prefixes their own address. Open it with {@code rpi-imager --repo FILE}
+ * or paste the entry into a larger list.
  */
 public record OsListEntry(String name, String description, String url, Instant releaseDate, long extractSize,
         String extractSha256, long downloadSize, String downloadSha256, List<String> devices) {
-
-    /**
-     * Imager's tags for the boards the image supports: pi3-64bit also covers Zero 2 W and 3A+/3B+;
-     * pi4-64bit covers 4B, 400 and CM4. Pi 5 is not supported by the Debian kernel.
-     */
-    public static final List<String> DEVICES = List.of("pi3-64bit", "pi4-64bit");
 
     public OsListEntry {
         devices = List.copyOf(devices);

@@ -14,11 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
+import org.lowernet.image.MosquittoSub;
 import org.lowernet.image.debian.PackageCache;
 import org.lowernet.image.qemu.BootSpec;
 import org.lowernet.image.qemu.ImageBootFiles;
@@ -26,13 +28,13 @@ import org.lowernet.image.qemu.QemuBoot;
 import org.lowernet.image.qemu.QemuMachine;
 import org.lowernet.image.stamp.StampCommand;
 import org.lowernet.runtime.health.Mosquitto;
-import org.lowernet.runtime.health.MqttProbe;
 
 /**
  * The image, stamped with a broker on scripts/netlab's ISP side, booted on QEMU virt as the router: the
  * broker (a real mosquitto inside lnwan, bound to the ISP's 198.51.100.1) gets the retained {@code online},
  * the retained nodeinfo and statistics every interval; after a SIGKILL of QEMU the broker itself publishes
- * the Last Will, a retained {@code offline}, once the keep-alive has run out. Needs root (namespaces, TAPs).
+ * the Last Will, a retained {@code offline}, once the keep-alive has run out. What the broker got is judged
+ * by mosquitto_sub, a host tool, from inside lnwan. Needs root (namespaces, TAPs).
  */
 class MqttQemuIT {
 
@@ -73,14 +75,14 @@ class MqttQemuIT {
         HostTools.require("dnsmasq");
         HostTools.require("busybox");
         HostTools.require("/usr/sbin/mosquitto");
+        HostTools.require("mosquitto_sub");
         ImageBuilder.Result image = ImageIT.build(dir.resolve("out"), PackageCache.defaultDir());
         netlabUp = true;
         HostTools.sh(dir, RouterQemuIT.NETLAB + " up --router qemu");
 
         try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"),
                 Mosquitto.Options.plain().inNamespace(WAN, ISP));
-             MqttProbe probe = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous().inNamespace(WAN))) {
-            probe.subscribe(TOPICS + "#");
+             MosquittoSub probe = MosquittoSub.start(broker.url(), Optional.of(WAN), TOPICS + "#")) {
             Path node = stamp(image.image(), broker.url());
             try {
                 run(node, probe, broker);
@@ -92,12 +94,12 @@ class MqttQemuIT {
         }
     }
 
-    private void run(Path node, MqttProbe probe, Mosquitto broker) throws Exception {
+    private void run(Path node, MosquittoSub probe, Mosquitto broker) throws Exception {
         long started = System.nanoTime();
         try (QemuBoot guest = QemuBoot.start(spec(node), line -> System.out.println("router| " + line))) {
             guest.awaitReady(Duration.ofSeconds(180));
             double ready = seconds(started);
-            MqttProbe.Received online = probe.await(m -> m.topic().equals(TOPICS + "status"), Duration.ofSeconds(90));
+            MosquittoSub.Received online = probe.await(m -> m.topic().equals(TOPICS + "status"), Duration.ofSeconds(90));
             double toOnline = seconds(started);
             assertEquals("online", online.payload(), "the first status");
 
@@ -106,11 +108,11 @@ class MqttQemuIT {
             assertStatistics(statistics);
 
             // A client arriving now gets what the broker retained: online and the nodeinfo.
-            try (MqttProbe late = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous().inNamespace(WAN))) {
-                late.subscribe(TOPICS + "status", TOPICS + "nodeinfo");
-                MqttProbe.Received status = late.await(m -> m.topic().endsWith("/status"), Duration.ofSeconds(10));
+            try (MosquittoSub late = MosquittoSub.start(broker.url(), Optional.of(WAN), TOPICS + "status",
+                    TOPICS + "nodeinfo")) {
+                MosquittoSub.Received status = late.await(m -> m.topic().endsWith("/status"), Duration.ofSeconds(10));
                 assertTrue(status.retained() && status.payload().equals("online"), status.toString());
-                MqttProbe.Received info = late.await(m -> m.topic().endsWith("/nodeinfo"), Duration.ofSeconds(10));
+                MosquittoSub.Received info = late.await(m -> m.topic().endsWith("/nodeinfo"), Duration.ofSeconds(10));
                 assertTrue(info.retained(), info.toString());
                 assertNodeInfo(json(info));
             }
@@ -119,7 +121,7 @@ class MqttQemuIT {
             long killed = System.nanoTime();
             guest.process().destroyForcibly();
             guest.process().onExit().get(10, TimeUnit.SECONDS);
-            MqttProbe.Received offline = probe.await(
+            MosquittoSub.Received offline = probe.await(
                     m -> m.topic().equals(TOPICS + "status") && m.payload().equals("offline"), Duration.ofSeconds(20));
             double toOffline = seconds(killed);
             System.out.printf(Locale.ROOT, "MqttQemuIT: ready %.1f s, online %.1f s after QEMU started; offline %.1f s"
@@ -130,9 +132,8 @@ class MqttQemuIT {
             assertTrue(broker.logCount("has exceeded timeout") >= 1,
                     "the broker did not say the keep-alive ran out:\n" + String.join("\n", broker.log()));
         }
-        try (MqttProbe late = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous().inNamespace(WAN))) {
-            late.subscribe(TOPICS + "status");
-            MqttProbe.Received status = late.await(m -> true, Duration.ofSeconds(10));
+        try (MosquittoSub late = MosquittoSub.start(broker.url(), Optional.of(WAN), TOPICS + "status")) {
+            MosquittoSub.Received status = late.await(m -> true, Duration.ofSeconds(10));
             assertTrue(status.retained() && status.payload().equals("offline"), status.toString());
         }
     }
@@ -202,7 +203,7 @@ class MqttQemuIT {
         }
     }
 
-    private static JsonObject json(MqttProbe.Received message) {
+    private static JsonObject json(MosquittoSub.Received message) {
         return Json.parse(message.payload()).asObject();
     }
 

@@ -71,7 +71,7 @@ class ReleaseArtifactsIT {
         for (String needed : List.of("busybox-static", "raspi-firmware", "openjdk-25-jdk-headless")) {
             assertTrue(lock.packages().stream().anyMatch(p -> p.name().equals(needed)), needed + " not locked");
         }
-        String kernel = component(components, lock.part(PackagesStep.KERNEL).name());
+        String kernel = component(components, lock.part("linux-image-arm64").name());
         assertTrue(kernel.startsWith("{\n      \"type\": \"operating-system\",\n      \"bom-ref\": \"pkg:deb/debian/linux-image-"), kernel);
         assertTrue(component(components, "raspi-firmware").contains("\"type\": \"firmware\""));
         assertTrue(component(components, "openjdk-25-jdk-headless").contains("\"name\": \"lowernet:jre-modules\",\n"

@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lowernet.image.board.Board;
 import org.lowernet.image.deb.DebBuilder;
+import org.lowernet.runtime.board.Board;
+import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
@@ -50,7 +52,8 @@ class RootTreeStepTest {
         Files.writeString(runtime.resolve("runtime.jar"), "jar");
         Path boards = Files.createDirectories(dir.resolve("board/rpi3"));
         Files.writeString(boards.resolve("board.conf"), "name = Raspberry Pi 3\n");
-        Board rpi3 = new Board("rpi3", "Raspberry Pi 3", Optional.empty(), List.of(), List.of(), List.of(), "ttyS1");
+        Board rpi3 = new Board(new BoardProfile("rpi3", "Raspberry Pi 3", List.of("Raspberry Pi 3"), Optional.empty(),
+                Optional.empty(), new TreeMap<>()), Optional.empty(), List.of(), List.of(), "ttyS1", List.of());
         FileTree modules = new FileTree().file("usr/lib/modules/6.12/kernel/x.ko", 0644, Content.of("ko"));
         FileTree jre = new FileTree().file("bin/java", 0755, Content.of("java"));
         return new RootTreeStep(packages, modules, jre, runtime.getParent(), overlay, dir.resolve("board"),

@@ -63,7 +63,7 @@ class DebianPackagesTest {
             ArchiveKeys keys = publish(server, "trixie");
             List<String> progress = new ArrayList<>();
             Path lockPath = dir.resolve("image/debian.lock");
-            DebianPackages debian = new DebianPackages(Distribution.TRIXIE_ARM64, server.mirror(), keys,
+            DebianPackages debian = new DebianPackages(LockfileTest.TRIXIE_ARM64, server.mirror(), keys,
                     new PackageCache(dir.resolve("cache")), lockPath, progress::add);
             Lockfile lock = debian.update(List.of("app"));
             assertEquals(List.of("app", "firmware", "lib"), lock.packages().stream().map(PinnedPackage::name).toList());
@@ -86,14 +86,14 @@ class DebianPackagesTest {
         try (LoopbackMirror server = new LoopbackMirror()) {
             ArchiveKeys keys = publish(server, "trixie");
             server.put("dists/trixie/non-free-firmware/binary-arm64/Packages.xz", xz("Package: evil\n"));
-            DebianPackages debian = new DebianPackages(Distribution.TRIXIE_ARM64, server.mirror(), keys,
+            DebianPackages debian = new DebianPackages(LockfileTest.TRIXIE_ARM64, server.mirror(), keys,
                     new PackageCache(dir.resolve("cache")), dir.resolve("debian.lock"), s -> { });
             var e = assertThrows(IOException.class, () -> debian.update(List.of("app")));
             assertTrue(e.getMessage().contains("does not match the signed Release"), e.getMessage());
             assertTrue(Files.notExists(dir.resolve("debian.lock")));
 
             ArchiveKeys forky = publish(server, "forky");
-            DebianPackages renamed = new DebianPackages(Distribution.TRIXIE_ARM64, server.mirror(), forky,
+            DebianPackages renamed = new DebianPackages(LockfileTest.TRIXIE_ARM64, server.mirror(), forky,
                     new PackageCache(dir.resolve("cache")), dir.resolve("debian.lock"), s -> { });
             var e2 = assertThrows(IllegalArgumentException.class, () -> renamed.update(List.of("app")));
             assertTrue(e2.getMessage().contains("Codename 'forky'"), e2.getMessage());

@@ -13,11 +13,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LockfileTest {
 
+    /** lowernet's target, as board/common/image.conf names it. */
+    static final Distribution TRIXIE_ARM64 =
+            new Distribution("trixie", List.of("main", "non-free-firmware"), "arm64");
+
     static final String SHA_A = "a".repeat(64);
     static final String SHA_B = "b".repeat(64);
 
     static Lockfile sample() {
-        return new Lockfile(Distribution.TRIXIE_ARM64, List.of("zlib1g", "busybox-static", "zlib1g"), List.of(
+        return new Lockfile(TRIXIE_ARM64, List.of("zlib1g", "busybox-static", "zlib1g"), List.of(
                 new PinnedPackage("zlib1g", "1:1.3.dfsg+really1.3.1-1+b1", "arm64",
                         "pool/main/z/zlib/zlib1g_1.3.dfsg+really1.3.1-1+b1_arm64.deb", 86_000, SHA_B),
                 new PinnedPackage("busybox-static", "1:1.37.0-6", "arm64",

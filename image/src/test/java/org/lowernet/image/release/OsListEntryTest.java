@@ -12,7 +12,7 @@ class OsListEntryTest {
     void writesTheFieldsImagerReads() {
         OsListEntry entry = new OsListEntry("lowernet 1.0", "Router \"test\"", "lowernet-1.0-arm64.img.xz",
                 Instant.ofEpochSecond(1767225600L + 3600), 268435456L, "a".repeat(64), 1234L, "b".repeat(64),
-                OsListEntry.DEVICES);
+                List.of("pi3-64bit", "pi4-64bit"));
         assertEquals("""
                 {
                   "os_list": [

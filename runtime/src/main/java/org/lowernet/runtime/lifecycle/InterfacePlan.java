@@ -13,7 +13,6 @@ import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.config.InterfaceRole;
 import org.lowernet.runtime.config.LowernetConfig;
 import org.lowernet.runtime.config.WanMode;
-import org.lowernet.runtime.net.Cidr;
 import org.lowernet.runtime.net.DesiredInterface;
 import org.lowernet.runtime.net.DesiredRoute;
 import org.lowernet.runtime.net.DesiredState;
@@ -43,11 +42,11 @@ public record InterfacePlan(SortedMap<String, InterfaceRole> roles, DesiredState
             String name = entry.getKey();
             switch (entry.getValue()) {
                 case LAN -> interfaces.add(new DesiredInterface(name, true, Optional.empty(),
-                        Set.of(Cidr.parse(config.lan().address().toString()))));
+                        Set.of(config.lan().address())));
                 case WAN -> {
                     if (config.wan().mode() == WanMode.STATIC) {
                         interfaces.add(new DesiredInterface(name, true, Optional.empty(),
-                                Set.of(Cidr.parse(config.wan().address().orElseThrow().toString()))));
+                                Set.of(config.wan().address().orElseThrow())));
                         routes.add(DesiredRoute.defaultVia(config.wan().gateway().orElseThrow().toInetAddress()));
                     } else {
                         interfaces.add(new DesiredInterface(name, true, Optional.empty(), Set.of()));

@@ -1,5 +1,7 @@
 package org.lowernet.runtime.net;
 
+import org.lowernet.runtime.ip.Cidr;
+
 /**
  * An address configured on an interface (RTM_NEWADDR).
  *

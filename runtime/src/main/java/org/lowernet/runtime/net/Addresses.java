@@ -2,6 +2,7 @@ package org.lowernet.runtime.net;
 
 import java.net.InetAddress;
 import java.util.List;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.netlink.Attribute;
 import org.lowernet.runtime.net.netlink.Attributes;
 import org.lowernet.runtime.net.netlink.IfAddrMsg;

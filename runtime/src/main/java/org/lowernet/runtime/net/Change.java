@@ -1,5 +1,7 @@
 package org.lowernet.runtime.net;
 
+import org.lowernet.runtime.ip.Cidr;
+
 /**
  * One change the planner wants made to the kernel: data only; the {@link Applier} makes it. Interface
  * changes name the link by index and name as the snapshot had them.

@@ -2,6 +2,7 @@ package org.lowernet.runtime.net;
 
 import java.net.InetAddress;
 import java.util.Optional;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
 
 /** A route that should be in the main table: to {@code destination} via {@code gateway} and/or {@code device}. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.netlink.LinuxIfAddr;
 import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
 

@@ -3,6 +3,7 @@ package org.lowernet.runtime.net;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
 
 /**

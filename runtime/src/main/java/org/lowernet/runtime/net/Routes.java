@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.netlink.Attribute;
 import org.lowernet.runtime.net.netlink.Attributes;
 import org.lowernet.runtime.net.netlink.LinuxNetlink;
@@ -36,12 +37,6 @@ public final class Routes {
     public void add(Route route) {
         socket.request("adding route " + describe(route), request(LinuxRtnetlink.RTM_NEWROUTE,
                 LinuxNetlink.NLM_F_CREATE | LinuxNetlink.NLM_F_EXCL, route));
-    }
-
-    /** Adds {@code route} or replaces the main-table route to the same destination and metric (a new gateway). */
-    public void replace(Route route) {
-        socket.request("replacing route " + describe(route), request(LinuxRtnetlink.RTM_NEWROUTE,
-                LinuxNetlink.NLM_F_CREATE | LinuxNetlink.NLM_F_REPLACE, route));
     }
 
     /** Deletes {@code route}; ESRCH if there is no such route. */

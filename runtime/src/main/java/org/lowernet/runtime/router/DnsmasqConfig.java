@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.lowernet.runtime.config.LanConfig;
+import org.lowernet.runtime.ip.Cidr;
 
 /**
  * The dnsmasq.conf the runtime writes from lowernet.conf: DHCP and DNS on the LAN interfaces only (bound to
@@ -37,10 +38,11 @@ public record DnsmasqConfig(List<String> lans, Optional<String> wan, LanConfig l
         out.append("bind-interfaces\n");
         out.append("dhcp-authoritative\n");
         out.append("dhcp-range=").append(lan.dhcpRange().start()).append(',').append(lan.dhcpRange().end())
-                .append(',').append(mask(lan.address().prefix())).append(',')
+                .append(',').append(mask(lan.address().prefixLength())).append(',')
                 .append(lan.dhcpLease().toSeconds()).append('\n');
-        out.append("dhcp-option=option:router,").append(lan.address().address()).append('\n');
-        out.append("dhcp-option=option:dns-server,").append(lan.address().address()).append('\n');
+        String router = Cidr.text(lan.address().address());
+        out.append("dhcp-option=option:router,").append(router).append('\n');
+        out.append("dhcp-option=option:dns-server,").append(router).append('\n');
         out.append("dhcp-leasefile=").append(leaseFile).append('\n');
         out.append("domain=").append(lan.domain()).append('\n');
         // Names in the local domain are never sent upstream; expand-hosts gives DHCP clients NAME.domain.

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.lowernet.runtime.net.Cidr;
+import org.lowernet.runtime.ip.Cidr;
 
 /**
  * One event of the WAN DHCP client, as its script prints it:

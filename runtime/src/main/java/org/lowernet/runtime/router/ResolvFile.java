@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import org.lowernet.runtime.net.Cidr;
+import org.lowernet.runtime.ip.Cidr;
 import org.tinylog.Logger;
 
 /**

@@ -1,12 +1,13 @@
 package org.lowernet.runtime.router;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.lowernet.runtime.config.Ipv4;
 import org.lowernet.runtime.events.EventSink;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.retry.Backoff;
 import org.lowernet.runtime.subsystem.Subsystem;
 import org.tinylog.Logger;
@@ -23,7 +24,7 @@ public final class SshService implements Subsystem {
 
     private final Programs programs;
     private final Path authorizedKeys;
-    private final Ipv4 lanAddress;
+    private final InetAddress lanAddress;
     private final Path hostKey;
     private Supervisor supervisor;
 
@@ -31,7 +32,7 @@ public final class SshService implements Subsystem {
     private final EventSink events;
 
     /** @param home root's home directory, as /etc/passwd names it for dropbear */
-    public SshService(Programs programs, Path authorizedKeys, Ipv4 lanAddress, Path dataDirectory, Path home,
+    public SshService(Programs programs, Path authorizedKeys, InetAddress lanAddress, Path dataDirectory, Path home,
                       EventSink events) {
         this.events = events;
         this.programs = programs;
@@ -80,10 +81,10 @@ public final class SshService implements Subsystem {
         Files.copy(authorizedKeys, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         supervisor = new Supervisor("dropbear", List.of(programs.dropbear().toString(), "-F", "-E", "-s", "-g",
-                "-p", lanAddress + ":22", "-r", hostKey.toString()),
+                "-p", Cidr.text(lanAddress) + ":22", "-r", hostKey.toString()),
                 line -> { }, Backoff.daemonRestart(), events);
         supervisor.start();
-        Logger.info("ssh: keys from {}, listening on {}:22 (LAN only, no passwords)", authorizedKeys, lanAddress);
+        Logger.info("ssh: keys from {}, listening on {}:22 (LAN only, no passwords)", authorizedKeys, Cidr.text(lanAddress));
     }
 
     @Override

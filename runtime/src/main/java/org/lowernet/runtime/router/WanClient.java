@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.lowernet.runtime.events.EventSink;
-import org.lowernet.runtime.net.Cidr;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.DesiredInterface;
 import org.lowernet.runtime.net.DesiredRoute;
 import org.lowernet.runtime.net.DesiredState;

@@ -1,18 +1,16 @@
 package org.lowernet.runtime.health;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
+import org.lowernet.runtime.Arrivals;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -61,7 +59,7 @@ public final class MqttProbe implements AutoCloseable {
     private static final long WAIT_MILLIS = 10_000;
 
     private final MqttClient client;
-    private final List<Received> messages = new ArrayList<>();
+    private final Arrivals<Received> messages = new Arrivals<>();
     private volatile Throwable lost;
 
     private MqttProbe(MqttClient client) {
@@ -115,8 +113,8 @@ public final class MqttProbe implements AutoCloseable {
         client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, retained);
     }
 
-    public synchronized List<Received> messages() {
-        return List.copyOf(messages);
+    public List<Received> messages() {
+        return messages.all();
     }
 
     /** The first message {@code which} accepts; fails with everything that did arrive after {@code timeout}. */
@@ -125,22 +123,8 @@ public final class MqttProbe implements AutoCloseable {
     }
 
     /** The first {@code n} messages {@code which} accepts, in arrival order; fails as {@link #await} does. */
-    public synchronized List<Received> awaitCount(Predicate<Received> which, int n, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<Received> matching = messages.stream().filter(which).limit(n).toList();
-            if (matching.size() == n) {
-                return matching;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                fail("waited " + timeout + " for " + n + " matching message(s) on " + client.getServerURI() + ", got "
-                        + matching.size() + "; all that arrived:\n" + String.join("\n",
-                        messages.stream().map(Received::toString).toList()));
-            }
-            wait(Math.max(1, left / 1_000_000));
-        }
+    public List<Received> awaitCount(Predicate<Received> which, int n, Duration timeout) throws InterruptedException {
+        return messages.awaitCount(which, n, timeout, () -> "on " + client.getServerURI());
     }
 
     public boolean isConnected() {
@@ -160,11 +144,6 @@ public final class MqttProbe implements AutoCloseable {
         client.close(true);
     }
 
-    private synchronized void record(Received received) {
-        messages.add(received);
-        notifyAll();
-    }
-
     private final class Recorder implements MqttCallback {
 
         @Override
@@ -174,7 +153,7 @@ public final class MqttProbe implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            record(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8),
+            messages.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8),
                     message.isRetained(), Instant.now()));
         }
 

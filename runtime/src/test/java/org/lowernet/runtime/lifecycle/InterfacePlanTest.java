@@ -13,7 +13,7 @@ import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.config.ConfigParser;
 import org.lowernet.runtime.config.InterfaceRole;
 import org.lowernet.runtime.config.LowernetConfig;
-import org.lowernet.runtime.net.Cidr;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.DesiredInterface;
 import org.lowernet.runtime.net.DesiredRoute;
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.netlink.LinuxNetlink;
 import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
 import org.lowernet.runtime.net.netlink.MessageReader;
@@ -72,12 +73,12 @@ class CodecGoldenTest {
     @Test
     void newRouteDefaultRoute() throws Exception {
         Route route = Route.of(Cidr.parse("0.0.0.0/0"), Optional.of(InetAddress.getByName("198.51.100.2")), OptionalInt.empty());
-        byte[] bytes = Routes.request(LinuxRtnetlink.RTM_NEWROUTE, LinuxNetlink.NLM_F_CREATE | LinuxNetlink.NLM_F_REPLACE,
+        byte[] bytes = Routes.request(LinuxRtnetlink.RTM_NEWROUTE, LinuxNetlink.NLM_F_CREATE | LinuxNetlink.NLM_F_EXCL,
                 route).toBytes();
-        // rtmsg: AF_INET, dst_len 0, src_len 0, tos 0, table main (254), protocol static (4), scope universe, unicast.
+        // rtmsg: AF_INET, dst_len 0, src_len 0, tos 0, table main (254), protocol lowernet (76), scope universe, unicast.
         assertArrayEquals(hex("""
-                24000000 1800 0005 00000000 00000000
-                02 00 00 00 fe 04 00 01 00000000
+                24000000 1800 0006 00000000 00000000
+                02 00 00 00 fe 4c 00 01 00000000
                 0800 0500 c6336402
                 """), bytes);
         assertEquals(route, Routes.decode(single(bytes)));

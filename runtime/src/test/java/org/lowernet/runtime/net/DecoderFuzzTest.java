@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.netlink.Attribute;
 import org.lowernet.runtime.net.netlink.Attributes;
 import org.lowernet.runtime.net.netlink.LinuxNetlink;

@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.lowernet.runtime.Percentile;
+import org.lowernet.runtime.ip.Cidr;
 
 /**
  * Not a test: prints the time to dump 1,000 links and the event-to-reconcile latency (root, iproute2).

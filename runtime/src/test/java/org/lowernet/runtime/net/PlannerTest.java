@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.netlink.LinuxIfAddr;
 import org.lowernet.runtime.net.netlink.LinuxIfLink;
 import org.lowernet.runtime.net.netlink.LinuxRtnetlink;

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.ip.Cidr;
 
 /** The reconciler in a fresh network namespace: applies, is idempotent, and undoes drift made with {@code ip}. */
 class ReconcilerIT {

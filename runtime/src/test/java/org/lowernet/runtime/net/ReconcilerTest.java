@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
 
 /** The reconciler's own decisions without a kernel: statuses after a partly failed pass, which changes wake it. */

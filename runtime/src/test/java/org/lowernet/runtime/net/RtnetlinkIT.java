@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.netlink.NetlinkException;
 
 /** The netlink layer in a fresh network namespace, judged by {@code ip -j}. */

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.lowernet.runtime.config.LanConfig;
-import org.lowernet.runtime.net.Cidr;
+import org.lowernet.runtime.ip.Cidr;
 
 /** The generated dnsmasq.conf and nftables ruleset (golden), and the lease lines udhcpc's script prints. */
 class RouterFilesTest {

@@ -1,0 +1,115 @@
+package org.lowernet.runtime.board;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.lowernet.runtime.config.Key;
+import org.lowernet.runtime.config.KeySchema;
+import org.lowernet.runtime.config.LedsConfig;
+import org.lowernet.runtime.config.Setting;
+import org.lowernet.runtime.config.Settings;
+import org.lowernet.runtime.config.ValueType;
+import org.lowernet.runtime.config.ValueTypes;
+import org.lowernet.runtime.config.ValueTypes.Separator;
+
+/**
+ * Everything one {@code board.conf} says (board/README.md): what the build needs and the device's
+ * defaults ({@link #profile}). The image builder and the runtime read it here, with one schema that
+ * checks every key, so a bad {@code leds.status} fails the build, not the device.
+ *
+ * @param profile       the device's part: id, name, models, default interface roles and LED pins
+ * @param unsupported   why the build refuses this board; empty for a supported one
+ * @param dtbs          device-tree files copied to the boot partition
+ * @param modules       kernel modules the board needs (the build adds their dependencies)
+ * @param console       the serial console the kernel uses, e.g. ttyS1,115200
+ * @param imagerDevices Raspberry Pi Imager's hardware tags that offer the image for this board
+ */
+public record Board(BoardProfile profile, Optional<String> unsupported, List<String> dtbs, List<String> modules,
+                    String console, List<String> imagerDevices) {
+
+    private static final ValueType<String> TEXT = ValueTypes.word("text", "\\P{Cntrl}+", "text on one line");
+
+    static final Key<String> NAME = Key.optional("name", TEXT, "required", "What people call the board.",
+            "Raspberry Pi 4 Model B, Pi 400, Compute Module 4");
+    static final Key<Boolean> SUPPORTED = Key.optional("supported", ValueTypes.bool(), "required",
+            "true, or false with reason: listed to users, refused by the build.", "true");
+    static final Key<String> REASON = Key.optional("reason", TEXT, "none (required when supported = false)",
+            "Why the board is not supported.", "Debian's kernel has no driver for its SD controller.");
+    static final Key<List<String>> MODELS = Key.optional("models",
+            ValueTypes.listOf(TEXT, "model prefixes", Separator.SEMICOLON, 1, 20), "required",
+            "Prefixes of /proc/device-tree/model this profile serves.", "Raspberry Pi 4 Model B; Raspberry Pi 400");
+    static final Key<List<String>> DTBS = Key.optional("dtbs", ValueTypes.listOf(ValueTypes.word("DTB file",
+                    "[A-Za-z0-9._+-]+\\.dtb", "a device-tree file name such as bcm2711-rpi-4-b.dtb"), "DTB files",
+                    Separator.SPACE, 0, 50), "required (may be empty)",
+            "Device-tree files copied to the boot partition.", "bcm2711-rpi-4-b.dtb bcm2711-rpi-400.dtb");
+    static final Key<List<String>> MODULES = Key.optional("modules", ValueTypes.listOf(ValueTypes.word("module",
+                    "[A-Za-z0-9_-]+", "a kernel module name such as smsc95xx"), "kernel modules", Separator.SPACE, 0,
+                    100), "required (may be empty)",
+            "Kernel modules the board needs; the build adds their dependencies.", "sdhci-iproc genet");
+    static final Key<String> CONSOLE = Key.optional("console", ValueTypes.word("serial console",
+                    "tty[A-Za-z0-9]+(,[0-9]+)?", "a serial console such as ttyS1,115200"), "required",
+            "The serial console the kernel uses on this board.", "ttyS1,115200");
+    static final Key<Optional<Integer>> LED = Key.family("leds.<name>", LedsConfig.LED_NAME,
+            ValueTypes.orNone(ValueTypes.headerGpio()), "none",
+            "The default BCM GPIO of the status, uplink or mesh LED; nothing for none.", "17");
+    static final Key<Optional<String>> WAN = Key.optional("interfaces.wan", ValueTypes.orNone(
+            ValueTypes.interfaceName()), "none", "The uplink unless lowernet.conf gives interface roles.", "eth0");
+    static final Key<Optional<String>> LAN = Key.optional("interfaces.lan", ValueTypes.orNone(
+            ValueTypes.interfaceName()), "none", "The neighbourhood's side unless lowernet.conf gives roles.", "eth1");
+    static final Key<List<String>> IMAGER_DEVICES = Key.optional("imager.devices", ValueTypes.listOf(
+                    ValueTypes.word("Imager device tag", "[a-z0-9-]+", "a Raspberry Pi Imager device tag such as"
+                            + " pi4-64bit"), "device tags", Separator.SPACE, 0, 10), "none",
+            "Raspberry Pi Imager's hardware tags that list the image for this board.", "pi4-64bit");
+
+    /** board.conf: these keys; "key =" with nothing after it means none where the key allows it. */
+    public static final KeySchema SCHEMA = new KeySchema("board/README.md", true, List.of(NAME, SUPPORTED, REASON,
+            MODELS, DTBS, MODULES, CONSOLE, LED, WAN, LAN, IMAGER_DEVICES));
+    private static final List<Key<?>> REQUIRED = List.of(NAME, SUPPORTED, MODELS, DTBS, MODULES, CONSOLE);
+
+    public Board {
+        dtbs = List.copyOf(dtbs);
+        modules = List.copyOf(modules);
+        imagerDevices = List.copyOf(imagerDevices);
+    }
+
+    /** Reads the board.conf {@code file} of board {@code id}; every error is in the exception, with its line. */
+    public static Board read(Path file, String id) throws IOException {
+        Settings settings = BoardFiles.read(file, SCHEMA, REQUIRED, Board::check);
+        SortedMap<String, Integer> leds = new TreeMap<>();
+        settings.all(LED).forEach(led -> led.value().ifPresent(gpio -> leds.put(led.placeholder(), gpio)));
+        BoardProfile profile = new BoardProfile(id, settings.required(NAME), settings.required(MODELS),
+                settings.get(WAN).flatMap(Setting::value), settings.get(LAN).flatMap(Setting::value), leds);
+        Optional<String> unsupported = settings.required(SUPPORTED) ? Optional.empty()
+                : Optional.of(settings.required(REASON));
+        return new Board(profile, unsupported, settings.required(DTBS), settings.required(MODULES),
+                settings.required(CONSOLE), settings.get(IMAGER_DEVICES).map(Setting::value).orElse(List.of()));
+    }
+
+    /** A reason exactly when the board is not supported. */
+    private static void check(Settings settings) {
+        Optional<Setting<Boolean>> supported = settings.get(SUPPORTED);
+        Optional<Setting<String>> reason = settings.get(REASON);
+        if (supported.isPresent() && !supported.get().value() && reason.isEmpty() && !settings.failed(REASON)) {
+            settings.error(supported.get(), "a reason line saying why, with supported = false", "no reason");
+        }
+        if (supported.isPresent() && supported.get().value() && reason.isPresent()) {
+            settings.error(reason.get(), "a reason only with supported = false", "supported = true on line "
+                    + supported.get().line());
+        }
+    }
+
+    public String id() {
+        return profile.id();
+    }
+
+    public String name() {
+        return profile.name();
+    }
+
+    public boolean supported() {
+        return unsupported.isEmpty();
+    }
+}
