@@ -22,6 +22,10 @@ import org.lowernet.runtime.cli.UsageException;
  */
 public final class StampCommand {
 
+    /** Every option, named when an unknown one is given. */
+    static final List<String> OPTIONS = List.of("--out", "--batch", "--out-dir", "--set", "--config", "--ssh-key",
+            "--force");
+
     private StampCommand() {
     }
 
@@ -91,7 +95,8 @@ public final class StampCommand {
                     case "--force" -> force = true;
                     default -> {
                         if (arg.startsWith("-") || image != null) {
-                            throw new UsageException("unknown argument '" + arg + "'");
+                            throw new UsageException("unknown argument '" + arg + "'; the options are "
+                                    + String.join(", ", OPTIONS));
                         }
                         image = Path.of(arg);
                     }

@@ -17,24 +17,14 @@ import java.util.Set;
  * wrong command line prints each problem and the help text (exit 2); a failure prints one line,
  * {@code lowernet <command>: <message>: <cause>: <cause>}, then any further lines of those messages
  * (exit 1), and the stack trace only when verbose.
+ *
+ * @param command the word after {@code lowernet}, as the person typed it
  */
-public final class FrontDoor {
+public record FrontDoor(String command, PrintStream out, PrintStream err, boolean verbose) {
 
     /** Set by scripts/lowernet for {@code --verbose}: failures then show their stack trace. */
     public static final String VERBOSE = "LOWERNET_VERBOSE";
     private static final List<String> HELP = List.of("--help", "-h");
-
-    private final String command;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final boolean verbose;
-
-    public FrontDoor(String command, PrintStream out, PrintStream err, boolean verbose) {
-        this.command = command;
-        this.out = out;
-        this.err = err;
-        this.verbose = verbose;
-    }
 
     /** A door whose verbosity comes from the environment ({@value #VERBOSE}). */
     public static FrontDoor of(String command, PrintStream out, PrintStream err) {
