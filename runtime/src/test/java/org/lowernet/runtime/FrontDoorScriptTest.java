@@ -89,7 +89,8 @@ class FrontDoorScriptTest {
         assertTrue(help.out().contains("\n       lowernet --version "), help.out());
         // The device's `lowernet help` says the same about the runtime's commands.
         for (String line : Main.usage().lines().toList()) {
-            assertTrue(help.out().contains(line.substring(line.indexOf("lowernet "))), line + " missing from:\n" + help.out());
+            assertTrue(help.out().contains(line.substring(line.indexOf("lowernet "))),
+                    line + " missing from:\n" + help.out());
         }
     }
 
@@ -118,7 +119,8 @@ class FrontDoorScriptTest {
     @Test
     void anUnknownOrMissingCommandExitsTwoWithTheList() throws Exception {
         String list = run("lowernet", "help").out();
-        assertEquals(new Outcome(2, "", "lowernet: unknown command 'chek-config'\n" + list), run("lowernet", "chek-config", "x"));
+        assertEquals(new Outcome(2, "", "lowernet: unknown command 'chek-config'\n" + list),
+                run("lowernet", "chek-config", "x"));
         assertEquals(new Outcome(2, "", "lowernet: no command given\n" + list), run("lowernet"));
     }
 

@@ -53,7 +53,8 @@ public final class FlashSd {
                 case "--no-bmap" -> useBmap = false;
                 default -> {
                     if (arg.startsWith("--")) {
-                        throw new UsageException("unknown option '" + arg + "'; the options are " + String.join(", ", OPTIONS));
+                        throw new UsageException("unknown option '" + arg + "'; the options are "
+                                + String.join(", ", OPTIONS));
                     }
                     positional.add(arg);
                 }

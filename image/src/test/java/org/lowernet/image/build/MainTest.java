@@ -43,7 +43,8 @@ class MainTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertEquals(2, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("lowernet build: --board needs a value\nusage: lowernet build"));
+        assertTrue(err.toString(StandardCharsets.UTF_8)
+                .startsWith("lowernet build: --board needs a value\nusage: lowernet build"));
     }
 
     @Test

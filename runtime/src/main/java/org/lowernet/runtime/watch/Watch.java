@@ -24,8 +24,8 @@ import org.lowernet.runtime.health.TrustedCa;
  * snapshot is the current state; a final one is printed when {@code --for} ends.
  *
  * <p>Exit codes: 0 when {@code --for} ended, 1 when the broker cannot be reached or refuses the login at
- * the start, 2 for a wrong command line. A connection lost later is retried with backoff while the table
- * stays on screen with a note saying so.
+ * the start; a wrong command line is a {@link UsageException} (exit 2 from the front door). A connection
+ * lost later is retried with backoff while the table stays on screen with a note saying so.
  */
 public final class Watch {
 

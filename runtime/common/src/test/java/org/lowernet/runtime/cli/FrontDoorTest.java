@@ -86,7 +86,8 @@ class FrontDoorTest {
     void aMessageSaidAlreadyOrOnlyRepeatingItsCauseIsLeftOut() {
         IOException root = new IOException("connection refused");
         assertEquals("reading http://deb.example/InRelease: connection refused",
-                FrontDoor.summary(new UncheckedIOException("reading http://deb.example/InRelease: connection refused", root)));
+                FrontDoor.summary(new UncheckedIOException("reading http://deb.example/InRelease: connection refused",
+                        root)));
         assertEquals("connection refused", FrontDoor.summary(new RuntimeException(new RuntimeException(root))));
     }
 
