@@ -5,11 +5,17 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,6 +31,13 @@ public record FrontDoor(String command, PrintStream out, PrintStream err, boolea
     /** Set by scripts/lowernet for {@code --verbose}: failures then show their stack trace. */
     public static final String VERBOSE = "LOWERNET_VERBOSE";
     private static final List<String> HELP = List.of("--help", "-h");
+    /** What the file-system exceptions whose message is only the file's name mean. */
+    private static final Map<Class<?>, String> FILE_PROBLEMS = Map.of(
+            NoSuchFileException.class, "no such file",
+            AccessDeniedException.class, "permission denied",
+            FileAlreadyExistsException.class, "already exists",
+            NotDirectoryException.class, "not a directory",
+            DirectoryNotEmptyException.class, "directory not empty");
 
     /** A door whose verbosity comes from the environment ({@value #VERBOSE}). */
     public static FrontDoor of(String command, PrintStream out, PrintStream err) {
@@ -94,16 +107,25 @@ public record FrontDoor(String command, PrintStream out, PrintStream err, boolea
         }
     }
 
-    /** The first line of each message in the cause chain, joined by ": "; a message already said is left out. */
+    /**
+     * The first line of each message in the cause chain, joined by ": ". A message a wrapper has quoted
+     * already is not said again; only what its type adds is (": no such file").
+     */
     static String summary(Throwable e) {
         List<String> parts = new ArrayList<>();
         for (Throwable t : chain(e)) {
-            String message = message(t);
-            if (message != null) {
-                String first = message.lines().findFirst().orElse("");
-                if (parts.stream().noneMatch(part -> part.contains(first))) {
-                    parts.add(first);
+            String says = firstLine(message(t));
+            if (says == null) {
+                continue;
+            }
+            String raw = t.getMessage() == null || t.getMessage().isBlank() ? null : firstLine(t.getMessage());
+            if (raw != null && parts.stream().anyMatch(part -> part.contains(raw))) {
+                String added = says.substring(raw.length());
+                if (!parts.getLast().endsWith(added)) {
+                    parts.set(parts.size() - 1, parts.getLast() + added);
                 }
+            } else {
+                parts.add(says);
             }
         }
         return String.join(": ", parts);
@@ -131,8 +153,9 @@ public record FrontDoor(String command, PrintStream out, PrintStream err, boolea
     }
 
     /**
-     * What {@code t} says: its message; the type where the message alone is only a file name
-     * (NoSuchFileException) or missing; null where it only repeats its cause ({@code new X(cause)}).
+     * What {@code t} says: its message; the type's meaning added where the message is only a file name
+     * (NoSuchFileException) and the type alone where there is no message; null where it only repeats its
+     * cause ({@code new X(cause)}).
      */
     private static String message(Throwable t) {
         String message = t.getMessage();
@@ -143,8 +166,12 @@ public record FrontDoor(String command, PrintStream out, PrintStream err, boolea
             return null;
         }
         if (t instanceof FileSystemException f && f.getReason() == null) {
-            return message + " (" + t.getClass().getSimpleName() + ")";
+            return message + ": " + FILE_PROBLEMS.getOrDefault(t.getClass(), t.getClass().getSimpleName());
         }
         return message;
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? null : text.lines().findFirst().orElse("");
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,9 +94,18 @@ class FrontDoorTest {
 
     @Test
     void typesSpeakWhereTheMessageCannot() {
-        assertEquals("opening the image: /tmp/x.img (NoSuchFileException)",
+        assertEquals("opening the image: /tmp/x.img: no such file",
                 FrontDoor.summary(new IOException("opening the image", new NoSuchFileException("/tmp/x.img"))));
+        assertEquals("writing /boot/x: permission denied",
+                FrontDoor.summary(new UncheckedIOException(new AccessDeniedException("writing /boot/x"))));
         assertEquals("NullPointerException", FrontDoor.summary(new NullPointerException()));
+    }
+
+    @Test
+    void aQuotedFileNameGetsOnlyItsMeaningAdded() {
+        // The usual wrapper: what + ": " + e.getMessage(), which for NoSuchFileException is the bare name.
+        assertEquals("reading the boot files of /x.img: /x.img: no such file", FrontDoor.summary(
+                new IOException("reading the boot files of /x.img: /x.img", new NoSuchFileException("/x.img"))));
     }
 
     @Test
