@@ -3,16 +3,15 @@ package org.lowernet.runtime;
 import java.io.PrintStream;
 import java.util.List;
 
-/** One subcommand of {@code lowernet}; returns the process exit code. */
+/**
+ * One subcommand of {@code lowernet}; its help text is {@code help/<name>.txt}. {@link Main} runs it
+ * through a {@link org.lowernet.runtime.cli.FrontDoor}, which prints its failures and usage errors.
+ */
 interface Command {
 
-    /** Exit code for a valid command line whose work failed. */
-    int FAILED = 1;
-    /** Exit code for a wrong command line (the convention of bash builtins and most tools). */
-    int USAGE = 2;
-
-    /** One line for the usage text: the arguments and what the command does. */
+    /** One line for the list of commands: the arguments and what the command does. */
     String synopsis();
 
+    /** Returns the exit code; throws {@link org.lowernet.runtime.cli.UsageException} for a wrong command line. */
     int run(List<String> args, PrintStream out, PrintStream err) throws Exception;
 }

@@ -9,7 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.tinylog.Logger;
+import org.lowernet.runtime.cli.ExitCode;
+import org.lowernet.runtime.cli.FrontDoor;
 
 /**
  * Entry point of the runtime: picks a subcommand. Without arguments it runs the daemon, because the
@@ -35,24 +36,25 @@ public final class Main {
     }
 
     /** Runs the command line {@code args}; returns the exit code. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> words = Arrays.asList(args);
-        if (!words.isEmpty() && List.of("help", "-h", "--help").contains(words.getFirst())) {
+        String name = words.isEmpty() ? DEFAULT_COMMAND : words.getFirst();
+        if (List.of("help", "-h", "--help").contains(name)) {
             out.print(usage());
-            return 0;
+            return ExitCode.OK;
+        }
+        if (name.equals("--version")) {
+            out.println("lowernet " + version());
+            return ExitCode.OK;
         }
         Command command = select(words);
         if (command == null) {
-            err.print("lowernet: unknown command '" + words.getFirst() + "'\n" + usage());
-            return Command.USAGE;
+            err.print("lowernet: unknown command '" + name + "'\n" + usage());
+            return ExitCode.USAGE;
         }
-        try {
-            return command.run(words.isEmpty() ? List.of() : words.subList(1, words.size()), out, err);
-        } catch (Exception e) {
-            // On the device init restarts the daemon; the message is what a person reads on the console.
-            Logger.error(e, "lowernet {} failed", words.isEmpty() ? DEFAULT_COMMAND : words.getFirst());
-            return Command.FAILED;
-        }
+        List<String> rest = words.isEmpty() ? List.of() : words.subList(1, words.size());
+        // On the device init restarts a failed daemon; the line is what a person reads on the console.
+        return FrontDoor.of(name, out, err).run(rest, () -> command.run(rest, out, err));
     }
 
     /** The command {@code words} names, the daemon when they are empty, null when unknown. */

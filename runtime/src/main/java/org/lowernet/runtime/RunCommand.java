@@ -3,6 +3,7 @@ package org.lowernet.runtime;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import org.lowernet.runtime.cli.UsageException;
 import org.lowernet.runtime.lifecycle.Daemon;
 
 /** {@code lowernet run}: the device daemon (see {@link Daemon}). */
@@ -16,8 +17,7 @@ final class RunCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         if (!args.isEmpty()) {
-            err.println("lowernet run: takes no arguments, found " + String.join(" ", args));
-            return USAGE;
+            throw new UsageException("takes no arguments, found " + String.join(" ", args));
         }
         Path root = Path.of(System.getProperty("lowernet.root", "/"));
         return new Daemon(root, Main.version(), Main.READY).run();

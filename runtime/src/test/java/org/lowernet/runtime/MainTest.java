@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.runtime.cli.FrontDoor;
 
 /** The command line: dispatch, exit codes and what check-config prints. */
 class MainTest {
@@ -84,7 +85,9 @@ class MainTest {
                 new String[] {"check-config", "--verbose"})) {
             Outcome outcome = run(args);
             assertEquals(2, outcome.code(), String.join(" ", args));
-            assertTrue(outcome.err().startsWith("usage: lowernet check-config FILE"), outcome.err());
+            assertTrue(outcome.err().startsWith("lowernet check-config: "), outcome.err());
+            assertTrue(outcome.err().endsWith("\n" + FrontDoor.help("check-config")), outcome.err());
+            assertTrue(FrontDoor.help("check-config").startsWith("usage: lowernet check-config FILE\n"), outcome.err());
         }
         Outcome unknown = run("chek-config", "x");
         assertEquals(2, unknown.code());
@@ -94,10 +97,40 @@ class MainTest {
     }
 
     @Test
+    void aWrongWatchCommandLineOrAnUnreadablePasswordFileExitsTwoWithUsage(@TempDir Path dir)
+            throws InterruptedException {
+        for (List<String> args : List.of(List.of("watch", "--site", "riverside"), List.of("watch", "--broker",
+                "tcp://127.0.0.1:1", "--username", "u", "--password-file", dir.resolve("absent").toString()))) {
+            Outcome outcome = run(args.toArray(String[]::new));
+            assertEquals(2, outcome.code(), String.join(" ", args));
+            assertEquals("", outcome.out());
+            assertTrue(outcome.err().startsWith("lowernet watch: --"), outcome.err());
+            assertEquals(outcome.err().lines().findFirst().orElseThrow() + "\n" + FrontDoor.help("watch"), outcome.err());
+        }
+    }
+
+    @Test
     void helpListsEveryCommand() throws InterruptedException {
         Outcome help = run("--help");
         assertEquals(0, help.code());
         assertEquals(Main.usage(), help.out());
         assertTrue(help.out().contains("lowernet run ") && help.out().contains("lowernet check-config FILE"), help.out());
+    }
+
+    @Test
+    void everyCommandHasItsHelpAnywhereOnItsCommandLine() throws InterruptedException {
+        for (String name : List.of("run", "check-config", "watch")) {
+            assertTrue(Main.usage().contains("lowernet " + name + " "), name);
+            Outcome help = run(name, "x", "--help");
+            assertEquals(new Outcome(0, FrontDoor.help(name), ""), help);
+            assertTrue(help.out().startsWith("usage: lowernet " + name), help.out());
+        }
+    }
+
+    @Test
+    void versionIsTheProjects() throws InterruptedException {
+        Outcome version = run("--version");
+        assertEquals(new Outcome(0, "lowernet " + Main.version() + "\n", ""), version);
+        assertTrue(Main.version().matches("\\d+\\.\\d+\\.\\d+.*"), Main.version());
     }
 }

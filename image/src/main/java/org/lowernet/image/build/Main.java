@@ -6,19 +6,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.lowernet.runtime.cli.ExitCode;
+import org.lowernet.runtime.cli.FrontDoor;
+import org.lowernet.runtime.cli.UsageException;
 
 /**
- * {@code scripts/build}'s Java side: arguments in, an image or one clear error out.
- *
- * <pre>
- * build [--update-lock] [--fetch-only] [--board ID]... [--output DIR] [--cache DIR] [--mirror URL]
- *       [--project DIR] [--runtime DIR] [--version V]
- * </pre>
+ * {@code lowernet build}'s Java side (scripts/build): arguments in, an image or one clear error out; the
+ * options are in {@code help/build.txt}. {@code --project DIR} is the checkout, which scripts/lowernet gives.
  */
 public final class Main {
 
     /** 2026-01-01T00:00:00Z unless SOURCE_DATE_EPOCH says otherwise (reproducible-builds.org). */
     private static final long DEFAULT_EPOCH = 1767225600L;
+    /** Every option, named when an unknown one is given. */
+    static final List<String> OPTIONS = List.of("--board", "--update-lock", "--fetch-only", "--mirror", "--cache",
+            "--output", "--project", "--runtime", "--version");
 
     private Main() {
     }
@@ -29,8 +31,9 @@ public final class Main {
 
     /** Builds; returns the exit code: 0 built, 1 the build failed, 2 bad arguments. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        try {
-            List<String> rest = new ArrayList<>(List.of(args));
+        List<String> words = List.of(args);
+        return FrontDoor.of("build", out, err).run(words, () -> {
+            List<String> rest = new ArrayList<>(words);
             boolean fetchOnly = rest.remove("--fetch-only");
             BuildContext context = parse(rest.toArray(String[]::new)).validated();
             if (fetchOnly) {
@@ -38,22 +41,11 @@ public final class Main {
             } else {
                 new ImageBuilder(context, out).build();
             }
-            return 0;
-        } catch (UsageException e) {
-            err.println("usage error: " + e.getMessage());
-            err.println("usage: scripts/build [--update-lock] [--fetch-only] [--board ID]... [--output DIR]"
-                    + " [--cache DIR] [--mirror URL]");
-            return 2;
-        } catch (Exception e) {
-            err.println("build failed: " + oneLine(e));
-            if (System.getenv("LOWERNET_DEBUG") != null) {
-                e.printStackTrace(err);
-            }
-            return 1;
-        }
+            return ExitCode.OK;
+        });
     }
 
-    static BuildContext parse(String[] args) {
+    static BuildContext parse(String[] args) throws UsageException {
         Path project = Path.of("").toAbsolutePath();
         Optional<Path> runtime = Optional.empty();
         Optional<Path> output = Optional.empty();
@@ -73,7 +65,8 @@ public final class Main {
                 case "--project" -> project = Path.of(value(args, ++i)).toAbsolutePath();
                 case "--runtime" -> runtime = Optional.of(Path.of(value(args, ++i)));
                 case "--version" -> version = value(args, ++i);
-                default -> throw new UsageException("unknown argument '" + args[i] + "'");
+                default -> throw new UsageException("unknown argument '" + args[i] + "'; the options are "
+                        + String.join(", ", OPTIONS));
             }
         }
         String epoch = Optional.ofNullable(System.getenv("SOURCE_DATE_EPOCH")).orElse(Long.toString(DEFAULT_EPOCH));
@@ -89,27 +82,10 @@ public final class Main {
                 Instant.ofEpochSecond(Long.parseLong(epoch.strip())));
     }
 
-    private static String value(String[] args, int i) {
+    private static String value(String[] args, int i) throws UsageException {
         if (i >= args.length || args[i].startsWith("--")) {
             throw new UsageException(args[i - 1] + " needs a value");
         }
         return args[i];
-    }
-
-    /** The message a person needs, without a stack trace: the causes' messages joined. */
-    static String oneLine(Throwable e) {
-        StringBuilder line = new StringBuilder(String.valueOf(e.getMessage() != null ? e.getMessage() : e));
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause.getMessage() != null && !line.toString().contains(cause.getMessage())) {
-                line.append(": ").append(cause.getMessage());
-            }
-        }
-        return line.toString().replace('\n', ' ');
-    }
-
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message);
-        }
     }
 }

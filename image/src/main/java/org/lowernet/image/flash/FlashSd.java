@@ -12,23 +12,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.lowernet.image.release.BlockMap;
+import org.lowernet.runtime.cli.ExitCode;
+import org.lowernet.runtime.cli.FrontDoor;
+import org.lowernet.runtime.cli.UsageException;
 
 /**
- * {@code scripts/flash-sd IMAGE DEVICE [--yes] [--no-bmap]}: writes a lowernet image to an SD card, or to
- * a regular file (a copy; the disk checks then do not apply). Refuses a disk that is not removable, is
- * in use, is too small or holds the running system; shows the disk and asks unless {@code --yes}.
- * Exit codes: 0 written and verified, 1 refused or failed, 2 bad arguments.
+ * {@code lowernet flash IMAGE DEVICE [--yes] [--no-bmap]} (scripts/flash-sd): writes a lowernet image to an
+ * SD card, or to a regular file (a copy; the disk checks then do not apply). Refuses a disk that is not
+ * removable, is in use, is too small or holds the running system; shows the disk and asks unless
+ * {@code --yes}. Exit codes: 0 written and verified, 1 refused or failed, 2 bad arguments.
  */
 public final class FlashSd {
 
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int BAD_ARGUMENTS = 2;
     /** File type bits of st_mode and the block-device type (inode(7)). */
     private static final int S_IFMT = 0170000;
     private static final int S_IFBLK = 0060000;
-    static final String USAGE = "usage: scripts/flash-sd IMAGE DEVICE [--yes] [--no-bmap]"
-            + "   (IMAGE: .img or .img.xz; DEVICE: a whole disk such as /dev/sdb or /dev/mmcblk0, or a file)";
+    /** Every option, named when an unknown one is given. */
+    static final List<String> OPTIONS = List.of("--yes", "--no-bmap");
 
     private FlashSd() {
     }
@@ -39,6 +39,11 @@ public final class FlashSd {
     }
 
     static int run(List<String> args, BufferedReader in, PrintStream out, PrintStream err, BlockDevices devices) {
+        return FrontDoor.of("flash", out, err).run(args, () -> flash(args, in, out, devices));
+    }
+
+    private static int flash(List<String> args, BufferedReader in, PrintStream out, BlockDevices devices)
+            throws IOException, UsageException {
         List<String> positional = new ArrayList<>();
         boolean yes = false;
         boolean useBmap = true;
@@ -48,16 +53,15 @@ public final class FlashSd {
                 case "--no-bmap" -> useBmap = false;
                 default -> {
                     if (arg.startsWith("--")) {
-                        err.println("flash-sd: unknown option '" + arg + "'\n" + USAGE);
-                        return BAD_ARGUMENTS;
+                        throw new UsageException("unknown option '" + arg + "'; the options are "
+                                + String.join(", ", OPTIONS));
                     }
                     positional.add(arg);
                 }
             }
         }
         if (positional.size() != 2) {
-            err.println("flash-sd: expected IMAGE and DEVICE, got " + positional.size() + " argument(s)\n" + USAGE);
-            return BAD_ARGUMENTS;
+            throw new UsageException("expected IMAGE and DEVICE, got " + positional.size() + " argument(s)");
         }
         Path image = Path.of(positional.get(0));
         Path target = Path.of(positional.get(1));
@@ -68,19 +72,15 @@ public final class FlashSd {
                 BlockDevice disk = devices.describe(name);
                 List<String> refusals = disk.refusals(source.size());
                 if (!refusals.isEmpty()) {
-                    err.println("flash-sd: refusing to write " + image + " to " + target + ":");
-                    refusals.forEach(r -> err.println("  - " + r));
-                    err.println("nothing was written.");
-                    return FAILED;
+                    throw new IOException("refusing to write " + image + " to " + target + "; nothing was written:\n  - "
+                            + String.join("\n  - ", refusals));
                 }
                 out.println("about to ERASE " + disk.describe());
                 if (!yes && !confirmed(in, out)) {
-                    err.println("flash-sd: not confirmed; nothing was written.");
-                    return FAILED;
+                    throw new IOException("not confirmed; nothing was written");
                 }
             } else if (Files.exists(target) && !Files.isRegularFile(target)) {
-                err.println("flash-sd: " + target + " is neither a block device nor a regular file; nothing was written.");
-                return FAILED;
+                throw new IOException(target + " is neither a block device nor a regular file; nothing was written");
             }
             Optional<BlockMap> map = useBmap ? source.blockMap() : Optional.empty();
             out.println(map.map(m -> String.format(Locale.ROOT,
@@ -88,16 +88,18 @@ public final class FlashSd {
                     image, target, FlashProgress.human(m.mappedBytes()), FlashProgress.human(m.imageSize())))
                     .orElse("writing " + image + " to " + target + ": every byte (" + FlashProgress.human(source.size())
                             + ")"));
-            Flasher.Written written = Flasher.write(source, map, target, blockDevice, out);
+            Flasher.Written written;
+            try {
+                written = Flasher.write(source, map, target, blockDevice, out);
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("writing " + target + " failed; it may be incomplete: do not use it;"
+                        + " fix the problem and run lowernet flash again", e);
+            }
             out.printf(Locale.ROOT, "done: wrote %d of %d bytes in %.1f s, read back and verified (sha256) in %.1f s.%n",
                     written.bytes(), written.imageSize(), written.writeSeconds(), written.verifySeconds());
             out.println(blockDevice ? "It is now safe to remove the card from " + target + "."
                     : target + " is a complete copy of the image.");
-            return OK;
-        } catch (IOException | RuntimeException e) {
-            err.println("flash-sd: " + e.getMessage());
-            err.println("the target may be incomplete: do not use it; fix the problem and run flash-sd again.");
-            return FAILED;
+            return ExitCode.OK;
         }
     }
 

@@ -1,5 +1,5 @@
 /**
- * {@code scripts/flash-sd}: writes an image ({@code .img} or {@code .img.xz}) to an SD card or a file,
+ * {@code lowernet flash} (scripts/flash-sd): writes an image ({@code .img} or {@code .img.xz}) to an SD card or a file,
  * guided by the {@code .bmap} beside it when there is one, then syncs and verifies by reading back.
  * Before touching a disk it reads the disk's description from sysfs and {@code /proc/self/mountinfo}
  * and refuses a disk that is not removable, is mounted or held, is too small, or holds the running root.

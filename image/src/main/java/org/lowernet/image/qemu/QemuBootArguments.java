@@ -4,10 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.lowernet.runtime.cli.UsageException;
 
 /**
- * The command line of {@code scripts/qemu-boot}, parsed: every problem is reported at once, with the
- * usage. The kernel, initramfs, DTB and command line come from the image unless given explicitly.
+ * The command line of {@code lowernet boot}, parsed: every problem is reported at once. The kernel,
+ * initramfs, DTB and command line come from the image unless given explicitly.
  */
 public record QemuBootArguments(
         Path image, QemuMachine machine, Duration timeout, Path kernel, Path initrd, Path dtb, String marker,
@@ -15,16 +16,12 @@ public record QemuBootArguments(
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
 
-    public static final String USAGE = """
-            usage: qemu-boot IMAGE --machine %s [--timeout SECONDS] [--marker TEXT] [--qemu BINARY]
-                             [--kernel FILE --initrd FILE [--dtb FILE]]
-              Boots IMAGE's kernel and initramfs under QEMU and waits for the ready marker on the console.
-              The kernel, initramfs and (raspi3b) DTB are read from IMAGE's boot partition unless given.
-              --timeout defaults to %d s; --marker to '%s'.""".formatted(
-            QemuMachine.names(), DEFAULT_TIMEOUT.toSeconds(), QemuBoot.READY_MARKER);
+    /** Every option; each takes a value. */
+    static final List<String> OPTIONS = List.of("--machine", "--timeout", "--kernel", "--initrd", "--dtb", "--marker",
+            "--qemu");
 
-    /** Parses {@code args}; throws IllegalArgumentException naming every problem, then the usage. */
-    public static QemuBootArguments parse(List<String> args) {
+    /** Parses {@code args}; the exception names every problem. The options are in {@code help/boot.txt}. */
+    public static QemuBootArguments parse(List<String> args) throws UsageException {
         List<String> problems = new ArrayList<>();
         Path image = null;
         QemuMachine machine = null;
@@ -62,7 +59,7 @@ public record QemuBootArguments(
                 case "--dtb" -> dtb = Path.of(value);
                 case "--marker" -> marker = value;
                 case "--qemu" -> qemu = value;
-                default -> problems.add("unknown option " + arg);
+                default -> problems.add("unknown option " + arg + "; the options are " + String.join(", ", OPTIONS));
             }
         }
         if (image == null) {
@@ -75,7 +72,7 @@ public record QemuBootArguments(
             problems.add("--kernel and --initrd go together: give both or neither (then IMAGE's own are used)");
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("\n", problems) + "\n" + USAGE);
+            throw new UsageException(problems);
         }
         return new QemuBootArguments(image, machine, timeout, kernel, initrd, dtb, marker, qemu);
     }

@@ -4,18 +4,18 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import org.lowernet.runtime.cli.ExitCode;
+import org.lowernet.runtime.cli.FrontDoor;
+import org.lowernet.runtime.cli.UsageException;
 
 /**
- * {@code scripts/qemu-boot}: boots an image under QEMU, streams its console to stdout, and exits 0 once
- * the ready marker appears. Exit codes: 0 ready, 1 the boot failed (timeout, QEMU exited, QEMU missing),
- * 2 bad arguments or missing files.
+ * {@code lowernet boot} (scripts/qemu-boot): boots an image under QEMU, streams its console to stdout, and
+ * exits 0 once the ready marker appears. Exit codes: 0 ready, 1 the boot failed (timeout, QEMU exited,
+ * QEMU missing; the last console lines follow the error), 2 bad arguments or missing files.
  */
 public final class QemuBootCommand {
-
-    static final int READY = 0;
-    static final int BOOT_FAILED = 1;
-    static final int BAD_ARGUMENTS = 2;
 
     private QemuBootCommand() {
     }
@@ -26,51 +26,43 @@ public final class QemuBootCommand {
 
     /** Runs the command; returns the exit code. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        Path work = null;
-        try {
-            work = Files.createTempDirectory("qemu-boot");
-            return boot(args, work, out, err);
-        } catch (IOException e) {
-            err.println("qemu-boot: " + e.getMessage());
-            return BAD_ARGUMENTS;
-        } finally {
-            deleteQuietly(work);
-        }
+        return FrontDoor.of("boot", out, err).run(args, () -> {
+            QemuBootArguments arguments = QemuBootArguments.parse(args);
+            Path work = Files.createTempDirectory("qemu-boot");
+            try {
+                return boot(arguments, work, out, err);
+            } finally {
+                delete(work, err);
+            }
+        });
     }
 
-    private static int boot(List<String> args, Path work, PrintStream out, PrintStream err) throws IOException {
+    private static int boot(QemuBootArguments arguments, Path work, PrintStream out, PrintStream err)
+            throws IOException, UsageException {
         BootSpec spec;
-        QemuBootArguments arguments;
         try {
-            arguments = QemuBootArguments.parse(args);
             spec = arguments.toSpec(work);
         } catch (IllegalArgumentException e) {
-            err.println("qemu-boot: " + e.getMessage());
-            return BAD_ARGUMENTS;
+            // Missing or contradicting files: the command line names them.
+            throw new UsageException(e.getMessage().lines().toList());
         }
         long started = System.nanoTime();
         try (QemuBoot guest = QemuBoot.start(spec, out::println)) {
-            err.println("qemu-boot: " + String.join(" ", guest.command()));
+            err.println("lowernet boot: " + String.join(" ", guest.command()));
             guest.awaitLine(arguments.marker(), arguments.timeout());
-            err.printf("qemu-boot: ready after %.1f s on %s%n",
+            err.printf("lowernet boot: ready after %.1f s on %s%n",
                     (System.nanoTime() - started) / 1e9, spec.machine().qemuName());
-            return READY;
-        } catch (QemuBootException e) {
-            err.println("qemu-boot: " + e.getMessage());
-            return BOOT_FAILED;
+            return ExitCode.OK;
         }
     }
 
-    private static void deleteQuietly(Path folder) {
-        if (folder == null) {
-            return;
-        }
+    private static void delete(Path folder, PrintStream err) {
         try (var files = Files.walk(folder)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            System.err.println("qemu-boot: could not remove " + folder + ": " + e.getMessage());
+            err.println("lowernet boot: could not remove " + folder + ": " + e.getMessage());
         }
     }
 }

@@ -6,7 +6,7 @@
  * <p>Limits: QEMU never runs the Pi firmware, so the kernel, initramfs, DTB and kernel command line are
  * handed to QEMU directly and config.txt is not exercised. The console is one line-oriented stream
  * (QEMU's stdout and stderr merged); a partial line such as a shell prompt is seen only once the next
- * newline arrives. QEMU itself is a host tool here, needed only by tests and {@code scripts/qemu-boot},
+ * newline arrives. QEMU itself is a host tool here, needed only by tests and {@code lowernet boot},
  * never by the image build.
  */
 package org.lowernet.image.qemu;

@@ -48,13 +48,13 @@ class BadInputIT {
     @Test
     void unknownBoard() {
         String error = failingBuild("--board", "rpi9", "--mirror", ImageIT.OFFLINE_MIRROR);
-        assertEquals("build failed: unknown board 'rpi9'; known boards: qemu-virt, rpi3, rpi4, rpizero2w", error);
+        assertEquals("lowernet build: unknown board 'rpi9'; known boards: qemu-virt, rpi3, rpi4, rpizero2w", error);
     }
 
     @Test
     void unsupportedBoardSaysWhy() {
         String error = failingBuild("--board", "rpi5", "--mirror", ImageIT.OFFLINE_MIRROR);
-        assertTrue(error.startsWith("build failed: board 'rpi5' (Raspberry Pi 5) is not supported: Debian's kernel"),
+        assertTrue(error.startsWith("lowernet build: board 'rpi5' (Raspberry Pi 5) is not supported: Debian's kernel"),
                 error);
     }
 
@@ -69,7 +69,7 @@ class BadInputIT {
     @Test
     void unreachableMirrorWithAColdCache() {
         String error = failingBuild("--mirror", ImageIT.OFFLINE_MIRROR);
-        assertTrue(error.startsWith("build failed: cannot reach the Debian mirror http://127.0.0.1:9/debian"), error);
+        assertTrue(error.startsWith("lowernet build: cannot reach the Debian mirror http://127.0.0.1:9/debian"), error);
         assertTrue(error.contains("is not in the cache " + cache), error);
     }
 
@@ -140,7 +140,7 @@ class BadInputIT {
         String error = err.toString(StandardCharsets.UTF_8).strip();
         assertEquals(1, code, "exit code; stderr: " + error);
         assertEquals(1, error.lines().count(), "one line: " + error);
-        assertTrue(error.startsWith("build failed: "), error);
+        assertTrue(error.startsWith("lowernet build: "), error);
         if (Files.isDirectory(output)) {
             try (var files = Files.walk(output)) {
                 List<Path> images = files.filter(f -> f.getFileName().toString().matches(".*\\.img(\\.xz|\\.sha256|\\.partial)?$")).toList();

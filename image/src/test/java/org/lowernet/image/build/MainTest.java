@@ -9,15 +9,23 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.runtime.cli.FrontDoor;
+import org.lowernet.runtime.cli.UsageException;
 
 class MainTest {
 
     @Test
-    void argumentsBecomeTheContext() {
+    void argumentsBecomeTheContext() throws UsageException {
         BuildContext context = Main.parse(new String[] {"--board", "rpi3", "--board", "rpi4", "--update-lock",
                 "--project", "/p", "--cache", "/c", "--mirror", "http://127.0.0.1:8080/debian"});
 
@@ -37,7 +45,8 @@ class MainTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertEquals(2, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("usage error: --board needs a value\nusage: scripts/build"));
+        assertTrue(err.toString(StandardCharsets.UTF_8)
+                .startsWith("lowernet build: --board needs a value\nusage: lowernet build"));
     }
 
     @Test
@@ -48,7 +57,7 @@ class MainTest {
 
         String message = err.toString(StandardCharsets.UTF_8).strip();
         assertEquals(1, code);
-        assertTrue(message.startsWith("build failed: cannot build: missing folder " + empty.resolve("board")), message);
+        assertTrue(message.startsWith("lowernet build: cannot build: missing folder " + empty.resolve("board")), message);
         assertTrue(message.contains("missing folder " + empty.resolve("overlay")), message);
         assertTrue(message.contains("no runtime distribution at"), message);
         assertTrue(message.contains("no lockfile at"), message);
@@ -74,10 +83,39 @@ class MainTest {
 
         String message = err.toString(StandardCharsets.UTF_8).strip();
         assertEquals(1, code, message);
-        assertTrue(line > 0 && message.startsWith("build failed: " + conf + ":" + line + ": leds.status = 15: expected"
+        assertTrue(line > 0 && message.startsWith("lowernet build: " + conf + ":" + line + ": leds.status = 15: expected"
                 + " a BCM GPIO number of the 40-pin header"), message);
         assertTrue(message.endsWith("found 15, the UART's RXD (header pin 10), which carries the serial console"),
                 message);
         assertTrue(Files.notExists(dir.resolve("cache")), "nothing fetched");
+    }
+
+    @Test
+    void theHelpTextNamesExactlyTheOptionsAndTheParserTakesEach(@TempDir Path empty) {
+        Set<String> inHelp = Pattern.compile("--[a-z][a-z-]*").matcher(FrontDoor.help("build")).results()
+                .map(MatchResult::group).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(Main.OPTIONS), inHelp);
+        for (String option : Main.OPTIONS) {
+            List<String> args = new ArrayList<>(List.of(option));
+            if (!List.of("--update-lock", "--fetch-only").contains(option)) {
+                args.add(option.equals("--project") ? empty.toString() : "x");
+            }
+            args.addAll(List.of("--project", empty.toString()));
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Main.run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream()),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            // Accepted: the build then fails on the empty project (1), not on the command line (2).
+            assertEquals(1, code, option + ": " + err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void anUnknownOptionNamesTheKnownOnes() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"--bord", "rpi4"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("lowernet build: unknown argument '--bord';"
+                + " the options are --board, --update-lock,"), err.toString(StandardCharsets.UTF_8));
     }
 }

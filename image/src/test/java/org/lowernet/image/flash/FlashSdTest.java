@@ -16,6 +16,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.lowernet.image.release.BlockMap;
 import org.lowernet.image.release.BmapFile;
 import org.lowernet.image.release.ParallelXz;
+import org.lowernet.runtime.cli.FrontDoor;
 
 /** Real writes to regular files, from .img and .img.xz, with and without the block map beside them. */
 class FlashSdTest {
@@ -122,8 +128,11 @@ class FlashSdTest {
     void badArgumentsAreExplained() {
         Run none = flash();
         assertEquals(2, none.exit());
-        assertTrue(none.err().contains("usage: scripts/flash-sd IMAGE DEVICE"), none.err());
-        assertEquals(2, flash(img.toString(), "x", "--force").exit());
+        assertTrue(none.err().contains("usage: lowernet flash IMAGE DEVICE"), none.err());
+        Run force = flash(img.toString(), "x", "--force");
+        assertEquals(2, force.exit());
+        assertTrue(force.err().startsWith("lowernet flash: unknown option '--force'; the options are --yes, --no-bmap\n"),
+                force.err());
         Run missing = flash(dir.resolve("nope.img").toString(), dir.resolve("copy.img").toString());
         assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("no image file"), missing.err());
@@ -135,5 +144,12 @@ class FlashSdTest {
         Run run = flash(img.toString(), dir.toString());
         assertEquals(1, run.exit());
         assertTrue(run.err().contains("neither a block device nor a regular file"), run.err());
+    }
+
+    @Test
+    void theHelpTextNamesExactlyTheOptions() {
+        Set<String> inHelp = Pattern.compile("--[a-z][a-z-]*").matcher(FrontDoor.help("flash")).results()
+                .map(MatchResult::group).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(FlashSd.OPTIONS), inHelp);
     }
 }

@@ -7,12 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.cli.FrontDoor;
+import org.lowernet.runtime.cli.UsageException;
 
 class QemuBootArgumentsTest {
 
     @Test
-    void parsesEveryOption() {
+    void parsesEveryOption() throws UsageException {
         QemuBootArguments parsed = QemuBootArguments.parse(List.of("--machine", "RasPi3B", "sd.img",
                 "--timeout", "30", "--kernel", "k", "--initrd", "i", "--dtb", "d", "--marker", "up",
                 "--qemu", "/opt/qemu"));
@@ -22,7 +29,7 @@ class QemuBootArgumentsTest {
     }
 
     @Test
-    void fillsDefaults() {
+    void fillsDefaults() throws UsageException {
         QemuBootArguments parsed = QemuBootArguments.parse(List.of("sd.img", "--machine", "virt",
                 "--kernel", "k", "--initrd", "i"));
 
@@ -33,34 +40,43 @@ class QemuBootArgumentsTest {
     }
 
     @Test
-    void reportsEveryProblemAndTheUsage() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    void reportsEveryProblem() {
+        UsageException e = assertThrows(UsageException.class,
                 () -> QemuBootArguments.parse(List.of("a.img", "b.img", "--machine", "raspi5",
                         "--timeout", "soon", "--colour", "red", "--initrd", "i", "--kernel")));
 
-        assertEquals("""
-                more than one IMAGE: a.img and b.img
-                unknown machine 'raspi5': use one of virt|raspi3b
-                --timeout must be a whole number of seconds above 0, not 'soon'
-                unknown option --colour
-                --kernel needs a value
-                --kernel and --initrd go together: give both or neither (then IMAGE's own are used)
-                """ + QemuBootArguments.USAGE, e.getMessage());
+        assertEquals(List.of(
+                "more than one IMAGE: a.img and b.img",
+                "unknown machine 'raspi5': use one of virt|raspi3b",
+                "--timeout must be a whole number of seconds above 0, not 'soon'",
+                "unknown option --colour; the options are --machine, --timeout, --kernel, --initrd, --dtb, --marker, --qemu",
+                "--kernel needs a value",
+                "--kernel and --initrd go together: give both or neither (then IMAGE's own are used)"), e.problems());
     }
 
     @Test
     void nothingGivenNamesEveryRequiredArgument() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> QemuBootArguments.parse(List.of()));
+        UsageException e = assertThrows(UsageException.class, () -> QemuBootArguments.parse(List.of()));
 
-        assertTrue(e.getMessage().startsWith("no IMAGE given\nno --machine given\nusage:"), e.getMessage());
+        assertEquals(List.of("no IMAGE given", "no --machine given"), e.problems());
     }
 
     @Test
-    void bootFilesDefaultToTheImagesOwn() {
+    void bootFilesDefaultToTheImagesOwn() throws UsageException {
         QemuBootArguments parsed = QemuBootArguments.parse(List.of("sd.img", "--machine", "raspi3b"));
 
         assertEquals(null, parsed.kernel());
         assertEquals(null, parsed.initrd());
+    }
+
+    @Test
+    void theHelpTextNamesExactlyTheOptionsAndTheDefaults() {
+        String help = FrontDoor.help("boot");
+        Set<String> inHelp = Pattern.compile("--[a-z][a-z-]*").matcher(help).results()
+                .map(MatchResult::group).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(QemuBootArguments.OPTIONS), inHelp);
+        assertTrue(help.contains("--machine " + QemuMachine.names() + " "), help);
+        assertTrue(help.contains("--timeout defaults to " + QemuBootArguments.DEFAULT_TIMEOUT.toSeconds() + " s"), help);
+        assertTrue(help.contains("--marker to '" + QemuBoot.READY_MARKER + "'"), help);
     }
 }

@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.runtime.cli.ExitCode;
+import org.lowernet.runtime.cli.FrontDoor;
 
 class QemuBootCommandTest {
 
@@ -29,25 +31,25 @@ class QemuBootCommandTest {
         int code = run(file("sd.img"), "--machine", "virt", "--kernel", file("k"), "--initrd", file("i"),
                 "--qemu", qemu.toString(), "--timeout", "20");
 
-        assertEquals(QemuBootCommand.READY, code, text(err));
+        assertEquals(ExitCode.OK, code, text(err));
         assertTrue(text(out).startsWith("Booting Linux\nlowernet ready\n"), text(out));
-        assertTrue(text(err).contains("qemu-boot: ready after"), text(err));
+        assertTrue(text(err).contains("lowernet boot: ready after"), text(err));
     }
 
     @Test
     void badArgumentsExitTwoWithTheUsage() {
         int code = run("sd.img", "--machine", "virt", "--colour", "red");
 
-        assertEquals(QemuBootCommand.BAD_ARGUMENTS, code);
-        assertTrue(text(err).startsWith("qemu-boot: unknown option --colour\n"), text(err));
-        assertTrue(text(err).endsWith(QemuBootArguments.USAGE + "\n"), text(err));
+        assertEquals(ExitCode.USAGE, code);
+        assertTrue(text(err).startsWith("lowernet boot: unknown option --colour; the options are "), text(err));
+        assertTrue(text(err).endsWith("\n" + FrontDoor.help("boot")), text(err));
     }
 
     @Test
     void missingFilesExitTwoNamingThem() throws IOException {
         int code = run(dir + "/sd.img", "--machine", "raspi3b", "--kernel", file("k"), "--initrd", dir + "/i");
 
-        assertEquals(QemuBootCommand.BAD_ARGUMENTS, code);
+        assertEquals(ExitCode.USAGE, code);
         assertTrue(text(err).contains("initrd " + dir + "/i is not a file; raspi3b needs a device tree"), text(err));
         assertTrue(text(err).contains("image " + dir + "/sd.img is not a file"), text(err));
     }
@@ -57,7 +59,7 @@ class QemuBootCommandTest {
         int code = run(file("sd.img"), "--machine", "virt", "--kernel", file("k"), "--initrd", file("i"),
                 "--qemu", dir + "/no/qemu-system-aarch64");
 
-        assertEquals(QemuBootCommand.BOOT_FAILED, code);
+        assertEquals(ExitCode.FAILED, code);
         assertTrue(text(err).contains("apt-get install qemu-system-arm"), text(err));
     }
 
@@ -68,7 +70,7 @@ class QemuBootCommandTest {
         int code = run(file("sd.img"), "--machine", "virt", "--kernel", file("k"), "--initrd", file("i"),
                 "--qemu", qemu.toString(), "--timeout", "1");
 
-        assertEquals(QemuBootCommand.BOOT_FAILED, code);
+        assertEquals(ExitCode.FAILED, code);
         assertTrue(text(err).contains("nothing after 1.0 s"), text(err));
         assertTrue(text(err).contains("--- last 2 console lines ---\nBooting Linux\nKernel panic"), text(err));
     }

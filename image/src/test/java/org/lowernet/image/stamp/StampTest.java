@@ -20,6 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
 import org.lowernet.image.fat.FatReader;
 import org.lowernet.image.hash.Sha256;
+import org.lowernet.runtime.cli.FrontDoor;
 import org.lowernet.runtime.config.ConfigError;
 import org.lowernet.runtime.config.ConfigParser;
 
@@ -158,6 +164,13 @@ class StampTest {
         Run run = stamp(image.toString(), "--out", "node.img", "--config", config.toString(), "--set", "node.name=n1");
         assertEquals(0, run.code(), run.toString());
         assertEquals("site = hillside\nnode.name = n1\n", mcopy(dir.resolve("node.img"), "lowernet.conf"));
+    }
+
+    @Test
+    void theHelpTextNamesExactlyTheOptions() {
+        Set<String> inHelp = Pattern.compile("--[a-z][a-z-]*").matcher(FrontDoor.help("stamp")).results()
+                .map(MatchResult::group).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(StampCommand.OPTIONS), inHelp);
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.lowernet.runtime.cli.UsageException;
 import org.lowernet.runtime.mqtt.BrokerLogin;
 import org.lowernet.runtime.mqtt.TrustedCa;
 
@@ -23,8 +24,8 @@ import org.lowernet.runtime.mqtt.TrustedCa;
  * snapshot is the current state; a final one is printed when {@code --for} ends.
  *
  * <p>Exit codes: 0 when {@code --for} ended, 1 when the broker cannot be reached or refuses the login at
- * the start, 2 for a wrong command line. A connection lost later is retried with backoff while the table
- * stays on screen with a note saying so.
+ * the start; a wrong command line is a {@link UsageException} (exit 2 from the front door). A connection
+ * lost later is retried with backoff while the table stays on screen with a note saying so.
  */
 public final class Watch {
 
@@ -54,46 +55,33 @@ public final class Watch {
      * @param terminal whether {@code out} is a terminal that understands ANSI escapes
      */
     public static int run(List<String> args, PrintStream out, PrintStream err, boolean terminal)
-            throws InterruptedException {
-        if (args.size() == 1 && List.of("--help", "-h").contains(args.getFirst())) {
-            out.print(WatchOptions.USAGE);
-            return 0;
-        }
-        WatchOptions options;
-        BrokerLogin login;
-        try {
-            options = WatchOptions.parse(args);
-            login = login(options);
-        } catch (WatchOptions.Invalid e) {
-            e.getMessage().lines().forEach(line -> err.println("lowernet watch: " + line));
-            err.print(WatchOptions.USAGE);
-            return 2;
-        }
-        return new Watch(options, out, err, terminal).watch(login);
+            throws UsageException, InterruptedException {
+        WatchOptions options = WatchOptions.parse(args);
+        return new Watch(options, out, err, terminal).watch(login(options));
     }
 
     /** Reads the password file and the CA now, so that a mistake in either is a usage error, not a retry loop. */
-    private static BrokerLogin login(WatchOptions options) throws WatchOptions.Invalid {
+    private static BrokerLogin login(WatchOptions options) throws UsageException {
         Optional<char[]> password = Optional.empty();
         if (options.passwordFile().isPresent()) {
             Path file = options.passwordFile().get();
             try {
                 String first = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("");
                 if (first.isEmpty()) {
-                    throw new WatchOptions.Invalid(List.of("--password-file " + file
-                            + ": expected the password in the first line, found an empty line or file"));
+                    throw new UsageException("--password-file " + file
+                            + ": expected the password in the first line, found an empty line or file");
                 }
                 password = Optional.of(first.toCharArray());
             } catch (IOException e) {
-                throw new WatchOptions.Invalid(List.of("--password-file " + file + ": cannot read it ("
-                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
+                throw new UsageException("--password-file " + file + ": cannot read it ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
             }
         }
         try {
             return new BrokerLogin(options.username(), password,
                     options.ca().isPresent() ? Optional.of(TrustedCa.socketFactory(options.ca().get())) : Optional.empty());
         } catch (IOException e) {
-            throw new WatchOptions.Invalid(List.of("--ca " + options.ca().orElseThrow() + ": " + e.getMessage()));
+            throw new UsageException("--ca " + options.ca().orElseThrow() + ": " + e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.lowernet.runtime.cli.UsageException;
 import org.lowernet.runtime.config.MqttConfig;
 import org.lowernet.runtime.config.NodeConfig;
 import org.lowernet.runtime.config.ServiceUrl;
@@ -26,34 +27,14 @@ import org.lowernet.runtime.config.ValueTypes;
 public record WatchOptions(ServiceUrl broker, Optional<String> prefix, Optional<String> username,
                            Optional<Path> passwordFile, Optional<Path> ca, Optional<Duration> duration) {
 
-    /** What {@code lowernet watch} prints on a wrong command line. */
-    public static final String USAGE = """
-            usage: lowernet watch --broker URL [--site S | --prefix P] [--username U --password-file F]
-                                  [--ca FILE] [--for DURATION]
-              --broker URL         tcp://host[:port] or ssl://host[:port] of the neighbourhood's MQTT broker
-              --site S             watch site S (topic prefix lowernet/S); without it, every site under lowernet/
-              --prefix P           watch the topic prefix P instead (a node's mqtt.topic_prefix)
-              --username U         log in as U, with the password in the first line of
-              --password-file F    file F (never on the command line, where ps shows it)
-              --ca FILE            trust the CA certificate(s) in this PEM file for an ssl:// broker
-              --for DURATION       stop after this long, such as 30s or 10m; without it, run until Ctrl-C
-            """;
-
     private static final ValueType<ServiceUrl> BROKER = ValueTypes.url(schemes());
     private static final ValueType<Duration> DURATION = ValueTypes.duration(Duration.ofSeconds(1), Duration.ofDays(7));
-    private static final List<String> WITH_VALUE = List.of("--broker", "--site", "--prefix", "--username",
+    /** Every option; each takes a value. */
+    static final List<String> WITH_VALUE = List.of("--broker", "--site", "--prefix", "--username",
             "--password-file", "--ca", "--for");
 
-    /** A wrong command line: every problem found, one per line. */
-    public static final class Invalid extends Exception {
-
-        Invalid(List<String> problems) {
-            super(String.join("\n", problems), null, false, false);
-        }
-    }
-
     /** Parses {@code args} (the words after "watch"); reports every problem at once. */
-    public static WatchOptions parse(List<String> args) throws Invalid {
+    public static WatchOptions parse(List<String> args) throws UsageException {
         List<String> problems = new ArrayList<>();
         Map<String, String> given = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
@@ -95,7 +76,7 @@ public record WatchOptions(ServiceUrl broker, Optional<String> prefix, Optional<
             problems.add("--ca: only for an ssl:// broker, found " + broker);
         }
         if (!problems.isEmpty()) {
-            throw new Invalid(problems);
+            throw new UsageException(problems);
         }
         return new WatchOptions(broker, prefix, Optional.ofNullable(given.get("--username")),
                 Optional.ofNullable(given.get("--password-file")).map(Path::of),
