@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.lowernet.runtime.cli.UsageException;
 import org.lowernet.runtime.lifecycle.Daemon;
+import org.tinylog.Logger;
 
 /** {@code lowernet run}: the device daemon (see {@link Daemon}). */
 final class RunCommand implements Command {
@@ -20,6 +21,12 @@ final class RunCommand implements Command {
             throw new UsageException("takes no arguments, found " + String.join(" ", args));
         }
         Path root = Path.of(System.getProperty("lowernet.root", "/"));
-        return new Daemon(root, Main.version(), Main.READY).run();
+        try {
+            return new Daemon(root, Main.version(), Main.READY).run();
+        } catch (Exception e) {
+            // On the device the console log is all a person has afterwards: keep the whole trace there too.
+            Logger.error(e, "the router daemon failed");
+            throw e;
+        }
     }
 }
