@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.lowernet.image.board.Boards;
+import org.lowernet.image.jre.JreBudget;
 import org.lowernet.image.jre.JreLinker;
 import org.lowernet.image.release.MavenJars;
 import org.lowernet.image.tree.Content;
@@ -53,7 +54,7 @@ public final class ImageBuilder {
         KernelStep.KernelPart kernel = progress.step("kernel", () -> new KernelStep(debs.kernel(), debs.kernelSha256(),
                 modules(boards, selected), Boards.union(selected, Board::dtbs), cache).run());
         FileTree jre = progress.step("jre", () -> new JreStep(debs.jdk(), debs.jdkSha256(), jreModules(),
-                JreLinker.currentJdk(), cache, work).run());
+                JreLinker.currentJdk(), JreBudget.DEFAULT, cache, work).run());
         FileTree root = progress.step("root", () -> new RootTreeStep(debs.root(), kernel.modules(), jre,
                 context.runtime(), context.overlay(), context.board(), selected, boards.commonList("modules"),
                 progress::say).run());

@@ -29,7 +29,10 @@ public final class DebBuilder {
     }
 
     public DebBuilder file(String path, int mode, String text) {
-        byte[] data = text.getBytes(StandardCharsets.UTF_8);
+        return file(path, mode, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public DebBuilder file(String path, int mode, byte[] data) {
         TarArchiveEntry e = new TarArchiveEntry(path);
         e.setMode(0100000 | mode);
         e.setSize(data.length);
