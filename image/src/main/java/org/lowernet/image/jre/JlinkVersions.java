@@ -28,7 +28,7 @@ public final class JlinkVersions {
                 + " must have the same feature version (" + host.feature() + "." + host.interim() + " vs "
                 + target.version().feature() + "." + target.version().interim() + "); update and patch"
                 + " versions may differ (a host 25.0.3 links 25.0.5 jmods). Run the build with a JDK "
-                + target.version().feature() + " (JAVA_HOME), or lock a JDK package of feature version "
-                + host.feature());
+                + target.version().feature() + " (set JAVA_HOME to it), or name a JDK " + host.feature()
+                + " package as parts.jdk in board/common/image.conf and run scripts/build --update-lock");
     }
 }

@@ -1,6 +1,7 @@
 package org.lowernet.image.jre;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,9 +37,10 @@ class JlinkVersionsTest {
         JreException e = assertThrows(JreException.class,
                 () -> JlinkVersions.check(v("26.0.1"), Path.of("/jdk"), target, Path.of("/jmods")));
 
-        assertTrue(e.getMessage().equals("the host JDK cannot link the device's JRE: jlink 26.0.1 (/jdk) and"
+        assertEquals("the host JDK cannot link the device's JRE: jlink 26.0.1 (/jdk) and"
                 + " java.base 25.0.5 (linux-aarch64, /jmods) must have the same feature version (26.0 vs 25.0);"
                 + " update and patch versions may differ (a host 25.0.3 links 25.0.5 jmods). Run the build with"
-                + " a JDK 25 (JAVA_HOME), or lock a JDK package of feature version 26"), e.getMessage());
+                + " a JDK 25 (set JAVA_HOME to it), or name a JDK 26 package as parts.jdk in"
+                + " board/common/image.conf and run scripts/build --update-lock", e.getMessage());
     }
 }
