@@ -24,7 +24,10 @@ import java.util.zip.ZipFile;
  */
 public record JavaBase(Runtime.Version version, String platform) {
 
-    /** A jmod is "JM", a format version, then a zip archive (JDK {@code jdk.internal.jmod.JmodFile}). */
+    /**
+     * Where a jmod keeps the module descriptor. A jmod is "JM", a format version, then a zip archive (JDK
+     * {@code jdk.internal.jmod.JmodFile}); {@link ZipFile} reads past the four-byte header.
+     */
     private static final String MODULE_INFO = "classes/module-info.class";
 
     /** Reads {@code java.base.jmod}'s {@code module-info.class}. */
