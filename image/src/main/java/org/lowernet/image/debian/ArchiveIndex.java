@@ -10,43 +10,54 @@ import org.lowernet.image.hash.Sha256;
 import org.tukaani.xz.XZInputStream;
 
 /**
- * Loads the package index of a {@link Distribution} from a mirror the way apt does: fetch
- * {@code dists/<suite>/InRelease}, verify its signature, check its Codename, then fetch each
- * {@code <component>/binary-<arch>/Packages.xz}, check size and SHA-256 against the verified
- * Release and parse it. Nothing unverified reaches the {@link PackageIndex}.
+ * Loads the package index of a {@link Distribution} the way apt does, suite by suite from the suite's
+ * archive ({@link Archives}): fetch {@code dists/<suite>/InRelease}, verify its signature, check its
+ * Codename, then fetch each {@code <component>/binary-<arch>/Packages.xz}, check size and SHA-256
+ * against the verified Release and parse it. Nothing unverified reaches the {@link PackageIndex}; the
+ * suites go in in the distribution's order, so the release's listing of a version wins over a later
+ * suite's listing of the same version.
  */
 public final class ArchiveIndex {
 
     /** An InRelease above this is not one: Debian's are about 150 KB. */
     private static final long IN_RELEASE_LIMIT = 16L << 20;
 
-    private final MirrorClient client;
+    private final Archives archives;
     private final InReleaseVerifier verifier;
     private final Consumer<String> progress;
 
-    public ArchiveIndex(MirrorClient client, InReleaseVerifier verifier, Consumer<String> progress) {
-        this.client = client;
+    public ArchiveIndex(Archives archives, InReleaseVerifier verifier, Consumer<String> progress) {
+        this.archives = archives;
         this.verifier = verifier;
         this.progress = progress;
     }
 
+    /** Every suite of {@code dist}, in its order, into one index. */
     public PackageIndex load(Distribution dist) throws IOException {
-        String inReleasePath = "dists/" + dist.suite() + "/InRelease";
+        PackageIndex index = new PackageIndex(dist.architecture());
+        for (String suite : dist.suites()) {
+            load(dist, suite, index);
+        }
+        return index;
+    }
+
+    private void load(Distribution dist, String suite, PackageIndex index) throws IOException {
+        MirrorClient client = archives.client(suite);
+        String inReleasePath = "dists/" + suite + "/InRelease";
         String source = client.mirror().resolve(inReleasePath).toString();
-        byte[] inRelease = fetch(inReleasePath, IN_RELEASE_LIMIT);
+        byte[] inRelease = fetch(client, inReleasePath, IN_RELEASE_LIMIT);
         InReleaseVerifier.Verified verified = verifier.verify(inRelease, source);
         progress.accept("verified " + source + ", signed by " + String.join("; ", verified.signers()));
-        Release release = Release.parse(verified.body(), source).requireCodename(dist.suite(), source);
+        Release release = Release.parse(verified.body(), source).requireCodename(suite, source);
 
-        PackageIndex index = new PackageIndex(dist.architecture());
         for (String component : dist.components()) {
             String path = component + "/binary-" + dist.architecture() + "/Packages.xz";
             Release.IndexFile entry = release.file(path).orElseThrow(() -> new IOException(source
                     + " does not list " + path + "; is " + dist.architecture() + " or " + component + " part of "
-                    + dist.suite() + "?"));
-            String url = client.mirror().resolve("dists/" + dist.suite() + "/" + path).toString();
+                    + suite + "?"));
+            String url = client.mirror().resolve("dists/" + suite + "/" + path).toString();
             progress.accept("fetching " + url + " (" + entry.size() / 1024 + " KiB)");
-            byte[] xz = fetch("dists/" + dist.suite() + "/" + path, entry.size());
+            byte[] xz = fetch(client, "dists/" + suite + "/" + path, entry.size());
             String sha256 = Sha256.hex(xz);
             if (xz.length != entry.size() || !sha256.equals(entry.sha256())) {
                 throw new IOException("index " + url + " does not match the signed Release: expected "
@@ -55,13 +66,12 @@ public final class ArchiveIndex {
             }
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(
                     new XZInputStream(new ByteArrayInputStream(xz)), StandardCharsets.UTF_8))) {
-                index.addPackagesFile(reader, url);
+                index.addPackagesFile(reader, url, suite);
             }
         }
-        return index;
     }
 
-    private byte[] fetch(String path, long limit) throws IOException {
+    private static byte[] fetch(MirrorClient client, String path, long limit) throws IOException {
         try {
             return client.get(path, limit);
         } catch (MirrorClient.Failure e) {
