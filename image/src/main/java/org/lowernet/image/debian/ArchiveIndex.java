@@ -5,6 +5,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.lowernet.image.hash.Sha256;
 import org.tukaani.xz.XZInputStream;
@@ -15,7 +19,9 @@ import org.tukaani.xz.XZInputStream;
  * Codename, then fetch each {@code <component>/binary-<arch>/Packages.xz}, check size and SHA-256
  * against the verified Release and parse it. Nothing unverified reaches the {@link PackageIndex}; the
  * suites go in in the distribution's order, so the release's listing of a version wins over a later
- * suite's listing of the same version.
+ * suite's listing of the same version. With a cache folder, a {@code Packages.xz} is kept under its
+ * SHA-256 and not fetched again while the signed Release names that hash (the release's index changes
+ * only at point releases): then a check costs one InRelease per suite.
  */
 public final class ArchiveIndex {
 
@@ -25,11 +31,19 @@ public final class ArchiveIndex {
     private final Archives archives;
     private final InReleaseVerifier verifier;
     private final Consumer<String> progress;
+    private final Optional<Path> cache;
 
     public ArchiveIndex(Archives archives, InReleaseVerifier verifier, Consumer<String> progress) {
+        this(archives, verifier, progress, Optional.empty());
+    }
+
+    /** @param cache where verified Packages.xz files are kept by their SHA-256 */
+    public ArchiveIndex(Archives archives, InReleaseVerifier verifier, Consumer<String> progress,
+            Optional<Path> cache) {
         this.archives = archives;
         this.verifier = verifier;
         this.progress = progress;
+        this.cache = cache;
     }
 
     /** Every suite of {@code dist}, in its order, into one index. */
@@ -56,18 +70,53 @@ public final class ArchiveIndex {
                     + " does not list " + path + "; is " + dist.architecture() + " or " + component + " part of "
                     + suite + "?"));
             String url = client.mirror().resolve("dists/" + suite + "/" + path).toString();
-            progress.accept("fetching " + url + " (" + entry.size() / 1024 + " KiB)");
-            byte[] xz = fetch(client, "dists/" + suite + "/" + path, entry.size());
-            String sha256 = Sha256.hex(xz);
-            if (xz.length != entry.size() || !sha256.equals(entry.sha256())) {
-                throw new IOException("index " + url + " does not match the signed Release: expected "
-                        + entry.size() + " bytes with sha256 " + entry.sha256() + ", got " + xz.length + " bytes with "
-                        + sha256 + "; the mirror may be mid-update, try again later");
+            Optional<byte[]> cached = cached(entry);
+            byte[] xz;
+            if (cached.isPresent()) {
+                xz = cached.get();
+            } else {
+                progress.accept("fetching " + url + " (" + entry.size() / 1024 + " KiB)");
+                xz = fetch(client, "dists/" + suite + "/" + path, entry.size());
+                String sha256 = Sha256.hex(xz);
+                if (xz.length != entry.size() || !sha256.equals(entry.sha256())) {
+                    throw new IOException("index " + url + " does not match the signed Release: expected "
+                            + entry.size() + " bytes with sha256 " + entry.sha256() + ", got " + xz.length
+                            + " bytes with " + sha256 + "; the mirror may be mid-update, try again later");
+                }
+                keep(entry, xz);
             }
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(
                     new XZInputStream(new ByteArrayInputStream(xz)), StandardCharsets.UTF_8))) {
                 index.addPackagesFile(reader, url, suite);
             }
+        }
+    }
+
+    /** The verified index file from the cache, if it holds exactly the bytes the signed Release names. */
+    private Optional<byte[]> cached(Release.IndexFile entry) throws IOException {
+        if (cache.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = cache.get().resolve(entry.sha256() + ".xz");
+        if (!Files.isRegularFile(file) || Files.size(file) != entry.size()) {
+            return Optional.empty();
+        }
+        byte[] xz = Files.readAllBytes(file);
+        return Sha256.hex(xz).equals(entry.sha256()) ? Optional.of(xz) : Optional.empty();
+    }
+
+    private void keep(Release.IndexFile entry, byte[] xz) throws IOException {
+        if (cache.isEmpty()) {
+            return;
+        }
+        Files.createDirectories(cache.get());
+        Path tmp = Files.createTempFile(cache.get(), entry.sha256(), ".part");
+        try {
+            Files.write(tmp, xz);
+            Files.move(tmp, cache.get().resolve(entry.sha256() + ".xz"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

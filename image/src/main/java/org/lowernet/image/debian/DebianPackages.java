@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.Map;
@@ -108,7 +109,8 @@ public final class DebianPackages {
     }
 
     private PackageIndex loadIndex(Consumer<String> say) throws IOException {
-        return new ArchiveIndex(archives, new InReleaseVerifier(keys), say).load(distribution);
+        return new ArchiveIndex(archives, new InReleaseVerifier(keys), say, Optional.of(cache.indexesDir()))
+                .load(distribution);
     }
 
     /** The committed lockfile, checked against the declared roots and this builder's distribution. */

@@ -83,6 +83,13 @@ class BehindTest {
                             + " 6.12.117-1 (trixie)",
                     "  newer: netbase 6.5 -> 6.5+deb13u1 (trixie-updates)"), behind.details());
             assertEquals(-1, java.util.Arrays.mismatch(before, Files.readAllBytes(lockPath)), "the lock changed");
+
+            // Again: the verified Packages.xz files come from the cache, so a check costs one InRelease per suite.
+            int debianBefore = debian.requests();
+            int securityBefore = security.requests();
+            assertEquals(behind, packages.behind(lock));
+            assertEquals(2, debian.requests() - debianBefore, "InRelease of trixie and trixie-updates only");
+            assertEquals(1, security.requests() - securityBefore, "InRelease of trixie-security only");
         }
     }
 
