@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.lowernet.image.hash.Sha256;
@@ -46,29 +48,63 @@ public final class ArchiveIndex {
         this.cache = cache;
     }
 
-    /** Every suite of {@code dist}, in its order, into one index. */
-    public PackageIndex load(Distribution dist) throws IOException {
-        PackageIndex index = new PackageIndex(dist.architecture());
-        for (String suite : dist.suites()) {
-            load(dist, suite, index);
+    /**
+     * The verified index files each suite's signed Release names for {@code dist}: one InRelease per
+     * suite fetched and verified, nothing else. Its fingerprint changes when any of those files does.
+     */
+    public record Releases(List<SuiteIndex> files) {
+        public Releases {
+            files = List.copyOf(files);
         }
-        return index;
+
+        /** SHA-256 over every suite's index file names and hashes: equal fingerprints, equal indexes. */
+        public String fingerprint() {
+            StringBuilder text = new StringBuilder();
+            files.forEach(f -> text.append(f.suite()).append(' ').append(f.entry().path()).append(' ')
+                    .append(f.entry().sha256()).append('\n'));
+            return Sha256.hex(text.toString().getBytes(StandardCharsets.UTF_8));
+        }
     }
 
-    private void load(Distribution dist, String suite, PackageIndex index) throws IOException {
-        MirrorClient client = archives.client(suite);
-        String inReleasePath = "dists/" + suite + "/InRelease";
-        String source = client.mirror().resolve(inReleasePath).toString();
-        byte[] inRelease = fetch(client, inReleasePath, IN_RELEASE_LIMIT);
-        InReleaseVerifier.Verified verified = verifier.verify(inRelease, source);
-        progress.accept("verified " + source + ", signed by " + String.join("; ", verified.signers()));
-        Release release = Release.parse(verified.body(), source).requireCodename(suite, source);
+    /** One Packages.xz of one suite, as its verified Release lists it. */
+    public record SuiteIndex(String suite, MirrorClient client, Release.IndexFile entry) {
+    }
 
-        for (String component : dist.components()) {
-            String path = component + "/binary-" + dist.architecture() + "/Packages.xz";
-            Release.IndexFile entry = release.file(path).orElseThrow(() -> new IOException(source
-                    + " does not list " + path + "; is " + dist.architecture() + " or " + component + " part of "
-                    + suite + "?"));
+    /** Every suite of {@code dist}, in its order, into one index. */
+    public PackageIndex load(Distribution dist) throws IOException {
+        return load(dist, releases(dist));
+    }
+
+    /** Network: each suite's InRelease, verified, and the index files it lists for {@code dist}. */
+    public Releases releases(Distribution dist) throws IOException {
+        List<SuiteIndex> files = new ArrayList<>();
+        for (String suite : dist.suites()) {
+            MirrorClient client = archives.client(suite);
+            String inReleasePath = "dists/" + suite + "/InRelease";
+            String source = client.mirror().resolve(inReleasePath).toString();
+            byte[] inRelease = fetch(client, inReleasePath, IN_RELEASE_LIMIT);
+            InReleaseVerifier.Verified verified = verifier.verify(inRelease, source);
+            progress.accept("verified " + source + ", signed by " + String.join("; ", verified.signers()));
+            Release release = Release.parse(verified.body(), source).requireCodename(suite, source);
+            for (String component : dist.components()) {
+                String path = component + "/binary-" + dist.architecture() + "/Packages.xz";
+                Release.IndexFile entry = release.file(path).orElseThrow(() -> new IOException(source
+                        + " does not list " + path + "; is " + dist.architecture() + " or " + component + " part of "
+                        + suite + "?"));
+                files.add(new SuiteIndex(suite, client, entry));
+            }
+        }
+        return new Releases(files);
+    }
+
+    /** The index files {@code releases} names, each checked against its signed hash, in order, into one index. */
+    public PackageIndex load(Distribution dist, Releases releases) throws IOException {
+        PackageIndex index = new PackageIndex(dist.architecture());
+        for (SuiteIndex file : releases.files()) {
+            String suite = file.suite();
+            MirrorClient client = file.client();
+            Release.IndexFile entry = file.entry();
+            String path = entry.path();
             String url = client.mirror().resolve("dists/" + suite + "/" + path).toString();
             Optional<byte[]> cached = cached(entry);
             byte[] xz;
@@ -90,6 +126,7 @@ public final class ArchiveIndex {
                 index.addPackagesFile(reader, url, suite);
             }
         }
+        return index;
     }
 
     /** The verified index file from the cache, if it holds exactly the bytes the signed Release names. */

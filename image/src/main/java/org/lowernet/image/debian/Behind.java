@@ -130,6 +130,39 @@ public record Behind(List<Update> newer, List<PinnedPackage> added, List<PinnedP
         return lines;
     }
 
+    /** The comparison as text, to keep beside the inputs it was computed from (a lock and the archive's state). */
+    String toText() {
+        StringBuilder out = new StringBuilder("suites ").append(String.join(" ", suites)).append('\n');
+        newer.forEach(u -> out.append("newer ").append(Lockfile.packageLine(u.locked())).append('\n')
+                .append("   to ").append(Lockfile.packageLine(u.now())).append('\n'));
+        added.forEach(p -> out.append("added ").append(Lockfile.packageLine(p)).append('\n'));
+        dropped.forEach(p -> out.append("dropped ").append(Lockfile.packageLine(p)).append('\n'));
+        return out.toString();
+    }
+
+    /** Reads what {@link #toText()} wrote. */
+    static Behind fromText(String text) {
+        List<String> suites = List.of();
+        List<Update> newer = new ArrayList<>();
+        List<PinnedPackage> added = new ArrayList<>();
+        List<PinnedPackage> dropped = new ArrayList<>();
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String word = line.substring(0, line.indexOf(' '));
+            String rest = line.substring(word.length() + 1);
+            switch (word) {
+                case "suites" -> suites = List.of(rest.split(" "));
+                case "newer" -> newer.add(new Update(Lockfile.parsePackageLine(rest),
+                        Lockfile.parsePackageLine(lines.get(++i).strip().substring("to ".length()))));
+                case "added" -> added.add(Lockfile.parsePackageLine(rest));
+                case "dropped" -> dropped.add(Lockfile.parsePackageLine(rest));
+                default -> throw new IllegalArgumentException("unknown line '" + line + "'");
+            }
+        }
+        return new Behind(newer, added, dropped, suites);
+    }
+
     private static String count(int n, String one) {
         return count(n, one, one + "s");
     }

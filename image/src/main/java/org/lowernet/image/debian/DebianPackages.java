@@ -1,6 +1,7 @@
 package org.lowernet.image.debian;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.lowernet.image.hash.Sha256;
 
 /**
  * The one entry point the build uses: turn declared root package names into a committed lockfile
@@ -101,16 +103,39 @@ public final class DebianPackages {
     }
 
     /**
-     * Network, nothing written: how far {@code lock} is behind today's verified index of this builder's
-     * suites. Throws when an index cannot be fetched or verified, or the roots no longer resolve.
+     * Network, the lock untouched: how far {@code lock} is behind today's verified index of this builder's
+     * suites. Throws when an index cannot be fetched or verified, or the roots no longer resolve. The answer
+     * is kept in the cache under a hash of the lock and of the index hashes the signed Releases name, so
+     * while neither changes a check costs one InRelease per suite (parsing Debian's index takes seconds).
      */
     public Behind behind(Lockfile lock) throws IOException {
-        return Behind.compare(lock, loadIndex(s -> { }), distribution.suites());
+        ArchiveIndex archive = archive(s -> { });
+        ArchiveIndex.Releases releases = archive.releases(distribution);
+        String key = Sha256.hex((lock.format() + "\n" + String.join(" ", distribution.suites()) + "\n"
+                + releases.fingerprint()).getBytes(StandardCharsets.UTF_8));
+        Path memo = cache.dir().resolve("lock-checks").resolve(key);
+        if (Files.isRegularFile(memo)) {
+            try {
+                return Behind.fromText(Files.readString(memo, StandardCharsets.UTF_8));
+            } catch (RuntimeException | IOException e) {
+                Files.deleteIfExists(memo); // a damaged note is only a lost shortcut
+            }
+        }
+        Behind behind = Behind.compare(lock, archive.load(distribution, releases), distribution.suites());
+        Files.createDirectories(memo.getParent());
+        Path tmp = Files.createTempFile(memo.getParent(), key, ".part");
+        Files.writeString(tmp, behind.toText(), StandardCharsets.UTF_8);
+        Files.move(tmp, memo, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return behind;
     }
 
     private PackageIndex loadIndex(Consumer<String> say) throws IOException {
-        return new ArchiveIndex(archives, new InReleaseVerifier(keys), say, Optional.of(cache.indexesDir()))
-                .load(distribution);
+        return archive(say).load(distribution);
+    }
+
+    private ArchiveIndex archive(Consumer<String> say) {
+        return new ArchiveIndex(archives, new InReleaseVerifier(keys), say, Optional.of(cache.indexesDir()));
     }
 
     /** The committed lockfile, checked against the declared roots and this builder's distribution. */

@@ -86,12 +86,19 @@ public record Lockfile(Distribution distribution, List<String> roots, SortedMap<
         out.append("architecture ").append(distribution.architecture()).append('\n');
         roots.forEach(r -> out.append("root ").append(r).append('\n'));
         parts.forEach((declared, pinned) -> out.append("part ").append(declared).append(' ').append(pinned).append('\n'));
-        for (PinnedPackage p : packages) {
-            out.append("package ").append(p.name()).append(' ').append(p.version()).append(' ')
-                    .append(p.architecture()).append(' ').append(p.suite()).append(' ').append(p.sha256()).append(' ').append(p.size())
-                    .append(' ').append(p.filename()).append('\n');
-        }
+        packages.forEach(p -> out.append(packageLine(p)).append('\n'));
         return out.toString();
+    }
+
+    /** {@code package name version architecture suite sha256 size filename}: one format 2 line. */
+    static String packageLine(PinnedPackage p) {
+        return "package " + p.name() + ' ' + p.version() + ' ' + p.architecture() + ' ' + p.suite() + ' ' + p.sha256()
+                + ' ' + p.size() + ' ' + p.filename();
+    }
+
+    /** The package of one format 2 line, as {@link #packageLine} writes it. */
+    static PinnedPackage parsePackageLine(String line) {
+        return pinned(line.strip().split(" +"));
     }
 
     public void write(Path file) throws IOException {

@@ -10,7 +10,7 @@ import org.lowernet.image.hash.Sha256;
 
 /**
  * Where downloaded .debs live between builds: {@code <dir>/debs/<name>_<sha256>.deb}; package indexes
- * under {@code <dir>/indexes/<sha256>.xz}. The hash in
+ * under {@code <dir>/indexes/<sha256>.xz}, answers of lock checks under {@code <dir>/lock-checks/}. The hash in
  * the name makes entries immutable, so versions never overwrite each other. A cached file is trusted
  * only after a check: its size every time, its SHA-256 the first time this cache object sees it.
  */

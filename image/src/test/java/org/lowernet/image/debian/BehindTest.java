@@ -84,12 +84,20 @@ class BehindTest {
                     "  newer: netbase 6.5 -> 6.5+deb13u1 (trixie-updates)"), behind.details());
             assertEquals(-1, java.util.Arrays.mismatch(before, Files.readAllBytes(lockPath)), "the lock changed");
 
-            // Again: the verified Packages.xz files come from the cache, so a check costs one InRelease per suite.
+            // Again: the answer is kept for this lock and these signed index hashes, so a check costs one
+            // InRelease per suite; without that note the verified Packages.xz files come from the cache.
             int debianBefore = debian.requests();
             int securityBefore = security.requests();
             assertEquals(behind, packages.behind(lock));
-            assertEquals(2, debian.requests() - debianBefore, "InRelease of trixie and trixie-updates only");
-            assertEquals(1, security.requests() - securityBefore, "InRelease of trixie-security only");
+            try (var notes = Files.list(dir.resolve("cache/lock-checks"))) {
+                for (Path note : notes.toList()) {
+                    Files.delete(note);
+                }
+            }
+            assertEquals(behind, packages.behind(lock));
+            assertEquals(Behind.fromText(behind.toText()), behind);
+            assertEquals(4, debian.requests() - debianBefore, "InRelease of trixie and trixie-updates only, twice");
+            assertEquals(2, security.requests() - securityBefore, "InRelease of trixie-security only, twice");
         }
     }
 
