@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.lowernet.image.board.Boards;
 import org.lowernet.image.board.ImageFacts;
+import org.lowernet.image.debian.ArchiveKeys;
 import org.lowernet.image.debian.Archives;
 import org.lowernet.image.debian.Behind;
 import org.lowernet.image.debian.DebianPackages;
@@ -28,11 +29,14 @@ final class PackagesStep {
 
     private final BuildContext context;
     private final Boards boards;
+    private final ArchiveKeys keys;
     private final Consumer<String> say;
 
-    PackagesStep(BuildContext context, Boards boards, Consumer<String> say) {
+    /** @param keys the keys every index must be signed with: Debian's, except in tests */
+    PackagesStep(BuildContext context, Boards boards, ArchiveKeys keys, Consumer<String> say) {
         this.context = context;
         this.boards = boards;
+        this.keys = keys;
         this.say = say;
     }
 
@@ -41,7 +45,7 @@ final class PackagesStep {
         ImageFacts facts = boards.facts();
         Archives archives = Archives.choose(context.mirror(), context.securityMirror(), context.fallbackMirrors(),
                 Path.of("/"));
-        DebianPackages debian = new DebianPackages(facts.debian(), archives,
+        DebianPackages debian = new DebianPackages(facts.debian(), archives, keys,
                 new PackageCache(context.cache()), context.lockfile(), say);
         Lockfile lock;
         if (context.updateLock()) {

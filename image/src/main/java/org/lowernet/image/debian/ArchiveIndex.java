@@ -163,7 +163,7 @@ public final class ArchiveIndex {
         } catch (MirrorClient.Failure e) {
             throw new IOException(switch (e.kind()) {
                 case UNREACHABLE -> "cannot reach the Debian mirror " + client.mirror() + " (" + e.reason()
-                        + ") to update the package index; check the network or the mirror setting";
+                        + ") to read the package index; check the network or the mirror setting";
                 case NOT_FOUND -> e.uri() + " is not on the mirror; is it a Debian archive carrying this suite?";
                 case HTTP_ERROR -> "fetching " + e.uri() + ": " + e.reason();
             }, e);

@@ -36,7 +36,8 @@ public final class TestArchive {
         }
 
         public String filename() {
-            return pool + "/" + name + "_" + version.replace(':', '%') + "_" + architecture + ".deb";
+            // Debian leaves the epoch out of file names.
+            return pool + "/" + name + "_" + version.substring(version.indexOf(':') + 1) + "_" + architecture + ".deb";
         }
 
         public PinnedPackage pin(String suite) {
