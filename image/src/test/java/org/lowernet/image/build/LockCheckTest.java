@@ -66,12 +66,8 @@ class LockCheckTest {
     @Test
     void theBuildSaysInOneLineHowFarBehindTheLockIsAndLeavesItAlone() throws Exception {
         try (LoopbackMirror debian = new LoopbackMirror(); LoopbackMirror security = new LoopbackMirror()) {
-            TestArchive.publish(debian, signer, "trixie", COMPONENTS, release("2.41-12", "6.12.107"));
-            TestArchive.publish(debian, signer, "trixie-updates", COMPONENTS, List.of());
-            TestArchive.publish(security, signer, "trixie-security", COMPONENTS, List.of());
             DebianPackages packages = packages(debian, security);
-            Boards boards = Boards.read(project.resolve("board"));
-            Lockfile lock = packages.update(boards.commonList("packages"), boards.facts().parts());
+            Lockfile lock = lockThen(debian, security, packages);
             byte[] locked = Files.readAllBytes(project.resolve("image/debian.lock"));
 
             // Today: a point release, and a dnsmasq security fix.
@@ -104,12 +100,8 @@ class LockCheckTest {
     @Test
     void offlineTheBuildSaysItCouldNotCheckAndGoesOnFromTheCache() throws Exception {
         try (LoopbackMirror debian = new LoopbackMirror(); LoopbackMirror security = new LoopbackMirror()) {
-            TestArchive.publish(debian, signer, "trixie", COMPONENTS, release("2.41-12", "6.12.107"));
-            TestArchive.publish(debian, signer, "trixie-updates", COMPONENTS, List.of());
-            TestArchive.publish(security, signer, "trixie-security", COMPONENTS, List.of());
             DebianPackages packages = packages(debian, security);
-            Boards boards = Boards.read(project.resolve("board"));
-            packages.fetch(packages.update(boards.commonList("packages"), boards.facts().parts()));
+            packages.fetch(lockThen(debian, security, packages));
         }
         List<String> out = build("--mirror", ImageIT.OFFLINE_MIRROR, "--security-mirror", ImageIT.OFFLINE_SECURITY_MIRROR);
         List<String> said = out.stream().filter(l -> l.startsWith("could not check")).toList();
@@ -118,6 +110,15 @@ class LockCheckTest {
                 + " the Debian mirror " + ImageIT.OFFLINE_MIRROR + "/ ("), said.getFirst());
         assertTrue(said.getFirst().endsWith("); building from the lock and the cache"), said.getFirst());
         assertTrue(out.getLast().startsWith("packages   6 packages"), out.toString());
+    }
+
+    /** The day the lock was made: the release only; the lock written into the project copy. */
+    private Lockfile lockThen(LoopbackMirror debian, LoopbackMirror security, DebianPackages packages) throws Exception {
+        TestArchive.publish(debian, signer, "trixie", COMPONENTS, release("2.41-12", "6.12.107"));
+        TestArchive.publish(debian, signer, "trixie-updates", COMPONENTS, List.of());
+        TestArchive.publish(security, signer, "trixie-security", COMPONENTS, List.of());
+        Boards boards = Boards.read(project.resolve("board"));
+        return packages.update(boards.commonList("packages"), boards.facts().parts());
     }
 
     private DebianPackages packages(LoopbackMirror debian, LoopbackMirror security) {
