@@ -65,7 +65,7 @@ final class ArtifactsStep {
         BlockMap map = BlockMap.scan(Staging.partial(release.image()));
         BmapFile.write(map, staging.stage(bmap));
 
-        List<SbomComponent> components = new ArrayList<>(debianComponents());
+        List<SbomComponent> components = new ArrayList<>(debianComponents(lock, facts, jreModules));
         List<MavenJars.Artifact> jars = MavenJars.identifyAll(runtimeLib, mavenRepository);
         for (MavenJars.Artifact jar : jars) {
             components.add(new SbomComponent("library", jar.artifactId(), jar.version(), jar.purl(), jar.sha256(),
@@ -91,7 +91,7 @@ final class ArtifactsStep {
      * means a Debian security update). The kernel is the operating system, the Pi firmware firmware, the rest
      * libraries.
      */
-    private List<SbomComponent> debianComponents() {
+    static List<SbomComponent> debianComponents(Lockfile lock, ImageFacts facts, List<String> jreModules) {
         Map<String, String> parts = new TreeMap<>();
         lock.parts().forEach((declared, pinned) -> parts.put(pinned, declared));
         String jdk = lock.part(facts.jdk()).name();

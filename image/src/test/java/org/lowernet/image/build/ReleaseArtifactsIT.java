@@ -67,6 +67,7 @@ class ReleaseArtifactsIT {
             assertTrue(c.contains("\"content\": \"" + p.sha256() + "\""), c);
             assertTrue(c.contains("\"purl\": \"pkg:deb/debian/" + p.name() + "@"), c);
             assertTrue(c.contains("?arch=" + p.architecture() + "&distro=trixie\""), c);
+            assertTrue(c.contains("\"name\": \"lowernet:debian-suite\",\n          \"value\": \"" + p.suite() + "\""), c);
         }
         for (String needed : List.of("busybox-static", "raspi-firmware", "openjdk-25-jdk-headless")) {
             assertTrue(lock.packages().stream().anyMatch(p -> p.name().equals(needed)), needed + " not locked");
