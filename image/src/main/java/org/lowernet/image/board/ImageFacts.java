@@ -16,7 +16,7 @@ import org.lowernet.runtime.config.ValueTypes.Separator;
  * What every image is built from and how it presents itself, whichever boards it serves:
  * {@code board/common/image.conf}, read by the board.conf reader (every key checked, errors with line).
  *
- * @param debian            the Debian suite, components and architecture every package comes from
+ * @param debian            the Debian suites, components and architecture every package comes from
  * @param kernel            the part the kernel, its modules and the DTBs come from (a metapackage is followed)
  * @param firmware          the part holding the Pi's boot firmware
  * @param jdk               the part whose jmods the image's JRE is linked from
@@ -31,8 +31,11 @@ public record ImageFacts(Distribution debian, String kernel, String firmware, St
     private static final ValueType<String> PACKAGE = ValueTypes.word("Debian package", "[a-z0-9][a-z0-9+.-]+",
             "a Debian package name such as linux-image-arm64 (Debian policy 5.6.1)");
 
-    static final Key<String> SUITE = Key.optional("debian.suite", WORD, "required",
-            "The Debian release packages come from (its codename).", "trixie");
+    static final Key<List<String>> SUITES = Key.optional("debian.suites",
+            ValueTypes.listOf(WORD, "suites", Separator.SPACE, 1, 8), "required",
+            "The Debian suites packages come from: the release's codename first, then e.g. its -updates and"
+                    + " -security suites (a -security suite is read from the security archive).",
+            "trixie trixie-updates trixie-security");
     static final Key<List<String>> COMPONENTS = Key.optional("debian.components",
             ValueTypes.listOf(WORD, "archive components", Separator.SPACE, 1, 8), "required",
             "The archive components searched, in order.", "main non-free-firmware");
@@ -47,14 +50,14 @@ public record ImageFacts(Distribution debian, String kernel, String firmware, St
     static final Key<String> IMAGER_DESCRIPTION = Key.optional("imager.description",
             ValueTypes.word("text", "\\P{Cntrl}+", "text on one line"), "required",
             "The image's description in Raspberry Pi Imager.", "Router for neighbourhood networks");
-    private static final List<Key<?>> KEYS = List.of(SUITE, COMPONENTS, ARCHITECTURE, KERNEL, FIRMWARE, JDK,
+    private static final List<Key<?>> KEYS = List.of(SUITES, COMPONENTS, ARCHITECTURE, KERNEL, FIRMWARE, JDK,
             IMAGER_DESCRIPTION);
     private static final KeySchema SCHEMA = new KeySchema("board/README.md", false, KEYS);
 
     /** Reads {@code file}; every error, with its line, is in one BoardException. */
     public static ImageFacts read(Path file) throws IOException {
         Settings settings = BoardFiles.read(file, SCHEMA, KEYS, s -> { });
-        return new ImageFacts(new Distribution(settings.required(SUITE), settings.required(COMPONENTS),
+        return new ImageFacts(new Distribution(settings.required(SUITES), settings.required(COMPONENTS),
                 settings.required(ARCHITECTURE)), settings.required(KERNEL), settings.required(FIRMWARE),
                 settings.required(JDK), settings.required(IMAGER_DESCRIPTION));
     }

@@ -65,7 +65,7 @@ final class ArtifactsStep {
         BlockMap map = BlockMap.scan(Staging.partial(release.image()));
         BmapFile.write(map, staging.stage(bmap));
 
-        List<SbomComponent> components = new ArrayList<>(debianComponents());
+        List<SbomComponent> components = new ArrayList<>(debianComponents(lock, facts, jreModules));
         List<MavenJars.Artifact> jars = MavenJars.identifyAll(runtimeLib, mavenRepository);
         for (MavenJars.Artifact jar : jars) {
             components.add(new SbomComponent("library", jar.artifactId(), jar.version(), jar.purl(), jar.sha256(),
@@ -86,14 +86,19 @@ final class ArtifactsStep {
                 lock.packages().size(), jars.size()));
     }
 
-    /** Every locked .deb. The kernel is the operating system, the Pi firmware firmware, the rest libraries. */
-    private List<SbomComponent> debianComponents() {
+    /**
+     * Every locked .deb, with the suite it was taken from (property lowernet:debian-suite: a -security suite
+     * means a Debian security update). The kernel is the operating system, the Pi firmware firmware, the rest
+     * libraries.
+     */
+    static List<SbomComponent> debianComponents(Lockfile lock, ImageFacts facts, List<String> jreModules) {
         Map<String, String> parts = new TreeMap<>();
         lock.parts().forEach((declared, pinned) -> parts.put(pinned, declared));
         String jdk = lock.part(facts.jdk()).name();
         List<SbomComponent> components = new ArrayList<>();
         for (PinnedPackage p : lock.packages()) {
             TreeMap<String, String> properties = new TreeMap<>();
+            properties.put("lowernet:debian-suite", p.suite());
             properties.put("lowernet:debian-use", parts.containsKey(p.name())
                     ? "part: files taken from it, its dependencies not installed" : "installed in the root");
             if (p.name().equals(jdk)) {
@@ -103,7 +108,7 @@ final class ArtifactsStep {
             String type = p.name().startsWith("linux-image-") ? "operating-system"
                     : p.name().contains("firmware") ? "firmware" : "library";
             String purl = "pkg:deb/debian/" + p.name() + "@" + purlEncode(p.version()) + "?arch=" + p.architecture()
-                    + "&distro=" + facts.debian().suite();
+                    + "&distro=" + facts.debian().release();
             components.add(new SbomComponent(type, p.name(), p.version(), purl, p.sha256(), properties));
         }
         return components;

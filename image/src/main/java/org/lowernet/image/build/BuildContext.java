@@ -16,7 +16,10 @@ import java.util.Optional;
  * @param output    where the image and its companions are written
  * @param cache     downloads and step results, outside the repository
  * @param mirror    the Debian mirror given by the user; empty means apt's configured one
+ * @param securityMirror the Debian security mirror given by the user; empty means apt's configured one
+ * @param fallbackMirrors archives tried, in order, for a locked file the mirror no longer has (404)
  * @param epoch     the one timestamp every file in the image carries
+ * @param verbose   say more: e.g. every package the lock is behind on, not only the one-line summary
  */
 public record BuildContext(
         Path project,
@@ -25,12 +28,16 @@ public record BuildContext(
         Path output,
         Path cache,
         Optional<String> mirror,
+        Optional<String> securityMirror,
+        List<String> fallbackMirrors,
         boolean updateLock,
         String version,
-        Instant epoch) {
+        Instant epoch,
+        boolean verbose) {
 
     public BuildContext {
         boards = List.copyOf(boards);
+        fallbackMirrors = List.copyOf(fallbackMirrors);
     }
 
     public Path board() {

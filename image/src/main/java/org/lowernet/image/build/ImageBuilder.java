@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.lowernet.image.board.Boards;
+import org.lowernet.image.debian.ArchiveKeys;
 import org.lowernet.image.jre.JreBudget;
 import org.lowernet.image.jre.JreLinker;
 import org.lowernet.image.release.MavenJars;
@@ -19,10 +20,17 @@ public final class ImageBuilder {
 
     private final BuildContext context;
     private final Progress progress;
+    private final ArchiveKeys keys;
 
     public ImageBuilder(BuildContext context, PrintStream out) {
+        this(context, out, ArchiveKeys.debian());
+    }
+
+    /** With other archive keys than Debian's: for tests against a generated archive. */
+    ImageBuilder(BuildContext context, PrintStream out, ArchiveKeys keys) {
         this.context = context;
         this.progress = new Progress(out);
+        this.keys = keys;
     }
 
     /** What a build made: the release files and the boot partition's files, for checks. */
@@ -34,7 +42,7 @@ public final class ImageBuilder {
     public void fetch() throws Exception {
         Boards boards = Boards.read(context.board());
         boards.select(context.boards());
-        progress.step("packages", () -> new PackagesStep(context, boards, progress::say).run());
+        progress.step("packages", () -> new PackagesStep(context, boards, keys, progress::say).run());
     }
 
     public Result build() throws Exception {
@@ -47,7 +55,7 @@ public final class ImageBuilder {
         StepCache cache = new StepCache(context.cache());
 
         PackagesStep.DebianInputs debs = progress.step("packages",
-                () -> new PackagesStep(context, boards, progress::say).run());
+                () -> new PackagesStep(context, boards, keys, progress::say).run());
         if (context.updateLock()) {
             progress.say("lockfile updated: " + context.lockfile());
         }

@@ -19,8 +19,8 @@ public final class Main {
     /** 2026-01-01T00:00:00Z unless SOURCE_DATE_EPOCH says otherwise (reproducible-builds.org). */
     private static final long DEFAULT_EPOCH = 1767225600L;
     /** Every option, named when an unknown one is given. */
-    static final List<String> OPTIONS = List.of("--board", "--update-lock", "--fetch-only", "--mirror", "--cache",
-            "--output", "--project", "--runtime", "--version");
+    static final List<String> OPTIONS = List.of("--board", "--update-lock", "--fetch-only", "--mirror",
+            "--security-mirror", "--fallback-mirror", "--cache", "--output", "--project", "--runtime", "--version");
 
     private Main() {
     }
@@ -32,10 +32,11 @@ public final class Main {
     /** Builds; returns the exit code: 0 built, 1 the build failed, 2 bad arguments. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> words = List.of(args);
-        return FrontDoor.of("build", out, err).run(words, () -> {
+        FrontDoor door = FrontDoor.of("build", out, err);
+        return door.run(words, () -> {
             List<String> rest = new ArrayList<>(words);
             boolean fetchOnly = rest.remove("--fetch-only");
-            BuildContext context = parse(rest.toArray(String[]::new)).validated();
+            BuildContext context = parse(rest.toArray(String[]::new), door.verbose()).validated();
             if (fetchOnly) {
                 new ImageBuilder(context, out).fetch();
             } else {
@@ -46,11 +47,17 @@ public final class Main {
     }
 
     static BuildContext parse(String[] args) throws UsageException {
+        return parse(args, false);
+    }
+
+    static BuildContext parse(String[] args, boolean verbose) throws UsageException {
         Path project = Path.of("").toAbsolutePath();
         Optional<Path> runtime = Optional.empty();
         Optional<Path> output = Optional.empty();
         Path cache = org.lowernet.image.debian.PackageCache.defaultDir();
         Optional<String> mirror = org.lowernet.image.debian.Mirror.explicitSetting();
+        Optional<String> securityMirror = org.lowernet.image.debian.Mirror.explicitSecuritySetting();
+        List<String> fallbackMirrors = new ArrayList<>();
         List<String> boards = new ArrayList<>();
         boolean updateLock = false;
         String version = Optional.ofNullable(Main.class.getPackage().getImplementationVersion())
@@ -62,6 +69,8 @@ public final class Main {
                 case "--output" -> output = Optional.of(Path.of(value(args, ++i)));
                 case "--cache" -> cache = Path.of(value(args, ++i));
                 case "--mirror" -> mirror = Optional.of(value(args, ++i));
+                case "--security-mirror" -> securityMirror = Optional.of(value(args, ++i));
+                case "--fallback-mirror" -> fallbackMirrors.add(value(args, ++i));
                 case "--project" -> project = Path.of(value(args, ++i)).toAbsolutePath();
                 case "--runtime" -> runtime = Optional.of(Path.of(value(args, ++i)));
                 case "--version" -> version = value(args, ++i);
@@ -77,9 +86,12 @@ public final class Main {
                 output.orElse(project.resolve("image/target")),
                 cache,
                 mirror,
+                securityMirror,
+                fallbackMirrors.isEmpty() ? org.lowernet.image.debian.Mirror.explicitFallbackSetting() : fallbackMirrors,
                 updateLock,
                 version,
-                Instant.ofEpochSecond(Long.parseLong(epoch.strip())));
+                Instant.ofEpochSecond(Long.parseLong(epoch.strip())),
+                verbose);
     }
 
     private static String value(String[] args, int i) throws UsageException {

@@ -6,16 +6,19 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.lowernet.image.board.Boards;
 import org.lowernet.image.board.ImageFacts;
+import org.lowernet.image.debian.ArchiveKeys;
+import org.lowernet.image.debian.Archives;
+import org.lowernet.image.debian.Behind;
 import org.lowernet.image.debian.DebianPackages;
 import org.lowernet.image.debian.Lockfile;
-import org.lowernet.image.debian.Mirror;
 import org.lowernet.image.debian.PackageCache;
 import org.lowernet.image.debian.PinnedPackage;
 
 /**
  * Pins (with {@code --update-lock}) and fetches the Debian packages named in {@code board/common}:
  * {@code packages} are installed with their dependencies, the parts of {@code image.conf} are only
- * taken apart.
+ * taken apart. Without {@code --update-lock} it first says in one line how far the lock is behind the
+ * archive (or that it could not check: the build then goes on from the cache); it never changes the lock.
  */
 final class PackagesStep {
 
@@ -26,22 +29,31 @@ final class PackagesStep {
 
     private final BuildContext context;
     private final Boards boards;
+    private final ArchiveKeys keys;
     private final Consumer<String> say;
 
-    PackagesStep(BuildContext context, Boards boards, Consumer<String> say) {
+    /** @param keys the keys every index must be signed with: Debian's, except in tests */
+    PackagesStep(BuildContext context, Boards boards, ArchiveKeys keys, Consumer<String> say) {
         this.context = context;
         this.boards = boards;
+        this.keys = keys;
         this.say = say;
     }
 
     Progress.Done<DebianInputs> run() throws IOException {
         List<String> roots = boards.commonList("packages");
         ImageFacts facts = boards.facts();
-        Mirror mirror = Mirror.choose(context.mirror(), Path.of("/"));
-        DebianPackages debian = new DebianPackages(facts.debian(), mirror,
+        Archives archives = Archives.choose(context.mirror(), context.securityMirror(), context.fallbackMirrors(),
+                Path.of("/"));
+        DebianPackages debian = new DebianPackages(facts.debian(), archives, keys,
                 new PackageCache(context.cache()), context.lockfile(), say);
-        Lockfile lock = context.updateLock() ? debian.update(roots, facts.parts())
-                : debian.readLock(roots, facts.parts());
+        Lockfile lock;
+        if (context.updateLock()) {
+            lock = debian.update(roots, facts.parts());
+        } else {
+            lock = debian.readLock(roots, facts.parts());
+            sayHowFarBehind(debian, lock);
+        }
         DebianPackages.Fetched fetched = debian.fetch(lock);
         PinnedPackage kernel = lock.part(facts.kernel());
         PinnedPackage jdk = lock.part(facts.jdk());
@@ -52,6 +64,30 @@ final class PackagesStep {
                 fetched.path(jdk.name()), jdk.sha256(), lock);
         long bytes = lock.packages().stream().mapToLong(PinnedPackage::size).sum();
         return Progress.Done.made(inputs, lock.packages().size() + " packages (" + Progress.mib(bytes)
-                + ") from " + mirror + ", verified; kernel " + kernel.version() + ", JDK " + jdk.version());
+                + ") from " + archives.describe(lock.distribution().suites()) + ", verified; kernel " + kernel.version()
+                + ", JDK " + jdk.version());
+    }
+
+    /** One line (and with --verbose one per package); a failure to check is said, never fatal. */
+    private void sayHowFarBehind(DebianPackages debian, Lockfile lock) {
+        long start = System.nanoTime();
+        Behind behind;
+        try {
+            behind = debian.behind(lock);
+        } catch (IOException | RuntimeException e) {
+            say.accept("could not check whether the lock is behind the archive (" + oneLine(e)
+                    + "); building from the lock and the cache");
+            return;
+        }
+        say.accept(behind.line());
+        if (context.verbose()) {
+            behind.details().forEach(say);
+            say.accept(String.format(java.util.Locale.ROOT, "  (checked in %.1f s)", (System.nanoTime() - start) / 1e9));
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse("");
     }
 }

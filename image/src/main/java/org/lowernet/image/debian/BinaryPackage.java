@@ -2,11 +2,12 @@ package org.lowernet.image.debian;
 
 import java.util.List;
 
-/** One stanza of a Packages file, reduced to what resolving and fetching need. */
+/** One stanza of a Packages file, reduced to what resolving and fetching need, and the suite it was listed in. */
 public record BinaryPackage(
         String name,
         DebianVersion version,
         String architecture,
+        String suite,
         List<List<Relation>> preDepends,
         List<List<Relation>> depends,
         List<Relation> provides,
@@ -48,7 +49,7 @@ public record BinaryPackage(
     }
 
     public PinnedPackage pin() {
-        return new PinnedPackage(name, version.toString(), architecture, filename, size, sha256);
+        return new PinnedPackage(name, version.toString(), architecture, filename, size, sha256, suite);
     }
 
     @Override

@@ -1,14 +1,17 @@
 package org.lowernet.image.debian;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.lowernet.image.hash.Sha256;
 
 /**
  * The one entry point the build uses: turn declared root package names into a committed lockfile
@@ -38,22 +41,28 @@ public final class DebianPackages {
 
     private final Distribution distribution;
     private final ArchiveKeys keys;
-    private final MirrorClient client;
+    private final Archives archives;
     private final PackageCache cache;
     private final Path lockfile;
     private final Consumer<String> progress;
 
-    public DebianPackages(Distribution distribution, Mirror mirror, PackageCache cache, Path lockfile,
+    public DebianPackages(Distribution distribution, Archives archives, PackageCache cache, Path lockfile,
             Consumer<String> progress) {
-        this(distribution, mirror, ArchiveKeys.debian(), cache, lockfile, progress);
+        this(distribution, archives, ArchiveKeys.debian(), cache, lockfile, progress);
+    }
+
+    /** One mirror carrying every suite, with other archive keys than Debian's: for tests. */
+    public DebianPackages(Distribution distribution, Mirror mirror, ArchiveKeys keys, PackageCache cache,
+            Path lockfile, Consumer<String> progress) {
+        this(distribution, Archives.single(mirror), keys, cache, lockfile, progress);
     }
 
     /** With other archive keys than Debian's: for tests and for archives that mirror Debian's layout. */
-    public DebianPackages(Distribution distribution, Mirror mirror, ArchiveKeys keys, PackageCache cache,
+    public DebianPackages(Distribution distribution, Archives archives, ArchiveKeys keys, PackageCache cache,
             Path lockfile, Consumer<String> progress) {
         this.distribution = distribution;
         this.keys = keys;
-        this.client = new MirrorClient(mirror);
+        this.archives = archives;
         this.cache = cache;
         this.lockfile = lockfile;
         this.progress = progress;
@@ -66,8 +75,7 @@ public final class DebianPackages {
 
     /** As {@link #update(List)}, plus parts: packages pinned without their dependencies. */
     public Lockfile update(List<String> roots, List<String> parts) throws IOException {
-        ArchiveIndex archive = new ArchiveIndex(client, new InReleaseVerifier(keys), progress);
-        PackageIndex index = archive.load(distribution);
+        PackageIndex index = loadIndex(progress);
         List<PinnedPackage> resolved = new ArrayList<>(Resolver.resolve(index, distribution.scope(), roots));
         SortedMap<String, String> pinnedParts = new TreeMap<>();
         for (String part : parts) {
@@ -83,8 +91,51 @@ public final class DebianPackages {
         }
         lock.write(lockfile);
         progress.accept("locked " + resolved.size() + " packages (" + totalSize(resolved) / 1024 + " KiB) in "
-                + lockfile);
+                + lockfile + ": " + perSuite(resolved));
         return lock;
+    }
+
+    /** "40 from trixie, 2 from trixie-updates, 13 from trixie-security", in the distribution's suite order. */
+    public String perSuite(List<PinnedPackage> packages) {
+        return String.join(", ", distribution.suites().stream()
+                .map(suite -> packages.stream().filter(p -> p.suite().equals(suite)).count() + " from " + suite)
+                .toList());
+    }
+
+    /**
+     * Network, the lock untouched: how far {@code lock} is behind today's verified index of this builder's
+     * suites. Throws when an index cannot be fetched or verified, or the roots no longer resolve. The answer
+     * is kept in the cache under a hash of the lock and of the index hashes the signed Releases name, so
+     * while neither changes a check costs one InRelease per suite (parsing Debian's index takes seconds).
+     */
+    public Behind behind(Lockfile lock) throws IOException {
+        ArchiveIndex archive = archive(s -> { });
+        ArchiveIndex.Releases releases = archive.releases(distribution);
+        String key = Sha256.hex((lock.format() + "\n" + String.join(" ", distribution.suites()) + "\n"
+                + releases.fingerprint()).getBytes(StandardCharsets.UTF_8));
+        Path memo = cache.dir().resolve("lock-checks").resolve(key);
+        if (Files.isRegularFile(memo)) {
+            try {
+                return Behind.fromText(Files.readString(memo, StandardCharsets.UTF_8));
+            } catch (RuntimeException | IOException e) {
+                Files.deleteIfExists(memo); // a damaged note is only a lost shortcut
+            }
+        }
+        Behind behind = Behind.compare(lock, archive.load(distribution, releases), distribution.suites());
+        Files.createDirectories(memo.getParent());
+        Path tmp = Files.createTempFile(memo.getParent(), key, ".part");
+        Files.writeString(tmp, behind.toText(), StandardCharsets.UTF_8);
+        Files.move(tmp, memo, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return behind;
+    }
+
+    private PackageIndex loadIndex(Consumer<String> say) throws IOException {
+        return archive(say).load(distribution);
+    }
+
+    private ArchiveIndex archive(Consumer<String> say) {
+        return new ArchiveIndex(archives, new InReleaseVerifier(keys), say, Optional.of(cache.indexesDir()));
     }
 
     /** The committed lockfile, checked against the declared roots and this builder's distribution. */
@@ -98,10 +149,20 @@ public final class DebianPackages {
             throw new IOException("no Debian lockfile at " + lockfile + "; run scripts/build --update-lock");
         }
         Lockfile lock = Lockfile.read(lockfile);
-        if (!lock.distribution().equals(distribution)) {
-            throw new IOException(lockfile + " was made for " + lock.distribution().scope() + " "
-                    + lock.distribution().architecture() + ", the builder wants " + distribution.scope() + " "
+        Distribution locked = lock.distribution();
+        // A lock made from fewer of the suites is still a valid lock (only perhaps behind); one that took
+        // packages from a suite the builder no longer reads, or other components, is not.
+        if (!locked.components().equals(distribution.components())
+                || !locked.architecture().equals(distribution.architecture())
+                || !distribution.suites().containsAll(locked.suites())) {
+            throw new IOException(lockfile + " was made for " + locked.scope() + " "
+                    + locked.architecture() + ", the builder wants " + distribution.scope() + " "
                     + distribution.architecture() + "; run scripts/build --update-lock");
+        }
+        if (!locked.suites().equals(distribution.suites())) {
+            List<String> missing = distribution.suites().stream().filter(s -> !locked.suites().contains(s)).toList();
+            progress.accept(lockfile + " was resolved from " + String.join(", ", locked.suites()) + " only, without "
+                    + String.join(", ", missing) + "; run scripts/build --update-lock to take their packages");
         }
         if (!lock.matchesRoots(declaredRoots) || !lock.matchesParts(declaredParts)) {
             throw new IOException("the declared packages changed since the lockfile " + lockfile + " was made"
@@ -114,7 +175,7 @@ public final class DebianPackages {
 
     /** Network only for .debs missing from the cache. */
     public Fetched fetch(Lockfile lock) throws IOException {
-        return new Fetched(new Fetcher(client, cache, progress).fetch(lock.packages()));
+        return new Fetched(new Fetcher(archives, cache, progress).fetch(lock.packages()));
     }
 
     static long totalSize(List<PinnedPackage> packages) {

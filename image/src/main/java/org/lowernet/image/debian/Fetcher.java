@@ -22,18 +22,21 @@ import org.lowernet.image.hash.Sha256;
  * Brings locked .debs into the {@link PackageCache}: cached and verified files are used as they are;
  * others are downloaded to a temporary file in the cache directory while being hashed, checked for
  * size and SHA-256, and only then moved into place, so the cache never holds an unverified file.
- * A few downloads run at once: mirrors serve many small files faster that way.
+ * Each package comes from its suite's archive; a file that archive no longer has (404: Debian removes
+ * superseded versions from the pool) is tried by the same pool path on each fallback archive, and
+ * checked against the lock like any download. A few downloads run at once: mirrors serve many small
+ * files faster that way.
  */
 public final class Fetcher {
 
     static final int PARALLEL_DOWNLOADS = 3;
 
-    private final MirrorClient client;
+    private final Archives archives;
     private final PackageCache cache;
     private final Consumer<String> progress;
 
-    public Fetcher(MirrorClient client, PackageCache cache, Consumer<String> progress) {
-        this.client = client;
+    public Fetcher(Archives archives, PackageCache cache, Consumer<String> progress) {
+        this.archives = archives;
         this.cache = cache;
         this.progress = progress;
     }
@@ -81,23 +84,29 @@ public final class Fetcher {
         if (cached.isPresent()) {
             return cached.get();
         }
-        String url = client.mirror().resolve(p.filename()).toString();
+        MirrorClient client = archives.client(p.suite());
         progress.accept("fetching " + p.name() + " " + p.version() + " (" + humanSize(p.size()) + ")");
         Path target = cache.pathOf(p);
         Path tmp = Files.createTempFile(cache.debsDir(), p.name() + "_", ".part");
         try {
             MessageDigest digest = Sha256.digest();
-            long written = copy(p, url, tmp, digest);
+            Download download = openAnywhere(p, client);
+            String url = download.url();
+            boolean fallback = download.fallback();
+            long written = copy(p, download.in(), tmp, digest);
             String sha256 = Sha256.hex(digest);
             if (written != p.size()) {
                 throw new IOException("size mismatch for " + p.name() + " " + p.version() + " from " + url
                         + ": expected " + p.size() + " bytes, got " + written + (written > p.size() ? " or more" : "")
-                        + "; the mirror may be broken or mid-update, try again or run scripts/build --update-lock");
+                        + (fallback ? "; the fallback mirror does not serve the file the lock names"
+                        : "; the mirror may be broken or mid-update, try again or run scripts/build --update-lock"));
             }
             if (!sha256.equals(p.sha256())) {
                 throw new IOException("sha256 mismatch for " + p.name() + " " + p.version() + " from " + url
                         + ": expected " + p.sha256() + ", got " + sha256
-                        + "; the download was damaged or the mirror serves a different file");
+                        + (fallback ? "; the fallback mirror serves a different file than the lock names, refused"
+                                + " (is it an archive, e.g. a snapshot, that had this exact version?)"
+                        : "; the download was damaged or the mirror serves a different file"));
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -108,8 +117,8 @@ public final class Fetcher {
     }
 
     /** Copies at most size + 1 bytes, hashing them, and returns how many were written. */
-    private long copy(PinnedPackage p, String url, Path tmp, MessageDigest digest) throws IOException {
-        try (InputStream in = open(p, url); OutputStream out = Files.newOutputStream(tmp)) {
+    private long copy(PinnedPackage p, InputStream from, Path tmp, MessageDigest digest) throws IOException {
+        try (InputStream in = from; OutputStream out = Files.newOutputStream(tmp)) {
             byte[] buffer = new byte[1 << 16];
             long total = 0;
             for (int n; total <= p.size() && (n = in.read(buffer)) > 0; total += n) {
@@ -120,18 +129,55 @@ public final class Fetcher {
         }
     }
 
-    private InputStream open(PinnedPackage p, String url) throws IOException {
+    /** An open download, where it comes from, and whether that is a fallback archive (explained differently). */
+    private record Download(InputStream in, String url, boolean fallback) {
+    }
+
+    /** The file from its suite's archive, else (after a 404) from the first fallback archive that has it. */
+    private Download openAnywhere(PinnedPackage p, MirrorClient client) throws IOException {
+        String url = client.mirror().resolve(p.filename()).toString();
+        MirrorClient.Failure notFound;
         try {
-            return client.open(p.filename());
+            return new Download(client.open(p.filename()), url, false);
         } catch (MirrorClient.Failure e) {
-            throw new IOException(switch (e.kind()) {
-                case NOT_FOUND -> "lockfile entry " + p.name() + " " + p.version() + " is no longer on the mirror "
-                        + url + "; run scripts/build --update-lock";
-                case UNREACHABLE -> "cannot reach the Debian mirror " + client.mirror() + " (" + e.reason() + ") and "
-                        + p.name() + " is not in the cache " + cache.dir();
-                case HTTP_ERROR -> "fetching " + p.name() + " " + p.version() + " from " + url + ": " + e.reason();
-            }, e);
+            if (e.kind() != MirrorClient.Failure.Kind.NOT_FOUND) {
+                throw explain(p, client, url, e);
+            }
+            notFound = e;
         }
+        List<String> tried = new ArrayList<>();
+        for (MirrorClient fallback : archives.fallbacks()) {
+            String there = fallback.mirror().resolve(p.filename()).toString();
+            try {
+                InputStream in = fallback.open(p.filename());
+                progress.accept(p.name() + " " + p.version() + " is no longer on " + client.mirror()
+                        + "; fetching it from the fallback mirror " + fallback.mirror());
+                return new Download(in, there, true);
+            } catch (MirrorClient.Failure e) {
+                if (e.kind() != MirrorClient.Failure.Kind.NOT_FOUND) {
+                    throw explain(p, fallback, there, e);
+                }
+                tried.add(there);
+            }
+        }
+        if (tried.isEmpty()) {
+            throw new IOException("lockfile entry " + p.name() + " " + p.version() + " is no longer on the mirror "
+                    + url + "; run scripts/build --update-lock, or name an archive that still has it with"
+                    + " --fallback-mirror URL (e.g. a snapshot of the Debian archive from when the lock was made)",
+                    notFound);
+        }
+        throw new IOException("lockfile entry " + p.name() + " " + p.version() + " is no longer on the mirror " + url
+                + " nor on the fallback mirrors (" + String.join(", ", tried) + "); run scripts/build --update-lock,"
+                + " or name a fallback archive that has this version", notFound);
+    }
+
+    private IOException explain(PinnedPackage p, MirrorClient client, String url, MirrorClient.Failure e) {
+        return new IOException(switch (e.kind()) {
+            case NOT_FOUND -> "lockfile entry " + p.name() + " " + p.version() + " is not on the mirror " + url;
+            case UNREACHABLE -> "cannot reach the Debian mirror " + client.mirror() + " (" + e.reason() + ") and "
+                    + p.name() + " is not in the cache " + cache.dir();
+            case HTTP_ERROR -> "fetching " + p.name() + " " + p.version() + " from " + url + ": " + e.reason();
+        }, e);
     }
 
     private static String humanSize(long bytes) {

@@ -14,24 +14,26 @@ import java.util.TreeSet;
 
 /**
  * The committed record of exactly which .debs an image is built from. A line-oriented text file,
- * sorted, so that a change shows as a small diff:
+ * sorted, so that a change shows as a small diff (format 2):
  * <pre>
- * # lowernet Debian lockfile, format 1. ...
- * suite trixie
+ * # lowernet Debian lockfile, format 2. ...
+ * suites trixie trixie-updates trixie-security
  * components main non-free-firmware
  * architecture arm64
  * root busybox-static
  * part linux-image-arm64 linux-image-6.12.107+deb13-arm64
- * package busybox-static 1:1.37.0-6 arm64 &lt;sha256&gt; &lt;size&gt; pool/main/b/busybox/busybox-static_...deb
+ * package busybox-static 1:1.37.0-6 arm64 trixie &lt;sha256&gt; &lt;size&gt; pool/main/b/busybox/busybox-static_...deb
  * </pre>
- * The declared roots are kept so that a builder can tell when they changed since the lock was made.
- * Parts are packages the build takes files from without installing their dependencies; each maps the
- * declared name to the package pinned for it (a metapackage names another package).
+ * Each package line names the suite it was taken from (which also says which archive's pool holds it).
+ * Format 1 (one {@code suite} line, package lines without a suite) is still read: its packages all come
+ * from that one suite. The declared roots are kept so that a builder can tell when they changed since
+ * the lock was made. Parts are packages the build takes files from without installing their
+ * dependencies; each maps the declared name to the package pinned for it (a metapackage names another).
  */
 public record Lockfile(Distribution distribution, List<String> roots, SortedMap<String, String> parts,
         List<PinnedPackage> packages) {
 
-    static final String HEADER = "# lowernet Debian lockfile, format 1. Written by scripts/build --update-lock;"
+    static final String HEADER = "# lowernet Debian lockfile, format 2. Written by scripts/build --update-lock;"
             + " do not edit by hand.";
 
     public Lockfile(Distribution distribution, List<String> roots, List<PinnedPackage> packages) {
@@ -45,6 +47,12 @@ public record Lockfile(Distribution distribution, List<String> roots, SortedMap<
         for (int i = 1; i < packages.size(); i++) {
             if (packages.get(i).name().equals(packages.get(i - 1).name())) {
                 throw new IllegalArgumentException("package " + packages.get(i).name() + " is locked twice");
+            }
+        }
+        for (PinnedPackage p : packages) {
+            if (!distribution.suites().contains(p.suite())) {
+                throw new IllegalArgumentException("package " + p.name() + " is from suite " + p.suite()
+                        + ", which is not one of the lock's suites " + distribution.suites());
             }
         }
     }
@@ -73,17 +81,24 @@ public record Lockfile(Distribution distribution, List<String> roots, SortedMap<
 
     public String format() {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
-        out.append("suite ").append(distribution.suite()).append('\n');
+        out.append("suites ").append(String.join(" ", distribution.suites())).append('\n');
         out.append("components ").append(String.join(" ", distribution.components())).append('\n');
         out.append("architecture ").append(distribution.architecture()).append('\n');
         roots.forEach(r -> out.append("root ").append(r).append('\n'));
         parts.forEach((declared, pinned) -> out.append("part ").append(declared).append(' ').append(pinned).append('\n'));
-        for (PinnedPackage p : packages) {
-            out.append("package ").append(p.name()).append(' ').append(p.version()).append(' ')
-                    .append(p.architecture()).append(' ').append(p.sha256()).append(' ').append(p.size())
-                    .append(' ').append(p.filename()).append('\n');
-        }
+        packages.forEach(p -> out.append(packageLine(p)).append('\n'));
         return out.toString();
+    }
+
+    /** {@code package name version architecture suite sha256 size filename}: one format 2 line. */
+    static String packageLine(PinnedPackage p) {
+        return "package " + p.name() + ' ' + p.version() + ' ' + p.architecture() + ' ' + p.suite() + ' ' + p.sha256()
+                + ' ' + p.size() + ' ' + p.filename();
+    }
+
+    /** The package of one format 2 line, as {@link #packageLine} writes it. */
+    static PinnedPackage parsePackageLine(String line) {
+        return pinned(line.strip().split(" +"));
     }
 
     public void write(Path file) throws IOException {
@@ -99,11 +114,13 @@ public record Lockfile(Distribution distribution, List<String> roots, SortedMap<
 
     public static Lockfile parse(String text, String source) {
         String suite = null;
+        List<String> suites = null;
         List<String> components = null;
         String architecture = null;
         List<String> roots = new ArrayList<>();
         SortedMap<String, String> parts = new TreeMap<>();
-        List<PinnedPackage> packages = new ArrayList<>();
+        List<String[]> packageLines = new ArrayList<>();
+        List<Integer> packageLineNumbers = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -114,6 +131,7 @@ public record Lockfile(Distribution distribution, List<String> roots, SortedMap<
             try {
                 switch (f[0]) {
                     case "suite" -> suite = single(f);
+                    case "suites" -> suites = Arrays.asList(f).subList(1, f.length);
                     case "components" -> components = Arrays.asList(f).subList(1, f.length);
                     case "architecture" -> architecture = single(f);
                     case "root" -> roots.add(rest(line, f));
@@ -123,21 +141,38 @@ public record Lockfile(Distribution distribution, List<String> roots, SortedMap<
                         }
                         parts.put(f[1], f[2]);
                     }
-                    case "package" -> packages.add(pinned(f));
+                    case "package" -> {
+                        packageLines.add(f);
+                        packageLineNumbers.add(i + 1);
+                    }
                     default -> throw new IllegalArgumentException("unknown keyword '" + f[0]
-                            + "'; expected suite, components, architecture, root, part or package");
+                            + "'; expected suites, components, architecture, root, part or package");
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(source + " line " + (i + 1) + ": " + e.getMessage()
                         + "; fix the line or regenerate the lockfile with scripts/build --update-lock", e);
             }
         }
-        if (suite == null || components == null || components.isEmpty() || architecture == null) {
-            throw new IllegalArgumentException(source + ": missing suite, components or architecture line;"
-                    + " regenerate the lockfile with scripts/build --update-lock");
+        if ((suite == null) == (suites == null) || components == null || components.isEmpty() || architecture == null) {
+            throw new IllegalArgumentException(source + ": missing suite, components or architecture line"
+                    + (suite != null && suites != null ? " (or both a format 1 'suite' and a format 2 'suites' line)" : "")
+                    + "; regenerate the lockfile with scripts/build --update-lock");
+        }
+        // Format 1 has one suite and package lines without it; format 2 names the suite on each line.
+        String formatOneSuite = suite;
+        List<PinnedPackage> packages = new ArrayList<>();
+        for (int k = 0; k < packageLines.size(); k++) {
+            try {
+                packages.add(formatOneSuite != null ? pinned(packageLines.get(k), formatOneSuite)
+                        : pinned(packageLines.get(k)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + " line " + packageLineNumbers.get(k) + ": " + e.getMessage()
+                        + "; fix the line or regenerate the lockfile with scripts/build --update-lock", e);
+            }
         }
         try {
-            return new Lockfile(new Distribution(suite, components, architecture), roots, parts, packages);
+            return new Lockfile(new Distribution(suites != null ? suites : List.of(suite), components, architecture),
+                    roots, parts, packages);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
@@ -158,17 +193,29 @@ public record Lockfile(Distribution distribution, List<String> roots, SortedMap<
         return line.substring(f[0].length()).strip();
     }
 
+    /** Format 2: {@code package name version architecture suite sha256 size filename}. */
     private static PinnedPackage pinned(String[] f) {
+        if (f.length != 8) {
+            throw new IllegalArgumentException("a package line has 7 fields (name version architecture suite sha256"
+                    + " size filename), got " + (f.length - 1));
+        }
+        return new PinnedPackage(f[1], f[2], f[3], f[7], size(f[6], f[1]), f[5], f[4]);
+    }
+
+    /** Format 1: {@code package name version architecture sha256 size filename}, all from one suite. */
+    private static PinnedPackage pinned(String[] f, String suite) {
         if (f.length != 7) {
             throw new IllegalArgumentException("a package line has 6 fields (name version architecture sha256"
                     + " size filename), got " + (f.length - 1));
         }
-        long size;
+        return new PinnedPackage(f[1], f[2], f[3], f[6], size(f[5], f[1]), f[4], suite);
+    }
+
+    private static long size(String field, String name) {
         try {
-            size = Long.parseLong(f[5]);
+            return Long.parseLong(field);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("size '" + f[5] + "' of " + f[1] + " is not a number", e);
+            throw new IllegalArgumentException("size '" + field + "' of " + name + " is not a number", e);
         }
-        return new PinnedPackage(f[1], f[2], f[3], f[6], size, f[4]);
     }
 }

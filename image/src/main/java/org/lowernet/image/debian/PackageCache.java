@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.lowernet.image.hash.Sha256;
 
 /**
- * Where downloaded .debs live between builds: {@code <dir>/debs/<name>_<sha256>.deb}. The hash in
+ * Where downloaded .debs live between builds: {@code <dir>/debs/<name>_<sha256>.deb}; package indexes
+ * under {@code <dir>/indexes/<sha256>.xz}, answers of lock checks under {@code <dir>/lock-checks/}. The hash in
  * the name makes entries immutable, so versions never overwrite each other. A cached file is trusted
  * only after a check: its size every time, its SHA-256 the first time this cache object sees it.
  */
@@ -37,6 +38,11 @@ public final class PackageCache {
 
     public Path debsDir() {
         return dir.resolve("debs");
+    }
+
+    /** Verified Packages.xz files, named by their SHA-256 ({@link ArchiveIndex}). */
+    public Path indexesDir() {
+        return dir.resolve("indexes");
     }
 
     public Path pathOf(PinnedPackage p) {

@@ -11,9 +11,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The packages of one suite and architecture, from one or more Packages files: real packages by
- * name (every version offered, highest first) and, for virtual names, the packages that provide
- * them. Packages of other architectures than the requested one and "all" are skipped.
+ * The packages of one architecture, from the Packages files of one or more suites: real packages by
+ * name (every version offered, highest first, whichever suite offers it) and, for virtual names, the
+ * packages that provide them. Packages of other architectures than the requested one and "all" are
+ * skipped. Each package remembers the suite that listed it.
  */
 public final class PackageIndex {
 
@@ -25,9 +26,9 @@ public final class PackageIndex {
         this.architectures = Set.of(architecture, "all");
     }
 
-    /** Adds every stanza of a Packages file. */
-    public void addPackagesFile(BufferedReader reader, String source) throws IOException {
-        ControlFile.parse(reader, source, p -> add(toPackage(p, source)));
+    /** Adds every stanza of a Packages file of {@code suite}. */
+    public void addPackagesFile(BufferedReader reader, String source, String suite) throws IOException {
+        ControlFile.parse(reader, source, p -> add(toPackage(p, source, suite)));
     }
 
     public void add(BinaryPackage pkg) {
@@ -35,7 +36,8 @@ public final class PackageIndex {
             return;
         }
         List<BinaryPackage> versions = byName.computeIfAbsent(pkg.name(), n -> new ArrayList<>());
-        // The same version in two components (or listed twice) is one package: the first listing wins.
+        // The same version in two components or suites (or listed twice) is one package: the first listing
+        // wins, so a version that reached the release itself is taken from there rather than from -security.
         if (versions.stream().anyMatch(v -> v.version().equals(pkg.version()))) {
             return;
         }
@@ -60,7 +62,7 @@ public final class PackageIndex {
         return byName.size();
     }
 
-    private static BinaryPackage toPackage(ControlFile.Paragraph p, String source) {
+    private static BinaryPackage toPackage(ControlFile.Paragraph p, String source, String suite) {
         String what = source + " (package at line " + p.line() + ")";
         String name = p.require("Package", what);
         try {
@@ -68,6 +70,7 @@ public final class PackageIndex {
                     name,
                     DebianVersion.parse(p.require("Version", what)),
                     p.require("Architecture", what),
+                    suite,
                     Relation.parseDepends(p.get("Pre-Depends").orElse("")),
                     Relation.parseDepends(p.get("Depends").orElse("")),
                     Relation.parseProvides(p.get("Provides").orElse("")),

@@ -3,11 +3,15 @@ package org.lowernet.image.debian;
 import java.util.Comparator;
 import java.util.regex.Pattern;
 
-/** One exact .deb: what a lockfile line records and what the fetcher downloads and verifies. */
+/**
+ * One exact .deb: what a lockfile line records and what the fetcher downloads and verifies. The suite
+ * says which archive's pool holds the file (a {@code -security} suite: the security archive's).
+ */
 public record PinnedPackage(String name, String version, String architecture, String filename, long size,
-        String sha256) implements Comparable<PinnedPackage> {
+        String sha256, String suite) implements Comparable<PinnedPackage> {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9+.\\-]+");
+    private static final Pattern SUITE = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Comparator<PinnedPackage> ORDER =
             Comparator.comparing(PinnedPackage::name).thenComparing(PinnedPackage::architecture);
@@ -23,6 +27,10 @@ public record PinnedPackage(String name, String version, String architecture, St
         if (!SHA256.matcher(sha256).matches()) {
             throw new IllegalArgumentException("bad sha256 '" + sha256 + "' for " + name
                     + "; expected 64 lowercase hex digits");
+        }
+        if (!SUITE.matcher(suite).matches()) {
+            throw new IllegalArgumentException("bad suite '" + suite + "' for " + name
+                    + "; expected a suite name such as trixie or trixie-security");
         }
         if (size <= 0) {
             throw new IllegalArgumentException("bad size " + size + " for " + name);

@@ -68,7 +68,8 @@ class BoardsTest {
         ImageFacts facts = boards.facts();
 
         assertEquals(List.of("pi3-64bit", "pi4-64bit"), Boards.union(boards.supported(), Board::imagerDevices));
-        assertEquals(new Distribution("trixie", List.of("main", "non-free-firmware"), "arm64"), facts.debian());
+        assertEquals(new Distribution(List.of("trixie", "trixie-updates", "trixie-security"),
+                List.of("main", "non-free-firmware"), "arm64"), facts.debian());
         assertEquals(List.of("linux-image-arm64", "raspi-firmware", "openjdk-25-jdk-headless"), facts.parts());
         assertEquals("Router for neighbourhood networks: Raspberry Pi 3, Zero 2 W, 4, 400 (64-bit)",
                 facts.imagerDescription());
@@ -123,7 +124,7 @@ class BoardsTest {
     void aBrokenImageConfIsNamedWithLine(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("common"));
         Path conf = dir.resolve("common/image.conf");
-        Files.writeString(conf, "debian.suite = trixie\ndebian.component = main\n");
+        Files.writeString(conf, "debian.suites = trixie\ndebian.component = main\n");
 
         String message = assertThrows(BoardException.class, () -> Boards.read(dir).facts()).getMessage();
 

@@ -96,6 +96,25 @@ class BadInputIT {
             assertTrue(error.contains("lockfile entry " + victim.name() + " " + victim.version()
                     + " is no longer on the mirror"), error);
             assertTrue(error.contains("run scripts/build --update-lock"), error);
+            assertTrue(error.contains("--fallback-mirror URL"), error);
+        }
+    }
+
+    /** The fallback mirror is trusted for nothing: a file there that is not the locked one is refused. */
+    @Test
+    void aForgedFileOnTheFallbackMirrorIsRefused() throws IOException {
+        PinnedPackage victim = warmCacheExceptOne();
+        try (LoopbackMirror mirror = new LoopbackMirror(); LoopbackMirror fallback = new LoopbackMirror()) {
+            fallback.put(victim.filename(), new byte[(int) victim.size()]);
+            String error = failingBuild("--mirror", mirror.mirror().base().toString(),
+                    "--fallback-mirror", fallback.mirror().base().toString());
+            assertTrue(error.contains("sha256 mismatch for " + victim.name() + " " + victim.version() + " from "
+                    + fallback.mirror().resolve(victim.filename())), error);
+            assertTrue(error.contains("the fallback mirror serves a different file than the lock names, refused"), error);
+        }
+        try (var files = Files.list(cache.resolve("debs"))) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(victim.name() + "_")),
+                    "the forged download was kept in the cache");
         }
     }
 
@@ -132,6 +151,8 @@ class BadInputIT {
         List<String> args = new ArrayList<>(List.of("--project", project.toString(),
                 "--runtime", PROJECT.resolve("runtime/target/lowernet-runtime").toString(),
                 "--output", output.toString(), "--cache", cache.toString()));
+        // Never apt's security archive from a test: only loopback is a traffic target.
+        args.addAll(List.of("--security-mirror", ImageIT.OFFLINE_SECURITY_MIRROR));
         args.addAll(List.of(extra));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

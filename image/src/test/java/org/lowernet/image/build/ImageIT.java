@@ -37,6 +37,7 @@ class ImageIT {
     static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
     /** Nothing listens here: a build that tried to download would fail. */
     static final String OFFLINE_MIRROR = "http://127.0.0.1:9/debian";
+    static final String OFFLINE_SECURITY_MIRROR = "http://127.0.0.1:9/debian-security";
     static final long PARTITION_OFFSET = 4L << 20;
 
     @TempDir
@@ -56,7 +57,8 @@ class ImageIT {
     /** Builds offline from {@code project} (the checkout or a changed copy of it), with the built runtime. */
     static ImageBuilder.Result build(Path project, Path out, Path cache) throws Exception {
         BuildContext context = new BuildContext(project, PROJECT.resolve("runtime/target/lowernet-runtime"),
-                List.of(), out, cache, Optional.of(OFFLINE_MIRROR), false, "it", Main.parse(new String[0]).epoch())
+                List.of(), out, cache, Optional.of(OFFLINE_MIRROR), Optional.of(OFFLINE_SECURITY_MIRROR), List.of(), false,
+                "it", Main.parse(new String[0]).epoch(), false)
                 .validated();
         return new ImageBuilder(context, System.out).build();
     }

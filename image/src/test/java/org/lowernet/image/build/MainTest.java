@@ -39,6 +39,16 @@ class MainTest {
     }
 
     @Test
+    void securityAndFallbackMirrorsBecomeTheContext() throws UsageException {
+        BuildContext context = Main.parse(new String[] {"--security-mirror", "http://127.0.0.1:8080/debian-security",
+                "--fallback-mirror", "http://127.0.0.1:8081/a", "--fallback-mirror", "http://127.0.0.1:8082/b"}, true);
+
+        assertEquals(Optional.of("http://127.0.0.1:8080/debian-security"), context.securityMirror());
+        assertEquals(List.of("http://127.0.0.1:8081/a", "http://127.0.0.1:8082/b"), context.fallbackMirrors());
+        assertTrue(context.verbose());
+    }
+
+    @Test
     void badArgumentsExitWithUsage() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[] {"--board"}, new PrintStream(new ByteArrayOutputStream()),

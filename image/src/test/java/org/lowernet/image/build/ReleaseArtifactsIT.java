@@ -67,6 +67,7 @@ class ReleaseArtifactsIT {
             assertTrue(c.contains("\"content\": \"" + p.sha256() + "\""), c);
             assertTrue(c.contains("\"purl\": \"pkg:deb/debian/" + p.name() + "@"), c);
             assertTrue(c.contains("?arch=" + p.architecture() + "&distro=trixie\""), c);
+            assertTrue(c.contains("\"name\": \"lowernet:debian-suite\",\n          \"value\": \"" + p.suite() + "\""), c);
         }
         for (String needed : List.of("busybox-static", "raspi-firmware", "openjdk-25-jdk-headless")) {
             assertTrue(lock.packages().stream().anyMatch(p -> p.name().equals(needed)), needed + " not locked");
@@ -120,7 +121,8 @@ class ReleaseArtifactsIT {
         }
         Path out = output.resolve("failed");
         BuildContext context = new BuildContext(ImageIT.PROJECT, runtime, List.of(), out, PackageCache.defaultDir(),
-                Optional.of(ImageIT.OFFLINE_MIRROR), false, "it", Main.parse(new String[0]).epoch()).validated();
+                Optional.of(ImageIT.OFFLINE_MIRROR), Optional.of(ImageIT.OFFLINE_SECURITY_MIRROR), List.of(), false, "it",
+                Main.parse(new String[0]).epoch(), false).validated();
 
         IOException e = assertThrows(IOException.class, () -> new ImageBuilder(context, System.out).build());
 

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,11 +23,12 @@ import org.lowernet.image.hash.Sha256;
 
 class FetcherTest {
 
-    private final List<String> progress = new ArrayList<>();
+    // The fetcher reports from its download threads.
+    private final List<String> progress = new CopyOnWriteArrayList<>();
 
     private static PinnedPackage pin(String name, byte[] data) {
         return new PinnedPackage(name, "1.0-1", "arm64", "pool/main/" + name + "_1.0-1_arm64.deb", data.length,
-                Sha256.hex(data));
+                Sha256.hex(data), "trixie");
     }
 
     private static byte[] deb(String name) {
@@ -33,7 +36,7 @@ class FetcherTest {
     }
 
     private Fetcher fetcher(Mirror mirror, Path cacheDir) {
-        return new Fetcher(new MirrorClient(mirror), new PackageCache(cacheDir), progress::add);
+        return new Fetcher(Archives.single(mirror), new PackageCache(cacheDir), progress::add);
     }
 
     private static List<Path> cacheFiles(Path cacheDir) throws IOException {
@@ -115,7 +118,69 @@ class FetcherTest {
             PinnedPackage pin = pin("dnsmasq-base", deb("x"));
             var e = assertThrows(IOException.class, () -> fetcher(server.mirror(), cache).fetch(List.of(pin)));
             assertEquals("lockfile entry dnsmasq-base 1.0-1 is no longer on the mirror "
-                    + server.mirror().resolve(pin.filename()) + "; run scripts/build --update-lock", e.getMessage());
+                    + server.mirror().resolve(pin.filename()) + "; run scripts/build --update-lock, or name an archive"
+                    + " that still has it with --fallback-mirror URL (e.g. a snapshot of the Debian archive from when"
+                    + " the lock was made)", e.getMessage());
+        }
+    }
+
+    private Fetcher withFallbacks(Mirror mirror, Path cacheDir, Mirror... fallbacks) {
+        return new Fetcher(new Archives(mirror, Optional.of(mirror), "", List.of(fallbacks)),
+                new PackageCache(cacheDir), progress::add);
+    }
+
+    @Test
+    void aFileThePoolForgotIsFetchedFromTheFallbackAndVerified(@TempDir Path cache) throws IOException {
+        try (LoopbackMirror primary = new LoopbackMirror(); LoopbackMirror empty = new LoopbackMirror();
+                LoopbackMirror snapshot = new LoopbackMirror()) {
+            PinnedPackage kept = pin("libc6", deb("libc6"));
+            PinnedPackage forgotten = pin("dnsmasq-base", deb("dnsmasq-base"));
+            primary.put(kept.filename(), deb("libc6"));
+            snapshot.put(forgotten.filename(), deb("dnsmasq-base"));
+            snapshot.put(kept.filename(), "never asked for".getBytes(StandardCharsets.US_ASCII));
+
+            Map<String, Path> paths = withFallbacks(primary.mirror(), cache, empty.mirror(), snapshot.mirror())
+                    .fetch(List.of(kept, forgotten));
+
+            assertArrayEquals(deb("dnsmasq-base"), Files.readAllBytes(paths.get("dnsmasq-base")));
+            assertArrayEquals(deb("libc6"), Files.readAllBytes(paths.get("libc6")));
+            assertEquals(2, primary.requests());
+            assertEquals(1, empty.requests(), "the first fallback was asked for the forgotten file only");
+            assertEquals(1, snapshot.requests(), "the fallback was asked only for the forgotten file");
+            assertTrue(progress.contains("dnsmasq-base 1.0-1 is no longer on " + primary.mirror()
+                    + "; fetching it from the fallback mirror " + snapshot.mirror()), progress.toString());
+        }
+    }
+
+    @Test
+    void aWrongFileOnTheFallbackIsRefused(@TempDir Path cache) throws IOException {
+        try (LoopbackMirror primary = new LoopbackMirror(); LoopbackMirror snapshot = new LoopbackMirror()) {
+            PinnedPackage forgotten = pin("dnsmasq-base", deb("dnsmasq-base"));
+            byte[] other = deb("dnsmasq-base");
+            other[3] ^= 1;
+            snapshot.put(forgotten.filename(), other);
+
+            var e = assertThrows(IOException.class, () -> withFallbacks(primary.mirror(), cache, snapshot.mirror())
+                    .fetch(List.of(forgotten)));
+
+            assertEquals("sha256 mismatch for dnsmasq-base 1.0-1 from " + snapshot.mirror().resolve(forgotten.filename())
+                    + ": expected " + forgotten.sha256() + ", got " + Sha256.hex(other) + "; the fallback mirror serves"
+                    + " a different file than the lock names, refused (is it an archive, e.g. a snapshot, that had"
+                    + " this exact version?)", e.getMessage());
+            assertEquals(List.of(), cacheFiles(cache));
+        }
+    }
+
+    @Test
+    void aFileMissingEverywhereNamesEveryPlaceTried(@TempDir Path cache) throws IOException {
+        try (LoopbackMirror primary = new LoopbackMirror(); LoopbackMirror snapshot = new LoopbackMirror()) {
+            PinnedPackage forgotten = pin("dnsmasq-base", deb("dnsmasq-base"));
+            var e = assertThrows(IOException.class, () -> withFallbacks(primary.mirror(), cache, snapshot.mirror())
+                    .fetch(List.of(forgotten)));
+            assertEquals("lockfile entry dnsmasq-base 1.0-1 is no longer on the mirror "
+                    + primary.mirror().resolve(forgotten.filename()) + " nor on the fallback mirrors ("
+                    + snapshot.mirror().resolve(forgotten.filename()) + "); run scripts/build --update-lock, or name a"
+                    + " fallback archive that has this version", e.getMessage());
         }
     }
 

@@ -39,6 +39,11 @@ public final class LoopbackMirror implements AutoCloseable {
         files.put(path, data);
     }
 
+    /** Forgets a file, as Debian's pool forgets superseded versions: it then answers 404. */
+    public void remove(String path) {
+        files.remove(path);
+    }
+
     public int requests() {
         return requests.get();
     }

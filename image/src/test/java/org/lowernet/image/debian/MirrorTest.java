@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +86,69 @@ class MirrorTest {
         assertTrue(e.getMessage().contains("lowernet.debian.mirror")
                 && e.getMessage().contains("LOWERNET_DEBIAN_MIRROR"),
                 e.getMessage());
+    }
+
+    @Test
+    void theSecurityArchiveIsAptsSecuritySourceInEitherFormat(@TempDir Path root) throws IOException {
+        write(root, "etc/apt/sources.list.d/debian.sources", """
+                Types: deb
+                URIs: http://mirror-one.example.org/debian
+                Suites: trixie trixie-updates
+                Components: main
+                Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+                types: deb
+                uris: http://security.example.org/debian-security
+                suites: trixie-security
+                components: main non-free-firmware
+                signed-by: /usr/share/keyrings/debian-archive-keyring.gpg
+                """);
+        assertEquals(Optional.of("http://security.example.org/debian-security/"),
+                Mirror.chooseSecurity(Optional.empty(), root).map(Mirror::toString));
+        assertEquals("http://mirror-one.example.org/debian/", Mirror.choose(Optional.empty(), root).toString());
+
+        Path oneLine = root.resolve("one-line");
+        write(oneLine, "etc/apt/sources.list", """
+                deb http://deb.example.org/debian bookworm main
+                deb [signed-by=/usr/share/keyrings/other.gpg] http://other.example.org/debian-security bookworm-security main
+                deb-src http://security.example.org/debian-security bookworm-security main
+                deb http://old.example.org/ buster/updates main contrib
+                deb [ arch=amd64 ] http://security.example.org/debian-security bookworm-security main
+                """);
+        assertEquals(Optional.of("http://old.example.org/"),
+                Mirror.chooseSecurity(Optional.empty(), oneLine).map(Mirror::toString));
+        assertEquals(Optional.of("http://explicit.example.org/debian-security/"),
+                Mirror.chooseSecurity(Optional.of("http://explicit.example.org/debian-security"), oneLine)
+                        .map(Mirror::toString));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Mirror.chooseSecurity(Optional.of("file:/srv/debian-security"), oneLine));
+        assertTrue(e.getMessage().startsWith("bad Debian security mirror (--security-mirror,"
+                + " LOWERNET_DEBIAN_SECURITY_MIRROR) setting 'file:/srv/debian-security'"), e.getMessage());
+
+        Path none = root.resolve("none");
+        write(none, "etc/apt/sources.list", "deb http://deb.example.org/debian trixie main\n");
+        assertEquals(Optional.empty(), Mirror.chooseSecurity(Optional.empty(), none));
+        assertEquals("no Debian security mirror configured for trixie-security: give --security-mirror URL, or set"
+                + " LOWERNET_DEBIAN_SECURITY_MIRROR or the property lowernet.debian.security-mirror to the security"
+                + " archive's base URL (the one whose dists/trixie-security is signed by Debian, e.g. the URI of apt's"
+                + " '-security' source on a Debian host); apt's sources under " + none.resolve("etc/apt")
+                + " name none", Mirror.noSecurityMirror("trixie-security", none));
+    }
+
+    @Test
+    void fallbackMirrorsAreASpaceSeparatedList() {
+        String before = System.getProperty(Mirror.FALLBACK_PROPERTY);
+        try {
+            System.setProperty(Mirror.FALLBACK_PROPERTY, " http://a.example.org/debian  http://b.example.org/x ");
+            assertEquals(List.of("http://a.example.org/debian", "http://b.example.org/x"),
+                    Mirror.explicitFallbackSetting());
+        } finally {
+            if (before == null) {
+                System.clearProperty(Mirror.FALLBACK_PROPERTY);
+            } else {
+                System.setProperty(Mirror.FALLBACK_PROPERTY, before);
+            }
+        }
     }
 
     @Test

@@ -24,7 +24,7 @@ class ResolverTest {
 
     private static PackageIndex index(String... stanzas) throws IOException {
         PackageIndex index = new PackageIndex("arm64");
-        index.addPackagesFile(new BufferedReader(new StringReader(String.join("", stanzas))), "test Packages");
+        index.addPackagesFile(new BufferedReader(new StringReader(String.join("", stanzas))), "test Packages", "trixie");
         return index;
     }
 
@@ -109,6 +109,27 @@ class ResolverTest {
         e = assertThrows(IllegalArgumentException.class, () -> resolve(gone, "nonesuch"));
         assertEquals("cannot resolve root package 'nonesuch': no package or provider of nonesuch in " + SCOPE,
                 e.getMessage());
+    }
+
+    @Test
+    void acrossSuitesTheHighestVersionWinsAndRemembersItsSuite() throws IOException {
+        PackageIndex index = new PackageIndex("arm64");
+        add(index, "trixie", stanza("app", "1.0-1", "arm64", "Depends: libc6 (>= 2.41), zlib1g\n"),
+                stanza("libc6", "2.41-12", "arm64", ""), stanza("zlib1g", "1:1.3-1", "arm64", ""));
+        add(index, "trixie-updates", stanza("libc6", "2.41-12+deb13u1", "arm64", ""));
+        add(index, "trixie-security", stanza("app", "1.0-1+deb13u1", "arm64", "Depends: libc6 (>= 2.41), zlib1g\n"),
+                stanza("libc6", "2.41-12+deb13u0", "arm64", ""), stanza("zlib1g", "1:1.3-1", "arm64", ""));
+        Map<String, String> picked = Resolver.resolve(index, SCOPE, List.of("app")).stream()
+                .collect(Collectors.toMap(PinnedPackage::name, p -> p.version() + " " + p.suite()));
+        // The same version in two suites is the release's: it comes first.
+        assertEquals(Map.of("app", "1.0-1+deb13u1 trixie-security", "libc6", "2.41-12+deb13u1 trixie-updates",
+                "zlib1g", "1:1.3-1 trixie"), picked);
+        assertEquals("trixie-updates", Resolver.part(index, SCOPE, "libc6 (<< 2.42)").suite());
+        assertEquals("trixie", Resolver.part(index, SCOPE, "libc6 (<< 2.41-12+deb13u0)").suite());
+    }
+
+    private static void add(PackageIndex index, String suite, String... stanzas) throws IOException {
+        index.addPackagesFile(new BufferedReader(new StringReader(String.join("", stanzas))), suite + " Packages", suite);
     }
 
     @Test
