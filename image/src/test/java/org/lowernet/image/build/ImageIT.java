@@ -98,7 +98,7 @@ class ImageIT {
         HostTools.require("sfdisk");
         String dump = HostTools.sh(output, "sfdisk -d '" + image.image() + "'");
         String name = image.image().toString();
-        assertTrue(dump.contains("\nunit: sectors\n") && dump.contains("\nlabel: dos\n"), dump);
+        assertTrue(dump.startsWith("label: dos\n") && dump.contains("\nunit: sectors\n"), dump);
         assertTrue(dump.contains(name + "1 : start=        8192, size=      262144, type=c, bootable\n"), dump);
         long start = (8192 + 262144 + 8191) / 8192 * 8192; // 270336 = 132 MiB
         long size = DiskImageStep.IMAGE_BYTES / 512 - start;
