@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.lowernet.image.board.ImageFacts;
 import org.lowernet.image.debian.Lockfile;
+import org.lowernet.image.disk.DiskLayout;
 import org.lowernet.image.debian.PinnedPackage;
 import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.release.BlockMap;
@@ -22,7 +23,8 @@ import org.lowernet.image.release.SbomComponent;
 
 /**
  * Writes the release's companion files, staged like the image: the {@code .img.bmap} for bmaptool and
- * flash-sd, the CycloneDX SBOM ({@code .cdx.json}) listing every Debian package and Maven jar, and the
+ * flash-sd (mapping, besides every non-zero block, the zeroed head of the data partition, so flashing
+ * over an old card wipes its old filesystem), the CycloneDX SBOM ({@code .cdx.json}) listing every Debian package and Maven jar, and the
  * Raspberry Pi Imager repository file ({@code .os_list.json}).
  */
 final class ArtifactsStep {
@@ -31,6 +33,7 @@ final class ArtifactsStep {
     }
 
     private final ReleaseStep.Release release;
+    private final DiskLayout layout;
     private final Lockfile lock;
     private final ImageFacts facts;
     private final List<String> imagerDevices;
@@ -41,10 +44,11 @@ final class ArtifactsStep {
     private final Instant epoch;
     private final Staging staging;
 
-    ArtifactsStep(ReleaseStep.Release release, Lockfile lock, ImageFacts facts, List<String> imagerDevices,
+    ArtifactsStep(ReleaseStep.Release release, DiskLayout layout, Lockfile lock, ImageFacts facts, List<String> imagerDevices,
             List<String> jreModules, Path runtimeLib, Path mavenRepository, String version, Instant epoch,
             Staging staging) {
         this.release = release;
+        this.layout = layout;
         this.lock = lock;
         this.facts = facts;
         this.imagerDevices = List.copyOf(imagerDevices);
@@ -62,7 +66,7 @@ final class ArtifactsStep {
         Path sbom = release.image().resolveSibling(base + ".cdx.json");
         Path osList = release.image().resolveSibling(base + ".os_list.json");
 
-        BlockMap map = BlockMap.scan(Staging.partial(release.image()));
+        BlockMap map = BlockMap.scan(Staging.partial(release.image()), alwaysMapped(layout));
         BmapFile.write(map, staging.stage(bmap));
 
         List<SbomComponent> components = new ArrayList<>(debianComponents(lock, facts, jreModules));
@@ -84,6 +88,11 @@ final class ArtifactsStep {
                 "bmap maps %s of %s (%d ranges); SBOM lists %d Debian packages and %d jars; Imager os_list entry",
                 Progress.mib(map.mappedBytes()), Progress.mib(map.imageSize()), map.ranges().size(),
                 lock.packages().size(), jars.size()));
+    }
+
+    /** The zeros a flash must write although they carry no data: the data partition's head. */
+    static List<BlockMap.Extent> alwaysMapped(DiskLayout layout) {
+        return List.of(new BlockMap.Extent(layout.dataHeadOffset(), DiskLayout.DATA_HEAD_BYTES));
     }
 
     /**

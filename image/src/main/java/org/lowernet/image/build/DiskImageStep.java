@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.lowernet.image.disk.DiskLayout;
+import org.lowernet.image.disk.MasterBootRecord;
 import org.lowernet.image.fat.Fat32Writer;
 import org.lowernet.image.fat.FatVolume;
 import org.lowernet.image.hash.Sha256;
@@ -20,10 +21,15 @@ import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
 
 /**
- * Writes the SD-card image: MBR, then the FAT32 boot partition at 4 MiB, the rest unpartitioned and
- * unused. The disk signature and volume id come from a hash of the boot files: same inputs, same bytes.
+ * Writes the SD-card image: MBR, the FAT32 boot partition at 4 MiB, and the data partition after it,
+ * left all zeros (the device makes its filesystem at first boot). The disk signature and volume id come
+ * from a hash of the boot files: same inputs, same bytes.
  */
 final class DiskImageStep {
+
+    /** The image file and where its partitions are. */
+    record DiskImage(Path path, DiskLayout layout) {
+    }
 
     static final long BOOT_BYTES = 128L << 20;
     static final long IMAGE_BYTES = 256L << 20;
@@ -40,7 +46,7 @@ final class DiskImageStep {
         this.partial = partial;
     }
 
-    Progress.Done<Path> run() throws IOException {
+    Progress.Done<DiskImage> run() throws IOException {
         DiskLayout layout = DiskLayout.of(BOOT_BYTES, IMAGE_BYTES);
         byte[] id = contentHash(boot);
         int diskSignature = Byte.toUnsignedInt(id[0]) << 24 | Byte.toUnsignedInt(id[1]) << 16
@@ -55,6 +61,7 @@ final class DiskImageStep {
                 StandardOpenOption.READ)) {
             layout.mbr(diskSignature).writeTo(disk);
             fat.write(disk, layout.bootOffset());
+            // Partition 2 is not written: a new file reads as zeros, so its head holds no filesystem.
             // Full length, so the file is the image's size even where its tail is empty.
             disk.truncate(IMAGE_BYTES);
             if (disk.size() < IMAGE_BYTES) {
@@ -62,8 +69,9 @@ final class DiskImageStep {
             }
         }
         long free = fat.freeClusters() * fat.clusterBytes();
-        return Progress.Done.made(partial, Progress.mib(IMAGE_BYTES) + " image, boot partition "
-                + Progress.mib(layout.bootBytes()) + " with " + Progress.mib(free) + " free");
+        return Progress.Done.made(new DiskImage(partial, layout), Progress.mib(IMAGE_BYTES) + " image, boot partition "
+                + Progress.mib(layout.bootBytes()) + " with " + Progress.mib(free) + " free, data partition "
+                + Progress.mib(layout.data().sectors() * MasterBootRecord.SECTOR_SIZE) + " (formatted on the device)");
     }
 
     /** SHA-256 over every boot file's name and bytes, in the tree's order. */

@@ -72,11 +72,12 @@ public final class ImageBuilder {
         Path image = context.output().resolve(context.imageName());
         ReleaseStep.Release release;
         ArtifactsStep.Artifacts artifacts;
+        DiskImageStep.DiskImage disk;
         try (Staging staging = new Staging()) {
             Path partial = staging.stage(image);
-            progress.step("disk", () -> new DiskImageStep(boot, context.epoch(), partial).run());
+            disk = progress.step("disk", () -> new DiskImageStep(boot, context.epoch(), partial).run());
             release = progress.step("release", () -> new ReleaseStep(image, staging, cache).run());
-            artifacts = progress.step("artifacts", () -> new ArtifactsStep(release, debs.lock(), boards.facts(),
+            artifacts = progress.step("artifacts", () -> new ArtifactsStep(release, disk.layout(), debs.lock(), boards.facts(),
                     Boards.union(selected, Board::imagerDevices), jreModules(),
                     context.runtime().resolve("lib"), MavenJars.defaultRepository(), context.version(),
                     context.epoch(), staging).run());

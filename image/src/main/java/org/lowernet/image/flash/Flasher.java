@@ -20,7 +20,8 @@ import org.lowernet.image.release.BlockMap;
  * Writes an image to a disk or a file, then reads it back and compares SHA-256s range by range.
  * With a block map only the mapped ranges are written, as bmaptool does: on a used card the unmapped
  * blocks keep their old bytes, which is fine for lowernet because nothing reads them: they are free
- * clusters of the FAT or the unpartitioned space after the boot partition. A regular-file target
+ * clusters of the FAT or the data partition behind its head, which the bmap maps as zeros so that an
+ * old filesystem there is wiped and the device formats the partition anew. A regular-file target
  * is first emptied and sized, so it ends up byte-identical to the image either way.
  */
 final class Flasher {

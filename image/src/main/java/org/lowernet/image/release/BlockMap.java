@@ -11,7 +11,9 @@ import org.lowernet.image.hash.Sha256;
 
 /**
  * Which blocks of an image carry data: every block that is not all zero is mapped, decided from the
- * bytes alone (not from holes in the file), so the same image always gives the same map.
+ * bytes alone (not from holes in the file), so the same image always gives the same map. Zeros a
+ * flash must write all the same (they wipe what an old card holds there) are named as {@link Extent}s
+ * and mapped too.
  *
  * @param imageSize the image's length in bytes; the last block may be partial
  * @param blockSize bytes per block
@@ -26,6 +28,22 @@ public record BlockMap(long imageSize, int blockSize, List<Range> ranges) {
     public record Range(long first, long last, String sha256) {
         public long blocks() {
             return last - first + 1;
+        }
+    }
+
+    /**
+     * Bytes {@code offset..offset+length} of the image that are mapped whether zero or not; a block they
+     * touch is mapped whole.
+     */
+    public record Extent(long offset, long length) {
+        public Extent {
+            if (offset < 0 || length < 1) {
+                throw new IllegalArgumentException("bad extent: " + length + " bytes at offset " + offset);
+            }
+        }
+
+        boolean touches(long block, int blockSize) {
+            return block * blockSize < offset + length && offset < (block + 1) * blockSize;
         }
     }
 
@@ -69,13 +87,29 @@ public record BlockMap(long imageSize, int blockSize, List<Range> ranges) {
 
     /** Reads the image once, front to back. */
     public static BlockMap scan(Path image) throws IOException {
+        return scan(image, List.of());
+    }
+
+    /** Reads the image once, front to back; the blocks {@code alwaysMapped} touches are mapped even if zero. */
+    public static BlockMap scan(Path image, List<Extent> alwaysMapped) throws IOException {
         try (InputStream in = Files.newInputStream(image)) {
-            return scan(in, Files.size(image));
+            return scan(in, Files.size(image), alwaysMapped);
         }
     }
 
     /** Reads {@code size} bytes of an image from a stream (a decompressing one works too). */
     public static BlockMap scan(InputStream in, long size) throws IOException {
+        return scan(in, size, List.of());
+    }
+
+    /** Reads {@code size} bytes of an image from a stream; the blocks {@code alwaysMapped} touches are mapped. */
+    public static BlockMap scan(InputStream in, long size, List<Extent> alwaysMapped) throws IOException {
+        for (Extent extent : alwaysMapped) {
+            if (extent.offset() + extent.length() > size) {
+                throw new IllegalArgumentException("extent of " + extent.length() + " bytes at " + extent.offset()
+                        + " reaches beyond the image's " + size + " bytes");
+            }
+        }
         List<Range> ranges = new ArrayList<>();
         MessageDigest sha = Sha256.digest();
         byte[] block = new byte[BLOCK_SIZE];
@@ -87,7 +121,7 @@ public record BlockMap(long imageSize, int blockSize, List<Range> ranges) {
             if (read != length) {
                 throw new IOException("image ended at byte " + (index * BLOCK_SIZE + read) + ", expected " + size);
             }
-            if (isZero(block, length)) {
+            if (!touched(alwaysMapped, index) && isZero(block, length)) {
                 if (first >= 0) {
                     ranges.add(new Range(first, index - 1, Sha256.hex(sha)));
                     first = -1;
@@ -101,6 +135,15 @@ public record BlockMap(long imageSize, int blockSize, List<Range> ranges) {
             ranges.add(new Range(first, blocks - 1, Sha256.hex(sha)));
         }
         return new BlockMap(size, BLOCK_SIZE, ranges);
+    }
+
+    private static boolean touched(List<Extent> extents, long block) {
+        for (Extent extent : extents) {
+            if (extent.touches(block, BLOCK_SIZE)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isZero(byte[] block, int length) {

@@ -1,7 +1,8 @@
 /**
  * The files a release ships beside the raw image, each writer standing alone: a parallel
  * {@code .img.xz} (independent xz streams, concatenated, which xz(1) and every xz reader accept), a
- * {@code .bmap} block map for bmaptool (mapped = not all zero, decided from the bytes), a CycloneDX
+ * {@code .bmap} block map for bmaptool (mapped = not all zero, decided from the bytes, plus the zero
+ * extents the caller names as "must be written"), a CycloneDX
  * JSON bill of materials and a Raspberry Pi Imager {@code os_list} repository file.
  * Limits: bmap format 2.0 with sha256 only; the JSON writer knows strings, integers, objects and arrays.
  */

@@ -88,6 +88,39 @@ class ImageIT {
         assertTrue(report.matches("fsck.fat [^\n]+\nboot.fat: \\d+ files, \\d+/\\d+ clusters\n"), report);
     }
 
+    /**
+     * The contract with the device side, judged by util-linux: partition 2 is Linux (83) from the first
+     * 4 MiB boundary after partition 1 to the image's last sector; it holds zeros, and the bmap maps its
+     * first 4 MiB (so flashing wipes an old filesystem there) and nothing more of it.
+     */
+    @Test
+    void sfdiskShowsTheDataPartitionFromTheAlignedStartToTheEnd() throws Exception {
+        HostTools.require("sfdisk");
+        String dump = HostTools.sh(output, "sfdisk -d '" + image.image() + "'");
+        String name = image.image().toString();
+        assertTrue(dump.startsWith("label: dos\n") && dump.contains("\nunit: sectors\n"), dump);
+        assertTrue(dump.contains(name + "1 : start=        8192, size=      262144, type=c, bootable\n"), dump);
+        long start = (8192 + 262144 + 8191) / 8192 * 8192; // 270336 = 132 MiB
+        long size = DiskImageStep.IMAGE_BYTES / 512 - start;
+        assertTrue(dump.contains(String.format(java.util.Locale.ROOT, "%s2 : start=%12d, size=%12d, type=83\n",
+                name, start, size)), dump);
+        assertEquals(2, dump.lines().filter(l -> l.startsWith(name)).count(), dump);
+
+        try (var in = Files.newInputStream(image.image())) {
+            in.skipNBytes(start * 512);
+            assertArrayEquals(new byte[4 << 20], in.readNBytes(4 << 20), "partition 2 starts with 4 MiB of zeros");
+        }
+        // The bmap's ranges, read as text: one ends with partition 2's 4 MiB head, none begins after it.
+        long headLast = (start * 512 + (4 << 20)) / 4096 - 1;
+        List<long[]> ranges = java.util.regex.Pattern.compile("<Range chksum=\"\\p{XDigit}{64}\"> (\\d+)(?:-(\\d+))? </Range>")
+                .matcher(Files.readString(image.bmap())).results()
+                .map(m -> new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(m.group(2) == null ? 1 : 2))})
+                .toList();
+        assertTrue(ranges.stream().anyMatch(r -> r[0] <= start * 512 / 4096 && r[1] == headLast),
+                "partition 2's head is not mapped whole");
+        assertTrue(ranges.stream().noneMatch(r -> r[1] > headLast), "something after partition 2's head is mapped");
+    }
+
     @Test
     void mtoolsReadsEveryBootFileByteForByte() throws Exception {
         HostTools.require("mcopy");
@@ -140,6 +173,39 @@ class ImageIT {
         assertTrue(listing.lines().anyMatch(l -> l.startsWith("crw-------") && l.endsWith(" dev/console")), listing);
         assertTrue(listing.lines().filter(l -> l.contains("root     root")).count() > 400, "entries owned by root");
         assertFalse(listing.contains("usr/share/doc/"), "documentation left in the initramfs");
+    }
+
+    /**
+     * The device formats partition 2 with e2fsprogs (busybox's mke2fs makes ext2 only): its programs are
+     * real arm64 ELF files under their own names, not busybox links, with every library they need.
+     */
+    @Test
+    void theRootCarriesE2fsprogsNotBusyboxLinks() throws Exception {
+        HostTools.require("cpio");
+        HostTools.require("file");
+        HostTools.require("readelf");
+        Path dir = Files.createDirectories(output.resolve("e2fsprogs"));
+        Files.write(dir.resolve("initrd.img"), image.initrd().bytes());
+        String listing = HostTools.sh(dir, "zcat initrd.img | cpio -tv --quiet");
+        for (String program : List.of("mke2fs", "e2fsck", "resize2fs")) {
+            assertTrue(listing.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith(" usr/sbin/" + program)),
+                    "usr/sbin/" + program + " is not a regular executable file");
+            assertFalse(listing.contains(" usr/bin/" + program + " -> busybox"), program + " is shadowed by busybox");
+            HostTools.sh(dir, "zcat initrd.img | cpio -i --quiet --to-stdout usr/sbin/" + program + " > " + program);
+            String file = HostTools.sh(dir, "file -b " + program);
+            assertTrue(file.startsWith("ELF 64-bit LSB") && file.contains("ARM aarch64"), program + ": " + file);
+            for (String needed : HostTools.sh(dir, "readelf -d " + program + " | sed -n 's/.*(NEEDED).*\\[\\(.*\\)\\]/\\1/p'")
+                    .lines().toList()) {
+                assertTrue(listing.contains(" usr/lib/aarch64-linux-gnu/" + needed), program + " needs " + needed);
+            }
+        }
+        assertTrue(listing.contains(" usr/sbin/mkfs.ext4 -> mke2fs"), "no mkfs.ext4");
+        assertTrue(listing.contains(" usr/sbin/fsck.ext4 -> e2fsck"), "no fsck.ext4");
+        assertTrue(listing.contains(" etc/mke2fs.conf"), "mke2fs without its ext4 defaults");
+        String modulesDep = HostTools.sh(dir, "zcat initrd.img | cpio -i --quiet --to-stdout '*/modules.dep'");
+        assertTrue(modulesDep.contains("kernel/fs/ext4/ext4.ko"), "no ext4 module");
+        String bootModules = HostTools.sh(dir, "zcat initrd.img | cpio -i --quiet --to-stdout etc/lowernet/modules");
+        assertTrue(bootModules.lines().anyMatch("ext4"::equals), bootModules);
     }
 
     @Test

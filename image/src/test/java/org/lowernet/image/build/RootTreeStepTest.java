@@ -31,9 +31,11 @@ class RootTreeStepTest {
     private final List<String> said = new ArrayList<>();
 
     /** busybox-static with a name table BusyboxApplets accepts: "[", "[[", then enough applets. */
-    private Path busybox() throws IOException {
+    private Path busybox(String... more) throws IOException {
         StringBuilder binary = new StringBuilder("\u007fELF[\0[[\0");
-        for (String applet : List.of("ash", "cat", "init", "mount", "sh")) {
+        List<String> applets = new ArrayList<>(List.of("ash", "cat", "init", "mount", "sh"));
+        applets.addAll(List.of(more));
+        for (String applet : applets) {
             binary.append(applet).append('\0');
         }
         for (int i = 0; i < 20; i++) {
@@ -137,5 +139,28 @@ class RootTreeStepTest {
         assertEquals("real cat", text(root, "usr/bin/cat"));
         assertEquals("#!/bin/sh\n", text(root, "usr/bin/mount"));
         assertEquals(List.of("root: the overlay replaces usr/bin/mount from busybox's applet links"), said);
+    }
+
+    /**
+     * e2fsprogs' programs live in sbin (usr/sbin on the merged root); a busybox applet of the same name must
+     * not get a link in usr/bin, which comes first in PATH and would make ext2 where ext4 was asked for.
+     */
+    @Test
+    void e2fsprogsInSbinKeepsItsNamesBeforeBusyboxApplets() throws IOException {
+        Path e2fsprogs = deb("e2fsprogs", new DebBuilder().dir("./sbin/", 0755)
+                .file("./sbin/mke2fs", 0755, "real mke2fs").symlink("./sbin/mkfs.ext4", "mke2fs")
+                .file("./sbin/e2fsck", 0755, "real e2fsck").symlink("./sbin/fsck.ext4", "e2fsck"));
+
+        FileTree root = step(List.of(busybox("e2fsck", "mke2fs", "mkfs.ext4", "fsck.ext4", "mkfs.ext2"), e2fsprogs),
+                overlay("etc/motd", "hi\n")).run().value();
+
+        assertEquals("real mke2fs", text(root, "usr/sbin/mke2fs"));
+        assertEquals("real e2fsck", text(root, "usr/sbin/e2fsck"));
+        assertEquals(new Node.Symlink("mke2fs"), root.get("usr/sbin/mkfs.ext4").orElseThrow());
+        for (String shadow : List.of("mke2fs", "e2fsck", "mkfs.ext4", "fsck.ext4")) {
+            assertFalse(root.contains("usr/bin/" + shadow), "busybox applet link usr/bin/" + shadow);
+        }
+        // A name e2fsprogs does not ship stays busybox's.
+        assertEquals(new Node.Symlink("busybox"), root.get("usr/bin/mkfs.ext2").orElseThrow());
     }
 }

@@ -41,11 +41,20 @@ class MasterBootRecordTest {
         put(expected, 510, "55aa");
 
         DiskLayout layout = DiskLayout.of(64 * MIB, 256 * MIB);
-        assertArrayEquals(expected, layout.mbrWithData(SIGNATURE, Partition.TYPE_LINUX).encode());
+        assertArrayEquals(expected, layout.mbr(SIGNATURE).encode());
+    }
 
-        byte[] bootOnly = expected.clone();
-        java.util.Arrays.fill(bootOnly, 462, 478, (byte) 0);
-        assertArrayEquals(bootOnly, layout.mbr(SIGNATURE).encode());
+    /** The table scripts/build writes (128 MiB boot, 256 MiB image): entry 2 runs from 132 MiB to the end. */
+    @Test
+    void theImagesTableMatchesHandDerivedBytes() {
+        byte[] expected = new byte[512];
+        put(expected, 440, "78563412");
+        // active, type 0x0C, LBA 8192 (0x2000), 262144 sectors (0x40000)
+        put(expected, 446, "80feffff0cfeffff0020000000000400");
+        // inactive, type 0x83, LBA 270336 (0x42000 = 132 MiB), 253952 (0x3E000) sectors: up to sector 524288, the end
+        put(expected, 462, "00feffff83feffff0020040000e00300");
+        put(expected, 510, "55aa");
+        assertArrayEquals(expected, DiskLayout.of(128 * MIB, 256 * MIB).mbr(SIGNATURE).encode());
     }
 
     @Test
@@ -55,7 +64,7 @@ class MasterBootRecordTest {
         FileTree tree = new FileTree().file("config.txt", 0644, Content.of("arm_64bit=1\n"));
         try (FileChannel channel = FileChannel.open(disk, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             channel.write(java.nio.ByteBuffer.allocate(1), layout.imageBytes() - 1);
-            layout.mbrWithData(SIGNATURE, Partition.TYPE_LINUX).writeTo(channel);
+            layout.mbr(SIGNATURE).writeTo(channel);
             new Fat32Writer(tree, new FatVolume(layout.bootBytes(), 1, "LOWERNET", LocalDateTime.of(2026, 1, 1, 0, 0)))
                     .write(channel, layout.bootOffset());
         }

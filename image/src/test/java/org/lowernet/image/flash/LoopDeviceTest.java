@@ -29,7 +29,7 @@ class LoopDeviceTest {
     Path dir;
 
     @Test
-    void aLoopDeviceIsRefusedAsNotRemovableAndABmapWriteLeavesUnmappedBlocksAlone() throws Exception {
+    void aLoopDeviceIsRefusedAsNotRemovableAndABmapWriteLeavesUnmappedBlocksAloneButWipesNamedZeros() throws Exception {
         HostTools.require("root".equals(System.getProperty("user.name")), "needs root for losetup");
         HostTools.require("losetup");
         byte[] old = new byte[8 << 20];
@@ -51,7 +51,8 @@ class LoopDeviceTest {
             assertEquals(1, exit);
             assertTrue(err.toString(StandardCharsets.UTF_8).contains(loop + " is not removable"), err.toString());
 
-            BlockMap map = BlockMap.scan(img);
+            // As the build names the data partition's head: zeros that must reach the card.
+            BlockMap map = BlockMap.scan(img, List.of(new BlockMap.Extent(5 << 20, 64 << 10)));
             try (ImageSource source = ImageSource.open(img)) {
                 Flasher.write(source, Optional.of(map), loop, true, new PrintStream(new ByteArrayOutputStream()));
             }
@@ -62,6 +63,9 @@ class LoopDeviceTest {
                 assertArrayEquals(Arrays.copyOfRange(image, start, end), Arrays.copyOfRange(card, start, end));
             }
             assertEquals((byte) 0xee, card[3 << 20], "an unmapped block keeps the card's old bytes, as with bmaptool");
+            assertArrayEquals(new byte[64 << 10], Arrays.copyOfRange(card, 5 << 20, (5 << 20) + (64 << 10)),
+                    "the named zeros wiped the card's old bytes");
+            assertEquals((byte) 0xee, card[(5 << 20) + (64 << 10)], "and nothing after them");
         } finally {
             HostTools.run(List.of("losetup", "-d", loop.toString()));
         }

@@ -47,6 +47,46 @@ class BmapFileTest {
                 map.ranges().get(2).sha256());
     }
 
+    /** Zero blocks 14-16 and 30 (an extent cutting into it) are named: mapped, as are the data blocks. */
+    @Test
+    void namedZeroExtentsAreMappedWholeBlocksAndMergeWithTheirNeighbours() throws IOException {
+        Path image = dir.resolve("x.img");
+        Files.write(image, sampleImage());
+        BlockMap map = BlockMap.scan(image, List.of(new BlockMap.Extent(14 * 4096, 3 * 4096),
+                new BlockMap.Extent(30 * 4096 + 4000, 10), new BlockMap.Extent(13 * 4096, 1)));
+        assertEquals(List.of("0-1", "5-5", "9-16", "20-20", "30-30", "40-40"),
+                map.ranges().stream().map(r -> r.first() + "-" + r.last()).toList());
+        assertEquals(Sha256.hex(java.util.Arrays.copyOfRange(sampleImage(), 9 * 4096, 17 * 4096)),
+                map.ranges().get(2).sha256());
+        assertEquals(Sha256.hex(new byte[4096]), map.ranges().get(4).sha256());
+
+        var beyond = assertThrows(IllegalArgumentException.class,
+                () -> BlockMap.scan(image, List.of(new BlockMap.Extent(40 * 4096, 4096))));
+        assertEquals("extent of 4096 bytes at 163840 reaches beyond the image's 163940 bytes", beyond.getMessage());
+    }
+
+    /**
+     * bmaptool, the independent judge, reads the named zeros as mapped and writes them (verifying their
+     * checksum). It empties a regular-file target first, so "over an old card" is shown on a block device
+     * only (flash's LoopDeviceTest); here the count of mapped blocks is what bmaptool can confirm.
+     */
+    @Test
+    void bmaptoolCountsAndWritesTheNamedZeros() throws Exception {
+        HostTools.require("bmaptool");
+        Path image = dir.resolve("x.img");
+        Files.write(image, sampleImage());
+        Path bmap = dir.resolve("x.img.bmap");
+        BmapFile.write(BlockMap.scan(image, List.of(new BlockMap.Extent(24 * 4096, 8 * 4096))), bmap);
+        Path card = dir.resolve("card.bin");
+
+        HostTools.Result copy = HostTools.run(List.of("bmaptool", "copy", "--bmap", bmap.toString(),
+                image.toString(), card.toString()));
+
+        assertEquals(0, copy.exitCode(), copy.toString());
+        assertTrue(copy.stderr().contains("41 blocks of size 4096 (160.1 KiB), mapped 17 blocks"), copy.toString());
+        assertEquals(-1, Files.mismatch(image, card));
+    }
+
     @Test
     void formatThenReadGivesTheSameMapAndTheSameBytesEveryTime() throws IOException {
         Path image = dir.resolve("x.img");

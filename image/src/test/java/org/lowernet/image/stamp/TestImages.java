@@ -6,10 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
-import java.util.List;
 import java.util.Random;
-import org.lowernet.image.disk.MasterBootRecord;
-import org.lowernet.image.disk.Partition;
+import org.lowernet.image.disk.DiskLayout;
 import org.lowernet.image.fat.Fat32Writer;
 import org.lowernet.image.fat.FatVolume;
 import org.lowernet.image.tree.Content;
@@ -17,8 +15,9 @@ import org.lowernet.image.tree.FileTree;
 
 /**
  * A small disk image shaped like lowernet's: MBR, FAT32 partition 1 at 4 MiB with boot files and a
- * lowernet.conf, and non-zero bytes outside the partition (between MBR and partition, after it, and in
- * the last sector) so a test can see that stamping copies them.
+ * lowernet.conf, the Linux data partition 2 after it (44 MiB to the end), and non-zero bytes outside
+ * partition 1 (between MBR and partition, in partition 2, and in the last sector) so a test can see that
+ * stamping copies them.
  */
 final class TestImages {
 
@@ -51,9 +50,9 @@ final class TestImages {
                 .file("vmlinuz", 0644, Content.of(random(1_500_000, 1)))
                 .file("overlays/disable-bt.dtbo", 0644, Content.of(random(1_500, 2)))
                 .file("lowernet.conf", 0644, Content.of(config));
-        Partition fat = new Partition(PARTITION_OFFSET / 512, PARTITION_BYTES / 512, Partition.TYPE_FAT32_LBA, true);
+        DiskLayout layout = DiskLayout.of(PARTITION_BYTES, IMAGE_BYTES);
         try (FileChannel disk = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            new MasterBootRecord(0x0BADF00D, IMAGE_BYTES / 512, List.of(fat)).writeTo(disk);
+            layout.mbr(0x0BADF00D).writeTo(disk);
             new Fat32Writer(tree, new FatVolume(PARTITION_BYTES, VOLUME_ID, "LOWERNET", EPOCH))
                     .write(disk, PARTITION_OFFSET);
             disk.write(ByteBuffer.wrap(random(65_536, 3)), MIB);
