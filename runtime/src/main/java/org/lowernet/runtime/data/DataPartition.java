@@ -138,32 +138,47 @@ public final class DataPartition implements Subsystem {
                 growth.newSectors() * BootDisk.SECTOR >> 20, (System.nanoTime() - began) / 1_000_000);
     }
 
-    /** The kernel reads the grown table: BLKRRPART, or (a partition of the disk is mounted) BLKPG's resize. */
+    /**
+     * The kernel learns the grown table: BLKRRPART ({@code blockdev --rereadpt}), refused with EBUSY while a
+     * partition of the disk is mounted (/boot is), so then BLKPG's resize of partition 2 alone.
+     */
     private void tellKernel(BootDisk disk, Mbr.Growth growth) throws IOException, InterruptedException {
-        Result reread = Result.of(List.of(tools.busybox().toString(), "blockdev", "--rereadpt", disk.disk().toString()));
-        if (reread.code() == 0) {
-            Logger.info("data: the kernel re-read {}'s partition table", disk.disk());
-        } else {
-            Logger.info("data: re-reading {}'s partition table was refused ({}); resizing partition {} in the "
-                    + "kernel instead", disk.disk(), reread.output().isBlank() ? "exit " + reread.code()
-                    : reread.output().strip(), BootDisk.DATA_PARTITION);
-            BlockIoctl.resizePartition(disk.disk(), BootDisk.DATA_PARTITION, growth.start(), growth.newSectors());
-        }
         Path size = root.resolve("sys/class/block").resolve(disk.partitionName()).resolve("size");
-        long deadline = System.nanoTime() + NODE_WAIT.toNanos();
+        Result reread = Result.of(List.of(tools.busybox().toString(), "blockdev", "--rereadpt", disk.disk().toString()));
+        if (reread.code() == 0 && kernelSees(disk, size, growth.newSectors(), NODE_WAIT) == growth.newSectors()) {
+            Logger.info("data: the kernel re-read {}'s partition table", disk.disk());
+            return;
+        }
+        Logger.info("data: re-reading {}'s partition table {}; resizing partition {} in the kernel instead",
+                disk.disk(), reread.code() == 0 ? "did not show the grown partition"
+                        : "was refused (" + reread.brief() + ")", BootDisk.DATA_PARTITION);
+        BlockIoctl.resizePartition(disk.disk(), BootDisk.DATA_PARTITION, growth.start(), growth.newSectors());
+        long seen = kernelSees(disk, size, growth.newSectors(), NODE_WAIT);
+        if (seen != growth.newSectors()) {
+            throw new IOException("the kernel still sees partition " + BootDisk.DATA_PARTITION + " as " + seen
+                    + " sectors, not " + growth.newSectors() + " (" + size + "); not formatting it now: the next "
+                    + "boot reads the grown table and formats it");
+        }
+    }
+
+    /** Partition 2's size in sysfs once it is {@code wanted} and its node exists, or the last seen after {@code wait}. */
+    private static long kernelSees(BootDisk disk, Path size, long wanted, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         long seen = -1;
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(size) && Files.exists(disk.partition())) {
-                seen = BootDisk.read(size);
-                if (seen == growth.newSectors()) {
-                    return;
+        do {
+            try {
+                if (Files.exists(size) && Files.exists(disk.partition())) {
+                    seen = BootDisk.read(size);
+                    if (seen == wanted) {
+                        return seen;
+                    }
                 }
+            } catch (IOException e) {
+                seen = -1; // the entry went away while the kernel re-reads the table
             }
             Thread.sleep(100);
-        }
-        throw new IOException("the kernel still sees partition " + BootDisk.DATA_PARTITION + " as " + seen
-                + " sectors, not " + growth.newSectors() + " (" + size + "); not formatting it now: the next boot "
-                + "reads the grown table and formats it");
+        } while (System.nanoTime() < deadline);
+        return seen;
     }
 
     /** {@code e2fsck -p}: repaired is fine, a reboot advised is noted, anything worse is thrown. */
