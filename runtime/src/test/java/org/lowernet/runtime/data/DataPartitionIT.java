@@ -88,6 +88,36 @@ class DataPartitionIT {
     }
 
     @Test
+    void garbageThatIsNotExtIsFormatted() throws Exception {
+        requirements();
+        Path root = folder.resolve("root");
+        Path card = disk(folder.resolve("garbage.img"));
+        // An old card's leftovers: random bytes, and a FAT boot sector's signature that blkid would name.
+        byte[] garbage = new byte[4 << 20];
+        new Random(43).nextBytes(garbage);
+        garbage[1080] = 0;
+        garbage[510] = 0x55;
+        garbage[511] = (byte) 0xAA;
+        try (RandomAccessFile file = new RandomAccessFile(card.toFile(), "rw")) {
+            file.seek(P2_START * 512);
+            file.write(garbage);
+        }
+        try (Loop loop = Loop.attach(card, root)) {
+            DataPartition data = new DataPartition(root, DataTools.fromSystemProperties(), events::add);
+            data.start();
+            try {
+                assertTrue(data.mounted());
+                assertTrue(run(List.of("dumpe2fs", "-h", loop.device + "p2")).contains("has_journal"));
+                assertEquals(DISK_BYTES / 512 - P2_START,
+                        sfdisk(loop.device).get("partitions").asArray().get(1).asObject().getLong("size", 0));
+            } finally {
+                data.stop();
+            }
+            assertEquals(List.of(), events);
+        }
+    }
+
+    @Test
     void aDamagedExtPartitionIsNeitherFormattedNorMountedButReported() throws Exception {
         requirements();
         Path root = folder.resolve("root");
