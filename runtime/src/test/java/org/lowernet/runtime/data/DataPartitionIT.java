@@ -91,22 +91,16 @@ class DataPartitionIT {
     void garbageThatIsNotExtIsFormatted() throws Exception {
         requirements();
         Path root = folder.resolve("root");
-        Path card = disk(folder.resolve("garbage.img"));
         // An old card's leftovers: random bytes, and a FAT boot sector's signature that blkid would name.
-        byte[] garbage = new byte[4 << 20];
-        new Random(43).nextBytes(garbage);
+        byte[] garbage = garbage(43);
         garbage[1080] = 0;
         garbage[510] = 0x55;
         garbage[511] = (byte) 0xAA;
-        try (RandomAccessFile file = new RandomAccessFile(card.toFile(), "rw")) {
-            file.seek(P2_START * 512);
-            file.write(garbage);
-        }
-        try (Loop loop = Loop.attach(card, root)) {
+        try (Loop loop = Loop.attach(withPartition2(folder.resolve("garbage.img"), garbage), root)) {
             DataPartition data = new DataPartition(root, DataTools.fromSystemProperties(), events::add);
             data.start();
             try {
-                assertTrue(data.mounted());
+                assertTrue(data.mounted(), "formatted and mounted");
                 assertTrue(run(List.of("dumpe2fs", "-h", loop.device + "p2")).contains("has_journal"));
                 assertEquals(DISK_BYTES / 512 - P2_START,
                         sfdisk(loop.device).get("partitions").asArray().get(1).asObject().getLong("size", 0));
@@ -121,16 +115,11 @@ class DataPartitionIT {
     void aDamagedExtPartitionIsNeitherFormattedNorMountedButReported() throws Exception {
         requirements();
         Path root = folder.resolve("root");
-        Path card = disk(folder.resolve("damaged.img"));
         // Partition 2 all garbage but the ext magic: e2fsck finds no superblock or backup to repair from.
-        byte[] garbage = new byte[4 << 20];
-        new Random(42).nextBytes(garbage);
+        byte[] garbage = garbage(42);
         garbage[1080] = 0x53;
         garbage[1081] = (byte) 0xEF;
-        try (RandomAccessFile file = new RandomAccessFile(card.toFile(), "rw")) {
-            file.seek(P2_START * 512);
-            file.write(garbage);
-        }
+        Path card = withPartition2(folder.resolve("damaged.img"), garbage);
         try (Loop loop = Loop.attach(card, root)) {
             DataPartition data = new DataPartition(root, DataTools.fromSystemProperties(), events::add);
             data.start();
@@ -179,6 +168,23 @@ class DataPartitionIT {
         sfdisk.getOutputStream().close();
         String out = new String(sfdisk.getInputStream().readAllBytes());
         assertEquals(0, sfdisk.waitFor(), out);
+        return file;
+    }
+
+    /** Partition 2's 4 MiB of random bytes. */
+    private static byte[] garbage(long seed) {
+        byte[] bytes = new byte[4 << 20];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** A {@link #disk} whose partition 2 starts with {@code content}. */
+    private static Path withPartition2(Path file, byte[] content) throws Exception {
+        disk(file);
+        try (RandomAccessFile disk = new RandomAccessFile(file.toFile(), "rw")) {
+            disk.seek(P2_START * 512);
+            disk.write(content);
+        }
         return file;
     }
 
