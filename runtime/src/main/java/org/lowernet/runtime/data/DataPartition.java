@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventSink;
@@ -223,12 +224,19 @@ public final class DataPartition implements Subsystem {
         static Result of(List<String> command) throws IOException, InterruptedException {
             Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-            byte[] out = process.getInputStream().readAllBytes();
+            // Read beside the wait, so a program that hangs with its output open still times out.
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return process.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            }, Thread::startVirtualThread);
             if (!process.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IOException(String.join(" ", command) + " did not finish within " + TOOL_TIMEOUT);
             }
-            return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+            return new Result(process.exitValue(), new String(out.join(), StandardCharsets.UTF_8));
         }
 
         /** The output on one line, at most 300 characters. */
