@@ -13,6 +13,8 @@ public enum EventType {
     UPLINK_DOWN("The uplink was lost: no WAN carrier, or the DHCP lease ended.", "interface", "carrier", "lease"),
     CONFIG_ERROR("lowernet.conf had an error at start, so the router runs with the defaults; one event per error.",
             "message"),
+    DATA_UNAVAILABLE("The data partition is there but cannot be used (not repaired by e2fsck, not mountable), so"
+            + " the router runs without persistence; it was not formatted.", "device", "reason"),
     SERVICE_RESTART("A supervised program (dnsmasq, udhcpc, dropbear) ended and is restarted after a delay.",
             "service", "reason", "ran_ms", "delay_ms"),
     MESSAGES_DROPPED("Messages were dropped while the broker was away (more than mqtt.buffer); sent first after"

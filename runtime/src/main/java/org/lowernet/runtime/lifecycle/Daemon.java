@@ -11,6 +11,8 @@ import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.board.BoardProfiles;
 import org.lowernet.runtime.config.ConfigError;
 import org.lowernet.runtime.config.WanMode;
+import org.lowernet.runtime.data.DataPartition;
+import org.lowernet.runtime.data.DataTools;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventHub;
 import org.lowernet.runtime.events.EventType;
@@ -67,9 +69,11 @@ public record Daemon(Path root, String version, String ready) {
         links.start(state);
 
         NetworkSubsystem network = new NetworkSubsystem(plan, state);
-        // LEDs first: they show booting while the rest starts, and shutdown until the rest has stopped.
-        LedSubsystem leds = new LedSubsystem(root, loaded, board, uplink);
-        List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network));
+        // /data first (the host key and leases live there) and unmounted last; best-effort.
+        DataPartition data = new DataPartition(root, DataTools.fromSystemProperties(), events);
+        // Then the LEDs: they show booting while the rest starts, and shutdown until the rest has stopped.
+        LedSubsystem leds = new LedSubsystem(root, loaded, board, uplink, () -> data.unavailable().isPresent());
+        List<Subsystem> subsystems = new ArrayList<>(List.of(data, leds, network));
         subsystems.addAll(RouterServices.of(root, loaded.config(), plan, network::desire, nodeName, uplink::lease,
                 events));
         subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds, events));

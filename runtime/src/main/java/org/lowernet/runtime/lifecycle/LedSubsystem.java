@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.config.ActMode;
@@ -34,7 +35,7 @@ import org.tinylog.Logger;
 /**
  * The status LEDs, best-effort: a router without LEDs still routes, and nothing else depends on them. States
  * come from real events: booting until ready, config-error when lowernet.conf fell back, online / no-uplink
- * from the {@link Uplink}, degraded and identify from the health reporter, shutdown. Without a GPIO chip
+ * from the {@link Uplink}, degraded from the health reporter and an unusable data partition, identify, shutdown. Without a GPIO chip
  * (QEMU virt, a host) it says so once and only tracks the states.
  */
 final class LedSubsystem implements Subsystem, HealthSubsystem.Indicator {
@@ -49,12 +50,15 @@ final class LedSubsystem implements Subsystem, HealthSubsystem.Indicator {
     private final BoardProfile board;
     private final boolean configFellBack;
     private final Uplink uplink;
+    /** Whether the data partition is there but unusable: degraded for as long as the router runs. */
+    private final BooleanSupplier dataUnavailable;
     private LedScheduler scheduler;
     private Pi4jOutputs gpio;
     private Optional<ActLed> act = Optional.empty();
     private volatile LedStates states;
 
-    LedSubsystem(Path root, LoadedConfig loaded, BoardProfile board, Uplink uplink) {
+    LedSubsystem(Path root, LoadedConfig loaded, BoardProfile board, Uplink uplink, BooleanSupplier dataUnavailable) {
+        this.dataUnavailable = dataUnavailable;
         this.root = root;
         this.config = loaded.config().leds();
         this.board = board;
@@ -113,6 +117,7 @@ final class LedSubsystem implements Subsystem, HealthSubsystem.Indicator {
         });
         states.set(LedCondition.BOOTING, true);
         states.set(LedCondition.CONFIG_ERROR, configFellBack);
+        states.set(LedCondition.DEGRADED, dataUnavailable.getAsBoolean());
         uplink.listen(states::uplink);
     }
 
@@ -140,11 +145,14 @@ final class LedSubsystem implements Subsystem, HealthSubsystem.Indicator {
         }
     }
 
-    /** Degraded: the router routes, but something a person should look at is wrong (a refused MQTT login). */
+    /**
+     * Degraded: the router routes, but something a person should look at is wrong (a refused MQTT login); an
+     * unusable data partition keeps it on whatever the login does.
+     */
     @Override
     public void degraded(boolean on) {
         if (states != null) {
-            states.set(LedCondition.DEGRADED, on);
+            states.set(LedCondition.DEGRADED, on || dataUnavailable.getAsBoolean());
         }
     }
 

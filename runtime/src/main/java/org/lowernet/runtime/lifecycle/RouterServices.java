@@ -24,8 +24,9 @@ import org.tinylog.Logger;
 /**
  * The router's services after the network, in start order: firewall (essential), static upstream DNS,
  * dnsmasq, the WAN DHCP client, SSH. Paths are below {@code root}: {@code run/lowernet} for generated
- * files, {@code data/lowernet} for what should survive a reboot (leases, the SSH host key). No data partition
- * is mounted there yet, so today it lives in RAM like the rest of the root and a reboot loses it.
+ * files, {@code data/lowernet} for what survives a reboot (leases, the SSH host key): the data partition
+ * mounted at /data by {@link org.lowernet.runtime.data.DataPartition}, which starts first. When it could not be
+ * mounted (it said so), the folder is in RAM like the rest of the root and a reboot loses what is in it.
  */
 final class RouterServices {
 

@@ -9,12 +9,13 @@ import org.lowernet.runtime.ip.Cidr;
 /**
  * The dnsmasq.conf the runtime writes from lowernet.conf: DHCP and DNS on the LAN interfaces only (bound to
  * them, never answering on the WAN), the local domain answered locally, upstream servers from a resolv file
- * the WAN side keeps (dnsmasq re-reads it when it changes), leases in a file that survives restarts of dnsmasq.
+ * the WAN side keeps (dnsmasq re-reads it when it changes), leases in a file that survives restarts of dnsmasq
+ * and, on the data partition, reboots (clients keep their addresses).
  *
  * @param lans      the LAN interfaces, served
  * @param wan       the WAN interface, excluded explicitly
  * @param lan       address, DHCP range, lease time and domain
- * @param leaseFile the lease database (below /data on the device)
+ * @param leaseFile the lease database (on the data partition, /data, on the device; in RAM without it)
  * @param resolv    the upstream servers, written by {@link ResolvFile}
  */
 public record DnsmasqConfig(List<String> lans, Optional<String> wan, LanConfig lan, Path leaseFile, Path resolv) {

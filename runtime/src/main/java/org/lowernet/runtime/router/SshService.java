@@ -17,8 +17,9 @@ import org.tinylog.Logger;
  * address only (never the WAN), and only when the authorized_keys file holds a key. The keys are copied to
  * root's {@code ~/.ssh/authorized_keys}, where every dropbear version looks (the root filesystem is in RAM,
  * so the boot partition's file is the one source). The host key is made with dropbearkey when the data
- * folder has none; that folder is in RAM until a data partition is mounted there, so today each boot makes
- * a new key.
+ * folder has none: that folder is on the data partition (/data), so the key is made once and admins can pin
+ * it. Only a node running without its data partition (it says so at boot) keeps the key in RAM and makes a new
+ * one at every boot.
  */
 public final class SshService implements Subsystem {
 
