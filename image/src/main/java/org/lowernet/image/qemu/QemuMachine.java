@@ -12,13 +12,14 @@ public enum QemuMachine {
 
     /**
      * The generic arm64 board: QEMU builds its own device tree; the PL011 ({@code ttyAMA0}) is the
-     * first serial port. The image is a read-only virtio disk, so a test never changes the file it built.
+     * first serial port. The image is a virtio disk whose writes go to a throw-away snapshot: the node
+     * formats its data partition as on a fresh card, and a test never changes the file it built.
      */
     VIRT("virt",
             List.of("-cpu", "cortex-a72", "-m", "1024", "-nic", "none"),
             List.of("-serial", "stdio"),
             "console=ttyAMA0",
-            "if=virtio,format=raw,readonly=on",
+            "if=virtio,format=raw,snapshot=on",
             false, false),
 
     /**

@@ -26,7 +26,7 @@ class QemuCommandLineTest {
         assertEquals(List.of("/usr/bin/qemu", "-M", "virt", "-cpu", "cortex-a72", "-m", "1024", "-nic", "none",
                 "-nographic", "-monitor", "none", "-serial", "stdio",
                 "-kernel", dir + "/vmlinuz", "-initrd", dir + "/initrd", "-append", "console=ttyAMA0 panic=-1",
-                "-drive", "file=" + dir + "/sd,,1.img,if=virtio,format=raw,readonly=on",
+                "-drive", "file=" + dir + "/sd,,1.img,if=virtio,format=raw,snapshot=on",
                 "-device", "i6300esb"), QemuCommandLine.of(Path.of("/usr/bin/qemu"), spec));
     }
 
