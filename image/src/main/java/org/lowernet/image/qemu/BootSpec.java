@@ -11,7 +11,9 @@ import java.util.Optional;
 /**
  * What to boot and on which machine: the files QEMU is handed directly (it never runs the Pi firmware),
  * the optional SD image, extra kernel arguments (after the machine's {@code console=}) and extra QEMU
- * arguments (e.g. {@code -device} lines for NICs or a watchdog).
+ * arguments (e.g. {@code -device} lines for NICs or a watchdog). The image is attached with a throw-away
+ * snapshot unless {@code writableImage}: then the guest's writes land in the file (a test that boots the same
+ * card twice, or judges it with host tools afterwards).
  */
 public record BootSpec(
         QemuMachine machine,
@@ -21,7 +23,8 @@ public record BootSpec(
         Optional<Path> dtb,
         Optional<Path> image,
         String kernelArguments,
-        List<String> qemuArguments) {
+        List<String> qemuArguments,
+        boolean writableImage) {
 
     /** The QEMU binary looked up on PATH unless a spec names another. */
     public static final String DEFAULT_QEMU = "qemu-system-aarch64";
@@ -44,6 +47,7 @@ public record BootSpec(
         private Path image;
         private String kernelArguments = "";
         private final List<String> qemuArguments = new ArrayList<>();
+        private boolean writableImage;
 
         private Builder(QemuMachine machine) {
             this.machine = machine;
@@ -72,6 +76,15 @@ public record BootSpec(
 
         public Builder image(Path image) {
             this.image = image;
+            return this;
+        }
+
+        /**
+         * Attaches the image without the machine's throw-away snapshot: the guest writes into the file. For a
+         * copy made for the purpose, never for a built image other tests share.
+         */
+        public Builder writableImage() {
+            this.writableImage = true;
             return this;
         }
 
@@ -106,12 +119,15 @@ public record BootSpec(
                             + Long.highestOneBit(size) * 2 + ") or build it that size");
                 }
             }
+            if (writableImage && image == null) {
+                problems.add("a writable image was asked for, but no image given");
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("cannot boot on " + machine.qemuName() + ": "
                         + String.join("; ", problems));
             }
             return new BootSpec(machine, qemu, kernel, initrd, Optional.ofNullable(dtb),
-                    Optional.ofNullable(image), kernelArguments, qemuArguments);
+                    Optional.ofNullable(image), kernelArguments, qemuArguments, writableImage);
         }
 
         private static boolean requireFile(String what, Path path, List<String> problems) {

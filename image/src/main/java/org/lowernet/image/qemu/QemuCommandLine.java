@@ -28,7 +28,8 @@ public final class QemuCommandLine {
                 + (spec.kernelArguments().isEmpty() ? "" : " " + spec.kernelArguments());
         command.addAll(List.of("-append", append));
         spec.image().ifPresent(image -> command.addAll(List.of("-drive",
-                "file=" + escapeOption(image.toString()) + "," + machine.driveOptions())));
+                "file=" + escapeOption(image.toString()) + ","
+                + (spec.writableImage() ? machine.writableDriveOptions() : machine.driveOptions()))));
         command.addAll(spec.qemuArguments());
         return command;
     }

@@ -89,9 +89,14 @@ public enum QemuMachine {
         return consoleArgument;
     }
 
-    /** The {@code -drive} options after {@code file=} that attach the SD image. */
+    /** The {@code -drive} options after {@code file=} that attach the SD image (with a throw-away snapshot). */
     public String driveOptions() {
         return driveOptions;
+    }
+
+    /** The {@code -drive} options without the snapshot: the guest's writes land in the image file. */
+    public String writableDriveOptions() {
+        return driveOptions.replace(",snapshot=on", "");
     }
 
     /** True when QEMU has no device tree of its own for the machine and must be given one. */

@@ -31,6 +31,23 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void writableImageDropsOnlyTheSnapshot() throws IOException {
+        BootSpec spec = BootSpec.builder(QemuMachine.VIRT)
+                .kernel(file("vmlinuz", 1)).initrd(file("initrd", 1)).image(file("card.img", 1))
+                .writableImage().build();
+
+        List<String> command = QemuCommandLine.of(Path.of("/usr/bin/qemu"), spec);
+        assertEquals("file=" + dir + "/card.img,if=virtio,format=raw", command.get(command.indexOf("-drive") + 1));
+    }
+
+    @Test
+    void writableWithoutAnImageIsRefused() throws IOException {
+        var e = assertThrows(IllegalArgumentException.class, () -> BootSpec.builder(QemuMachine.VIRT)
+                .kernel(file("vmlinuz", 1)).initrd(file("initrd", 1)).writableImage().build());
+        assertTrue(e.getMessage().contains("a writable image was asked for, but no image given"), e.getMessage());
+    }
+
+    @Test
     void raspi3bGetsMiniUartConsoleOnSecondSerialAndSnapshotSdCard() throws IOException {
         BootSpec spec = BootSpec.builder(QemuMachine.RASPI3B)
                 .kernel(file("vmlinuz", 1)).initrd(file("initrd", 1)).dtb(file("bcm2837-rpi-3-b.dtb", 1))

@@ -75,6 +75,7 @@ public final class SshService implements Subsystem {
                 throw new IOException("ssh: making the host key " + hostKey + " failed: " + out.strip());
             }
         }
+        logFingerprint();
         // The boot partition's FAT has no owners or modes dropbear would accept: a 0600 copy in a 0700 folder.
         Files.createDirectories(keysFolder);
         Files.setPosixFilePermissions(keysFolder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
@@ -86,6 +87,45 @@ public final class SshService implements Subsystem {
                 line -> { }, Backoff.daemonRestart(), events);
         supervisor.start();
         Logger.info("ssh: keys from {}, listening on {}:22 (LAN only, no passwords)", authorizedKeys, Cidr.text(lanAddress));
+    }
+
+    /**
+     * Logs the host key's fingerprint as OpenSSH shows it ({@code ssh-keygen -l}, {@code ssh-keyscan}), so an
+     * admin (and a test) can compare it with what a client sees. A failure to read it is only a warning.
+     */
+    private void logFingerprint() throws InterruptedException {
+        try {
+            Process show = new ProcessBuilder(programs.dropbearkey().toString(), "-y", "-f", hostKey.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(show.getInputStream().readAllBytes());
+            if (!show.waitFor(60, TimeUnit.SECONDS) || show.exitValue() != 0) {
+                Logger.warn("ssh: reading the host key {} failed: {}", hostKey, out.strip());
+                return;
+            }
+            out.lines().filter(l -> l.startsWith("ssh-")).findFirst().map(SshService::fingerprint).ifPresentOrElse(
+                    f -> Logger.info("ssh: host key {}", f),
+                    () -> Logger.warn("ssh: no public key in dropbearkey's output: {}", out.strip()));
+        } catch (IOException e) {
+            Logger.warn("ssh: reading the host key {} failed: {}", hostKey, e.getMessage());
+        }
+    }
+
+    /**
+     * The OpenSSH fingerprint of a public key line ({@code ssh-ed25519 AAAA... comment}): the key type and
+     * {@code SHA256:} followed by the unpadded base64 of the SHA-256 of the key blob.
+     */
+    static String fingerprint(String publicKeyLine) {
+        String[] fields = publicKeyLine.strip().split("\\s+");
+        if (fields.length < 2) {
+            throw new IllegalArgumentException("not a public key line: " + publicKeyLine);
+        }
+        byte[] blob = java.util.Base64.getDecoder().decode(fields[1]);
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(blob);
+            return fields[0] + " SHA256:" + java.util.Base64.getEncoder().withoutPadding().encodeToString(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
     }
 
     @Override

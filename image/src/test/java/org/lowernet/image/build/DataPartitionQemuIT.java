@@ -1,0 +1,218 @@
+package org.lowernet.image.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.image.HostTools;
+import org.lowernet.image.debian.PackageCache;
+import org.lowernet.image.qemu.BootSpec;
+import org.lowernet.image.qemu.ImageBootFiles;
+import org.lowernet.image.qemu.QemuBoot;
+import org.lowernet.image.qemu.QemuMachine;
+import org.lowernet.image.stamp.StampCommand;
+
+/**
+ * The data partition on the real image: a stamped card (an admin key, so SSH starts and makes its host key)
+ * extended to a 1 GiB disk file is booted twice on QEMU virt, writable. The first boot grows partition 2 to
+ * the disk's end and makes ext4; host tools then judge the file (sfdisk: partition 2 ends at the last sector;
+ * e2fsck -fn: clean; dumpe2fs: a journal). The second boot checks the filesystem (e2fsck -p), does not format
+ * it, and serves the same SSH host key.
+ *
+ * <p>QEMU is ended by the harness (SIGTERM to QEMU, no shutdown inside the guest: the console has no shell),
+ * so each stop is a power cut: the journal may need replaying, and the superblock's free totals and orphan
+ * flag (which ext4 keeps in memory while mounted) are stale. The host replays the journal on a copy of the
+ * partition, as the node's {@code e2fsck -p} does at its next boot on the disk itself, and {@code e2fsck -fn}
+ * must then find nothing but those stale totals. A clean shutdown that unmounts /data (rcK) would leave none.
+ */
+class DataPartitionQemuIT {
+
+    static final long DISK_BYTES = 1L << 30;
+    static final long SECTOR = 512;
+    static final Duration READY = Duration.ofSeconds(120);
+    static final String FIRST_BOOT = "holds no ext filesystem (first boot)";
+    static final Pattern HOST_KEY = Pattern.compile("ssh: host key (ssh-\\S+ SHA256:\\S+)");
+
+    @TempDir
+    Path dir;
+
+    /** From starting QEMU to the ready line, in the last {@link #boot}. */
+    private double secondsToReady;
+
+    @Test
+    void firstBootGrowsAndFormatsTheDataPartitionAndTheSecondKeepsItAndTheHostKey() throws Exception {
+        HostTools.require("qemu-system-aarch64");
+        HostTools.require("sfdisk");
+        HostTools.require("e2fsck");
+        HostTools.require("dumpe2fs");
+        HostTools.require("dropbearkey");
+        ImageBuilder.Result image = ImageIT.build(dir.resolve("out"), PackageCache.defaultDir());
+
+        Path admin = dir.resolve("admin");
+        HostTools.Result made = HostTools.run(List.of("dropbearkey", "-t", "ed25519", "-f", admin.toString()));
+        assertEquals(0, made.exitCode(), made.toString());
+        String publicKey = made.out().lines().filter(l -> l.startsWith("ssh-ed25519 ")).findFirst().orElseThrow();
+        Path adminPub = Files.writeString(dir.resolve("admin.pub"), publicKey + "\n");
+
+        Path card = dir.resolve("card.img");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = StampCommand.run(List.of(image.image().toString(), "--out", card.toString(),
+                "--ssh-key", adminPub.toString(),
+                "--set", "interface.eth0.role=wan", "--set", "interface.eth1.role=lan",
+                "--set", "lan.address=203.0.113.1/24", "--set", "wan.mode=static",
+                "--set", "wan.address=198.51.100.2/24", "--set", "wan.gateway=198.51.100.1",
+                "--set", "wan.dns=198.51.100.1"),
+                System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        long built = Files.size(card);
+        try (RandomAccessFile file = new RandomAccessFile(card.toFile(), "rw")) {
+            file.setLength(DISK_BYTES); // sparse: the MBR's partition 2 still ends where the built image ends
+        }
+        long[] before = partition2(card);
+        assertEquals(built / SECTOR, before[0] + before[1], "the built partition 2 ends at the built image's end");
+
+        // First boot: grow, format, mount.
+        List<String> first = boot(card, "first");
+        double firstBoot = secondsToReady;
+        String all = String.join("\n", first);
+        assertTrue(has(first, FIRST_BOOT), all);
+        String grown = line(first, "data: partition 2 grown in the MBR from " + before[1] + " to ").orElseThrow(
+                () -> new AssertionError("no growth of partition 2 from " + before[1] + " sectors:\n" + all));
+        String formatted = line(first, "data: ext4 with a journal made on ").orElseThrow(
+                () -> new AssertionError("no ext4 made:\n" + all));
+        assertTrue(has(first, "data: /dev/vda2 mounted at /data (ext4, noatime)"), all);
+        assertFalse(has(first, "UNAVAILABLE"), all);
+        String firstKey = hostKey(first);
+
+        // The host's tools judge the disk file.
+        long[] after = partition2(card);
+        assertEquals(before[0], after[0], "partition 2 keeps its start");
+        assertEquals(DISK_BYTES / SECTOR, after[0] + after[1], "partition 2 ends at the 1 GiB disk's end");
+        String firstJudged = judge(card, after);
+
+        // Second boot of the same file: checked, not formatted, the same host key.
+        List<String> second = boot(card, "second");
+        double secondBoot = secondsToReady;
+        String all2 = String.join("\n", second);
+        assertFalse(has(second, FIRST_BOOT), all2);
+        assertFalse(has(second, "ext4 with a journal made"), all2);
+        String checked = line(second, "e2fsck -p").orElseThrow(() -> new AssertionError("no e2fsck -p:\n" + all2));
+        assertTrue(checked.contains("/dev/vda2"), checked);
+        assertTrue(has(second, "data: /dev/vda2 mounted at /data (ext4, noatime)"), all2);
+        assertFalse(has(second, "UNAVAILABLE"), all2);
+        assertEquals(firstKey, hostKey(second), "the SSH host key changed between boots");
+        long[] again = partition2(card);
+        assertEquals(after[0] + after[1], again[0] + again[1], "partition 2 still ends at the disk's end");
+        String secondJudged = judge(card, again);
+
+        System.out.printf("data partition: first boot %.1f s to ready (%s; %s), second boot %.1f s to ready (%s); host key %s;"
+                + " host e2fsck after the first power cut: %s, after the second: %s%n",
+                firstBoot, grown, formatted, secondBoot, checked, firstKey, firstJudged, secondJudged);
+    }
+
+    /** Boots {@code card} writable until ready; the console lines without their time stamps. */
+    private List<String> boot(Path card, String name) throws Exception {
+        Path work = Files.createDirectories(dir.resolve(name));
+        ImageBootFiles files = ImageBootFiles.extract(card, QemuMachine.VIRT, work);
+        BootSpec spec = BootSpec.builder(QemuMachine.VIRT).image(card).writableImage().kernel(files.kernel())
+                .initrd(files.initrd()).kernelArguments(files.kernelArguments()).qemuArguments(
+                        "-netdev", "user,id=wan,restrict=on",
+                        "-device", "virtio-net-pci,netdev=wan,mac=52:54:00:00:00:01,romfile=",
+                        "-netdev", "user,id=lan,restrict=on",
+                        "-device", "virtio-net-pci,netdev=lan,mac=52:54:00:00:00:02,romfile=")
+                .build();
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        long began = System.nanoTime();
+        try (QemuBoot guest = QemuBoot.start(spec, line -> {
+            System.out.println(name + "| " + line);
+            lines.add(line.replaceFirst("^\\S+ \\S+ (INFO|WARN|ERROR): ", ""));
+        })) {
+            guest.awaitReady(READY);
+            secondsToReady = (System.nanoTime() - began) / 1e9;
+            // SSH may log its host key just after ready; give it a moment, and the journal its commit.
+            if (lines.stream().noneMatch(l -> HOST_KEY.matcher(l).find())) {
+                guest.awaitLine(line -> HOST_KEY.matcher(line).find(), Duration.ofSeconds(30));
+            }
+            Thread.sleep(6000); // ext4 commits its journal every 5 s: the host key is on the disk
+        }
+        Files.write(dir.resolve(name + "-console.log"), lines);
+        return List.copyOf(lines);
+    }
+
+    /**
+     * Judges partition 2 of {@code card} with the host's e2fsprogs, on a copy (the card stays as the guest left
+     * it, for its next boot): the journal replayed as a mount or the node's {@code e2fsck -p} would, then
+     * {@code e2fsck -fn} finds nothing wrong but the summary that ext4 keeps only in memory while mounted (the
+     * free block and inode totals, the orphan file flag), which a power cut leaves stale and which every check
+     * recomputes; and a journal is there. Returns what e2fsck reported beyond "clean".
+     */
+    private String judge(Path card, long[] partition) throws Exception {
+        Path copy = dir.resolve("data.ext4");
+        HostTools.sh(dir, "dd if=" + card + " of=" + copy + " bs=1M iflag=skip_bytes,count_bytes conv=sparse status=none"
+                + " skip=" + partition[0] * SECTOR + " count=" + partition[1] * SECTOR);
+        try {
+            HostTools.Result replay = HostTools.run(List.of("e2fsck", "-E", "journal_only", "-p", copy.toString()));
+            assertTrue(replay.exitCode() <= 1, "replaying the journal: " + replay);
+            HostTools.Result fsck = HostTools.run(List.of("e2fsck", "-fn", copy.toString()));
+            List<String> problems = fsck.out().lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("Pass ") && !l.equals("Fix? no") && !l.equals("Clear? no")
+                            && !l.contains("WARNING: Filesystem still has errors") && !l.matches("\\S+: \\d+/\\d+ files .*"))
+                    .toList();
+            List<String> unexpected = problems.stream().filter(l -> !l.matches("Free (blocks|inodes) count wrong \\(\\d+, counted=\\d+\\)\\.")
+                    && !l.equals("Feature orphan_present is set but orphan file is clean.")).toList();
+            assertTrue(fsck.exitCode() == 0 || fsck.exitCode() == 4 && unexpected.isEmpty(),
+                    "e2fsck -fn on the data partition found more than stale summary counts: " + unexpected + "\n" + fsck);
+            HostTools.Result header = HostTools.run(List.of("dumpe2fs", "-h", copy.toString()));
+            assertEquals(0, header.exitCode(), header.toString());
+            Matcher features = Pattern.compile("(?m)^Filesystem features:\\s+(.*)$").matcher(header.out());
+            assertTrue(features.find(), header.out());
+            assertTrue(features.group(1).contains("has_journal"), features.group(1));
+            assertTrue(features.group(1).contains("extent"), "ext4's extents: " + features.group(1));
+            return problems.isEmpty() ? "clean" : "clean but for " + problems;
+        } finally {
+            Files.delete(copy);
+        }
+    }
+
+    private static String hostKey(List<String> console) {
+        for (String line : console) {
+            Matcher m = HOST_KEY.matcher(line);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("no 'ssh: host key' line:\n" + String.join("\n", console));
+    }
+
+    /** Partition 2's start and size in sectors, as sfdisk reads the disk file. */
+    private static long[] partition2(Path disk) throws Exception {
+        HostTools.Result dump = HostTools.run(List.of("sfdisk", "-d", disk.toString()));
+        assertEquals(0, dump.exitCode(), dump.toString());
+        Matcher m = Pattern.compile("(?m)^\\S+2 : start=\\s*(\\d+), size=\\s*(\\d+), type=83").matcher(dump.out());
+        assertTrue(m.find(), "no Linux partition 2 in sfdisk -d:\n" + dump.out());
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+    }
+
+    private static boolean has(List<String> console, String text) {
+        return line(console, text).isPresent();
+    }
+
+    private static Optional<String> line(List<String> console, String text) {
+        return console.stream().filter(l -> l.contains(text)).findFirst();
+    }
+}
