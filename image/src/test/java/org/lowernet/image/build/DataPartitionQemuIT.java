@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
@@ -31,8 +32,11 @@ import org.lowernet.image.stamp.StampCommand;
  * The data partition on the real image: a stamped card (an admin key, so SSH starts and makes its host key)
  * extended to a 1 GiB disk file is booted twice on QEMU virt, writable. The first boot grows partition 2 to
  * the disk's end and makes ext4; host tools then judge the file (sfdisk: partition 2 ends at the last sector;
- * e2fsck -fn: clean; dumpe2fs: a journal). The second boot checks the filesystem (e2fsck -p), does not format
- * it, and serves the same SSH host key.
+ * e2fsck -fn: clean; dumpe2fs: a journal; debugfs: dnsmasq's leases hold the LAN client). The second boot
+ * checks the filesystem (e2fsck -p), does not format it, and serves the same SSH host key: the fingerprint the
+ * runtime logs on the console, and the one an independent client sees, ssh-keyscan from scripts/netlab's LAN
+ * namespace (the router's NICs are TAPs of netlab's topology: needs root; nothing leaves the namespaces). The
+ * LAN client keeps its address across the reboot.
  *
  * <p>QEMU is ended by the harness (SIGTERM to QEMU, no shutdown inside the guest: the console has no shell),
  * so each stop is a power cut: the journal may need replaying, and the superblock's free totals and orphan
@@ -53,6 +57,17 @@ class DataPartitionQemuIT {
 
     /** From starting QEMU to the ready line, in the last {@link #boot}. */
     private double secondsToReady;
+    /** The host key as ssh-keyscan saw it from the LAN namespace, in the last {@link #boot}. */
+    private String scannedKey;
+    /** The LAN client's address (netlab lease), in the last {@link #boot}. */
+    private String client;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if ("root".equals(System.getProperty("user.name"))) {
+            HostTools.sh(ImageIT.PROJECT, RouterQemuIT.NETLAB + " down");
+        }
+    }
 
     @Test
     void firstBootGrowsAndFormatsTheDataPartitionAndTheSecondKeepsItAndTheHostKey() throws Exception {
@@ -61,6 +76,12 @@ class DataPartitionQemuIT {
         HostTools.require("e2fsck");
         HostTools.require("dumpe2fs");
         HostTools.require("dropbearkey");
+        HostTools.require("root".equals(System.getProperty("user.name")), "needs root for scripts/netlab's namespaces and TAPs");
+        HostTools.require("ssh-keyscan");
+        HostTools.require("ssh-keygen");
+        HostTools.require("debugfs");
+        HostTools.require("dnsmasq");
+        HostTools.require("busybox");
         ImageBuilder.Result image = ImageIT.build(dir.resolve("out"), PackageCache.defaultDir());
 
         Path admin = dir.resolve("admin");
@@ -74,15 +95,15 @@ class DataPartitionQemuIT {
         int code = StampCommand.run(List.of(image.image().toString(), "--out", card.toString(),
                 "--ssh-key", adminPub.toString(),
                 "--set", "interface.eth0.role=wan", "--set", "interface.eth1.role=lan",
-                "--set", "lan.address=203.0.113.1/24", "--set", "wan.mode=static",
-                "--set", "wan.address=198.51.100.2/24", "--set", "wan.gateway=198.51.100.1",
-                "--set", "wan.dns=198.51.100.1"),
+                "--set", "wan.mode=dhcp", "--set", "lan.address=" + RouterQemuIT.LAN_ROUTER + "/24",
+                "--set", "lan.dhcp.range=203.0.113.100-203.0.113.199"),
                 System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         long built = Files.size(card);
         try (RandomAccessFile file = new RandomAccessFile(card.toFile(), "rw")) {
             file.setLength(DISK_BYTES); // sparse: the MBR's partition 2 still ends where the built image ends
         }
+        HostTools.sh(dir, RouterQemuIT.NETLAB + " up --router qemu");
         long[] before = partition2(card);
         assertEquals(built / SECTOR, before[0] + before[1], "the built partition 2 ends at the built image's end");
 
@@ -98,6 +119,8 @@ class DataPartitionQemuIT {
         assertTrue(has(first, "data: /dev/vda2 mounted at /data (ext4, noatime)"), all);
         assertFalse(has(first, "UNAVAILABLE"), all);
         String firstKey = hostKey(first);
+        assertEquals(firstKey, scannedKey, "the key the console logs is the one a LAN client sees");
+        String firstClient = client;
 
         // The host's tools judge the disk file.
         long[] after = partition2(card);
@@ -115,14 +138,17 @@ class DataPartitionQemuIT {
         assertTrue(checked.contains("/dev/vda2"), checked);
         assertTrue(has(second, "data: /dev/vda2 mounted at /data (ext4, noatime)"), all2);
         assertFalse(has(second, "UNAVAILABLE"), all2);
-        assertEquals(firstKey, hostKey(second), "the SSH host key changed between boots");
+        assertEquals(firstKey, hostKey(second), "the SSH host key changed between boots (console)");
+        assertEquals(firstKey, scannedKey, "the SSH host key a LAN client sees (ssh-keyscan) changed between boots");
+        assertEquals(firstClient, client, "the LAN client's address changed across the reboot");
         long[] again = partition2(card);
         assertEquals(after[0] + after[1], again[0] + again[1], "partition 2 still ends at the disk's end");
         String secondJudged = judge(card, again);
 
         System.out.printf("data partition: first boot %.1f s to ready (%s; %s), second boot %.1f s to ready (%s); host key %s;"
+                + " the same from ssh-keyscan on the LAN in both boots; LAN client %s in both boots;"
                 + " host e2fsck after the first power cut: %s, after the second: %s%n",
-                firstBoot, grown, formatted, secondBoot, checked, firstKey, firstJudged, secondJudged);
+                firstBoot, grown, formatted, secondBoot, checked, firstKey, client, firstJudged, secondJudged);
     }
 
     /** Boots {@code card} writable until ready; the console lines without their time stamps. */
@@ -131,10 +157,10 @@ class DataPartitionQemuIT {
         ImageBootFiles files = ImageBootFiles.extract(card, QemuMachine.VIRT, work);
         BootSpec spec = BootSpec.builder(QemuMachine.VIRT).image(card).writableImage().kernel(files.kernel())
                 .initrd(files.initrd()).kernelArguments(files.kernelArguments()).qemuArguments(
-                        "-netdev", "user,id=wan,restrict=on",
-                        "-device", "virtio-net-pci,netdev=wan,mac=52:54:00:00:00:01,romfile=",
-                        "-netdev", "user,id=lan,restrict=on",
-                        "-device", "virtio-net-pci,netdev=lan,mac=52:54:00:00:00:02,romfile=")
+                        "-netdev", "tap,id=wan,ifname=lntapw,script=no,downscript=no",
+                        "-device", "virtio-net-pci,netdev=wan,mac=52:54:00:4c:4e:01,romfile=",
+                        "-netdev", "tap,id=lan,ifname=lntapl,script=no,downscript=no",
+                        "-device", "virtio-net-pci,netdev=lan,mac=52:54:00:4c:4e:02,romfile=")
                 .build();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         long began = System.nanoTime();
@@ -148,7 +174,9 @@ class DataPartitionQemuIT {
             if (lines.stream().noneMatch(l -> HOST_KEY.matcher(l).find())) {
                 guest.awaitLine(line -> HOST_KEY.matcher(line).find(), Duration.ofSeconds(30));
             }
-            Thread.sleep(6000); // ext4 commits its journal every 5 s: the host key is on the disk
+            client = HostTools.sh(dir, RouterQemuIT.NETLAB + " lease").strip();
+            scannedKey = keyscan(Duration.ofSeconds(30));
+            Thread.sleep(6000); // ext4 commits its journal every 5 s: the host key and the lease are on the disk
         }
         Files.write(dir.resolve(name + "-console.log"), lines);
         return List.copyOf(lines);
@@ -183,10 +211,37 @@ class DataPartitionQemuIT {
             assertTrue(features.find(), header.out());
             assertTrue(features.group(1).contains("has_journal"), features.group(1));
             assertTrue(features.group(1).contains("extent"), "ext4's extents: " + features.group(1));
+            HostTools.Result leases = HostTools.run(List.of("debugfs", "-R", "cat /lowernet/dnsmasq.leases",
+                    copy.toString()));
+            assertTrue(leases.out().contains(" " + client + " "),
+                    "dnsmasq's leases on the data partition hold the LAN client " + client + ": " + leases);
             return problems.isEmpty() ? "clean" : "clean but for " + problems;
         } finally {
             Files.delete(copy);
         }
+    }
+
+    /** The LAN client's ssh-keyscan of the router, as {@code ssh-ed25519 SHA256:...} (ssh-keygen -l). */
+    private String keyscan(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HostTools.Result scan;
+        do {
+            scan = HostTools.run(List.of("ip", "netns", "exec", "lnlan", "ssh-keyscan", "-T", "5", "-t", "ed25519",
+                    RouterQemuIT.LAN_ROUTER));
+            Optional<String> line = scan.out().lines().filter(l -> l.startsWith(RouterQemuIT.LAN_ROUTER + " ssh-ed25519 "))
+                    .findFirst();
+            if (line.isPresent()) {
+                Path keys = Files.writeString(dir.resolve("scanned.pub"), line.get() + "\n");
+                HostTools.Result print = HostTools.run(List.of("ssh-keygen", "-l", "-E", "sha256", "-f", keys.toString()));
+                assertEquals(0, print.exitCode(), print.toString());
+                Matcher m = Pattern.compile("^\\d+ (SHA256:\\S+) .*\\(ED25519\\)").matcher(print.out().strip());
+                assertTrue(m.find(), print.out());
+                return "ssh-ed25519 " + m.group(1);
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("ssh-keyscan from the LAN found no ed25519 key on " + RouterQemuIT.LAN_ROUTER
+                + " within " + timeout + ": " + scan);
     }
 
     private static String hostKey(List<String> console) {
