@@ -156,11 +156,7 @@ class DataPartitionQemuIT {
         Path work = Files.createDirectories(dir.resolve(name));
         ImageBootFiles files = ImageBootFiles.extract(card, QemuMachine.VIRT, work);
         BootSpec spec = BootSpec.builder(QemuMachine.VIRT).image(card).writableImage().kernel(files.kernel())
-                .initrd(files.initrd()).kernelArguments(files.kernelArguments()).qemuArguments(
-                        "-netdev", "tap,id=wan,ifname=lntapw,script=no,downscript=no",
-                        "-device", "virtio-net-pci,netdev=wan,mac=52:54:00:4c:4e:01,romfile=",
-                        "-netdev", "tap,id=lan,ifname=lntapl,script=no,downscript=no",
-                        "-device", "virtio-net-pci,netdev=lan,mac=52:54:00:4c:4e:02,romfile=")
+                .initrd(files.initrd()).kernelArguments(files.kernelArguments()).qemuArguments(RouterQemuIT.NETLAB_NICS)
                 .build();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         long began = System.nanoTime();

@@ -159,11 +159,7 @@ class MqttQemuIT {
         Path work = Files.createDirectories(dir.resolve("boot"));
         ImageBootFiles files = ImageBootFiles.extract(image, QemuMachine.VIRT, work);
         return BootSpec.builder(QemuMachine.VIRT).image(image).kernel(files.kernel()).initrd(files.initrd())
-                .kernelArguments(files.kernelArguments()).qemuArguments(
-                        "-netdev", "tap,id=wan,ifname=lntapw,script=no,downscript=no",
-                        "-device", "virtio-net-pci,netdev=wan,mac=52:54:00:4c:4e:01,romfile=",
-                        "-netdev", "tap,id=lan,ifname=lntapl,script=no,downscript=no",
-                        "-device", "virtio-net-pci,netdev=lan,mac=52:54:00:4c:4e:02,romfile=")
+                .kernelArguments(files.kernelArguments()).qemuArguments(RouterQemuIT.NETLAB_NICS)
                 .build();
     }
 

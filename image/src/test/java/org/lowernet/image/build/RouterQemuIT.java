@@ -34,6 +34,13 @@ class RouterQemuIT {
     static final String STATE = "/run/lowernet-netlab";
     static final String LAN_ROUTER = "203.0.113.1";
     static final String TARGET = "http://198.51.100.1:8080/hello.txt";
+    /** The router's two NICs on netlab's TAPs, as scripts/netlab makes them: eth0 the WAN, eth1 the LAN. */
+    static final String[] NETLAB_NICS = {
+        "-netdev", "tap,id=wan,ifname=lntapw,script=no,downscript=no",
+        "-device", "virtio-net-pci,netdev=wan,mac=52:54:00:4c:4e:01,romfile=",
+        "-netdev", "tap,id=lan,ifname=lntapl,script=no,downscript=no",
+        "-device", "virtio-net-pci,netdev=lan,mac=52:54:00:4c:4e:02,romfile=",
+    };
 
     @TempDir
     Path dir;
@@ -63,11 +70,7 @@ class RouterQemuIT {
         Path work = Files.createDirectories(dir.resolve("boot"));
         ImageBootFiles files = ImageBootFiles.extract(image.image(), QemuMachine.VIRT, work);
         BootSpec spec = BootSpec.builder(QemuMachine.VIRT).image(image.image()).kernel(files.kernel())
-                .initrd(files.initrd()).kernelArguments(files.kernelArguments()).qemuArguments(
-                        "-netdev", "tap,id=wan,ifname=lntapw,script=no,downscript=no",
-                        "-device", "virtio-net-pci,netdev=wan,mac=52:54:00:4c:4e:01,romfile=",
-                        "-netdev", "tap,id=lan,ifname=lntapl,script=no,downscript=no",
-                        "-device", "virtio-net-pci,netdev=lan,mac=52:54:00:4c:4e:02,romfile=")
+                .initrd(files.initrd()).kernelArguments(files.kernelArguments()).qemuArguments(NETLAB_NICS)
                 .build();
         List<String> console = Collections.synchronizedList(new ArrayList<>());
         try (QemuBoot guest = QemuBoot.start(spec, line -> {
