@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * What to boot and on which machine: the files QEMU is handed directly (it never runs the Pi firmware),
  * the optional SD image, extra kernel arguments (after the machine's {@code console=}) and extra QEMU
- * arguments (e.g. {@code -device} lines for NICs or a watchdog). The image is attached with a throw-away
+ * arguments (e.g. {@code -device} lines for NICs). The image is attached with a throw-away
  * snapshot unless {@code writableImage}: then the guest's writes land in the file (a test that boots the same
  * card twice, or judges it with host tools afterwards).
  */
@@ -94,7 +94,7 @@ public record BootSpec(
             return this;
         }
 
-        /** Extra QEMU arguments, appended last, e.g. {@code "-device", "i6300esb"}. */
+        /** Extra QEMU arguments, appended last, e.g. {@code "-rtc", "base=1970-01-01"}. */
         public Builder qemuArguments(String... arguments) {
             qemuArguments.addAll(List.of(arguments));
             return this;

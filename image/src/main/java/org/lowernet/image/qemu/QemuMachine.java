@@ -13,10 +13,12 @@ public enum QemuMachine {
     /**
      * The generic arm64 board: QEMU builds its own device tree; the PL011 ({@code ttyAMA0}) is the
      * first serial port. The image is a virtio disk whose writes go to a throw-away snapshot: the node
-     * formats its data partition as on a fresh card, and a test never changes the file it built.
+     * formats its data partition as on a fresh card, and a test never changes the file it built. An i6300esb
+     * watchdog (the qemu-virt board arms it; QEMU resets the machine when it expires, and the harness never passes
+     * -no-reboot, so the guest boots again in the same QEMU process).
      */
     VIRT("virt",
-            List.of("-cpu", "cortex-a72", "-m", "1024", "-nic", "none"),
+            List.of("-cpu", "cortex-a72", "-m", "1024", "-nic", "none", "-device", "i6300esb"),
             List.of("-serial", "stdio"),
             "console=ttyAMA0",
             "if=virtio,format=raw,snapshot=on",
@@ -27,12 +29,14 @@ public enum QemuMachine {
      * no ttyAMA0 appears), so the console is the mini-UART, {@code ttyS1}, exactly as on a real Pi 3;
      * QEMU wires the mini-UART to its second serial port, hence {@code -serial null -serial stdio}.
      * QEMU refuses a read-only SD card, so writes go to a throw-away snapshot instead; the card size
-     * must be a power of two.
+     * must be a power of two. QEMU's BCM2835 watchdog resets the machine the moment it starts (it does not count
+     * down), and the device tree is a real Pi 3B's (so the rpi3 profile arms it): the kernel command line tells
+     * the runtime not to.
      */
     RASPI3B("raspi3b",
             List.of(),
             List.of("-serial", "null", "-serial", "stdio"),
-            "console=ttyS1,115200",
+            "console=ttyS1,115200 lowernet.watchdog=off",
             "if=sd,format=raw,snapshot=on",
             true, true);
 
@@ -84,7 +88,7 @@ public enum QemuMachine {
         return serialArguments;
     }
 
-    /** The kernel's {@code console=} argument for this machine's serial console. */
+    /** The kernel's {@code console=} argument for this machine's serial console, and what the machine needs said. */
     public String consoleArgument() {
         return consoleArgument;
     }

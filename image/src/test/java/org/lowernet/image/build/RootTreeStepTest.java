@@ -55,7 +55,8 @@ class RootTreeStepTest {
         Path boards = Files.createDirectories(dir.resolve("board/rpi3"));
         Files.writeString(boards.resolve("board.conf"), "name = Raspberry Pi 3\n");
         Board rpi3 = new Board(new BoardProfile("rpi3", "Raspberry Pi 3", List.of("Raspberry Pi 3"), Optional.empty(),
-                Optional.empty(), new TreeMap<>()), Optional.empty(), List.of(), List.of(), "ttyS1", List.of());
+                Optional.empty(), new TreeMap<>(), Optional.empty()), Optional.empty(), List.of(), List.of(), "ttyS1", List.of(),
+                Optional.empty());
         FileTree modules = new FileTree().file("usr/lib/modules/6.12/kernel/x.ko", 0644, Content.of("ko"));
         FileTree jre = new FileTree().file("bin/java", 0755, Content.of("java"));
         return new RootTreeStep(packages, modules, jre, runtime.getParent(), overlay, dir.resolve("board"),

@@ -18,16 +18,16 @@ class QemuCommandLineTest {
     Path dir;
 
     @Test
-    void virtGetsPl011ConsoleAndReadOnlyVirtioDisk() throws IOException {
+    void virtGetsPl011ConsoleAWatchdogAndReadOnlyVirtioDisk() throws IOException {
         BootSpec spec = BootSpec.builder(QemuMachine.VIRT)
                 .kernel(file("vmlinuz", 1)).initrd(file("initrd", 1)).image(file("sd,1.img", 1))
-                .kernelArguments(" panic=-1 ").qemuArguments("-device", "i6300esb").build();
+                .kernelArguments(" panic=-1 ").qemuArguments("-rtc", "base=utc").build();
 
         assertEquals(List.of("/usr/bin/qemu", "-M", "virt", "-cpu", "cortex-a72", "-m", "1024", "-nic", "none",
-                "-nographic", "-monitor", "none", "-serial", "stdio",
+                "-device", "i6300esb", "-nographic", "-monitor", "none", "-serial", "stdio",
                 "-kernel", dir + "/vmlinuz", "-initrd", dir + "/initrd", "-append", "console=ttyAMA0 panic=-1",
                 "-drive", "file=" + dir + "/sd,,1.img,if=virtio,format=raw,snapshot=on",
-                "-device", "i6300esb"), QemuCommandLine.of(Path.of("/usr/bin/qemu"), spec));
+                "-rtc", "base=utc"), QemuCommandLine.of(Path.of("/usr/bin/qemu"), spec));
     }
 
     @Test
@@ -48,14 +48,14 @@ class QemuCommandLineTest {
     }
 
     @Test
-    void raspi3bGetsMiniUartConsoleOnSecondSerialAndSnapshotSdCard() throws IOException {
+    void raspi3bGetsMiniUartConsoleOnSecondSerialSnapshotSdCardAndNoWatchdog() throws IOException {
         BootSpec spec = BootSpec.builder(QemuMachine.RASPI3B)
                 .kernel(file("vmlinuz", 1)).initrd(file("initrd", 1)).dtb(file("bcm2837-rpi-3-b.dtb", 1))
                 .image(file("sd.img", 64 * 1024)).build();
 
         assertEquals(List.of("/usr/bin/qemu", "-M", "raspi3b", "-dtb", dir + "/bcm2837-rpi-3-b.dtb",
                 "-nographic", "-monitor", "none", "-serial", "null", "-serial", "stdio",
-                "-kernel", dir + "/vmlinuz", "-initrd", dir + "/initrd", "-append", "console=ttyS1,115200",
+                "-kernel", dir + "/vmlinuz", "-initrd", dir + "/initrd", "-append", "console=ttyS1,115200 lowernet.watchdog=off",
                 "-drive", "file=" + dir + "/sd.img,if=sd,format=raw,snapshot=on"),
                 QemuCommandLine.of(Path.of("/usr/bin/qemu"), spec));
     }

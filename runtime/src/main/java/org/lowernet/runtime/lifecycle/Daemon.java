@@ -22,6 +22,8 @@ import org.lowernet.runtime.subsystem.Lifecycle;
 import org.lowernet.runtime.subsystem.Subsystem;
 import org.lowernet.runtime.uplink.LinkEvents;
 import org.lowernet.runtime.uplink.Uplink;
+import org.lowernet.runtime.watchdog.HealthCheck;
+import org.lowernet.runtime.watchdog.Watchdog;
 import org.tinylog.Logger;
 
 /**
@@ -56,6 +58,9 @@ public record Daemon(Path root, String version, String ready) {
         BoardProfile board = BoardProfiles.pick(root.resolve(BoardProfiles.FOLDER), facts.board().orElse(""), problems);
         problems.forEach(Logger::warn);
         Logger.info("board profile: {} ({})", board.id(), board.name());
+        // Armed first and closed last: it covers the whole start and stop.
+        Watchdog watchdog = new Watchdog(root, board.watchdog(), HealthCheck.DEVICE, System::nanoTime);
+        watchdog.start();
         String nodeName = loaded.config().node().name(facts.serial());
         setHostname(nodeName);
 
@@ -78,15 +83,19 @@ public record Daemon(Path root, String version, String ready) {
                 events));
         subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds, events));
         Lifecycle lifecycle = new Lifecycle(subsystems.stream().filter(s -> !left(s.name())).toList());
+        // The heartbeat is answered by the network state's thread, which runs every state listener.
+        watchdog.watch(state::afterNextRead, lifecycle::failures);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             Logger.info("lowernet stopping");
+            watchdog.stopping();
             leds.stopping();
             lifecycle.stop();
             links.close();
             uplink.close();
             closeQuietly(state);
             rtnetlink.close();
+            closeQuietly(watchdog);
             Logger.info("lowernet stopped");
             stopped.countDown();
         }, "shutdown");
@@ -95,6 +104,7 @@ public record Daemon(Path root, String version, String ready) {
         network.report().forEach(Logger::info);
         leds.ready();
         Logger.info(ready);
+        watchdog.ready();
         stopped.await();
         return 0;
     }
@@ -111,11 +121,13 @@ public record Daemon(Path root, String version, String ready) {
         return off;
     }
 
-    private static void closeQuietly(NetworkState state) {
+    private static void closeQuietly(AutoCloseable closeable) {
         try {
-            state.close();
+            closeable.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            Logger.warn("closing {}: {}", closeable.getClass().getSimpleName(), e.getMessage());
         }
     }
 

@@ -2,6 +2,8 @@ package org.lowernet.runtime.net;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.tinylog.Logger;
 
@@ -26,6 +28,7 @@ public final class NetworkState implements AutoCloseable {
 
     private final Rtnetlink rtnetlink;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Queue<Runnable> afterRead = new ConcurrentLinkedQueue<>();
     private final CoalescingTrigger trigger;
     private final EventSubscription subscription;
     private volatile NetSnapshot current = NetSnapshot.EMPTY;
@@ -84,9 +87,21 @@ public final class NetworkState implements AutoCloseable {
         listeners.remove(listener);
     }
 
+    /**
+     * Runs {@code task} on the state's own thread after its next read from the kernel, which it asks for now: the
+     * watchdog's heartbeat, never run by a thread that is stuck or a state that cannot read the kernel.
+     */
+    public void afterNextRead(Runnable task) {
+        afterRead.add(task);
+        trigger.fire();
+    }
+
     private void refreshFromEvent() {
         try {
             refresh(true);
+            for (Runnable task; (task = afterRead.poll()) != null; ) {
+                task.run();
+            }
         } catch (RuntimeException e) {
             Logger.error("network state: re-reading the kernel's state failed: {}; again in {} s", e.getMessage(),
                     RETRY.toSeconds());

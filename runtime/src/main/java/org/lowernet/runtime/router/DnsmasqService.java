@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.retry.Backoff;
 import org.lowernet.runtime.subsystem.Subsystem;
@@ -55,6 +56,12 @@ public final class DnsmasqService implements Subsystem {
 
     public Supervisor supervisor() {
         return supervisor;
+    }
+
+    /** The daemon is no longer supervised: the watchdog resets the board. */
+    @Override
+    public Optional<String> failure() {
+        return supervisor == null ? Optional.empty() : supervisor.gaveUp();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.ip.Cidr;
@@ -126,6 +127,12 @@ public final class SshService implements Subsystem {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("no SHA-256 in this JVM", e);
         }
+    }
+
+    /** The daemon is no longer supervised: the watchdog resets the board. */
+    @Override
+    public Optional<String> failure() {
+        return supervisor == null ? Optional.empty() : supervisor.gaveUp();
     }
 
     @Override

@@ -143,6 +143,19 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * Why the daemon is no longer kept running although nobody stopped it: the supervising thread ended (what
+     * ended it is in the log); empty while it supervises, before its start and after {@link #close()}.
+     */
+    public Optional<String> gaveUp() {
+        synchronized (lock) {
+            if (stopping || thread == null || thread.isAlive()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(name + " is no longer supervised: its supervising thread ended");
+    }
+
     /** How many times the daemon was started, restarts included. */
     public int starts() {
         synchronized (lock) {

@@ -149,6 +149,12 @@ public final class WanClient implements Subsystem {
         return supervisor;
     }
 
+    /** The daemon is no longer supervised: the watchdog resets the board. */
+    @Override
+    public Optional<String> failure() {
+        return supervisor == null ? Optional.empty() : supervisor.gaveUp();
+    }
+
     @Override
     public void stop() throws InterruptedException {
         if (supervisor != null) {

@@ -20,7 +20,7 @@ import org.lowernet.runtime.net.DesiredRoute;
 class InterfacePlanTest {
 
     private static final BoardProfile PI = new BoardProfile("rpi4", "Pi 4", List.of("Raspberry Pi 4"),
-            Optional.of("eth0"), Optional.of("eth1"), new java.util.TreeMap<>());
+            Optional.of("eth0"), Optional.of("eth1"), new java.util.TreeMap<>(), Optional.empty());
 
     private static LowernetConfig config(String text) {
         return ConfigParser.parse(text.getBytes(StandardCharsets.UTF_8), "test.conf").config().orElseThrow();

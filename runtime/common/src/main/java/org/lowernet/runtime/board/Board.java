@@ -26,9 +26,10 @@ import org.lowernet.runtime.config.ValueTypes.Separator;
  * @param modules       kernel modules the board needs (the build adds their dependencies)
  * @param console       the serial console the kernel uses, e.g. ttyS1,115200
  * @param imagerDevices Raspberry Pi Imager's hardware tags that offer the image for this board
+ * @param watchdog      the kernel module that drives the board's hardware watchdog; empty when it has none
  */
 public record Board(BoardProfile profile, Optional<String> unsupported, List<String> dtbs, List<String> modules,
-                    String console, List<String> imagerDevices) {
+                    String console, List<String> imagerDevices, Optional<String> watchdog) {
 
     private static final ValueType<String> TEXT = ValueTypes.word("text", "\\P{Cntrl}+", "text on one line");
 
@@ -45,9 +46,10 @@ public record Board(BoardProfile profile, Optional<String> unsupported, List<Str
                     "[A-Za-z0-9._+-]+\\.dtb", "a device-tree file name such as bcm2711-rpi-4-b.dtb"), "DTB files",
                     Separator.SPACE, 0, 50), "required (may be empty)",
             "Device-tree files copied to the boot partition.", "bcm2711-rpi-4-b.dtb bcm2711-rpi-400.dtb");
-    static final Key<List<String>> MODULES = Key.optional("modules", ValueTypes.listOf(ValueTypes.word("module",
-                    "[A-Za-z0-9_-]+", "a kernel module name such as smsc95xx"), "kernel modules", Separator.SPACE, 0,
-                    100), "required (may be empty)",
+    private static final ValueType<String> MODULE = ValueTypes.word("module", "[A-Za-z0-9_-]+",
+            "a kernel module name such as smsc95xx");
+    static final Key<List<String>> MODULES = Key.optional("modules", ValueTypes.listOf(MODULE, "kernel modules",
+                    Separator.SPACE, 0, 100), "required (may be empty)",
             "Kernel modules the board needs; the build adds their dependencies.", "sdhci-iproc genet");
     static final Key<String> CONSOLE = Key.optional("console", ValueTypes.word("serial console",
                     "tty[A-Za-z0-9]+(,[0-9]+)?", "a serial console such as ttyS1,115200"), "required",
@@ -64,9 +66,14 @@ public record Board(BoardProfile profile, Optional<String> unsupported, List<Str
                             + " pi4-64bit"), "device tags", Separator.SPACE, 0, 10), "none",
             "Raspberry Pi Imager's hardware tags that list the image for this board.", "pi4-64bit");
 
+    static final Key<Optional<String>> WATCHDOG_DRIVER = Key.optional("watchdog.driver", ValueTypes.orNone(MODULE),
+            "none", "The kernel module of the board's hardware watchdog; it must be in modules.", "bcm2835_wdt");
+    static final Key<Boolean> WATCHDOG_ARM = Key.optional("watchdog.arm", ValueTypes.bool(), "false",
+            "Whether the runtime arms the watchdog (15 s, fed while it is healthy); needs watchdog.driver.", "true");
+
     /** board.conf: these keys; "key =" with nothing after it means none where the key allows it. */
     public static final KeySchema SCHEMA = new KeySchema("board/README.md", true, List.of(NAME, SUPPORTED, REASON,
-            MODELS, DTBS, MODULES, CONSOLE, LED, WAN, LAN, IMAGER_DEVICES));
+            MODELS, DTBS, MODULES, CONSOLE, LED, WAN, LAN, IMAGER_DEVICES, WATCHDOG_DRIVER, WATCHDOG_ARM));
     private static final List<Key<?>> REQUIRED = List.of(NAME, SUPPORTED, MODELS, DTBS, MODULES, CONSOLE);
 
     public Board {
@@ -80,16 +87,35 @@ public record Board(BoardProfile profile, Optional<String> unsupported, List<Str
         Settings settings = BoardFiles.read(file, SCHEMA, REQUIRED, Board::check);
         SortedMap<String, Integer> leds = new TreeMap<>();
         settings.all(LED).forEach(led -> led.value().ifPresent(gpio -> leds.put(led.placeholder(), gpio)));
+        Optional<String> watchdog = settings.get(WATCHDOG_DRIVER).flatMap(Setting::value);
+        boolean arm = settings.get(WATCHDOG_ARM).map(Setting::value).orElse(false);
         BoardProfile profile = new BoardProfile(id, settings.required(NAME), settings.required(MODELS),
-                settings.get(WAN).flatMap(Setting::value), settings.get(LAN).flatMap(Setting::value), leds);
+                settings.get(WAN).flatMap(Setting::value), settings.get(LAN).flatMap(Setting::value), leds,
+                arm ? watchdog : Optional.empty());
         Optional<String> unsupported = settings.required(SUPPORTED) ? Optional.empty()
                 : Optional.of(settings.required(REASON));
         return new Board(profile, unsupported, settings.required(DTBS), settings.required(MODULES),
-                settings.required(CONSOLE), settings.get(IMAGER_DEVICES).map(Setting::value).orElse(List.of()));
+                settings.required(CONSOLE), settings.get(IMAGER_DEVICES).map(Setting::value).orElse(List.of()),
+                watchdog);
     }
 
-    /** A reason exactly when the board is not supported. */
+    /**
+     * A reason exactly when the board is not supported; a watchdog driver among the modules (so the build puts
+     * it in the image and modprobe gives it nowayout), and one named when it is to be armed.
+     */
     private static void check(Settings settings) {
+        Optional<Setting<Optional<String>>> driver = settings.get(WATCHDOG_DRIVER);
+        Optional<String> named = driver.flatMap(Setting::value);
+        Optional<Setting<List<String>>> modules = settings.get(MODULES);
+        if (named.isPresent() && modules.isPresent() && !modules.get().value().contains(named.get())) {
+            settings.error(driver.get(), "a driver that modules lists", named.get() + " is not in modules (line "
+                    + modules.get().line() + ")");
+        }
+        Optional<Setting<Boolean>> arm = settings.get(WATCHDOG_ARM);
+        if (arm.isPresent() && arm.get().value() && named.isEmpty() && !settings.failed(WATCHDOG_DRIVER)) {
+            settings.error(arm.get(), "watchdog.driver naming the module, with watchdog.arm = true",
+                    "no watchdog.driver");
+        }
         Optional<Setting<Boolean>> supported = settings.get(SUPPORTED);
         Optional<Setting<String>> reason = settings.get(REASON);
         if (supported.isPresent() && !supported.get().value() && reason.isEmpty() && !settings.failed(REASON)) {

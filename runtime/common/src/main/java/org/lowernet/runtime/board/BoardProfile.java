@@ -13,13 +13,15 @@ import org.lowernet.runtime.config.InterfaceName;
  * @param wan the interface that is the uplink unless lowernet.conf says otherwise
  * @param lan the interface that serves the neighbourhood unless lowernet.conf says otherwise
  * @param leds LED name (status, uplink, mesh) to its default BCM GPIO; LEDs the board gives no pin are absent
+ * @param watchdog the kernel module of the hardware watchdog the runtime arms; empty: none is armed
  */
 public record BoardProfile(String id, String name, List<String> models, Optional<String> wan, Optional<String> lan,
-                           SortedMap<String, Integer> leds) {
+                           SortedMap<String, Integer> leds, Optional<String> watchdog) {
 
     /** Used when no profile matches: nothing assumed about interfaces. */
     public static BoardProfile unknown(String model) {
-        return new BoardProfile("unknown", model, List.of(), Optional.empty(), Optional.empty(), new TreeMap<>());
+        return new BoardProfile("unknown", model, List.of(), Optional.empty(), Optional.empty(), new TreeMap<>(),
+                Optional.empty());
     }
 
     public BoardProfile {

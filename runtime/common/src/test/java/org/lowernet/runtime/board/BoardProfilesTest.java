@@ -37,7 +37,34 @@ class BoardProfilesTest {
         assertEquals("qemu-virt", virt.id());
         assertEquals(Optional.of("eth0"), virt.wan());
         assertEquals(Optional.of("eth1"), virt.lan());
+        assertEquals(Optional.of("i6300esb"), virt.watchdog());
+        assertEquals(Optional.of("bcm2835_wdt"), BoardProfiles.pick(folder, "Raspberry Pi 4 Model B", problems).watchdog());
         assertEquals(List.of(), problems);
+    }
+
+    /** The watchdog's driver must be a module the board loads, and arming needs a driver; each said with its line. */
+    @Test
+    void aWatchdogDriverOutsideTheModulesOrAnArmWithoutDriverIsRefused(@TempDir Path dir) throws IOException {
+        Path folder = imageBoards(dir);
+        Path rpi4 = folder.resolve("rpi4.conf");
+        String conf = Files.readString(rpi4);
+        Files.writeString(rpi4, conf.replace("watchdog.driver = bcm2835_wdt", "watchdog.driver = softdog"));
+        int line = Files.readAllLines(rpi4).indexOf("watchdog.driver = softdog") + 1;
+
+        BoardException wrong = org.junit.jupiter.api.Assertions.assertThrows(BoardException.class,
+                () -> Board.read(rpi4, "rpi4"));
+        assertTrue(wrong.getMessage().startsWith(rpi4 + ":" + line + ": watchdog.driver = softdog: expected a driver"
+                + " that modules lists, found softdog is not in modules (line "), wrong.getMessage());
+
+        Files.writeString(rpi4, conf.replace("watchdog.driver = bcm2835_wdt", "watchdog.driver ="));
+        BoardException unnamed = org.junit.jupiter.api.Assertions.assertThrows(BoardException.class,
+                () -> Board.read(rpi4, "rpi4"));
+        assertTrue(unnamed.getMessage().contains("watchdog.arm = true: expected watchdog.driver naming the module"),
+                unnamed.getMessage());
+
+        Files.writeString(rpi4, conf.replace("watchdog.arm = true", "watchdog.arm = false"));
+        assertEquals(Optional.empty(), Board.read(rpi4, "rpi4").profile().watchdog(), "not armed");
+        assertEquals(Optional.of("bcm2835_wdt"), Board.read(rpi4, "rpi4").watchdog(), "but the board has it");
     }
 
     @Test
