@@ -52,6 +52,30 @@ class BusyboxModprobeJudgeTest {
         assertEquals(List.of(), modprobe("mmc-block"), "built in: nothing to do, exit 0");
     }
 
+    /**
+     * The image's modprobe.d gives the watchdog drivers nowayout, also when rcS loads them by modalias ({@code -qab}):
+     * once the runtime has started the watchdog, nothing stops it.
+     */
+    @Test
+    void theOverlaysModprobeOptionsGiveTheWatchdogDriversNowayout() throws Exception {
+        HostTools.require("root".equals(System.getProperty("user.name")), "chroot needs root");
+        Path busybox = Path.of("/usr/bin/busybox");
+        HostTools.require(busybox.toString());
+        String release = run(List.of("uname", "-r")).strip();
+        Path modules = Files.createDirectories(dir.resolve("lib/modules/" + release + "/kernel/drivers/watchdog"));
+        Files.writeString(modules.resolve("i6300esb.ko"), "");
+        Files.writeString(modules.resolve("bcm2835_wdt.ko"), "");
+        Files.writeString(modules.getParent().getParent().getParent().resolve("modules.dep"),
+                "kernel/drivers/watchdog/i6300esb.ko:\nkernel/drivers/watchdog/bcm2835_wdt.ko:\n");
+        Path conf = Path.of("..", "overlay", "etc", "modprobe.d", "watchdog.conf");
+        Files.copy(conf, Files.createDirectories(dir.resolve("etc/modprobe.d")).resolve("watchdog.conf"));
+        Files.copy(busybox, dir.resolve("busybox"));
+
+        String prefix = "insmod /lib/modules/" + release + "/kernel/drivers/watchdog/";
+        assertEquals(List.of(prefix + "i6300esb.ko nowayout=1"), modprobe("-D", "-qab", "i6300esb"));
+        assertEquals(List.of(prefix + "bcm2835_wdt.ko nowayout=1"), modprobe("-D", "bcm2835_wdt"));
+    }
+
     private List<String> modprobe(String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("chroot", dir.toString(), "/busybox", "modprobe"));
         command.addAll(List.of(args));
