@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LifecycleTest {
@@ -36,6 +38,43 @@ class LifecycleTest {
                 journal.add("stop " + name);
             }
         };
+    }
+
+    /** A started subsystem that says it failed (a daemon no longer supervised) is what the watchdog hears of. */
+    @Test
+    void theFailuresOfStartedSubsystemsAreReportedByNameAndEndWithTheirStop() throws Exception {
+        Subsystem dnsmasq = new Subsystem() {
+            @Override
+            public String name() {
+                return "dnsmasq";
+            }
+
+            @Override
+            public boolean essential() {
+                return false;
+            }
+
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public void stop() {
+            }
+
+            @Override
+            public Optional<String> failure() {
+                return Optional.of("no longer supervised");
+            }
+        };
+        Lifecycle lifecycle = new Lifecycle(List.of(subsystem("network", true, false), dnsmasq));
+        assertEquals(Map.of(), lifecycle.failures(), "nothing started yet");
+
+        lifecycle.start();
+        assertEquals(Map.of("dnsmasq", "no longer supervised"), lifecycle.failures());
+
+        lifecycle.stop();
+        assertEquals(Map.of(), lifecycle.failures());
     }
 
     @Test
