@@ -12,14 +12,15 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.lowernet.runtime.boot.BootHistory;
 import org.lowernet.runtime.data.AtomicFile;
 import org.tinylog.Logger;
 
 /**
  * The board's hardware watchdog, armed at {@link #TIMEOUT} and fed every {@link #FEED} while {@link HealthCheck}
  * finds the runtime well. Armed first and closed last by the daemon, so it covers the whole start and stop; a
- * frozen JVM feeds nothing, and a failed check is logged loudly, written to {@value #REASON} (the next boot reads
- * it) and feeding stops for good. Not armed when the board names none or the kernel command line says
+ * frozen JVM feeds nothing, and a failed check is logged loudly, written to {@value BootHistory#WATCHDOG_NOTE} (the
+ * next boot's reason) and feeding stops for good. Not armed when the board names none or the kernel command line says
  * {@value #SWITCH}; a watchdog that cannot be armed is said loudly and the router runs without.
  */
 public final class Watchdog implements AutoCloseable {
@@ -28,8 +29,6 @@ public final class Watchdog implements AutoCloseable {
     public static final int TIMEOUT = 15;
     /** How often it is fed while the runtime is well. */
     static final Duration FEED = Duration.ofSeconds(5);
-    /** Why the runtime stopped feeding, one line below the root, for the next boot's reason. */
-    public static final String REASON = "data/lowernet/watchdog-reason";
     /** The kernel command-line switch of test machines whose watchdog must not start (QEMU raspi3b). */
     public static final String SWITCH = "lowernet.watchdog=off";
 
@@ -174,9 +173,9 @@ public final class Watchdog implements AutoCloseable {
         Logger.error("WATCHDOG: THE RUNTIME IS NOT WELL: {}", reason);
         Logger.error("WATCHDOG: STOPPED FEEDING; the board resets within {} s", TIMEOUT);
         try {
-            AtomicFile.write(root.resolve(REASON), reason.replace('\n', ' ') + "\n");
+            AtomicFile.write(root.resolve(BootHistory.WATCHDOG_NOTE), reason.replace('\n', ' ') + "\n");
         } catch (IOException e) {
-            Logger.error("watchdog: cannot keep the reason in {}: {}", root.resolve(REASON), e.getMessage());
+            Logger.error("watchdog: cannot keep the reason in {}: {}", root.resolve(BootHistory.WATCHDOG_NOTE), e.getMessage());
         }
     }
 
