@@ -3,6 +3,8 @@ package org.lowernet.image.build;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,16 +14,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
+import org.lowernet.image.MosquittoSub;
 import org.lowernet.image.debian.PackageCache;
 import org.lowernet.image.qemu.BootSpec;
 import org.lowernet.image.qemu.ImageBootFiles;
 import org.lowernet.image.qemu.QemuBoot;
 import org.lowernet.image.qemu.QemuMachine;
 import org.lowernet.image.stamp.StampCommand;
+import org.lowernet.runtime.health.Mosquitto;
 
 /**
  * A frozen runtime resets the board: the built image on QEMU virt (whose i6300esb watchdog the qemu-virt profile
@@ -30,7 +35,9 @@ import org.lowernet.image.stamp.StampCommand;
  * SIGSTOP; nothing feeds the watchdog, QEMU's model resets the machine (the harness never passes -no-reboot, so the
  * same QEMU process boots again), and the next boot's runtime reads the driver's boot status: the watchdog's reset.
  * Freeze-to-reset is measured from the SSH command's return to the second boot's first kernel line on the console
- * (so it includes the kernel's start up to its console), and printed beside the timeout.
+ * (so it includes the kernel's start up to its console), and printed beside the timeout. The node reports to a
+ * real mosquitto on netlab's ISP side (as MqttQemuIT): the first boot's {@code boot} event says {@code power}, the
+ * second's {@code watchdog}, and so does the retained nodeinfo's {@code boot.reason}, judged by mosquitto_sub.
  */
 class WatchdogQemuIT {
 
@@ -39,6 +46,9 @@ class WatchdogQemuIT {
     static final Duration TIMEOUT = Duration.ofSeconds(15);
     static final Duration MARGIN = Duration.ofSeconds(45);
     static final String SECOND_BOOT = "Booting Linux on physical CPU";
+    static final String SITE = "testsite";
+    static final String NODE = "watchdog-qemu-1";
+    static final String TOPICS = "lowernet/" + SITE + "/" + NODE + "/";
 
     @TempDir
     Path dir;
@@ -61,6 +71,8 @@ class WatchdogQemuIT {
         HostTools.require("root".equals(System.getProperty("user.name")), "needs root for scripts/netlab's namespaces and TAPs");
         HostTools.require("dnsmasq");
         HostTools.require("busybox");
+        HostTools.require("/usr/sbin/mosquitto");
+        HostTools.require("mosquitto_sub");
         ImageBuilder.Result image = ImageIT.build(dir.resolve("out"), PackageCache.defaultDir());
 
         Path admin = dir.resolve("admin");
@@ -68,16 +80,24 @@ class WatchdogQemuIT {
         assertEquals(0, made.exitCode(), made.toString());
         String publicKey = made.out().lines().filter(l -> l.startsWith("ssh-ed25519 ")).findFirst().orElseThrow();
         Path adminPub = Files.writeString(dir.resolve("admin.pub"), publicKey + "\n");
-        Path card = dir.resolve("card.img");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = StampCommand.run(List.of(image.image().toString(), "--out", card.toString(),
-                        "--ssh-key", adminPub.toString(),
-                        "--set", "interface.eth0.role=wan", "--set", "interface.eth1.role=lan",
-                        "--set", "wan.mode=dhcp", "--set", "lan.address=" + RouterQemuIT.LAN_ROUTER + "/24",
-                        "--set", "lan.dhcp.range=203.0.113.100-203.0.113.199"),
-                System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         HostTools.sh(dir, RouterQemuIT.NETLAB + " up --router qemu");
+        try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"),
+                Mosquitto.Options.plain().inNamespace(MqttQemuIT.WAN, MqttQemuIT.ISP));
+             MosquittoSub probe = MosquittoSub.start(broker.url(), Optional.of(MqttQemuIT.WAN), TOPICS + "#")) {
+            Path card = dir.resolve("card.img");
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = StampCommand.run(List.of(image.image().toString(), "--out", card.toString(),
+                            "--ssh-key", adminPub.toString(), "--set", "node.name=" + NODE, "--set", "site=" + SITE,
+                            "--set", "interface.eth0.role=wan", "--set", "interface.eth1.role=lan",
+                            "--set", "wan.mode=dhcp", "--set", "lan.address=" + RouterQemuIT.LAN_ROUTER + "/24",
+                            "--set", "lan.dhcp.range=203.0.113.100-203.0.113.199", "--set", "mqtt.broker=" + broker.url()),
+                    System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+            freezeAndReset(card, admin, probe);
+        }
+    }
+
+    private void freezeAndReset(Path card, Path admin, MosquittoSub probe) throws Exception {
 
         ImageBootFiles files = ImageBootFiles.extract(card, QemuMachine.VIRT, Files.createDirectories(dir.resolve("boot")));
         BootSpec spec = BootSpec.builder(QemuMachine.VIRT).image(card).kernel(files.kernel()).initrd(files.initrd())
@@ -93,6 +113,7 @@ class WatchdogQemuIT {
             assertTrue(armed.endsWith("nowayout 1"), "modprobe.d's nowayout=1 reached the driver: " + armed);
             String first = find(lines, 0, "watchdog: previous reset ");
             assertTrue(first.contains("was not the watchdog's"), "a fresh QEMU: " + first);
+            assertEquals("power", bootEvent(probe).getString("reason", null), "a fresh card's first boot");
             HostTools.sh(dir, RouterQemuIT.NETLAB + " lease"); // the LAN namespace has its address
 
             int before = lines.size();
@@ -110,13 +131,27 @@ class WatchdogQemuIT {
             int second = indexOf(lines, before, SECOND_BOOT);
             String status = find(lines, second, "watchdog: previous reset ");
             assertTrue(status.contains("WAS THE WATCHDOG'S (boot status 0x20)"), status);
+            JsonObject boot = bootEvent(probe);
+            assertEquals("watchdog", boot.getString("reason", null), boot.toString());
+            MosquittoSub.Received info = probe.await(m -> m.topic().equals(TOPICS + "nodeinfo")
+                    && "watchdog".equals(Json.parse(m.payload()).asObject().get("boot").asObject()
+                    .getString("reason", null)), Duration.ofSeconds(60));
+            assertEquals(2, Json.parse(info.payload()).asObject().get("boot").asObject().getLong("count", -1),
+                    "the second boot of the card: " + info);
             double seconds = (reset - freeze) / 1e9;
             System.out.printf("watchdog: JVM stopped (%s) -> second boot's first kernel line %.1f s; timeout %d s"
-                            + " (the floor), ratio %.2f; next boot: %s%n", frozen.out().strip(), seconds,
-                    TIMEOUT.toSeconds(), seconds / TIMEOUT.toSeconds(), status);
+                            + " (the floor), ratio %.2f; next boot: %s; MQTT boot event %s%n", frozen.out().strip(),
+                    seconds, TIMEOUT.toSeconds(), seconds / TIMEOUT.toSeconds(), status, boot);
         } finally {
             Files.write(dir.resolve("console.log"), lines.stream().map(Line::text).toList());
         }
+    }
+
+    /** The next {@code boot} event the broker got from the node. */
+    private static JsonObject bootEvent(MosquittoSub probe) throws InterruptedException {
+        MosquittoSub.Received event = probe.await(m -> m.topic().equals(TOPICS + "events")
+                && "boot".equals(Json.parse(m.payload()).asObject().getString("type", null)), Duration.ofSeconds(120));
+        return Json.parse(event.payload()).asObject();
     }
 
     private static int indexOf(List<Line> lines, int from, String text) {
