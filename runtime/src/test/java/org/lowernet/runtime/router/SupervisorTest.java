@@ -71,4 +71,28 @@ class SupervisorTest {
                 "took " + took + " ms");
         assertTrue(supervisor.pid().isEmpty());
     }
+
+    /** Supervision that ends without a stop (here an Error out of the line handler) is a failure the watchdog hears of. */
+    @Test
+    void aSupervisorWhoseThreadDiedHasGivenUpAndOneThatWasClosedHasNot() throws Exception {
+        Supervisor dying = new Supervisor("dying", List.of("sh", "-c", "echo boom; sleep 5"), line -> {
+            throw new StackOverflowError("handler for " + line);
+        }, Backoff.exact(Duration.ofMillis(50), Duration.ofMillis(200)), e -> { });
+        assertTrue(dying.gaveUp().isEmpty(), "not started yet");
+        dying.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (dying.gaveUp().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(java.util.Optional.of("dying is no longer supervised: its supervising thread ended"), dying.gaveUp());
+        dying.close();
+        assertTrue(dying.gaveUp().isEmpty(), "stopped on purpose");
+
+        Supervisor steady = new Supervisor("steady", List.of("sh", "-c", "sleep 5"), line -> { },
+                Backoff.exact(Duration.ofMillis(50), Duration.ofMillis(200)), e -> { });
+        steady.start();
+        assertTrue(steady.gaveUp().isEmpty(), "running");
+        steady.close();
+        assertTrue(steady.gaveUp().isEmpty(), "closed");
+    }
 }
