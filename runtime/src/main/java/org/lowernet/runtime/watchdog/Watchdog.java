@@ -217,7 +217,12 @@ public final class Watchdog implements AutoCloseable {
         }
     }
 
-    /** The device node of the first watchdog (by name) whose driver is the kernel module {@code driver}. */
+    /**
+     * The device node of the watchdog the kernel module {@code driver} registered: the first (by name) whose
+     * device's driver is that module. Some drivers (i6300esb) give their watchdog no parent device, so sysfs puts
+     * it under devices/virtual with no such link: then the one watchdog without a device, if the module is loaded
+     * and exactly one such watchdog exists.
+     */
     static Optional<Path> find(Path root, String driver) {
         Path watchdogs = root.resolve("sys/class/watchdog");
         if (!Files.isDirectory(watchdogs)) {
@@ -230,17 +235,25 @@ public final class Watchdog implements AutoCloseable {
             Logger.warn("watchdog: cannot list {}: {}", watchdogs, e.getMessage());
             return Optional.empty();
         }
+        List<Path> withoutDevice = all.stream().filter(w -> !Files.exists(w.resolve("device"))).toList();
         for (Path watchdog : all) {
             try {
                 Path module = watchdog.resolve("device/driver/module").toRealPath();
                 if (module.getFileName().toString().equals(driver)) {
-                    return Optional.of(root.resolve("dev").resolve(watchdog.getFileName().toString()));
+                    return Optional.of(node(root, watchdog));
                 }
             } catch (IOException e) {
-                Logger.debug("watchdog: {} has no driver module: {}", watchdog, e.getMessage());
+                Logger.debug("watchdog: {} names no driver module: {}", watchdog, e.getMessage());
             }
         }
+        if (withoutDevice.size() == 1 && Files.isDirectory(root.resolve("sys/module").resolve(driver))) {
+            return Optional.of(node(root, withoutDevice.getFirst()));
+        }
         return Optional.empty();
+    }
+
+    private static Path node(Path root, Path watchdog) {
+        return root.resolve("dev").resolve(watchdog.getFileName().toString());
     }
 
     /** Whether the kernel command line carries {@value #SWITCH}. */

@@ -38,6 +38,22 @@ class WatchdogTest {
         assertEquals(Optional.empty(), Watchdog.find(root, "bcm2835_wdt"), "not loaded");
     }
 
+    /** i6300esb registers its watchdog without a parent device: sysfs has it under devices/virtual, no driver link. */
+    @Test
+    void aWatchdogWithoutDeviceIsTheLoadedModulesWhenItIsTheOnlyOne() throws IOException {
+        Path virtual = Files.createDirectories(root.resolve("sys/devices/virtual/watchdog/watchdog0"));
+        Files.createSymbolicLink(Files.createDirectories(root.resolve("sys/class/watchdog")).resolve("watchdog0"),
+                virtual);
+        assertEquals(Optional.empty(), Watchdog.find(root, "i6300esb"), "module not loaded");
+
+        Files.createDirectories(root.resolve("sys/module/i6300esb"));
+        assertEquals(Optional.of(root.resolve("dev/watchdog0")), Watchdog.find(root, "i6300esb"));
+
+        Path other = Files.createDirectories(root.resolve("sys/devices/virtual/watchdog/watchdog1"));
+        Files.createSymbolicLink(root.resolve("sys/class/watchdog/watchdog1"), other);
+        assertEquals(Optional.empty(), Watchdog.find(root, "i6300esb"), "two without a device: which is it?");
+    }
+
     @Test
     void withoutSysfsNoneIsFound() {
         assertEquals(Optional.empty(), Watchdog.find(root, "i6300esb"));
