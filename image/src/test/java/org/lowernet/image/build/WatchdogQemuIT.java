@@ -113,7 +113,7 @@ class WatchdogQemuIT {
             assertTrue(armed.endsWith("nowayout 1"), "modprobe.d's nowayout=1 reached the driver: " + armed);
             String first = find(lines, 0, "watchdog: previous reset ");
             assertTrue(first.contains("was not the watchdog's"), "a fresh QEMU: " + first);
-            assertEquals("power", bootEvent(probe).getString("reason", null), "a fresh card's first boot");
+            assertEquals(1, bootEvent(probe, "power").getLong("count", -1), "a fresh card's first boot");
             HostTools.sh(dir, RouterQemuIT.NETLAB + " lease"); // the LAN namespace has its address
 
             int before = lines.size();
@@ -131,8 +131,8 @@ class WatchdogQemuIT {
             int second = indexOf(lines, before, SECOND_BOOT);
             String status = find(lines, second, "watchdog: previous reset ");
             assertTrue(status.contains("WAS THE WATCHDOG'S (boot status 0x20)"), status);
-            JsonObject boot = bootEvent(probe);
-            assertEquals("watchdog", boot.getString("reason", null), boot.toString());
+            JsonObject boot = bootEvent(probe, "watchdog");
+            assertEquals(2, boot.getLong("count", -1), boot.toString());
             MosquittoSub.Received info = probe.await(m -> m.topic().equals(TOPICS + "nodeinfo")
                     && "watchdog".equals(Json.parse(m.payload()).asObject().get("boot").asObject()
                     .getString("reason", null)), Duration.ofSeconds(60));
@@ -147,10 +147,15 @@ class WatchdogQemuIT {
         }
     }
 
-    /** The next {@code boot} event the broker got from the node. */
-    private static JsonObject bootEvent(MosquittoSub probe) throws InterruptedException {
-        MosquittoSub.Received event = probe.await(m -> m.topic().equals(TOPICS + "events")
-                && "boot".equals(Json.parse(m.payload()).asObject().getString("type", null)), Duration.ofSeconds(120));
+    /** The {@code boot} event with {@code reason} the broker got from the node (the probe keeps every message). */
+    private static JsonObject bootEvent(MosquittoSub probe, String reason) throws InterruptedException {
+        MosquittoSub.Received event = probe.await(m -> {
+            if (!m.topic().equals(TOPICS + "events")) {
+                return false;
+            }
+            JsonObject e = Json.parse(m.payload()).asObject();
+            return "boot".equals(e.getString("type", null)) && reason.equals(e.getString("reason", null));
+        }, Duration.ofSeconds(120));
         return Json.parse(event.payload()).asObject();
     }
 
