@@ -43,17 +43,20 @@ public final class BootHistory implements Subsystem {
     private final Path folder;
     private final Optional<ConsoleCapture> console;
     private final BooleanSupplier watchdogReset;
+    private final BooleanSupplier persistent;
     private final Supplier<String> kernelLog;
     private final EventSink events;
     private BootRecord record;
     private boolean restarted;
 
     /**
+     * @param persistent    whether {@value #FOLDER} is on the data partition (else in RAM: each boot is a first)
      * @param watchdogReset whether the watchdog hardware says it reset the board (its boot status)
      * @param kernelLog     the kernel's messages so far, the start of this boot's log
      */
-    public BootHistory(Path root, Optional<ConsoleCapture> console, BooleanSupplier watchdogReset,
-                       Supplier<String> kernelLog, EventSink events) {
+    public BootHistory(Path root, Optional<ConsoleCapture> console, BooleanSupplier persistent,
+                       BooleanSupplier watchdogReset, Supplier<String> kernelLog, EventSink events) {
+        this.persistent = persistent;
         this.root = root;
         this.folder = root.resolve(FOLDER);
         this.console = console;
@@ -87,6 +90,10 @@ public final class BootHistory implements Subsystem {
                 ? Optional.of(Files.readString(watchdogNote, StandardCharsets.UTF_8).strip()) : Optional.empty();
         restarted = previous.filter(p -> p.bootId().equals(bootId)).isPresent();
         record = next(previous, bootId, watchdogReset.getAsBoolean(), note, Instant.now().getEpochSecond());
+        if (previous.isEmpty() && record.reason() == BootReason.POWER && !persistent.getAsBoolean()) {
+            record = new BootRecord(record.count(), bootId, BootReason.POWER, "no data partition: the node cannot know"
+                    + " how its previous boot ended, nor count boots", record.startedEpochSecond(), false);
+        }
         AtomicFile.write(folder.resolve(RECORD), record.format());
         Path log = folder.resolve("console-" + record.count() + ".log");
         if (restarted) {

@@ -63,9 +63,9 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         // The node's memory first: /data (the last good config, the host key, leases) and this boot's record.
         DataTools tools = DataTools.fromSystemProperties();
         DataPartition data = new DataPartition(root, tools, events);
-        BootHistory boots = new BootHistory(root, console,
-                () -> watchdog.bootStatus().map(BootStatus::watchdog).orElse(false), () -> BootHistory.kernelLog(tools.busybox()),
-                events);
+        BootHistory boots = new BootHistory(root, console, data::mounted,
+                () -> watchdog.bootStatus().map(BootStatus::watchdog).orElse(false),
+                () -> BootHistory.kernelLog(tools.busybox()), events);
         Lifecycle memory = new Lifecycle(Stream.of(data, boots).filter(s -> !left(s.name())).toList());
         memory.start();
 

@@ -29,7 +29,7 @@ class BootHistoryTest {
     private Boot boot(String bootId, boolean watchdogReset, ConsoleCapture console) throws IOException {
         Path id = Files.createDirectories(root.resolve("proc/sys/kernel/random")).resolve("boot_id");
         Files.writeString(id, bootId + "\n");
-        BootHistory history = new BootHistory(root, Optional.ofNullable(console), () -> watchdogReset,
+        BootHistory history = new BootHistory(root, Optional.ofNullable(console), () -> true, () -> watchdogReset,
                 () -> "[    0.000000] Booting Linux\n", events::add);
         history.start();
         return history.boot();
@@ -37,7 +37,7 @@ class BootHistoryTest {
 
     private BootHistory started(String bootId) throws IOException {
         Files.writeString(Files.createDirectories(root.resolve("proc/sys/kernel/random")).resolve("boot_id"), bootId);
-        BootHistory history = new BootHistory(root, Optional.empty(), () -> false, () -> "", events::add);
+        BootHistory history = new BootHistory(root, Optional.empty(), () -> true, () -> false, () -> "", events::add);
         history.start();
         return history;
     }
@@ -93,6 +93,15 @@ class BootHistoryTest {
     }
 
     @Test
+    void withoutADataPartitionTheNodeSaysItCannotKnow() throws IOException {
+        Files.writeString(Files.createDirectories(root.resolve("proc/sys/kernel/random")).resolve("boot_id"), "a");
+        BootHistory history = new BootHistory(root, Optional.empty(), () -> false, () -> false, () -> "", events::add);
+        history.start();
+        assertEquals(BootReason.POWER, history.boot().reason());
+        assertTrue(history.boot().detail().startsWith("no data partition: the node cannot know"), history.boot().detail());
+    }
+
+    @Test
     void aDamagedRecordStartsCountingAnew() throws IOException {
         started("a");
         Files.writeString(root.resolve(BootHistory.FOLDER).resolve(BootHistory.RECORD), "count=x\u0000\u0000");
@@ -105,7 +114,7 @@ class BootHistoryTest {
             ConsoleCapture console = new ConsoleCapture();
             PrintStream out = console.tee(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             out.println("before /data, boot " + i);
-            BootHistory history = new BootHistory(root, Optional.of(console), () -> false, () -> "[    0.000000] Linux\n",
+            BootHistory history = new BootHistory(root, Optional.of(console), () -> true, () -> false, () -> "[    0.000000] Linux\n",
                     events::add);
             Files.writeString(Files.createDirectories(root.resolve("proc/sys/kernel/random")).resolve("boot_id"), "id" + i);
             history.start();
