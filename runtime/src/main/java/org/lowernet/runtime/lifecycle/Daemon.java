@@ -4,13 +4,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.board.BoardProfiles;
 import org.lowernet.runtime.config.ConfigError;
 import org.lowernet.runtime.config.WanMode;
+import org.lowernet.runtime.crash.Crash;
+import org.lowernet.runtime.crash.CrashLoop;
+import org.lowernet.runtime.crash.Starts;
+import org.lowernet.runtime.crash.TestCrash;
 import org.lowernet.runtime.data.DataPartition;
 import org.lowernet.runtime.data.DataTools;
 import org.lowernet.runtime.events.Event;
@@ -41,12 +48,37 @@ public record Daemon(Path root, String version, String ready) {
         Logger.info("lowernet runtime {}", version);
         Logger.info("board: {}", facts.board().orElse("unknown (no /proc/device-tree/model)"));
         Logger.info("kernel: {}", facts.kernelRelease());
+        EventHub events = new EventHub();
+        // /data first, before the config: the crash record (then the host key, leases) lives there; unmounted last.
+        DataPartition data = new DataPartition(root, DataTools.fromSystemProperties(), events);
+        Lifecycle storage = new Lifecycle(Stream.<Subsystem>of(data).filter(s -> !left(s.name())).toList());
+        storage.start();
+        Starts starts = new Starts(root, Clock.systemUTC());
+        CrashLoop.Decision crashes = starts.begin();
+        try {
+            return run(facts, events, data, storage, starts, crashes);
+        } catch (Exception | Error e) {
+            starts.crashed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw e;
+        }
+    }
 
+    private int run(DeviceFacts facts, EventHub events, DataPartition data, Lifecycle storage, Starts starts,
+                    CrashLoop.Decision crashes) throws Exception {
+        Optional<TestCrash> testCrash = crashes.safeMode() ? Optional.empty() : TestCrash.read(root);
+        if (testCrash.isPresent()) {
+            testCrash.get().now();
+        }
         Path configFile = root.resolve("boot/lowernet.conf");
-        LoadedConfig loaded = LoadedConfig.load(configFile);
+        LoadedConfig loaded = crashes.safeMode() ? LoadedConfig.safeMode(configFile, crashes.describe())
+                : LoadedConfig.load(configFile);
         Logger.info(Files.exists(configFile) ? "lowernet.conf: found at " + configFile
                 : "lowernet.conf: not found on the boot partition, using defaults");
-        EventHub events = new EventHub();
+        if (crashes.safeMode()) {
+            Logger.error("SAFE MODE: running with {}; read the crashes above, fix the card, then reboot", loaded.origin());
+            events.emit(Event.now(EventType.SAFE_MODE, "crashes", crashes.crashes().size(), "window_s",
+                    CrashLoop.WINDOW.toSeconds(), "last_crash", crashes.last().map(Crash::reason).orElse("")));
+        }
         if (loaded.fellBack()) {
             Logger.error("lowernet.conf IS INVALID: running with {}; fix these and restart:", loaded.origin());
             loaded.errors().stream().map(ConfigError::message).forEach(Logger::error);
@@ -69,11 +101,10 @@ public record Daemon(Path root, String version, String ready) {
         links.start(state);
 
         NetworkSubsystem network = new NetworkSubsystem(plan, state);
-        // /data first (the host key and leases live there) and unmounted last; best-effort.
-        DataPartition data = new DataPartition(root, DataTools.fromSystemProperties(), events);
-        // Then the LEDs: they show booting while the rest starts, and shutdown until the rest has stopped.
-        LedSubsystem leds = new LedSubsystem(root, loaded, board, uplink, () -> data.unavailable().isPresent());
-        List<Subsystem> subsystems = new ArrayList<>(List.of(data, leds, network));
+        // The LEDs first: they show booting while the rest starts, and shutdown until the rest has stopped.
+        LedSubsystem leds = new LedSubsystem(root, loaded, board, uplink, () -> data.unavailable().isPresent(),
+                crashes.safeMode());
+        List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network));
         subsystems.addAll(RouterServices.of(root, loaded.config(), plan, network::desire, nodeName, uplink::lease,
                 events));
         subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds, events));
@@ -81,8 +112,11 @@ public record Daemon(Path root, String version, String ready) {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             Logger.info("lowernet stopping");
+            // Asked to stop (SIGTERM): not a crash, however the stop goes; said before /data is unmounted.
+            starts.stoppedCleanly();
             leds.stopping();
             lifecycle.stop();
+            storage.stop();
             links.close();
             uplink.close();
             closeQuietly(state);
