@@ -75,7 +75,8 @@ public record Daemon(Path root, String version, String ready) {
         Logger.info(Files.exists(configFile) ? "lowernet.conf: found at " + configFile
                 : "lowernet.conf: not found on the boot partition, using defaults");
         if (crashes.safeMode()) {
-            Logger.error("SAFE MODE: running with {}; read the crashes above, fix the card, then reboot", loaded.origin());
+            Logger.error("{}; fix what the crashes above name, then reboot (or stop the runtime cleanly)",
+                    loaded.origin());
             events.emit(Event.now(EventType.SAFE_MODE, "crashes", crashes.crashes().size(), "window_s",
                     CrashLoop.WINDOW.toSeconds(), "last_crash", crashes.last().map(Crash::reason).orElse("")));
         }
