@@ -61,12 +61,7 @@ class SafeModeQemuIT {
 
     @Test
     void fiveCrashesAtStartEndInSafeModeWithTheBuiltInLanSshAndTheCrashReported() throws Exception {
-        HostTools.require("root".equals(System.getProperty("user.name")), "needs root for namespaces and TAPs");
-        HostTools.require("qemu-system-aarch64");
-        HostTools.require("dnsmasq");
-        HostTools.require("busybox");
-        HostTools.require("/usr/sbin/mosquitto");
-        HostTools.require("mosquitto_sub");
+        MqttQemuIT.requireNetlabAndBroker();
         HostTools.require("dropbearkey");
         HostTools.require("ssh-keyscan");
         ImageBuilder.Result image = ImageIT.build(dir.resolve("out"), PackageCache.defaultDir());
