@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.lowernet.runtime.board.BoardProfile;
+import org.lowernet.runtime.boot.BootHistory;
+import org.lowernet.runtime.boot.ConsoleCapture;
 import org.lowernet.runtime.board.BoardProfiles;
 import org.lowernet.runtime.config.ConfigError;
 import org.lowernet.runtime.config.WanMode;
@@ -25,6 +27,7 @@ import org.lowernet.runtime.events.EventHub;
 import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.net.NetworkState;
 import org.lowernet.runtime.net.Rtnetlink;
+import org.lowernet.runtime.router.SshService;
 import org.lowernet.runtime.subsystem.Lifecycle;
 import org.lowernet.runtime.subsystem.Subsystem;
 import org.lowernet.runtime.uplink.LinkEvents;
@@ -37,8 +40,9 @@ import org.tinylog.Logger;
  *
  * @param root   "/" on the device; tests give a folder with their own boot/, proc/ and board profiles
  * @param ready  the line that tells people and tests the router is up
+ * @param console the copy of the console that becomes this boot's log on /data
  */
-public record Daemon(Path root, String version, String ready) {
+public record Daemon(Path root, String version, String ready, Optional<ConsoleCapture> console) {
 
     /** The system property naming subsystems not to start. */
     public static final String OFF = "lowernet.off";
@@ -49,29 +53,34 @@ public record Daemon(Path root, String version, String ready) {
         Logger.info("board: {}", facts.board().orElse("unknown (no /proc/device-tree/model)"));
         Logger.info("kernel: {}", facts.kernelRelease());
         EventHub events = new EventHub();
-        // /data first, before the config: the crash record (then the host key, leases) lives there; unmounted last.
-        DataPartition data = new DataPartition(root, DataTools.fromSystemProperties(), events);
-        Lifecycle storage = new Lifecycle(Stream.<Subsystem>of(data).filter(s -> !left(s.name())).toList());
-        storage.start();
+
+        // The node's memory first: /data (the last good config, the host key, leases) and this boot's record.
+        DataTools tools = DataTools.fromSystemProperties();
+        DataPartition data = new DataPartition(root, tools, events);
+        BootHistory boots = new BootHistory(root, console, data::mounted, () -> false,
+                () -> BootHistory.kernelLog(tools.busybox()), events);
+        Lifecycle memory = new Lifecycle(Stream.of(data, boots).filter(s -> !left(s.name())).toList());
+        memory.start();
+        // Then how the previous starts ended: a crash loop makes this one safe mode.
         Starts starts = new Starts(root, Clock.systemUTC());
         CrashLoop.Decision crashes = starts.begin();
         try {
-            return run(facts, events, data, storage, starts, crashes);
+            return run(facts, events, data, boots, memory, starts, crashes);
         } catch (Exception | Error e) {
             starts.crashed(e.getClass().getSimpleName() + ": " + e.getMessage());
             throw e;
         }
     }
 
-    private int run(DeviceFacts facts, EventHub events, DataPartition data, Lifecycle storage, Starts starts,
-                    CrashLoop.Decision crashes) throws Exception {
+    private int run(DeviceFacts facts, EventHub events, DataPartition data, BootHistory boots, Lifecycle memory,
+                    Starts starts, CrashLoop.Decision crashes) throws Exception {
         Optional<TestCrash> testCrash = crashes.safeMode() ? Optional.empty() : TestCrash.read(root);
         if (testCrash.isPresent()) {
             testCrash.get().now();
         }
         Path configFile = root.resolve("boot/lowernet.conf");
         LoadedConfig loaded = crashes.safeMode() ? LoadedConfig.safeMode(configFile, crashes.describe())
-                : LoadedConfig.load(configFile);
+                : LoadedConfig.load(configFile, root.resolve(LastGoodConfig.FILE));
         Logger.info(Files.exists(configFile) ? "lowernet.conf: found at " + configFile
                 : "lowernet.conf: not found on the boot partition, using defaults");
         if (crashes.safeMode()) {
@@ -79,11 +88,17 @@ public record Daemon(Path root, String version, String ready) {
                     loaded.origin());
             events.emit(Event.now(EventType.SAFE_MODE, "crashes", crashes.crashes().size(), "window_s",
                     CrashLoop.WINDOW.toSeconds(), "last_crash", crashes.last().map(Crash::reason).orElse("")));
+            try {
+                boots.crashLoop(crashes.describe());
+            } catch (IOException e) {
+                Logger.warn("boot record: cannot say crash-loop as this boot's reason: {}", e.getMessage());
+            }
         }
         if (loaded.fellBack()) {
             Logger.error("lowernet.conf IS INVALID: running with {}; fix these and restart:", loaded.origin());
             loaded.errors().stream().map(ConfigError::message).forEach(Logger::error);
             loaded.errors().forEach(e -> events.emit(Event.now(EventType.CONFIG_ERROR, "message", e.message())));
+            Logger.error("running: {}", loaded.config().summary());
         }
         List<String> problems = new ArrayList<>();
         BoardProfile board = BoardProfiles.pick(root.resolve(BoardProfiles.FOLDER), facts.board().orElse(""), problems);
@@ -106,9 +121,13 @@ public record Daemon(Path root, String version, String ready) {
         LedSubsystem leds = new LedSubsystem(root, loaded, board, uplink, () -> data.unavailable().isPresent(),
                 crashes.safeMode());
         List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network));
-        subsystems.addAll(RouterServices.of(root, loaded.config(), plan, network::desire, nodeName, uplink::lease,
-                events));
-        subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds, events));
+        RouterServices services = RouterServices.of(root, loaded.config(), plan, network::desire, nodeName,
+                uplink::lease, events);
+        subsystems.addAll(services.subsystems());
+        subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds, events,
+                () -> Optional.of(boots.boot()), () -> services.ssh().flatMap(SshService::hostKeyFingerprint)));
+        // Last, so that its time runs from ready.
+        subsystems.add(new LastGoodConfig(root, loaded, loaded.config().reliability().goodAfter(), () -> true));
         Lifecycle lifecycle = new Lifecycle(subsystems.stream().filter(s -> !left(s.name())).toList());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -117,11 +136,11 @@ public record Daemon(Path root, String version, String ready) {
             starts.stoppedCleanly();
             leds.stopping();
             lifecycle.stop();
-            storage.stop();
             links.close();
             uplink.close();
             closeQuietly(state);
             rtnetlink.close();
+            memory.stop();
             Logger.info("lowernet stopped");
             stopped.countDown();
         }, "shutdown");
