@@ -35,7 +35,8 @@ import org.lowernet.runtime.health.Mosquitto;
  * after 5 the next start runs in safe mode. The card is stamped with its own LAN (203.0.113.1/24), an admin key
  * and a broker on scripts/netlab's ISP side; safe mode must serve the built-in LAN instead (the LAN client's
  * lease is in 10.42.0.0/24), still let the admin in over SSH (ssh-keyscan from the LAN namespace), and report
- * the crash to the broker (a {@code safe_mode} event, judged by mosquitto_sub). Needs root (namespaces, TAPs).
+ * the crash to the broker (a {@code safe_mode} event, and nodeinfo's boot reason {@code crash-loop}, judged by
+ * mosquitto_sub). Needs root (namespaces, TAPs).
  */
 class SafeModeQemuIT {
 
@@ -70,7 +71,8 @@ class SafeModeQemuIT {
 
         try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"),
                 Mosquitto.Options.plain().inNamespace(MqttQemuIT.WAN, MqttQemuIT.ISP));
-             MosquittoSub events = MosquittoSub.start(broker.url(), Optional.of(MqttQemuIT.WAN), TOPICS + "events")) {
+             MosquittoSub events = MosquittoSub.start(broker.url(), Optional.of(MqttQemuIT.WAN), TOPICS + "events",
+                     TOPICS + "nodeinfo")) {
             Path card = stamp(image.image(), broker.url());
             List<String> console = Collections.synchronizedList(new ArrayList<>());
             long began = System.nanoTime();
@@ -99,13 +101,18 @@ class SafeModeQemuIT {
                         "the LAN client's lease " + client + " is not from the built-in LAN 10.42.0.0/24");
                 String keys = keyscan(Duration.ofSeconds(30));
 
-                MosquittoSub.Received received = events.await(m -> json(m).getString("type", "").equals("safe_mode"),
-                        Duration.ofSeconds(90));
+                MosquittoSub.Received received = events.await(m -> m.topic().endsWith("/events")
+                        && json(m).getString("type", "").equals("safe_mode"), Duration.ofSeconds(90));
                 JsonObject event = json(received);
                 assertEquals(5, event.getInt("crashes", -1), event.toString());
                 assertEquals(600, event.getInt("window_s", -1), event.toString());
                 assertTrue(event.getString("last_crash", "").contains("test-only crash at start"), event.toString());
                 double toEvent = seconds(began);
+                // The boot's reason, as the neighbourhood sees it: nodeinfo's boot object says crash-loop.
+                JsonObject info = json(events.await(m -> m.topic().endsWith("/nodeinfo"), Duration.ofSeconds(30)));
+                JsonObject boot = info.get("boot").asObject();
+                assertEquals("crash-loop", boot.getString("reason", ""), info.toString());
+                assertTrue(boot.getString("detail", "").startsWith("5 crashes within 10 min"), info.toString());
                 System.out.printf(Locale.ROOT, "SafeModeQemuIT: 5 crashes at start, safe mode %.1f s after QEMU started,"
                         + " ready %.1f s, the safe_mode event at the broker %.1f s; LAN client %s; ssh %s%n",
                         toSafeMode, toReady, toEvent, client, keys);
