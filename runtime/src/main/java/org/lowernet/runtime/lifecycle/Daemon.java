@@ -135,7 +135,7 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds, events,
                 () -> Optional.of(boots.boot()), () -> services.ssh().flatMap(SshService::hostKeyFingerprint)));
         // Last, so that its time runs from ready.
-        subsystems.add(new LastGoodConfig(root, loaded, loaded.config().reliability().goodAfter(), () -> true));
+        subsystems.add(new LastGoodConfig(root, loaded, loaded.config().reliability().goodAfter(), watchdog::healthy));
         Lifecycle lifecycle = new Lifecycle(subsystems.stream().filter(s -> !left(s.name())).toList());
         // The heartbeat is answered by the network state's thread, which runs every state listener.
         watchdog.watch(state::afterNextRead, lifecycle::failures);

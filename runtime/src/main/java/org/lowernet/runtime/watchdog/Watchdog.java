@@ -47,6 +47,7 @@ public final class Watchdog implements AutoCloseable {
     private HealthCheck.Phase phase = HealthCheck.Phase.STARTING;
     private long phaseSince;
     private boolean closing;
+    private boolean gaveUp;
     private Thread feeder;
 
     /**
@@ -140,9 +141,7 @@ public final class Watchdog implements AutoCloseable {
                 if (closing) {
                     return;
                 }
-                seen = new HealthCheck.Observation(phase, Duration.ofNanos(nanos.getAsLong() - phaseSince),
-                        beat == null ? Duration.ZERO : beat.unanswered(),
-                        phase == HealthCheck.Phase.STOPPING ? Map.of() : failures.get());
+                seen = observe(beat);
             }
             Optional<String> failure = check.failure(seen);
             if (failure.isPresent()) {
@@ -168,8 +167,27 @@ public final class Watchdog implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the runtime is well now, by the same check that feeds the watchdog (also where none is armed: then
+     * the heartbeat is never asked, and the subsystems' failures decide). The last good config is saved only then.
+     */
+    public boolean healthy() {
+        synchronized (lock) {
+            return !gaveUp && check.failure(observe(heartbeat)).isEmpty();
+        }
+    }
+
+    private HealthCheck.Observation observe(Heartbeat beat) {
+        return new HealthCheck.Observation(phase, Duration.ofNanos(nanos.getAsLong() - phaseSince),
+                beat == null ? Duration.ZERO : beat.unanswered(),
+                phase == HealthCheck.Phase.STOPPING ? Map.of() : failures.get());
+    }
+
     /** Stops feeding for good: the board resets within the timeout. */
     private void giveUp(String reason) {
+        synchronized (lock) {
+            gaveUp = true;
+        }
         Logger.error("WATCHDOG: THE RUNTIME IS NOT WELL: {}", reason);
         Logger.error("WATCHDOG: STOPPED FEEDING; the board resets within {} s", TIMEOUT);
         try {

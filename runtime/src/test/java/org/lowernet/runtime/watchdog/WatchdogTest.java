@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,5 +93,23 @@ class WatchdogTest {
     void theCardResetFlagIsTheWatchdogsReset() {
         assertTrue(new BootStatus("i6300esb", 0x20).watchdog());
         assertFalse(new BootStatus("i6300esb", 0).watchdog());
+    }
+
+    /** The last good config asks this: the same check as the feeding, also where no watchdog is armed. */
+    @Test
+    void healthyIsTheFeedingsCheckAlsoWithoutAWatchdog() {
+        long[] now = {0};
+        Map<String, String> failures = new HashMap<>();
+        Watchdog unarmed = new Watchdog(root, Optional.empty(), new HealthCheck(Duration.ofSeconds(10),
+                Duration.ofMinutes(10), Duration.ofMinutes(2)), () -> now[0]);
+        unarmed.start();
+        unarmed.watch(Runnable::run, () -> Map.copyOf(failures));
+        assertTrue(unarmed.healthy());
+        now[0] = Duration.ofMinutes(11).toNanos();
+        assertFalse(unarmed.healthy(), "a start longer than its bound is not well");
+        unarmed.ready();
+        assertTrue(unarmed.healthy());
+        failures.put("dnsmasq", "gave up");
+        assertFalse(unarmed.healthy(), "a failed subsystem is not well");
     }
 }
