@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
 import org.lowernet.image.debian.PackageCache;
 import org.lowernet.image.qemu.BootSpec;
-import org.lowernet.image.qemu.ImageBootFiles;
 import org.lowernet.image.qemu.QemuBoot;
-import org.lowernet.image.qemu.QemuMachine;
-import org.lowernet.image.stamp.StampCommand;
 
 /**
  * The data partition on the real image: a stamped card (an admin key, so SSH starts and makes its host key)
@@ -47,10 +40,8 @@ import org.lowernet.image.stamp.StampCommand;
 class DataPartitionQemuIT {
 
     static final long DISK_BYTES = 1L << 30;
-    static final long SECTOR = 512;
     static final Duration READY = Duration.ofSeconds(120);
     static final String FIRST_BOOT = "holds no ext filesystem (first boot)";
-    static final Pattern HOST_KEY = Pattern.compile("ssh: host key (ssh-\\S+ SHA256:\\S+)");
 
     @TempDir
     Path dir;
@@ -83,29 +74,11 @@ class DataPartitionQemuIT {
         HostTools.require("dnsmasq");
         HostTools.require("busybox");
         ImageBuilder.Result image = ImageIT.build(dir.resolve("out"), PackageCache.defaultDir());
-
-        Path admin = dir.resolve("admin");
-        HostTools.Result made = HostTools.run(List.of("dropbearkey", "-t", "ed25519", "-f", admin.toString()));
-        assertEquals(0, made.exitCode(), made.toString());
-        String publicKey = made.out().lines().filter(l -> l.startsWith("ssh-ed25519 ")).findFirst().orElseThrow();
-        Path adminPub = Files.writeString(dir.resolve("admin.pub"), publicKey + "\n");
-
-        Path card = dir.resolve("card.img");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = StampCommand.run(List.of(image.image().toString(), "--out", card.toString(),
-                "--ssh-key", adminPub.toString(),
-                "--set", "interface.eth0.role=wan", "--set", "interface.eth1.role=lan",
-                "--set", "wan.mode=dhcp", "--set", "lan.address=" + RouterQemuIT.LAN_ROUTER + "/24",
-                "--set", "lan.dhcp.range=203.0.113.100-203.0.113.199"),
-                System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        long built = Files.size(card);
-        try (RandomAccessFile file = new RandomAccessFile(card.toFile(), "rw")) {
-            file.setLength(DISK_BYTES); // sparse: the MBR's partition 2 still ends where the built image ends
-        }
+        long built = Files.size(image.image());
+        Path card = DataCards.stamped(image, dir, "card.img", DISK_BYTES).file();
         HostTools.sh(dir, RouterQemuIT.NETLAB + " up --router qemu");
-        long[] before = partition2(card);
-        assertEquals(built / SECTOR, before[0] + before[1], "the built partition 2 ends at the built image's end");
+        long[] before = DataCards.partition2(card);
+        assertEquals(built / DataCards.SECTOR, before[0] + before[1], "the built partition 2 ends at the built image's end");
 
         // First boot: grow, format, mount.
         List<String> first = boot(card, "first");
@@ -123,10 +96,10 @@ class DataPartitionQemuIT {
         String firstClient = client;
 
         // The host's tools judge the disk file.
-        long[] after = partition2(card);
+        long[] after = DataCards.partition2(card);
         assertEquals(before[0], after[0], "partition 2 keeps its start");
-        assertEquals(DISK_BYTES / SECTOR, after[0] + after[1], "partition 2 ends at the 1 GiB disk's end");
-        String firstJudged = judge(card, after);
+        assertEquals(DISK_BYTES / DataCards.SECTOR, after[0] + after[1], "partition 2 ends at the 1 GiB disk's end");
+        String firstJudged = judge(card);
 
         // Second boot of the same file: checked, not formatted, the same host key.
         List<String> second = boot(card, "second");
@@ -141,9 +114,9 @@ class DataPartitionQemuIT {
         assertEquals(firstKey, hostKey(second), "the SSH host key changed between boots (console)");
         assertEquals(firstKey, scannedKey, "the SSH host key a LAN client sees (ssh-keyscan) changed between boots");
         assertEquals(firstClient, client, "the LAN client's address changed across the reboot");
-        long[] again = partition2(card);
+        long[] again = DataCards.partition2(card);
         assertEquals(after[0] + after[1], again[0] + again[1], "partition 2 still ends at the disk's end");
-        String secondJudged = judge(card, again);
+        String secondJudged = judge(card);
 
         System.out.printf("data partition: first boot %.1f s to ready (%s; %s), second boot %.1f s to ready (%s); host key %s;"
                 + " the same from ssh-keyscan on the LAN in both boots; LAN client %s in both boots;"
@@ -154,10 +127,7 @@ class DataPartitionQemuIT {
     /** Boots {@code card} writable until ready; the console lines without their time stamps. */
     private List<String> boot(Path card, String name) throws Exception {
         Path work = Files.createDirectories(dir.resolve(name));
-        ImageBootFiles files = ImageBootFiles.extract(card, QemuMachine.VIRT, work);
-        BootSpec spec = BootSpec.builder(QemuMachine.VIRT).image(card).writableImage().kernel(files.kernel())
-                .initrd(files.initrd()).kernelArguments(files.kernelArguments()).qemuArguments(RouterQemuIT.NETLAB_NICS)
-                .build();
+        BootSpec spec = DataCards.virt(card, work);
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         long began = System.nanoTime();
         try (QemuBoot guest = QemuBoot.start(spec, line -> {
@@ -167,8 +137,8 @@ class DataPartitionQemuIT {
             guest.awaitReady(READY);
             secondsToReady = (System.nanoTime() - began) / 1e9;
             // SSH may log its host key just after ready; give it a moment, and the journal its commit.
-            if (lines.stream().noneMatch(l -> HOST_KEY.matcher(l).find())) {
-                guest.awaitLine(line -> HOST_KEY.matcher(line).find(), Duration.ofSeconds(30));
+            if (lines.stream().noneMatch(l -> DataCards.HOST_KEY.matcher(l).find())) {
+                guest.awaitLine(line -> DataCards.HOST_KEY.matcher(line).find(), Duration.ofSeconds(30));
             }
             client = HostTools.sh(dir, RouterQemuIT.NETLAB + " lease").strip();
             scannedKey = keyscan(Duration.ofSeconds(30));
@@ -185,22 +155,10 @@ class DataPartitionQemuIT {
      * free block and inode totals, the orphan file flag), which a power cut leaves stale and which every check
      * recomputes; and a journal is there. Returns what e2fsck reported beyond "clean".
      */
-    private String judge(Path card, long[] partition) throws Exception {
-        Path copy = dir.resolve("data.ext4");
-        HostTools.sh(dir, "dd if=" + card + " of=" + copy + " bs=1M iflag=skip_bytes,count_bytes conv=sparse status=none"
-                + " skip=" + partition[0] * SECTOR + " count=" + partition[1] * SECTOR);
+    private String judge(Path card) throws Exception {
+        Path copy = DataCards.copyPartition2(card, dir.resolve("data.ext4"));
         try {
-            HostTools.Result replay = HostTools.run(List.of("e2fsck", "-E", "journal_only", "-p", copy.toString()));
-            assertTrue(replay.exitCode() <= 1, "replaying the journal: " + replay);
-            HostTools.Result fsck = HostTools.run(List.of("e2fsck", "-fn", copy.toString()));
-            List<String> problems = fsck.out().lines().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("Pass ") && !l.equals("Fix? no") && !l.equals("Clear? no")
-                            && !l.contains("WARNING: Filesystem still has errors") && !l.matches("\\S+: \\d+/\\d+ files .*"))
-                    .toList();
-            List<String> unexpected = problems.stream().filter(l -> !l.matches("Free (blocks|inodes) count wrong \\(\\d+, counted=\\d+\\)\\.")
-                    && !l.equals("Feature orphan_present is set but orphan file is clean.")).toList();
-            assertTrue(fsck.exitCode() == 0 || fsck.exitCode() == 4 && unexpected.isEmpty(),
-                    "e2fsck -fn on the data partition found more than stale summary counts: " + unexpected + "\n" + fsck);
+            List<String> problems = DataCards.checkAfterReplay(copy);
             HostTools.Result header = HostTools.run(List.of("dumpe2fs", "-h", copy.toString()));
             assertEquals(0, header.exitCode(), header.toString());
             Matcher features = Pattern.compile("(?m)^Filesystem features:\\s+(.*)$").matcher(header.out());
@@ -241,22 +199,8 @@ class DataPartitionQemuIT {
     }
 
     private static String hostKey(List<String> console) {
-        for (String line : console) {
-            Matcher m = HOST_KEY.matcher(line);
-            if (m.find()) {
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("no 'ssh: host key' line:\n" + String.join("\n", console));
-    }
-
-    /** Partition 2's start and size in sectors, as sfdisk reads the disk file. */
-    private static long[] partition2(Path disk) throws Exception {
-        HostTools.Result dump = HostTools.run(List.of("sfdisk", "-d", disk.toString()));
-        assertEquals(0, dump.exitCode(), dump.toString());
-        Matcher m = Pattern.compile("(?m)^\\S+2 : start=\\s*(\\d+), size=\\s*(\\d+), type=83").matcher(dump.out());
-        assertTrue(m.find(), "no Linux partition 2 in sfdisk -d:\n" + dump.out());
-        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+        return DataCards.hostKeys(console).stream().findFirst().orElseThrow(
+                () -> new AssertionError("no 'ssh: host key' line:\n" + String.join("\n", console)));
     }
 
     private static boolean has(List<String> console, String text) {

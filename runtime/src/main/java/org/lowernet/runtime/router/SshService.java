@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.lowernet.runtime.data.AtomicFile;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.retry.Backoff;
@@ -67,26 +69,40 @@ public final class SshService implements Subsystem {
     @Override
     public void start() throws IOException, InterruptedException {
         if (!Files.exists(hostKey)) {
-            Files.createDirectories(hostKey.getParent());
-            Process keygen = new ProcessBuilder(programs.dropbearkey().toString(), "-t", "ed25519", "-f",
-                    hostKey.toString()).redirectErrorStream(true).start();
-            String out = new String(keygen.getInputStream().readAllBytes());
-            if (!keygen.waitFor(60, TimeUnit.SECONDS) || keygen.exitValue() != 0) {
-                throw new IOException("ssh: making the host key " + hostKey + " failed: " + out.strip());
-            }
+            makeHostKey();
         }
         logFingerprint();
         // The boot partition's FAT has no owners or modes dropbear would accept: a 0600 copy in a 0700 folder.
         Files.createDirectories(keysFolder);
-        Files.setPosixFilePermissions(keysFolder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(keysFolder, PosixFilePermissions.fromString("rwx------"));
         Path copy = keysFolder.resolve("authorized_keys");
         Files.copy(authorizedKeys, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
         supervisor = new Supervisor("dropbear", List.of(programs.dropbear().toString(), "-F", "-E", "-s", "-g",
                 "-p", Cidr.text(lanAddress) + ":22", "-r", hostKey.toString()),
                 line -> { }, Backoff.daemonRestart(), events);
         supervisor.start();
         Logger.info("ssh: keys from {}, listening on {}:22 (LAN only, no passwords)", authorizedKeys, Cidr.text(lanAddress));
+    }
+
+    /**
+     * Makes the host key beside its place and moves it there atomically ({@link AtomicFile}): dropbearkey writes
+     * its file without fsync, so a power cut could leave an empty key that dropbear then refuses at every boot,
+     * or a key whose fingerprint was logged but that never reached the disk (a new one at the next boot).
+     */
+    private void makeHostKey() throws IOException, InterruptedException {
+        Files.createDirectories(hostKey.getParent());
+        Path made = hostKey.resolveSibling(hostKey.getFileName() + ".made");
+        Files.deleteIfExists(made); // left by a power cut; dropbearkey refuses to overwrite a file
+        Process keygen = new ProcessBuilder(programs.dropbearkey().toString(), "-t", "ed25519", "-f",
+                made.toString()).redirectErrorStream(true).start();
+        String out = new String(keygen.getInputStream().readAllBytes());
+        if (!keygen.waitFor(60, TimeUnit.SECONDS) || keygen.exitValue() != 0) {
+            throw new IOException("ssh: making the host key " + made + " failed: " + out.strip());
+        }
+        AtomicFile.write(hostKey, Files.readAllBytes(made));
+        Files.setPosixFilePermissions(hostKey, PosixFilePermissions.fromString("rw-------"));
+        Files.delete(made);
     }
 
     /**
