@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lowernet.image.HostTools;
+import org.lowernet.image.debian.PackageCache;
+import org.lowernet.image.jre.JreLinker;
 import org.lowernet.image.qemu.BootSpec;
 import org.lowernet.image.qemu.ImageBootFiles;
 import org.lowernet.image.qemu.QemuMachine;
@@ -36,7 +39,29 @@ final class DataCards {
     record Card(Path file, Path adminKey) {
     }
 
+    /** The image the QEMU tests of the data partition share (built once per test JVM). */
+    private static ImageBuilder.Result image;
+
     private DataCards() {
+    }
+
+    /**
+     * The built image, once per test JVM for every test of the data partition: a build takes minutes of the CI
+     * budget and they only stamp copies of it. Its folder goes when the JVM ends.
+     */
+    static synchronized ImageBuilder.Result image() throws Exception {
+        if (image == null) {
+            Path out = Files.createTempDirectory("lowernet-data-it");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    JreLinker.deleteRecursively(out);
+                } catch (IOException e) {
+                    System.err.println("could not delete the test image folder " + out + ": " + e.getMessage());
+                }
+            }, "delete-" + out));
+            image = ImageIT.build(out, PackageCache.defaultDir());
+        }
+        return image;
     }
 
     /**

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
-import org.lowernet.image.debian.PackageCache;
 import org.lowernet.image.qemu.BootSpec;
 import org.lowernet.image.qemu.QemuBoot;
 
@@ -73,7 +72,7 @@ class DataPartitionQemuIT {
         HostTools.require("debugfs");
         HostTools.require("dnsmasq");
         HostTools.require("busybox");
-        ImageBuilder.Result image = ImageIT.build(dir.resolve("out"), PackageCache.defaultDir());
+        ImageBuilder.Result image = DataCards.image();
         long built = Files.size(image.image());
         Path card = DataCards.stamped(image, dir, "card.img", DISK_BYTES).file();
         HostTools.sh(dir, RouterQemuIT.NETLAB + " up --router qemu");
