@@ -65,10 +65,12 @@ final class DataCards {
     }
 
     /**
-     * Stamps {@code image} into {@code dir/name} with a fresh admin key (dropbearkey) and netlab's roles and LAN,
-     * extended (sparse) to {@code bytes}: the MBR's partition 2 still ends where the built image ends.
+     * Stamps {@code image} into {@code dir/name} with a fresh admin key (dropbearkey), netlab's roles and LAN and
+     * {@code settings} ({@code key=value}), extended (sparse) to {@code bytes}: the MBR's partition 2 still ends
+     * where the built image ends.
      */
-    static Card stamped(ImageBuilder.Result image, Path dir, String name, long bytes) throws Exception {
+    static Card stamped(ImageBuilder.Result image, Path dir, String name, long bytes, String... settings)
+            throws Exception {
         Path admin = dir.resolve(name + "-admin");
         HostTools.Result made = HostTools.run(List.of("dropbearkey", "-t", "ed25519", "-f", admin.toString()));
         assertEquals(0, made.exitCode(), made.toString());
@@ -76,12 +78,15 @@ final class DataCards {
         Path adminPub = Files.writeString(dir.resolve(name + "-admin.pub"), publicKey + "\n");
         Path card = dir.resolve(name);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = StampCommand.run(List.of(image.image().toString(), "--out", card.toString(),
+        List<String> arguments = new ArrayList<>(List.of(image.image().toString(), "--out", card.toString(),
                 "--ssh-key", adminPub.toString(),
                 "--set", "interface.eth0.role=wan", "--set", "interface.eth1.role=lan",
                 "--set", "wan.mode=dhcp", "--set", "lan.address=" + RouterQemuIT.LAN_ROUTER + "/24",
-                "--set", "lan.dhcp.range=203.0.113.100-203.0.113.199"),
-                System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+                "--set", "lan.dhcp.range=203.0.113.100-203.0.113.199"));
+        for (String setting : settings) {
+            arguments.addAll(List.of("--set", setting));
+        }
+        int code = StampCommand.run(arguments, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         if (bytes > Files.size(card)) {
             try (RandomAccessFile file = new RandomAccessFile(card.toFile(), "rw")) {

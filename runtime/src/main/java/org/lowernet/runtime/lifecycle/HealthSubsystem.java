@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
+import org.lowernet.runtime.boot.Boot;
 import org.lowernet.runtime.config.LowernetConfig;
 import org.lowernet.runtime.config.MqttConfig;
 import org.lowernet.runtime.events.EventHub;
@@ -49,11 +51,16 @@ final class HealthSubsystem implements Subsystem {
     private final NetworkState network;
     private final EventHub events;
     private final ProcReadings proc;
+    private final Supplier<Optional<Boot>> boot;
+    private final Supplier<Optional<String>> sshHostKey;
     private HealthReporter reporter;
     private volatile String nodeId;
 
     HealthSubsystem(Path root, LowernetConfig config, DeviceFacts facts, String nodeName, String release,
-                    InterfacePlan plan, NetworkState network, Indicator leds, EventHub events) {
+                    InterfacePlan plan, NetworkState network, Indicator leds, EventHub events,
+                    Supplier<Optional<Boot>> boot, Supplier<Optional<String>> sshHostKey) {
+        this.boot = boot;
+        this.sshHostKey = sshHostKey;
         this.root = root;
         this.config = config;
         this.facts = facts;
@@ -114,7 +121,7 @@ final class HealthSubsystem implements Subsystem {
             nodeId = NodeInfo.nodeId(mac, nodeName);
             return new NodeInfo(nodeId, nodeName,
                     config.node().site().orElse(MqttConfig.NO_SITE), facts.board().orElse("unknown"), release,
-                    facts.kernelRelease(), mac, addresses, config.node().location());
+                    facts.kernelRelease(), mac, addresses, config.node().location(), boot.get(), sshHostKey.get());
         }
 
         @Override

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.lowernet.runtime.data.AtomicFile;
 import org.lowernet.runtime.events.EventSink;
@@ -30,6 +30,7 @@ public final class SshService implements Subsystem {
     private final InetAddress lanAddress;
     private final Path hostKey;
     private Supervisor supervisor;
+    private volatile Optional<String> fingerprint = Optional.empty();
 
     private final Path keysFolder;
     private final EventSink events;
@@ -56,6 +57,11 @@ public final class SshService implements Subsystem {
         }
     }
 
+    /** The host key's OpenSSH fingerprint ({@code ssh-ed25519 SHA256:...}), once started; for nodeinfo. */
+    public Optional<String> hostKeyFingerprint() {
+        return fingerprint;
+    }
+
     @Override
     public String name() {
         return "ssh";
@@ -69,40 +75,30 @@ public final class SshService implements Subsystem {
     @Override
     public void start() throws IOException, InterruptedException {
         if (!Files.exists(hostKey)) {
-            makeHostKey();
+            // Made beside its place and renamed: a power cut leaves no key or the whole key, never half of one.
+            Path made = AtomicFile.temporary(hostKey);
+            Files.createDirectories(hostKey.getParent());
+            Files.deleteIfExists(made); // dropbearkey refuses to overwrite
+            Process keygen = new ProcessBuilder(programs.dropbearkey().toString(), "-t", "ed25519", "-f",
+                    made.toString()).redirectErrorStream(true).start();
+            String out = new String(keygen.getInputStream().readAllBytes());
+            if (!keygen.waitFor(60, TimeUnit.SECONDS) || keygen.exitValue() != 0) {
+                throw new IOException("ssh: making the host key " + hostKey + " failed: " + out.strip());
+            }
+            AtomicFile.commit(made, hostKey);
         }
         logFingerprint();
         // The boot partition's FAT has no owners or modes dropbear would accept: a 0600 copy in a 0700 folder.
         Files.createDirectories(keysFolder);
-        Files.setPosixFilePermissions(keysFolder, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(keysFolder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         Path copy = keysFolder.resolve("authorized_keys");
         Files.copy(authorizedKeys, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         supervisor = new Supervisor("dropbear", List.of(programs.dropbear().toString(), "-F", "-E", "-s", "-g",
                 "-p", Cidr.text(lanAddress) + ":22", "-r", hostKey.toString()),
                 line -> { }, Backoff.daemonRestart(), events);
         supervisor.start();
         Logger.info("ssh: keys from {}, listening on {}:22 (LAN only, no passwords)", authorizedKeys, Cidr.text(lanAddress));
-    }
-
-    /**
-     * Makes the host key beside its place and moves it there atomically ({@link AtomicFile}): dropbearkey writes
-     * its file without fsync, so a power cut could leave an empty key that dropbear then refuses at every boot,
-     * or a key whose fingerprint was logged but that never reached the disk (a new one at the next boot).
-     */
-    private void makeHostKey() throws IOException, InterruptedException {
-        Files.createDirectories(hostKey.getParent());
-        Path made = hostKey.resolveSibling(hostKey.getFileName() + ".made");
-        Files.deleteIfExists(made); // left by a power cut; dropbearkey refuses to overwrite a file
-        Process keygen = new ProcessBuilder(programs.dropbearkey().toString(), "-t", "ed25519", "-f",
-                made.toString()).redirectErrorStream(true).start();
-        String out = new String(keygen.getInputStream().readAllBytes());
-        if (!keygen.waitFor(60, TimeUnit.SECONDS) || keygen.exitValue() != 0) {
-            throw new IOException("ssh: making the host key " + made + " failed: " + out.strip());
-        }
-        AtomicFile.write(hostKey, Files.readAllBytes(made));
-        Files.setPosixFilePermissions(hostKey, PosixFilePermissions.fromString("rw-------"));
-        Files.delete(made);
     }
 
     /**
@@ -118,7 +114,8 @@ public final class SshService implements Subsystem {
                 Logger.warn("ssh: reading the host key {} failed: {}", hostKey, out.strip());
                 return;
             }
-            out.lines().filter(l -> l.startsWith("ssh-")).findFirst().map(SshService::fingerprint).ifPresentOrElse(
+            fingerprint = out.lines().filter(l -> l.startsWith("ssh-")).findFirst().map(SshService::fingerprint);
+            fingerprint.ifPresentOrElse(
                     f -> Logger.info("ssh: host key {}", f),
                     () -> Logger.warn("ssh: no public key in dropbearkey's output: {}", out.strip()));
         } catch (IOException e) {
