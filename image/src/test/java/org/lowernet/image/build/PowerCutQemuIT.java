@@ -12,12 +12,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +32,9 @@ import org.lowernet.image.qemu.QemuBoot;
  * Power cuts on QEMU virt: a stamped card (1 GiB, fresh: the first boot grows and formats partition 2) is
  * booted again and again, and each round kills QEMU with SIGKILL at a random moment in the first 40 s after
  * it started, the first-boot format included. After every cut the host judges the disk file (a copy of
- * partition 2, its journal replayed: {@code e2fsck -fn} clean; the files lowernet keeps there unchanged once
- * made, the SSH host key first), and the next boot must reach ready with /data mounted and the same host key
- * fingerprint on the console.
+ * partition 2, its journal replayed: {@code e2fsck -fn} clean; the files lowernet keeps there, the SSH host key
+ * and the last good config, unchanged once made), and the next boot must reach ready with /data mounted, the
+ * same host key fingerprint on the console and the boot reason {@code power} ({@code clean} after a power-off).
  *
  * <p>Each boot is also the next round's victim when it can be: it is killed at the round's moment if it has
  * reached ready (and logged the host key) by then. A moment earlier than that is kept for a fresh boot; this
@@ -55,10 +58,15 @@ class PowerCutQemuIT {
     static final Duration POWER_OFF = Duration.ofSeconds(60);
     /**
      * Files lowernet keeps on /data that every cut must leave unchanged once they are there (paths inside the
-     * ext4). The last good config joins this list when it is saved there.
+     * ext4), each with the console line that says it was made: from then on it must be on the disk.
      */
-    static final List<String> KEPT = List.of("/lowernet/dropbear_ed25519_host_key");
-    static final String HOST_KEY_FILE = KEPT.get(0);
+    static final Map<String, String> KEPT = Map.of(
+            "/lowernet/dropbear_ed25519_host_key", "ssh: host key ",
+            "/lowernet/last-good.conf", "saved as the last good config");
+    static final String LAST_GOOD = "/lowernet/last-good.conf";
+    /** Short, so the last good config is saved early (the test's config never changes, so it must stay as saved). */
+    static final String GOOD_AFTER = "reliability.good_after=10s";
+    static final Pattern BOOT_REASON = Pattern.compile("(?:^|\\s)boot \\d+: reason (\\w+)");
 
     @TempDir
     Path dir;
@@ -72,6 +80,14 @@ class PowerCutQemuIT {
     /** The content of each kept file once it was on the disk. */
     private final Map<String, byte[]> kept = new LinkedHashMap<>();
     private boolean formatted;
+    /** The kept files whose making the console has shown. */
+    private final Set<String> made = new HashSet<>();
+    /**
+     * The boot reasons the next boot may report: power after a cut (and at the first boot), clean after a
+     * power-off. A cut before the boot wrote its record (it logs its reason after) leaves the previous boot's
+     * ending as the last the disk knows: then either.
+     */
+    private Set<String> nextReasons = Set.of("power");
     private boolean leased;
     private final List<Long> formatMillis = new ArrayList<>();
     private final List<Double> readySeconds = new ArrayList<>();
@@ -108,7 +124,7 @@ class PowerCutQemuIT {
         Random random = new Random(seed);
 
         ImageBuilder.Result image = DataCards.image();
-        DataCards.Card stamped = DataCards.stamped(image, dir, "card.img", DISK_BYTES);
+        DataCards.Card stamped = DataCards.stamped(image, dir, "card.img", DISK_BYTES, GOOD_AFTER);
         card = stamped.file();
         adminKey = stamped.adminKey();
         spec = DataCards.virt(card, dir.resolve("boot-files"));
@@ -177,13 +193,13 @@ class PowerCutQemuIT {
             formatted = true;
             List<String> stale = DataCards.checkAfterReplay(copy);
             List<String> found = new ArrayList<>();
-            for (String path : KEPT) {
+            for (String path : KEPT.keySet().stream().sorted().toList()) {
                 Optional<byte[]> now = DataCards.read(copy, path, dir.resolve("kept.bin"));
                 byte[] before = kept.get(path);
                 if (now.isEmpty()) {
                     assertTrue(before == null, path + " was on the data partition and is gone after a cut");
-                    assertTrue(!path.equals(HOST_KEY_FILE) || hostKey == null,
-                            "the console logged the host key " + hostKey + " but it is not on the data partition");
+                    assertTrue(!made.contains(path), "the console said " + path + " was made ('" + KEPT.get(path)
+                            + "') but it is not on the data partition");
                     continue;
                 }
                 assertTrue(now.get().length > 0, path + " is empty after a cut");
@@ -228,6 +244,7 @@ class PowerCutQemuIT {
         final int number = ++boots;
         final long started = System.nanoTime();
         final List<Line> lines = Collections.synchronizedList(new ArrayList<>());
+        final Set<String> reasons = nextReasons;
         final QemuBoot guest;
         long readyMillis = -1;
 
@@ -268,6 +285,16 @@ class PowerCutQemuIT {
             }
             for (String line : text) {
                 assertTrue(!line.contains("UNAVAILABLE"), this + " runs without its data partition" + console());
+                KEPT.forEach((path, evidence) -> {
+                    if (line.contains(evidence)) {
+                        made.add(path);
+                    }
+                });
+                Matcher booted = BOOT_REASON.matcher(line);
+                if (booted.find()) {
+                    assertTrue(reasons.contains(booted.group(1)), this + ": the boot reason " + booted.group(1)
+                            + ", expected " + reasons + console());
+                }
                 Matcher key = DataCards.HOST_KEY.matcher(line);
                 if (key.find()) {
                     if (hostKey == null) {
@@ -300,6 +327,10 @@ class PowerCutQemuIT {
             guest.close();
             ready(); // a key logged before the cut must be the same one
             save();
+            boolean recorded = lines.stream().anyMatch(l -> BOOT_REASON.matcher(l.text()).find());
+            Set<String> either = new HashSet<>(reasons);
+            either.add("power");
+            nextReasons = recorded ? Set.of("power") : Set.copyOf(either);
             return phase();
         }
 
@@ -325,6 +356,9 @@ class PowerCutQemuIT {
          * runtime, whose data partition unmounted /data; the host then finds partition 2 strictly clean.
          */
         void powerOffOverSsh() throws Exception {
+            if (!made.contains(LAST_GOOD)) { // once: then every later cut must leave it as saved
+                awaitLine(KEPT.get(LAST_GOOD), Duration.ofSeconds(60));
+            }
             if (!leased) { // once: the LAN client keeps its address (udhcpc renews it) across the router's boots
                 HostTools.sh(dir, RouterQemuIT.NETLAB + " lease");
                 leased = true;
@@ -338,6 +372,7 @@ class PowerCutQemuIT {
             }
             guest.close();
             save();
+            nextReasons = Set.of("clean");
             List<String> text = lines.stream().map(Line::text).toList();
             assertTrue(text.stream().anyMatch(l -> l.contains("data: synced and unmounted")),
                     this + ": rcK did not stop the runtime before /data went (no 'synced and unmounted')" + console());
@@ -349,6 +384,21 @@ class PowerCutQemuIT {
             }
             System.out.printf("boot %d: powered off over SSH after ready: rcK stopped the runtime, /data unmounted;"
                     + " host e2fsck -fn exit 0 with nothing to replay%n", number);
+        }
+
+        /** Waits for a console line containing {@code text}. */
+        private void awaitLine(String text, Duration timeout) throws Exception {
+            long deadline = elapsed() + timeout.toMillis();
+            while (elapsed() < deadline) {
+                synchronized (lines) {
+                    if (lines.stream().anyMatch(l -> l.text().contains(text))) {
+                        ready(); // notes what the line says was made
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            fail(this + ": no '" + text + "' within " + timeout + console());
         }
 
         private long elapsed() {
