@@ -131,7 +131,7 @@ class BadMediaQemuIT {
     /** Boots {@code card} until ready, then runs {@code whileUp}; the console lines without their time stamps. */
     private List<String> boot(Path card, String name, Callable<String> whileUp) throws Exception {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        try (QemuBoot guest = QemuBoot.start(DataCards.virt(card, dir.resolve(name)), line -> {
+        try (QemuBoot guest = QemuBoot.start(DataCards.virt(card, dir.resolve(name), 2), line -> {
             System.out.println(name + "| " + line);
             lines.add(line.replaceFirst("^\\S+ \\S+ (INFO|WARN|ERROR): ", ""));
         })) {

@@ -96,15 +96,20 @@ final class DataCards {
         return new Card(card, admin);
     }
 
-    /**
-     * QEMU virt booting {@code card} writable, on netlab's NICs, with two CPUs; the boot files are extracted into
-     * {@code work}. Two CPUs: these tests boot again and again, and the JVM starts on two about a third faster
-     * (to ready 16 s rather than 21-26 s, measured on a 2-core host); the Pis have four.
-     */
+    /** QEMU virt booting {@code card} writable, on netlab's NICs; the boot files are extracted into {@code work}. */
     static BootSpec virt(Path card, Path work) throws Exception {
+        return virt(card, work, 1);
+    }
+
+    /**
+     * {@link #virt(Path, Path)} with {@code cpus} CPUs. Tests that boot again and again take two: the JVM starts
+     * on two about a third faster (to ready in 16 s rather than 21-26 s, measured on a 2-core host); the Pis
+     * have four.
+     */
+    static BootSpec virt(Path card, Path work, int cpus) throws Exception {
         ImageBootFiles files = ImageBootFiles.extract(card, QemuMachine.VIRT, Files.createDirectories(work));
         List<String> arguments = new ArrayList<>(List.of(RouterQemuIT.NETLAB_NICS));
-        arguments.addAll(List.of("-smp", "2"));
+        arguments.addAll(List.of("-smp", Integer.toString(cpus)));
         return BootSpec.builder(QemuMachine.VIRT).image(card).writableImage().kernel(files.kernel())
                 .initrd(files.initrd()).kernelArguments(files.kernelArguments())
                 .qemuArguments(arguments.toArray(String[]::new)).build();

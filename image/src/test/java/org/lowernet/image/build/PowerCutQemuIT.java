@@ -127,7 +127,7 @@ class PowerCutQemuIT {
         DataCards.Card stamped = DataCards.stamped(image, dir, "card.img", DISK_BYTES, GOOD_AFTER);
         card = stamped.file();
         adminKey = stamped.adminKey();
-        spec = DataCards.virt(card, dir.resolve("boot-files"));
+        spec = DataCards.virt(card, dir.resolve("boot-files"), 2);
         HostTools.sh(dir, RouterQemuIT.NETLAB + " up --router qemu");
 
         long began = System.nanoTime();
@@ -337,8 +337,6 @@ class PowerCutQemuIT {
         /** What the console had shown by the cut. */
         private String phase() {
             List<String> text = lines.stream().map(Line::text).toList();
-            text.stream().map(DataCards.FORMATTED::matcher).filter(Matcher::find)
-                    .forEach(m -> formatMillis.add(Long.parseLong(m.group(1))));
             if (text.stream().anyMatch(l -> l.contains(QemuBoot.READY_MARKER))) {
                 return "after ready";
             }
@@ -418,7 +416,10 @@ class PowerCutQemuIT {
             return (System.nanoTime() - started) / 1_000_000;
         }
 
+        /** Keeps the console in a file, and the format time if this boot formatted. */
         private void save() throws Exception {
+            lines.stream().map(l -> DataCards.FORMATTED.matcher(l.text())).filter(Matcher::find)
+                    .forEach(m -> formatMillis.add(Long.parseLong(m.group(1))));
             List<String> text = lines.stream().map(l -> String.format("%8.3f %s", l.millis() / 1000.0, l.text())).toList();
             Files.write(dir.resolve("boot-" + number + "-console.log"), text);
         }
