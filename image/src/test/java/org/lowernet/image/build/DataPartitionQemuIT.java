@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,12 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
-import org.lowernet.image.debian.PackageCache;
 import org.lowernet.image.qemu.BootSpec;
-import org.lowernet.image.qemu.ImageBootFiles;
 import org.lowernet.image.qemu.QemuBoot;
-import org.lowernet.image.qemu.QemuMachine;
-import org.lowernet.image.stamp.StampCommand;
 
 /**
  * The data partition on the real image: a stamped card (an admin key, so SSH starts and makes its host key)
@@ -53,16 +45,17 @@ import org.lowernet.image.stamp.StampCommand;
 class DataPartitionQemuIT {
 
     static final long DISK_BYTES = 1L << 30;
-    static final long SECTOR = 512;
     static final Duration READY = Duration.ofSeconds(120);
     static final String FIRST_BOOT = "holds no ext filesystem (first boot)";
-    static final Pattern HOST_KEY = Pattern.compile("ssh: host key (ssh-\\S+ SHA256:\\S+)");
     static final String NODE = "cupboard-1";
     /** Partition 1 (FAT) starts at sector 8192. */
-    static final long FAT_OFFSET = 8192 * SECTOR;
+    static final long FAT_OFFSET = 8192 * DataCards.SECTOR;
 
     @TempDir
     Path dir;
+
+    /** The stamped admin's dropbear key. */
+    private Path adminKey;
 
     /** From starting QEMU to the ready line, in the last {@link #boot}. */
     private double secondsToReady;
@@ -95,31 +88,15 @@ class DataPartitionQemuIT {
         HostTools.require("busybox");
         HostTools.require("mcopy");
         HostTools.require("dbclient");
-        ImageBuilder.Result image = ImageIT.build(dir.resolve("out"), PackageCache.defaultDir());
-
-        Path admin = dir.resolve("admin");
-        HostTools.Result made = HostTools.run(List.of("dropbearkey", "-t", "ed25519", "-f", admin.toString()));
-        assertEquals(0, made.exitCode(), made.toString());
-        String publicKey = made.out().lines().filter(l -> l.startsWith("ssh-ed25519 ")).findFirst().orElseThrow();
-        Path adminPub = Files.writeString(dir.resolve("admin.pub"), publicKey + "\n");
-
-        Path card = dir.resolve("card.img");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = StampCommand.run(List.of(image.image().toString(), "--out", card.toString(),
-                "--ssh-key", adminPub.toString(),
-                "--set", "interface.eth0.role=wan", "--set", "interface.eth1.role=lan",
-                "--set", "wan.mode=dhcp", "--set", "lan.address=" + RouterQemuIT.LAN_ROUTER + "/24",
-                "--set", "lan.dhcp.range=203.0.113.100-203.0.113.199",
-                "--set", "node.name=" + NODE, "--set", "reliability.good_after=10s"),
-                System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        long built = Files.size(card);
-        try (RandomAccessFile file = new RandomAccessFile(card.toFile(), "rw")) {
-            file.setLength(DISK_BYTES); // sparse: the MBR's partition 2 still ends where the built image ends
-        }
+        ImageBuilder.Result image = DataCards.image();
+        long built = Files.size(image.image());
+        DataCards.Card stamped = DataCards.stamped(image, dir, "card.img", DISK_BYTES, "node.name=" + NODE,
+                "reliability.good_after=10s");
+        Path card = stamped.file();
+        adminKey = stamped.adminKey();
         HostTools.sh(dir, RouterQemuIT.NETLAB + " up --router qemu");
-        long[] before = partition2(card);
-        assertEquals(built / SECTOR, before[0] + before[1], "the built partition 2 ends at the built image's end");
+        long[] before = DataCards.partition2(card);
+        assertEquals(built / DataCards.SECTOR, before[0] + before[1], "the built partition 2 ends at the built image's end");
 
         // First boot: grow, format, mount.
         List<String> first = boot(card, "first");
@@ -137,10 +114,10 @@ class DataPartitionQemuIT {
         String firstClient = client;
 
         // The host's tools judge the disk file.
-        long[] after = partition2(card);
+        long[] after = DataCards.partition2(card);
         assertEquals(before[0], after[0], "partition 2 keeps its start");
-        assertEquals(DISK_BYTES / SECTOR, after[0] + after[1], "partition 2 ends at the 1 GiB disk's end");
-        String firstJudged = judge(card, after);
+        assertEquals(DISK_BYTES / DataCards.SECTOR, after[0] + after[1], "partition 2 ends at the 1 GiB disk's end");
+        String firstJudged = judge(card);
         assertTrue(has(first, "boot 1: reason power (first boot of this card's data partition)"), all);
         assertTrue(has(first, "config: lowernet.conf ran healthy for 10s: saved as the last good config"), all);
 
@@ -175,9 +152,9 @@ class DataPartitionQemuIT {
                 "lowernet boots over SSH lists the first boot:\n" + boots);
         assertTrue(boots.lines().anyMatch(l -> l.startsWith("lowernet boot 2 at ") && l.contains(": reason power (the previous")),
                 "lowernet boots over SSH lists this boot:\n" + boots);
-        long[] again = partition2(card);
+        long[] again = DataCards.partition2(card);
         assertEquals(after[0] + after[1], again[0] + again[1], "partition 2 still ends at the disk's end");
-        String secondJudged = judge(card, again);
+        String secondJudged = judge(card);
 
         System.out.printf("data partition: first boot %.1f s to ready (%s; %s), second boot %.1f s to ready (%s); host key %s;"
                 + " the same from ssh-keyscan on the LAN in both boots; LAN client %s in both boots;"
@@ -188,10 +165,7 @@ class DataPartitionQemuIT {
     /** Boots {@code card} writable until ready; the console lines without their time stamps. */
     private List<String> boot(Path card, String name) throws Exception {
         Path work = Files.createDirectories(dir.resolve(name));
-        ImageBootFiles files = ImageBootFiles.extract(card, QemuMachine.VIRT, work);
-        BootSpec spec = BootSpec.builder(QemuMachine.VIRT).image(card).writableImage().kernel(files.kernel())
-                .initrd(files.initrd()).kernelArguments(files.kernelArguments()).qemuArguments(RouterQemuIT.NETLAB_NICS)
-                .build();
+        BootSpec spec = DataCards.virt(card, work);
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         long began = System.nanoTime();
         try (QemuBoot guest = QemuBoot.start(spec, line -> {
@@ -201,8 +175,8 @@ class DataPartitionQemuIT {
             guest.awaitReady(READY);
             secondsToReady = (System.nanoTime() - began) / 1e9;
             // SSH may log its host key just after ready; give it a moment, and the journal its commit.
-            if (lines.stream().noneMatch(l -> HOST_KEY.matcher(l).find())) {
-                guest.awaitLine(line -> HOST_KEY.matcher(line).find(), Duration.ofSeconds(30));
+            if (lines.stream().noneMatch(l -> DataCards.HOST_KEY.matcher(l).find())) {
+                guest.awaitLine(line -> DataCards.HOST_KEY.matcher(line).find(), Duration.ofSeconds(30));
             }
             client = HostTools.sh(dir, RouterQemuIT.NETLAB + " lease").strip();
             scannedKey = keyscan(Duration.ofSeconds(30));
@@ -224,22 +198,10 @@ class DataPartitionQemuIT {
      * free block and inode totals, the orphan file flag), which a power cut leaves stale and which every check
      * recomputes; and a journal is there. Returns what e2fsck reported beyond "clean".
      */
-    private String judge(Path card, long[] partition) throws Exception {
-        Path copy = dir.resolve("data.ext4");
-        HostTools.sh(dir, "dd if=" + card + " of=" + copy + " bs=1M iflag=skip_bytes,count_bytes conv=sparse status=none"
-                + " skip=" + partition[0] * SECTOR + " count=" + partition[1] * SECTOR);
+    private String judge(Path card) throws Exception {
+        Path copy = DataCards.copyPartition2(card, dir.resolve("data.ext4"));
         try {
-            HostTools.Result replay = HostTools.run(List.of("e2fsck", "-E", "journal_only", "-p", copy.toString()));
-            assertTrue(replay.exitCode() <= 1, "replaying the journal: " + replay);
-            HostTools.Result fsck = HostTools.run(List.of("e2fsck", "-fn", copy.toString()));
-            List<String> problems = fsck.out().lines().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("Pass ") && !l.equals("Fix? no") && !l.equals("Clear? no")
-                            && !l.contains("WARNING: Filesystem still has errors") && !l.matches("\\S+: \\d+/\\d+ files .*"))
-                    .toList();
-            List<String> unexpected = problems.stream().filter(l -> !l.matches("Free (blocks|inodes) count wrong \\(\\d+, counted=\\d+\\)\\.")
-                    && !l.equals("Feature orphan_present is set but orphan file is clean.")).toList();
-            assertTrue(fsck.exitCode() == 0 || fsck.exitCode() == 4 && unexpected.isEmpty(),
-                    "e2fsck -fn on the data partition found more than stale summary counts: " + unexpected + "\n" + fsck);
+            List<String> problems = DataCards.checkAfterReplay(copy);
             HostTools.Result header = HostTools.run(List.of("dumpe2fs", "-h", copy.toString()));
             assertEquals(0, header.exitCode(), header.toString());
             Matcher features = Pattern.compile("(?m)^Filesystem features:\\s+(.*)$").matcher(header.out());
@@ -259,7 +221,7 @@ class DataPartitionQemuIT {
     /** Runs {@code command} on the router over SSH from the LAN namespace with the stamped admin key (dbclient). */
     private String overSsh(String command) throws Exception {
         HostTools.Result result = HostTools.run(List.of("ip", "netns", "exec", "lnlan", "dbclient", "-y", "-i",
-                dir.resolve("admin").toString(), "root@" + RouterQemuIT.LAN_ROUTER, command));
+                adminKey.toString(), "root@" + RouterQemuIT.LAN_ROUTER, command));
         assertEquals(0, result.exitCode(), "ssh " + command + ": " + result);
         return result.out();
     }
@@ -288,22 +250,8 @@ class DataPartitionQemuIT {
     }
 
     private static String hostKey(List<String> console) {
-        for (String line : console) {
-            Matcher m = HOST_KEY.matcher(line);
-            if (m.find()) {
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("no 'ssh: host key' line:\n" + String.join("\n", console));
-    }
-
-    /** Partition 2's start and size in sectors, as sfdisk reads the disk file. */
-    private static long[] partition2(Path disk) throws Exception {
-        HostTools.Result dump = HostTools.run(List.of("sfdisk", "-d", disk.toString()));
-        assertEquals(0, dump.exitCode(), dump.toString());
-        Matcher m = Pattern.compile("(?m)^\\S+2 : start=\\s*(\\d+), size=\\s*(\\d+), type=83").matcher(dump.out());
-        assertTrue(m.find(), "no Linux partition 2 in sfdisk -d:\n" + dump.out());
-        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+        return DataCards.hostKeys(console).stream().findFirst().orElseThrow(
+                () -> new AssertionError("no 'ssh: host key' line:\n" + String.join("\n", console)));
     }
 
     private static boolean has(List<String> console, String text) {

@@ -7,17 +7,22 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * A copy of what the runtime writes to the console, for the boot log on /data. The runtime logs before /data
  * is mounted, so the copy starts in memory and goes to the file once one is {@linkplain #attach attached}; it
- * stops at {@link #LIMIT} bytes a boot (a runtime that logs in a loop must not fill the card), saying so.
+ * stops at {@link #LIMIT} bytes a boot (a runtime that logs in a loop must not fill the card), saying so. What
+ * was written is synced within {@link #SYNC_EVERY}: ext4 delays writing new data by up to half a minute, and a
+ * power cut would otherwise take the very log that tells why the node rebooted.
  */
 public final class ConsoleCapture {
 
     /** The most a boot's log may hold. */
     public static final int LIMIT = 256 * 1024;
+    /** How long written log lines may wait for a sync; the runtime logs little once it runs, so syncs are few. */
+    static final Duration SYNC_EVERY = Duration.ofSeconds(2);
     static final String TRUNCATED = "\n[the boot log stops here: it reached its limit; the console has the rest]\n";
 
     private final ByteArrayOutputStream early = new ByteArrayOutputStream();
@@ -25,6 +30,8 @@ public final class ConsoleCapture {
     private long size;
     private boolean full;
     private String failure;
+    private boolean dirty;
+    private Thread syncer;
 
     /**
      * Copies this process's standard output and error from now on. tinylog's console writer prints to
@@ -72,10 +79,38 @@ public final class ConsoleCapture {
         byte[] before = early.toByteArray();
         early.reset();
         append(before, 0, before.length);
+        syncer = Thread.ofVirtual().name("boot-log-sync").start(this::syncWhileAttached);
+    }
+
+    private void syncWhileAttached() {
+        try {
+            while (true) {
+                Thread.sleep(SYNC_EVERY);
+                synchronized (this) {
+                    if (file == null) {
+                        return;
+                    }
+                    if (dirty) {
+                        dirty = false;
+                        file.getFD().sync();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // detached
+        } catch (IOException e) {
+            synchronized (this) {
+                failure = "syncing the boot log: " + e.getMessage();
+            }
+        }
     }
 
     /** Writes what is copied to the disk and stops copying into the file (a clean stop). */
     public synchronized void detach() throws IOException {
+        if (syncer != null) {
+            syncer.interrupt();
+            syncer = null;
+        }
         if (file != null) {
             try (FileOutputStream closing = file) {
                 file = null;
@@ -107,10 +142,12 @@ public final class ConsoleCapture {
             if (size + length > LIMIT) {
                 full = true;
                 file.write(TRUNCATED.getBytes(StandardCharsets.UTF_8));
+                dirty = true;
                 return;
             }
             file.write(bytes, offset, length);
             size += length;
+            dirty = true;
         } catch (IOException e) {
             // Logging here would loop back into this method: the copy ends, and failure() tells it later.
             full = true;
