@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.board.BoardProfiles;
+import org.lowernet.runtime.clock.ClockKeeper;
+import org.lowernet.runtime.clock.KernelClock;
+import org.lowernet.runtime.clock.Sntp;
+import org.lowernet.runtime.clock.TimeSync;
 import org.lowernet.runtime.config.ConfigError;
 import org.lowernet.runtime.config.WanMode;
 import org.lowernet.runtime.data.DataPartition;
@@ -73,10 +77,17 @@ public record Daemon(Path root, String version, String ready) {
         DataPartition data = new DataPartition(root, DataTools.fromSystemProperties(), events);
         // Then the LEDs: they show booting while the rest starts, and shutdown until the rest has stopped.
         LedSubsystem leds = new LedSubsystem(root, loaded, board, uplink, () -> data.unavailable().isPresent());
-        List<Subsystem> subsystems = new ArrayList<>(List.of(data, leds, network));
+        // The clock right after /data (where it was saved) and long before MQTT's TLS. The kernel's clock is
+        // the machine's: a daemon whose root is a test's folder never sets it.
+        KernelClock kernelClock = root.equals(Path.of("/")) ? KernelClock.machine() : KernelClock.leftAlone();
+        ClockKeeper clock = new ClockKeeper(root, kernelClock);
+        TimeSync ntp = new TimeSync(loaded.config().time().servers(), Sntp.PORT, kernelClock, clock::trusted);
+        List<Subsystem> subsystems = new ArrayList<>(List.of(data, clock, leds, network));
         subsystems.addAll(RouterServices.of(root, loaded.config(), plan, network::desire, nodeName, uplink::lease,
-                events));
-        subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds, events));
+                ntp::offered, events));
+        subsystems.add(ntp);
+        subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds,
+                ntp::synced, events));
         Lifecycle lifecycle = new Lifecycle(subsystems.stream().filter(s -> !left(s.name())).toList());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSocketFactory;
 import org.lowernet.runtime.config.LowernetConfig;
 import org.lowernet.runtime.config.MqttConfig;
@@ -47,13 +48,15 @@ final class HealthSubsystem implements Subsystem {
     private final Map<String, String> roles;
     private final Indicator leds;
     private final NetworkState network;
+    private final BooleanSupplier clockSynced;
     private final EventHub events;
     private final ProcReadings proc;
     private HealthReporter reporter;
     private volatile String nodeId;
 
     HealthSubsystem(Path root, LowernetConfig config, DeviceFacts facts, String nodeName, String release,
-                    InterfacePlan plan, NetworkState network, Indicator leds, EventHub events) {
+                    InterfacePlan plan, NetworkState network, Indicator leds, BooleanSupplier clockSynced,
+                    EventHub events) {
         this.root = root;
         this.config = config;
         this.facts = facts;
@@ -62,6 +65,7 @@ final class HealthSubsystem implements Subsystem {
         this.roles = plan.roleWords();
         this.leds = leds;
         this.network = network;
+        this.clockSynced = clockSynced;
         this.events = events;
         this.proc = new ProcReadings(root);
     }
@@ -124,7 +128,7 @@ final class HealthSubsystem implements Subsystem {
                     proc.memory(), proc.temperatureCelsius(),
                     ProcReadings.leaseCount(root.resolve(RouterServices.LEASES)),
                     InterfaceReport.of(network.refresh(), roles), leds.shown(), runtime.totalMemory() - runtime.freeMemory(),
-                    runtime.maxMemory(), proc.residentBytes(), counters);
+                    runtime.maxMemory(), proc.residentBytes(), clockSynced.getAsBoolean(), counters);
         }
 
         @Override

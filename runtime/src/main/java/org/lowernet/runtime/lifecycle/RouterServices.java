@@ -1,5 +1,6 @@
 package org.lowernet.runtime.lifecycle;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,8 @@ final class RouterServices {
     }
 
     static List<Subsystem> of(Path root, LowernetConfig config, InterfacePlan plan, Consumer<DesiredState> desire,
-                              String hostname, Consumer<Boolean> uplink, EventSink events) {
+                              String hostname, Consumer<Boolean> uplink, Consumer<List<InetAddress>> ntp,
+                              EventSink events) {
         Programs programs = Programs.fromSystemProperties();
         Path run = root.resolve("run/lowernet");
         Path data = root.resolve("data/lowernet");
@@ -61,7 +63,7 @@ final class RouterServices {
         }
         if (wan.isPresent() && config.wan().mode() == WanMode.DHCP) {
             subsystems.add(new WanClient(programs.busybox(), wan.get(), run, plan.desired(), desire, resolv,
-                    config.wan().dns(), hostname, uplink, events));
+                    config.wan().dns(), hostname, uplink, ntp, events));
         }
         if (ssh && !lans.isEmpty()) {
             subsystems.add(new SshService(programs, keys, config.lan().address().address(), data, root.resolve("root"), events));

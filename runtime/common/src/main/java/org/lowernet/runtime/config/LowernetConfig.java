@@ -17,9 +17,11 @@ import java.util.stream.Collectors;
  * @param leds       the status LEDs
  * @param ssh        remote login for the people who run the router
  * @param mqtt       health reports to the neighbourhood
+ * @param time       where the clock comes from
  */
 public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> interfaces, LanConfig lan,
-                             WanConfig wan, LedsConfig leds, SshConfig ssh, MqttConfig mqtt) {
+                             WanConfig wan, LedsConfig leds, SshConfig ssh, MqttConfig mqtt,
+                             TimeConfig time) {
 
     public LowernetConfig {
         interfaces = Collections.unmodifiableSortedMap(new TreeMap<>(interfaces));
@@ -28,7 +30,7 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
     /** What an empty file gives, and the built-in fallback when the file is missing or invalid. */
     public static LowernetConfig defaults() {
         return new LowernetConfig(NodeConfig.defaults(), new TreeMap<>(), LanConfig.defaults(), WanConfig.defaults(),
-                LedsConfig.defaults(), SshConfig.defaults(), MqttConfig.defaults());
+                LedsConfig.defaults(), SshConfig.defaults(), MqttConfig.defaults(), TimeConfig.defaults());
     }
 
     /** One line for logs and check-config: every effective setting, defaults included. */
@@ -50,7 +52,8 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
                 + "; wan " + wanText
                 + "; leds " + leds.summary()
                 + "; ssh keys from " + ssh.authorizedKeys()
-                + "; mqtt " + mqtt.summary();
+                + "; mqtt " + mqtt.summary()
+                + "; time from " + (time.servers().isEmpty() ? "the DHCP lease" : String.join(", ", time.servers()));
     }
 
     private String dns() {
