@@ -5,6 +5,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -59,13 +60,16 @@ public final class Sntp {
             socket.connect(new InetSocketAddress(server, port));
             Instant sent = clock.now();
             long began = System.nanoTime();
-            socket.send(new DatagramPacket(request(cookie), PACKET));
             DatagramPacket packet = new DatagramPacket(answer, answer.length);
             try {
+                socket.send(new DatagramPacket(request(cookie), PACKET));
                 socket.receive(packet);
             } catch (SocketTimeoutException e) {
                 throw new IOException("no answer from " + server.getHostAddress() + " port " + port + " within "
                         + timeout.toMillis() + " ms");
+            } catch (PortUnreachableException e) {
+                throw new IOException("no answer from " + server.getHostAddress() + " port " + port
+                        + ": ICMP port unreachable, no NTP server there");
             }
             Instant received = sent.plusNanos(System.nanoTime() - began);
             return answer(server, ByteBuffer.wrap(answer, 0, packet.getLength()).slice(), cookie, sent, received);
