@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.lowernet.runtime.Chronyd;
 import org.lowernet.runtime.net.Netns;
 
 /**
@@ -27,8 +28,6 @@ import org.lowernet.runtime.net.Netns;
 record DaemonProcess(Process process, List<String> lines) implements AutoCloseable {
 
     private static final long WAIT_SECONDS = 60;
-    /** The capability that sets the clock, as setpriv names it. */
-    static final String NO_CLOCK = "sys_time";
     /** CAP_SYS_TIME's bit in /proc/PID/status's capability masks (linux/capability.h). */
     static final int CAP_SYS_TIME = 25;
 
@@ -56,7 +55,7 @@ record DaemonProcess(Process process, List<String> lines) implements AutoCloseab
         // setpriv takes CAP_SYS_TIME out of its bounding set: whatever it does, it cannot set the host's clock
         // (the clock is not namespaced; besides, a daemon whose root is a test folder leaves it alone).
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns.name, "setpriv",
-                "--bounding-set=-" + NO_CLOCK, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                Chronyd.NO_CLOCK, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Dlowernet.root=" + root));
         for (String property : properties) {
             command.add("-D" + property);
