@@ -52,8 +52,8 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
                 + "; wan " + wanText
                 + "; leds " + leds.summary()
                 + "; ssh keys from " + ssh.authorizedKeys()
-                + "; mqtt " + mqtt.summary()
-                + "; time from " + (time.servers().isEmpty() ? "the DHCP lease" : String.join(", ", time.servers()));
+                + "; time from " + (time.servers().isEmpty() ? "the DHCP lease" : String.join(", ", time.servers()))
+                + "; mqtt " + mqtt.summary();
     }
 
     private String dns() {
