@@ -77,6 +77,7 @@ public final class Main {
         commands.put(DEFAULT_COMMAND, new RunCommand());
         commands.put("check-config", new CheckConfigCommand());
         commands.put("watch", new WatchCommand());
+        commands.put("boots", new BootsCommand());
         return Collections.unmodifiableMap(commands);
     }
 

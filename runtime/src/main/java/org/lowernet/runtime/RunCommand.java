@@ -3,6 +3,8 @@ package org.lowernet.runtime;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import org.lowernet.runtime.boot.ConsoleCapture;
 import org.lowernet.runtime.cli.UsageException;
 import org.lowernet.runtime.lifecycle.Daemon;
 import org.tinylog.Logger;
@@ -22,7 +24,7 @@ final class RunCommand implements Command {
         }
         Path root = Path.of(System.getProperty("lowernet.root", "/"));
         try {
-            return new Daemon(root, Main.version(), Main.READY).run();
+            return new Daemon(root, Main.version(), Main.READY, Optional.of(ConsoleCapture.install())).run();
         } catch (Exception e) {
             // On the device the console log is all a person has afterwards: keep the whole trace there too.
             Logger.error(e, "the router daemon failed");

@@ -38,6 +38,12 @@ import org.lowernet.image.stamp.StampCommand;
  * namespace (the router's NICs are TAPs of netlab's topology: needs root; nothing leaves the namespaces). The
  * LAN client keeps its address across the reboot.
  *
+ * <p>The same two boots prove the boot record and the last good config: the card is stamped with a short
+ * {@code reliability.good_after}, the first boot (reason power, first boot) saves its lowernet.conf as the last
+ * good one, the host's {@code mcopy} then puts an invalid lowernet.conf on the FAT partition, and the second
+ * boot (reason power: the harness cut it) runs the saved node name and LAN and says loudly which config it runs;
+ * {@code lowernet boots}, over SSH with the stamped key, lists both boots.
+ *
  * <p>QEMU is ended by the harness (SIGTERM to QEMU, no shutdown inside the guest: the console has no shell),
  * so each stop is a power cut: the journal may need replaying, and the superblock's free totals and orphan
  * flag (which ext4 keeps in memory while mounted) are stale. The host replays the journal on a copy of the
@@ -51,6 +57,9 @@ class DataPartitionQemuIT {
     static final Duration READY = Duration.ofSeconds(120);
     static final String FIRST_BOOT = "holds no ext filesystem (first boot)";
     static final Pattern HOST_KEY = Pattern.compile("ssh: host key (ssh-\\S+ SHA256:\\S+)");
+    static final String NODE = "cupboard-1";
+    /** Partition 1 (FAT) starts at sector 8192. */
+    static final long FAT_OFFSET = 8192 * SECTOR;
 
     @TempDir
     Path dir;
@@ -61,6 +70,8 @@ class DataPartitionQemuIT {
     private String scannedKey;
     /** The LAN client's address (netlab lease), in the last {@link #boot}. */
     private String client;
+    /** What {@code lowernet boots} printed over SSH in the second boot. */
+    private String boots;
 
     @AfterEach
     void tearDown() throws Exception {
@@ -82,6 +93,8 @@ class DataPartitionQemuIT {
         HostTools.require("debugfs");
         HostTools.require("dnsmasq");
         HostTools.require("busybox");
+        HostTools.require("mcopy");
+        HostTools.require("dbclient");
         ImageBuilder.Result image = ImageIT.build(dir.resolve("out"), PackageCache.defaultDir());
 
         Path admin = dir.resolve("admin");
@@ -96,7 +109,8 @@ class DataPartitionQemuIT {
                 "--ssh-key", adminPub.toString(),
                 "--set", "interface.eth0.role=wan", "--set", "interface.eth1.role=lan",
                 "--set", "wan.mode=dhcp", "--set", "lan.address=" + RouterQemuIT.LAN_ROUTER + "/24",
-                "--set", "lan.dhcp.range=203.0.113.100-203.0.113.199"),
+                "--set", "lan.dhcp.range=203.0.113.100-203.0.113.199",
+                "--set", "node.name=" + NODE, "--set", "reliability.good_after=10s"),
                 System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         long built = Files.size(card);
@@ -127,6 +141,14 @@ class DataPartitionQemuIT {
         assertEquals(before[0], after[0], "partition 2 keeps its start");
         assertEquals(DISK_BYTES / SECTOR, after[0] + after[1], "partition 2 ends at the 1 GiB disk's end");
         String firstJudged = judge(card, after);
+        assertTrue(has(first, "boot 1: reason power (first boot of this card's data partition)"), all);
+        assertTrue(has(first, "config: lowernet.conf ran healthy for 10s: saved as the last good config"), all);
+
+        // A person breaks lowernet.conf on the card's FAT partition with the host's mtools.
+        Path broken = Files.writeString(dir.resolve("broken.conf"), "node.name = other-name\nlan.address = 10.0.0.0/8\n");
+        HostTools.Result copied = HostTools.run(List.of("mcopy", "-o", "-i", card + "@@" + FAT_OFFSET, broken.toString(),
+                "::lowernet.conf"));
+        assertEquals(0, copied.exitCode(), copied.toString());
 
         // Second boot of the same file: checked, not formatted, the same host key.
         List<String> second = boot(card, "second");
@@ -139,8 +161,20 @@ class DataPartitionQemuIT {
         assertTrue(has(second, "data: /dev/vda2 mounted at /data (ext4, noatime)"), all2);
         assertFalse(has(second, "UNAVAILABLE"), all2);
         assertEquals(firstKey, hostKey(second), "the SSH host key changed between boots (console)");
+        // The broken file: the last good config runs (its node name, its LAN), and the node says so loudly.
+        String invalid = line(second, "lowernet.conf IS INVALID: running with the last good config saved ").orElseThrow(
+                () -> new AssertionError("no loud 'IS INVALID ... last good config' line:\n" + all2));
+        assertTrue(invalid.contains("(/data/lowernet/last-good.conf), because /boot/lowernet.conf has 1 error(s)"), invalid);
+        assertTrue(has(second, "node name: " + NODE), all2);
+        assertFalse(has(second, "node name: other-name"), all2);
+        assertTrue(has(second, "boot 2: reason power (the previous boot ended without a clean stop: power cut or reset)"),
+                all2);
         assertEquals(firstKey, scannedKey, "the SSH host key a LAN client sees (ssh-keyscan) changed between boots");
         assertEquals(firstClient, client, "the LAN client's address changed across the reboot");
+        assertTrue(boots.contains("lowernet boot 1 at ") && boots.contains(": reason power (first boot of this card's"),
+                "lowernet boots over SSH lists the first boot:\n" + boots);
+        assertTrue(boots.lines().anyMatch(l -> l.startsWith("lowernet boot 2 at ") && l.contains(": reason power (the previous")),
+                "lowernet boots over SSH lists this boot:\n" + boots);
         long[] again = partition2(card);
         assertEquals(after[0] + after[1], again[0] + again[1], "partition 2 still ends at the disk's end");
         String secondJudged = judge(card, again);
@@ -172,6 +206,11 @@ class DataPartitionQemuIT {
             }
             client = HostTools.sh(dir, RouterQemuIT.NETLAB + " lease").strip();
             scannedKey = keyscan(Duration.ofSeconds(30));
+            if (name.equals("first")) {
+                guest.awaitLine("saved as the last good config", Duration.ofSeconds(90));
+            } else {
+                boots = overSsh("/opt/lowernet/bin/lowernet boots");
+            }
             Thread.sleep(6000); // ext4 commits its journal every 5 s: the host key and the lease are on the disk
         }
         Files.write(dir.resolve(name + "-console.log"), lines);
@@ -215,6 +254,14 @@ class DataPartitionQemuIT {
         } finally {
             Files.delete(copy);
         }
+    }
+
+    /** Runs {@code command} on the router over SSH from the LAN namespace with the stamped admin key (dbclient). */
+    private String overSsh(String command) throws Exception {
+        HostTools.Result result = HostTools.run(List.of("ip", "netns", "exec", "lnlan", "dbclient", "-y", "-i",
+                dir.resolve("admin").toString(), "root@" + RouterQemuIT.LAN_ROUTER, command));
+        assertEquals(0, result.exitCode(), "ssh " + command + ": " + result);
+        return result.out();
     }
 
     /** The LAN client's ssh-keyscan of the router, as {@code ssh-ed25519 SHA256:...} (ssh-keygen -l). */

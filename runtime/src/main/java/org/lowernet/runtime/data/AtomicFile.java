@@ -24,24 +24,38 @@ public final class AtomicFile {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
-        Path folder = target.toAbsolutePath().getParent();
-        Files.createDirectories(folder);
-        Path temporary = folder.resolve(target.getFileName() + TEMPORARY);
+        Path temporary = temporary(target);
+        Files.createDirectories(temporary.getParent());
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+        }
+        commit(temporary, target);
+    }
+
+    /** Where a file for {@code target} is written before {@link #commit}: beside it, so the rename is atomic. */
+    public static Path temporary(Path target) {
+        return target.toAbsolutePath().getParent().resolve(target.getFileName() + TEMPORARY);
+    }
+
+    /**
+     * Puts {@code written} (a complete file, e.g. one a program made at {@link #temporary}) in place of {@code
+     * target}: fsync, rename, fsync of the folder.
+     */
+    public static void commit(Path written, Path target) throws IOException {
+        try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
         try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(written, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.deleteIfExists(temporary);
+            Files.deleteIfExists(written);
             throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
         }
-        syncFolder(folder);
+        syncFolder(target.toAbsolutePath().getParent());
     }
 
     public static void write(Path target, String content) throws IOException {

@@ -11,8 +11,11 @@ public enum EventType {
     UPLINK_UP("The uplink works again: WAN carrier, and a DHCP lease where DHCP is used.", "interface", "carrier",
             "lease"),
     UPLINK_DOWN("The uplink was lost: no WAN carrier, or the DHCP lease ended.", "interface", "carrier", "lease"),
-    CONFIG_ERROR("lowernet.conf had an error at start, so the router runs with the defaults; one event per error.",
-            "message"),
+    CONFIG_ERROR("lowernet.conf had an error at start, so the router runs with its last good config (or the"
+            + " defaults when none was saved yet); one event per error.", "message"),
+    BOOT("The node booted (once a boot, not when init restarts the runtime), and why: reason power, clean, watchdog"
+            + " or crash-loop (sent again when a crash loop puts the runtime in safe mode).", "reason", "count",
+            "detail"),
     DATA_UNAVAILABLE("The data partition is there but cannot be used (not repaired by e2fsck, not mountable), so"
             + " the router runs without persistence; it was not formatted.", "device", "reason"),
     SERVICE_RESTART("A supervised program (dnsmasq, udhcpc, dropbear) ended and is restarted after a delay.",

@@ -6,6 +6,7 @@ import com.eclipsesource.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.lowernet.runtime.boot.Boot;
 import org.lowernet.runtime.config.Location;
 
 /**
@@ -16,9 +17,12 @@ import org.lowernet.runtime.config.Location;
  * @param release   the lowernet version
  * @param mac       the primary MAC address
  * @param addresses the node's global addresses, without prefix lengths
+ * @param boot      this boot: its count and why it happened
+ * @param sshHostKey the SSH host key's OpenSSH fingerprint, so admins can pin it; empty while SSH is off
  */
 public record NodeInfo(String nodeId, String hostname, String site, String model, String release, String kernel,
-                       Optional<String> mac, List<String> addresses, Optional<Location> location) {
+                       Optional<String> mac, List<String> addresses, Optional<Location> location, Optional<Boot> boot,
+                       Optional<String> sshHostKey) {
 
     public NodeInfo {
         addresses = List.copyOf(addresses);
@@ -45,6 +49,9 @@ public record NodeInfo(String nodeId, String hostname, String site, String model
                 .add("network", network);
         location.ifPresent(l -> json.add("location",
                 Json.object().add("latitude", l.latitude()).add("longitude", l.longitude())));
+        boot.ifPresent(b -> json.add("boot",
+                Json.object().add("count", b.count()).add("reason", b.reason().word()).add("detail", b.detail())));
+        sshHostKey.ifPresent(k -> json.add("ssh", Json.object().add("host_key", k)));
         return json;
     }
 }

@@ -6,8 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.lowernet.runtime.board.BoardProfile;
+import org.lowernet.runtime.boot.BootHistory;
+import org.lowernet.runtime.boot.ConsoleCapture;
 import org.lowernet.runtime.board.BoardProfiles;
 import org.lowernet.runtime.clock.ClockKeeper;
 import org.lowernet.runtime.clock.KernelClock;
@@ -22,6 +26,7 @@ import org.lowernet.runtime.events.EventHub;
 import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.net.NetworkState;
 import org.lowernet.runtime.net.Rtnetlink;
+import org.lowernet.runtime.router.SshService;
 import org.lowernet.runtime.subsystem.Lifecycle;
 import org.lowernet.runtime.subsystem.Subsystem;
 import org.lowernet.runtime.uplink.LinkEvents;
@@ -34,8 +39,9 @@ import org.tinylog.Logger;
  *
  * @param root   "/" on the device; tests give a folder with their own boot/, proc/ and board profiles
  * @param ready  the line that tells people and tests the router is up
+ * @param console the copy of the console that becomes this boot's log on /data
  */
-public record Daemon(Path root, String version, String ready) {
+public record Daemon(Path root, String version, String ready, Optional<ConsoleCapture> console) {
 
     /** The system property naming subsystems not to start. */
     public static final String OFF = "lowernet.off";
@@ -45,16 +51,29 @@ public record Daemon(Path root, String version, String ready) {
         Logger.info("lowernet runtime {}", version);
         Logger.info("board: {}", facts.board().orElse("unknown (no /proc/device-tree/model)"));
         Logger.info("kernel: {}", facts.kernelRelease());
+        EventHub events = new EventHub();
+
+        // The node's memory first: /data (the last good config, the host key, leases) and this boot's record.
+        DataTools tools = DataTools.fromSystemProperties();
+        DataPartition data = new DataPartition(root, tools, events);
+        // The clock right after /data (where it was saved), so the boot record and all else see a sane time, and
+        // long before MQTT's TLS. The kernel's clock is the machine's: a test's root folder never sets it.
+        KernelClock kernelClock = root.equals(Path.of("/")) ? KernelClock.machine() : KernelClock.leftAlone();
+        ClockKeeper clock = new ClockKeeper(root, kernelClock);
+        BootHistory boots = new BootHistory(root, console, data::mounted, () -> false,
+                () -> BootHistory.kernelLog(tools.busybox()), events);
+        Lifecycle memory = new Lifecycle(Stream.of(data, clock, boots).filter(s -> !left(s.name())).toList());
+        memory.start();
 
         Path configFile = root.resolve("boot/lowernet.conf");
-        LoadedConfig loaded = LoadedConfig.load(configFile);
+        LoadedConfig loaded = LoadedConfig.load(configFile, root.resolve(LastGoodConfig.FILE));
         Logger.info(Files.exists(configFile) ? "lowernet.conf: found at " + configFile
                 : "lowernet.conf: not found on the boot partition, using defaults");
-        EventHub events = new EventHub();
         if (loaded.fellBack()) {
             Logger.error("lowernet.conf IS INVALID: running with {}; fix these and restart:", loaded.origin());
             loaded.errors().stream().map(ConfigError::message).forEach(Logger::error);
             loaded.errors().forEach(e -> events.emit(Event.now(EventType.CONFIG_ERROR, "message", e.message())));
+            Logger.error("running: {}", loaded.config().summary());
         }
         List<String> problems = new ArrayList<>();
         BoardProfile board = BoardProfiles.pick(root.resolve(BoardProfiles.FOLDER), facts.board().orElse(""), problems);
@@ -73,21 +92,19 @@ public record Daemon(Path root, String version, String ready) {
         links.start(state);
 
         NetworkSubsystem network = new NetworkSubsystem(plan, state);
-        // /data first (the host key and leases live there) and unmounted last; best-effort.
-        DataPartition data = new DataPartition(root, DataTools.fromSystemProperties(), events);
-        // Then the LEDs: they show booting while the rest starts, and shutdown until the rest has stopped.
+        // The LEDs first: they show booting while the rest starts, and shutdown until the rest has stopped.
         LedSubsystem leds = new LedSubsystem(root, loaded, board, uplink, () -> data.unavailable().isPresent());
-        // The clock right after /data (where it was saved) and long before MQTT's TLS. The kernel's clock is
-        // the machine's: a daemon whose root is a test's folder never sets it.
-        KernelClock kernelClock = root.equals(Path.of("/")) ? KernelClock.machine() : KernelClock.leftAlone();
-        ClockKeeper clock = new ClockKeeper(root, kernelClock);
         TimeSync ntp = new TimeSync(loaded.config().time().servers(), Sntp.PORT, kernelClock, clock::trusted);
-        List<Subsystem> subsystems = new ArrayList<>(List.of(data, clock, leds, network));
-        subsystems.addAll(RouterServices.of(root, loaded.config(), plan, network::desire, nodeName, uplink::lease,
-                ntp::offered, events));
+        List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network));
+        RouterServices services = RouterServices.of(root, loaded.config(), plan, network::desire, nodeName,
+                uplink::lease, ntp::offered, events);
+        subsystems.addAll(services.subsystems());
         subsystems.add(ntp);
-        subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds,
-                ntp::synced, events));
+        subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds, events,
+                () -> Optional.of(boots.boot()), () -> services.ssh().flatMap(SshService::hostKeyFingerprint),
+                ntp::synced));
+        // Last, so that its time runs from ready.
+        subsystems.add(new LastGoodConfig(root, loaded, loaded.config().reliability().goodAfter(), () -> true));
         Lifecycle lifecycle = new Lifecycle(subsystems.stream().filter(s -> !left(s.name())).toList());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -98,6 +115,7 @@ public record Daemon(Path root, String version, String ready) {
             uplink.close();
             closeQuietly(state);
             rtnetlink.close();
+            memory.stop();
             Logger.info("lowernet stopped");
             stopped.countDown();
         }, "shutdown");

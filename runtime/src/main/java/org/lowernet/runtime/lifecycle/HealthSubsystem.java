@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
+import org.lowernet.runtime.boot.Boot;
 import org.lowernet.runtime.config.LowernetConfig;
 import org.lowernet.runtime.config.MqttConfig;
 import org.lowernet.runtime.events.EventHub;
@@ -51,12 +53,17 @@ final class HealthSubsystem implements Subsystem {
     private final BooleanSupplier clockSynced;
     private final EventHub events;
     private final ProcReadings proc;
+    private final Supplier<Optional<Boot>> boot;
+    private final Supplier<Optional<String>> sshHostKey;
     private HealthReporter reporter;
     private volatile String nodeId;
 
     HealthSubsystem(Path root, LowernetConfig config, DeviceFacts facts, String nodeName, String release,
-                    InterfacePlan plan, NetworkState network, Indicator leds, BooleanSupplier clockSynced,
-                    EventHub events) {
+                    InterfacePlan plan, NetworkState network, Indicator leds, EventHub events,
+                    Supplier<Optional<Boot>> boot, Supplier<Optional<String>> sshHostKey, BooleanSupplier clockSynced) {
+        this.boot = boot;
+        this.sshHostKey = sshHostKey;
+        this.clockSynced = clockSynced;
         this.root = root;
         this.config = config;
         this.facts = facts;
@@ -65,7 +72,6 @@ final class HealthSubsystem implements Subsystem {
         this.roles = plan.roleWords();
         this.leds = leds;
         this.network = network;
-        this.clockSynced = clockSynced;
         this.events = events;
         this.proc = new ProcReadings(root);
     }
@@ -118,7 +124,7 @@ final class HealthSubsystem implements Subsystem {
             nodeId = NodeInfo.nodeId(mac, nodeName);
             return new NodeInfo(nodeId, nodeName,
                     config.node().site().orElse(MqttConfig.NO_SITE), facts.board().orElse("unknown"), release,
-                    facts.kernelRelease(), mac, addresses, config.node().location());
+                    facts.kernelRelease(), mac, addresses, config.node().location(), boot.get(), sshHostKey.get());
         }
 
         @Override

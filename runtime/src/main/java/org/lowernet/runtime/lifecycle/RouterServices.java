@@ -29,17 +29,14 @@ import org.tinylog.Logger;
  * mounted at /data by {@link org.lowernet.runtime.data.DataPartition}, which starts first. When it could not be
  * mounted (it said so), the folder is in RAM like the rest of the root and a reboot loses what is in it.
  */
-final class RouterServices {
+record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh) {
 
     /** dnsmasq's lease file below the root; the health reports count its lines. */
     static final String LEASES = "data/lowernet/dnsmasq.leases";
 
-    private RouterServices() {
-    }
-
-    static List<Subsystem> of(Path root, LowernetConfig config, InterfacePlan plan, Consumer<DesiredState> desire,
-                              String hostname, Consumer<Boolean> uplink, Consumer<List<InetAddress>> ntp,
-                              EventSink events) {
+    static RouterServices of(Path root, LowernetConfig config, InterfacePlan plan, Consumer<DesiredState> desire,
+                             String hostname, Consumer<Boolean> uplink, Consumer<List<InetAddress>> ntp,
+                             EventSink events) {
         Programs programs = Programs.fromSystemProperties();
         Path run = root.resolve("run/lowernet");
         Path data = root.resolve("data/lowernet");
@@ -65,11 +62,14 @@ final class RouterServices {
             subsystems.add(new WanClient(programs.busybox(), wan.get(), run, plan.desired(), desire, resolv,
                     config.wan().dns(), hostname, uplink, ntp, events));
         }
+        Optional<SshService> sshService = Optional.empty();
         if (ssh && !lans.isEmpty()) {
-            subsystems.add(new SshService(programs, keys, config.lan().address().address(), data, root.resolve("root"), events));
+            sshService = Optional.of(new SshService(programs, keys, config.lan().address().address(), data,
+                    root.resolve("root"), events));
+            subsystems.add(sshService.get());
         } else {
             Logger.info("ssh: off (no keys in {})", config.ssh().authorizedKeys());
         }
-        return subsystems;
+        return new RouterServices(subsystems, sshService);
     }
 }

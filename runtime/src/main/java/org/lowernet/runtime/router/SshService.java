@@ -5,7 +5,9 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.lowernet.runtime.data.AtomicFile;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.retry.Backoff;
@@ -28,6 +30,7 @@ public final class SshService implements Subsystem {
     private final InetAddress lanAddress;
     private final Path hostKey;
     private Supervisor supervisor;
+    private volatile Optional<String> fingerprint = Optional.empty();
 
     private final Path keysFolder;
     private final EventSink events;
@@ -54,6 +57,11 @@ public final class SshService implements Subsystem {
         }
     }
 
+    /** The host key's OpenSSH fingerprint ({@code ssh-ed25519 SHA256:...}), once started; for nodeinfo. */
+    public Optional<String> hostKeyFingerprint() {
+        return fingerprint;
+    }
+
     @Override
     public String name() {
         return "ssh";
@@ -67,13 +75,17 @@ public final class SshService implements Subsystem {
     @Override
     public void start() throws IOException, InterruptedException {
         if (!Files.exists(hostKey)) {
+            // Made beside its place and renamed: a power cut leaves no key or the whole key, never half of one.
+            Path made = AtomicFile.temporary(hostKey);
             Files.createDirectories(hostKey.getParent());
+            Files.deleteIfExists(made); // dropbearkey refuses to overwrite
             Process keygen = new ProcessBuilder(programs.dropbearkey().toString(), "-t", "ed25519", "-f",
-                    hostKey.toString()).redirectErrorStream(true).start();
+                    made.toString()).redirectErrorStream(true).start();
             String out = new String(keygen.getInputStream().readAllBytes());
             if (!keygen.waitFor(60, TimeUnit.SECONDS) || keygen.exitValue() != 0) {
                 throw new IOException("ssh: making the host key " + hostKey + " failed: " + out.strip());
             }
+            AtomicFile.commit(made, hostKey);
         }
         logFingerprint();
         // The boot partition's FAT has no owners or modes dropbear would accept: a 0600 copy in a 0700 folder.
@@ -102,7 +114,8 @@ public final class SshService implements Subsystem {
                 Logger.warn("ssh: reading the host key {} failed: {}", hostKey, out.strip());
                 return;
             }
-            out.lines().filter(l -> l.startsWith("ssh-")).findFirst().map(SshService::fingerprint).ifPresentOrElse(
+            fingerprint = out.lines().filter(l -> l.startsWith("ssh-")).findFirst().map(SshService::fingerprint);
+            fingerprint.ifPresentOrElse(
                     f -> Logger.info("ssh: host key {}", f),
                     () -> Logger.warn("ssh: no public key in dropbearkey's output: {}", out.strip()));
         } catch (IOException e) {

@@ -60,7 +60,8 @@ public final class MqttBenchmark {
         String mac = String.format("b8:27:eb:%02x:%02x:%02x", (index >> 16) & 0xff, (index >> 8) & 0xff, index & 0xff);
         return new NodeInfo(NodeInfo.nodeId(Optional.of(mac), "bench-" + index), "bench-" + index, "riverside",
                 "Raspberry Pi 3 Model B Plus Rev 1.3", "0.1.0", "6.12.48+deb13-arm64", Optional.of(mac),
-                List.of("192.0.2.17", "10.17.0.1", "2001:db8:17::1"), Optional.of(new Location(52.520008, 13.404954)));
+                List.of("192.0.2.17", "10.17.0.1", "2001:db8:17::1"), Optional.of(new Location(52.520008, 13.404954)),
+                Optional.empty(), Optional.empty());
     }
 
     /** A realistic statistics message of a node with the first {@code interfaces} of eight interfaces. */

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.boot.Boot;
+import org.lowernet.runtime.boot.BootReason;
 import org.lowernet.runtime.config.Location;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventType;
@@ -34,7 +36,9 @@ class MqttSchemaTest {
     void nodeinfoFieldsAreDocumented() throws IOException {
         NodeInfo info = new NodeInfo("dca632aabbcc", "infoshop-1", "riverside", "Raspberry Pi 4 Model B Rev 1.4",
                 "0.1.0", "6.12.0", Optional.of("dc:a6:32:aa:bb:cc"), List.of("10.42.0.1"),
-                Optional.of(new Location(52.52, 13.405)));
+                Optional.of(new Location(52.52, 13.405)),
+                Optional.of(new Boot(3, BootReason.WATCHDOG, "the watchdog reset the board", false)),
+                Optional.of("ssh-ed25519 SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"));
         assertEquals(documented("nodeinfo"), fields(info.toJson()));
     }
 

@@ -55,6 +55,12 @@ class HealthDaemonIT {
                     assertEquals(52.52, info.get("location").asObject().getDouble("latitude", 0), 1e-9);
                     String mac = info.get("network").asObject().getString("mac", "");
                     assertEquals(mac.replace(":", ""), info.getString("node_id", ""), "respondd's node_id is the MAC");
+                    JsonObject boot = info.get("boot").asObject();
+                    assertEquals(1, boot.getLong("count", 0));
+                    assertEquals("power", boot.getString("reason", ""));
+                    JsonObject booted = json(probe.await(m -> m.topic().equals(TOPIC + "events")
+                            && m.payload().contains("\"boot\""), WAIT));
+                    assertEquals("power", booted.getString("reason", ""));
 
                     JsonObject statistics = json(probe.await(m -> m.topic().equals(TOPIC + "statistics"), WAIT));
                     JsonObject lan = statistics.get("interfaces").asArray().get(0).asObject();
@@ -81,11 +87,16 @@ class HealthDaemonIT {
                     assertEquals(0, daemon.lines().stream().filter(l -> l.contains("said offline")).count(),
                             "SIGKILL: the will spoke, not the daemon");
                 }
-                // Started again, it says online again.
+                // Started again (a new boot: the test root has no kernel boot id), it says online again, and
+                // that this is boot 2, after one that ended without a clean stop.
                 try (DaemonProcess again = DaemonProcess.start(ns, root)) {
                     Instant restarted = Instant.now();
                     probe.await(m -> m.topic().equals(TOPIC + "status") && m.payload().equals("online")
                             && m.at().isAfter(restarted), WAIT);
+                    JsonObject boot = json(probe.await(m -> m.topic().equals(TOPIC + "nodeinfo") && m.at().isAfter(restarted),
+                            WAIT)).get("boot").asObject();
+                    assertEquals(2, boot.getLong("count", 0));
+                    assertEquals("power", boot.getString("reason", ""));
                 }
             }
         }

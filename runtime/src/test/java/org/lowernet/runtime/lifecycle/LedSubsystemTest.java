@@ -48,7 +48,7 @@ class LedSubsystemTest {
     }
 
     private LedSubsystem leds(boolean dataUnavailable) {
-        return new LedSubsystem(root, LoadedConfig.load(root.resolve("boot/lowernet.conf")), BoardProfile.unknown("x"),
+        return new LedSubsystem(root, LoadedConfig.load(root.resolve("boot/lowernet.conf"), root.resolve(LastGoodConfig.FILE)), BoardProfile.unknown("x"),
                 new Uplink(Optional.of("eth0"), true, EventSink.NONE), () -> dataUnavailable);
     }
 }

@@ -15,7 +15,7 @@ class LoadedConfigTest {
 
     @Test
     void aMissingFileMeansDefaultsWithoutErrors(@TempDir Path dir) {
-        LoadedConfig loaded = LoadedConfig.load(dir.resolve("lowernet.conf"));
+        LoadedConfig loaded = LoadedConfig.load(dir.resolve("lowernet.conf"), dir.resolve("last-good.conf"));
 
         assertEquals(LowernetConfig.defaults(), loaded.config());
         assertFalse(loaded.fellBack());
@@ -26,7 +26,7 @@ class LoadedConfigTest {
     void anInvalidFileFallsBackToDefaultsAndKeepsEveryError(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("lowernet.conf"), "site = Riverside!\nlan.address = 10.0.0.0/8\n");
 
-        LoadedConfig loaded = LoadedConfig.load(file);
+        LoadedConfig loaded = LoadedConfig.load(file, dir.resolve("last-good.conf"));
 
         assertEquals(LowernetConfig.defaults(), loaded.config());
         assertTrue(loaded.fellBack());
@@ -38,7 +38,7 @@ class LoadedConfigTest {
     void aValidFileIsUsed(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("lowernet.conf"), "lan.address = 192.0.2.1/24\n");
 
-        LoadedConfig loaded = LoadedConfig.load(file);
+        LoadedConfig loaded = LoadedConfig.load(file, dir.resolve("last-good.conf"));
 
         assertEquals("192.0.2.1/24", loaded.config().lan().address().toString());
         assertEquals(file.toString(), loaded.origin());
@@ -54,7 +54,7 @@ class LoadedConfigTest {
                 mqtt.interval = 1m
                 """);
 
-        LoadedConfig loaded = LoadedConfig.load(file);
+        LoadedConfig loaded = LoadedConfig.load(file, dir.resolve("last-good.conf"));
 
         assertTrue(loaded.fellBack());
         assertEquals(1, loaded.errors().size(), loaded.errors().toString());
@@ -69,6 +69,48 @@ class LoadedConfigTest {
     void anInvalidMqttLineMeansPlainDefaults(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("lowernet.conf"), "mqtt.broker = mqtts://b\nlan.address = 10.0.0.0/8\n");
 
-        assertEquals(LowernetConfig.defaults(), LoadedConfig.load(file).config());
+        assertEquals(LowernetConfig.defaults(), LoadedConfig.load(file, dir.resolve("last-good.conf")).config());
+    }
+
+    @Test
+    void anInvalidFileRunsTheLastGoodConfigAndKeepsItsErrors(@TempDir Path dir) throws IOException {
+        Path saved = Files.writeString(dir.resolve("last-good.conf"), "node.name = infoshop-1\nlan.address = 192.0.2.1/24\n");
+        Path file = Files.writeString(dir.resolve("lowernet.conf"), "node.name = infoshop-2\nlan.address = 10.0.0.0/8\n");
+
+        LoadedConfig loaded = LoadedConfig.load(file, saved);
+
+        assertTrue(loaded.fellBack());
+        assertEquals(1, loaded.errors().size(), loaded.errors().toString());
+        assertEquals("infoshop-1", loaded.config().node().name().orElseThrow());
+        assertEquals("192.0.2.1/24", loaded.config().lan().address().toString());
+        assertTrue(loaded.origin().startsWith("the last good config saved "), loaded.origin());
+        assertTrue(loaded.origin().endsWith("(" + saved + "), because " + file + " has 1 error(s)"), loaded.origin());
+        assertTrue(loaded.text().isEmpty(), "a fallback is never saved as the last good config");
+    }
+
+    @Test
+    void aLastGoodConfigThisRuntimeFindsInvalidIsNotUsed(@TempDir Path dir) throws IOException {
+        Path saved = Files.writeString(dir.resolve("last-good.conf"), "lan.adress = 192.0.2.1/24\n");
+        Path file = Files.writeString(dir.resolve("lowernet.conf"), "lan.address = 10.0.0.0/8\n");
+
+        LoadedConfig loaded = LoadedConfig.load(file, saved);
+
+        assertEquals(LowernetConfig.defaults(), loaded.config());
+        assertEquals("built-in defaults, because " + file + " has 1 error(s)", loaded.origin());
+    }
+
+    @Test
+    void aMissingFileMeansDefaultsEvenWithALastGoodConfig(@TempDir Path dir) throws IOException {
+        Path saved = Files.writeString(dir.resolve("last-good.conf"), "lan.address = 192.0.2.1/24\n");
+
+        assertEquals(LowernetConfig.defaults(), LoadedConfig.load(dir.resolve("lowernet.conf"), saved).config(),
+                "removing lowernet.conf is how a person resets a node");
+    }
+
+    @Test
+    void aValidFileCarriesItsTextToBeSaved(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("lowernet.conf"), "lan.address = 192.0.2.1/24\n");
+
+        assertEquals("lan.address = 192.0.2.1/24\n", LoadedConfig.load(file, dir.resolve("last-good.conf")).text().orElseThrow());
     }
 }

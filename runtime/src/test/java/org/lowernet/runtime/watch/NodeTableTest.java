@@ -33,7 +33,8 @@ class NodeTableTest {
 
     private static String nodeinfo(String node, String release) {
         return new NodeInfo("b827eb000001", node, "riverside", "Raspberry Pi 4 Model B Rev 1.4", release,
-                "6.12.48+deb13-arm64", Optional.empty(), List.of("198.51.100.2"), Optional.empty()).toJson().toString();
+                "6.12.48+deb13-arm64", Optional.empty(), List.of("198.51.100.2"), Optional.empty(),
+                Optional.empty(), Optional.empty()).toJson().toString();
     }
 
     private static String statistics(long seq, Instant time, double uptime, double load, int clients,
