@@ -70,6 +70,8 @@ public final class Sntp {
             } catch (PortUnreachableException e) {
                 throw new IOException("no answer from " + server.getHostAddress() + " port " + port
                         + ": ICMP port unreachable, no NTP server there");
+            } catch (IOException e) {
+                throw new IOException("asking " + server.getHostAddress() + " port " + port + ": " + e.getMessage(), e);
             }
             Instant received = sent.plusNanos(System.nanoTime() - began);
             return answer(server, ByteBuffer.wrap(answer, 0, packet.getLength()).slice(), cookie, sent, received);
