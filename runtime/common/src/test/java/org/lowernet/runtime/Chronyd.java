@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real NTP server for system tests: chrony's chronyd in a test's network namespace, serving the host's
- * clock as stratum 1 ({@code local stratum 1}, no sources) on one address, with no command port or socket.
+ * clock as stratum 1 ({@code local stratum 1}, no sources) on one address to any client (the namespace is
+ * the test's), with no command port or socket.
  * It never adjusts the clock ({@code -x}), and runs under {@code setpriv --bounding-set=-sys_time}, so it
  * cannot: the clock is not namespaced, and a test must never change the host's. Root (it runs as root, so
  * that its pid file can live in the test's folder).
@@ -37,13 +38,13 @@ public final class Chronyd implements AutoCloseable {
         Path config = Files.writeString(folder.resolve("chrony.conf"), """
                 # Written by the test fixture org.lowernet.runtime.Chronyd
                 local stratum 1
-                allow %s
+                allow all
                 bindaddress %s
                 port 123
                 cmdport 0
                 bindcmdaddress /
                 pidfile %s
-                """.formatted(address, address, folder.resolve("chronyd.pid")));
+                """.formatted(address, folder.resolve("chronyd.pid")));
         Path log = folder.resolve("chronyd.log");
         Process process = new ProcessBuilder(List.of("ip", "netns", "exec", namespace, "setpriv", NO_CLOCK,
                 PROGRAM.toString(), "-x", "-d", "-u", "root", "-f", config.toString()))
