@@ -70,12 +70,7 @@ class MqttQemuIT {
 
     @Test
     void reportsOnlineNodeinfoAndStatisticsAndTheWillSaysOfflineAfterQemuIsKilled() throws Exception {
-        HostTools.require("root".equals(System.getProperty("user.name")), "needs root for namespaces and TAPs");
-        HostTools.require("qemu-system-aarch64");
-        HostTools.require("dnsmasq");
-        HostTools.require("busybox");
-        HostTools.require("/usr/sbin/mosquitto");
-        HostTools.require("mosquitto_sub");
+        requireNetlabAndBroker();
         ImageBuilder.Result image = ImageIT.build(dir.resolve("out"), PackageCache.defaultDir());
         netlabUp = true;
         HostTools.sh(dir, RouterQemuIT.NETLAB + " up --router qemu");
@@ -136,6 +131,16 @@ class MqttQemuIT {
             MosquittoSub.Received status = late.await(m -> true, Duration.ofSeconds(10));
             assertTrue(status.retained() && status.payload().equals("offline"), status.toString());
         }
+    }
+
+    /** What the image as a router on scripts/netlab's TAPs, with a real broker on the ISP side, needs of the host. */
+    static void requireNetlabAndBroker() {
+        HostTools.require("root".equals(System.getProperty("user.name")), "needs root for namespaces and TAPs");
+        HostTools.require("qemu-system-aarch64");
+        HostTools.require("dnsmasq");
+        HostTools.require("busybox");
+        HostTools.require("/usr/sbin/mosquitto");
+        HostTools.require("mosquitto_sub");
     }
 
     /** The checkout's image with this node's settings: WAN by DHCP from netlab's ISP, where the broker is. */

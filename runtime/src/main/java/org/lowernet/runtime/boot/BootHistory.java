@@ -117,6 +117,9 @@ public final class BootHistory implements Subsystem {
      * crash-loop}, said in the record and as an event.
      */
     public void crashLoop(String detail) throws IOException {
+        if (record == null) {
+            return; // never started (left out, or it failed): there is no record to amend
+        }
         record = new BootRecord(record.count(), record.bootId(), BootReason.CRASH_LOOP, detail,
                 record.startedEpochSecond(), false);
         AtomicFile.write(folder.resolve(RECORD), record.format());

@@ -18,6 +18,9 @@ public enum EventType {
             "detail"),
     DATA_UNAVAILABLE("The data partition is there but cannot be used (not repaired by e2fsck, not mountable), so"
             + " the router runs without persistence; it was not formatted.", "device", "reason"),
+    SAFE_MODE("The runtime crashed again and again (crashes within window_s seconds), so this start runs in safe mode:"
+            + " built-in defaults but for who the router is and where it reports; last_crash is the last one's reason.",
+            "crashes", "window_s", "last_crash"),
     SERVICE_RESTART("A supervised program (dnsmasq, udhcpc, dropbear) ended and is restarted after a delay.",
             "service", "reason", "ran_ms", "delay_ms"),
     MESSAGES_DROPPED("Messages were dropped while the broker was away (more than mqtt.buffer); sent first after"

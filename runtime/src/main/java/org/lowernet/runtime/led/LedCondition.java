@@ -17,6 +17,11 @@ public enum LedCondition {
     /** Someone asked which box this is: all three blink fast together, for a limited time. */
     IDENTIFY(Map.of(Led.STATUS, Pattern.FAST_BLINK, Led.UPLINK, Pattern.FAST_BLINK, Led.MESH, Pattern.FAST_BLINK),
             Set.of(Led.values())),
+    /**
+     * The runtime crashed again and again and runs in safe mode (built-in defaults): status blinks fast alone
+     * (OpenWrt's failsafe blinks fast too); identify blinks all three.
+     */
+    SAFE_MODE(Map.of(Led.STATUS, Pattern.FAST_BLINK), Set.of(Led.STATUS)),
     /** lowernet.conf is invalid and the router runs with defaults: 3 blinks on status. */
     CONFIG_ERROR(Map.of(Led.STATUS, Pattern.blinks(3)), Set.of(Led.STATUS)),
     /** Running but something it needs is missing (the neighbourhood broker, ...): 2 blinks on status. */

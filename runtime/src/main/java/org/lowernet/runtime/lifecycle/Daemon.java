@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,10 @@ import org.lowernet.runtime.clock.Sntp;
 import org.lowernet.runtime.clock.TimeSync;
 import org.lowernet.runtime.config.ConfigError;
 import org.lowernet.runtime.config.WanMode;
+import org.lowernet.runtime.crash.Crash;
+import org.lowernet.runtime.crash.CrashLoop;
+import org.lowernet.runtime.crash.Starts;
+import org.lowernet.runtime.crash.TestCrash;
 import org.lowernet.runtime.data.DataPartition;
 import org.lowernet.runtime.data.DataTools;
 import org.lowernet.runtime.events.Event;
@@ -64,11 +69,40 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
                 () -> BootHistory.kernelLog(tools.busybox()), events);
         Lifecycle memory = new Lifecycle(Stream.of(data, clock, boots).filter(s -> !left(s.name())).toList());
         memory.start();
+        // Then how the previous starts ended: a crash loop makes this one safe mode.
+        Starts starts = new Starts(root, Clock.systemUTC());
+        CrashLoop.Decision crashes = starts.begin();
+        try {
+            return run(facts, events, data, boots, memory, starts, crashes, kernelClock, clock);
+        } catch (Exception | Error e) {
+            starts.crashed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw e;
+        }
+    }
 
+    private int run(DeviceFacts facts, EventHub events, DataPartition data, BootHistory boots, Lifecycle memory,
+                    Starts starts, CrashLoop.Decision crashes,
+                    KernelClock kernelClock, ClockKeeper clock) throws Exception {
+        Optional<TestCrash> testCrash = crashes.safeMode() ? Optional.empty() : TestCrash.read(root);
+        if (testCrash.isPresent()) {
+            testCrash.get().now();
+        }
         Path configFile = root.resolve("boot/lowernet.conf");
-        LoadedConfig loaded = LoadedConfig.load(configFile, root.resolve(LastGoodConfig.FILE));
+        LoadedConfig loaded = crashes.safeMode() ? LoadedConfig.safeMode(configFile, crashes.describe())
+                : LoadedConfig.load(configFile, root.resolve(LastGoodConfig.FILE));
         Logger.info(Files.exists(configFile) ? "lowernet.conf: found at " + configFile
                 : "lowernet.conf: not found on the boot partition, using defaults");
+        if (crashes.safeMode()) {
+            Logger.error("{}; fix what the crashes above name, then reboot (or stop the runtime cleanly)",
+                    loaded.origin());
+            events.emit(Event.now(EventType.SAFE_MODE, "crashes", crashes.crashes().size(), "window_s",
+                    CrashLoop.WINDOW.toSeconds(), "last_crash", crashes.last().map(Crash::reason).orElse("")));
+            try {
+                boots.crashLoop(crashes.describe());
+            } catch (IOException e) {
+                Logger.warn("boot record: cannot say crash-loop as this boot's reason: {}", e.getMessage());
+            }
+        }
         if (loaded.fellBack()) {
             Logger.error("lowernet.conf IS INVALID: running with {}; fix these and restart:", loaded.origin());
             loaded.errors().stream().map(ConfigError::message).forEach(Logger::error);
@@ -93,7 +127,8 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
 
         NetworkSubsystem network = new NetworkSubsystem(plan, state);
         // The LEDs first: they show booting while the rest starts, and shutdown until the rest has stopped.
-        LedSubsystem leds = new LedSubsystem(root, loaded, board, uplink, () -> data.unavailable().isPresent());
+        LedSubsystem leds = new LedSubsystem(root, loaded, board, uplink, () -> data.unavailable().isPresent(),
+                crashes.safeMode());
         TimeSync ntp = new TimeSync(loaded.config().time().servers(), Sntp.PORT, kernelClock, clock::trusted);
         List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network));
         RouterServices services = RouterServices.of(root, loaded.config(), plan, network::desire, nodeName,
@@ -109,6 +144,8 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             Logger.info("lowernet stopping");
+            // Asked to stop (SIGTERM): not a crash, however the stop goes; said before /data is unmounted.
+            starts.stoppedCleanly();
             leds.stopping();
             lifecycle.stop();
             links.close();

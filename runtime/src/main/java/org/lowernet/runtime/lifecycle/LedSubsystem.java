@@ -35,7 +35,7 @@ import org.tinylog.Logger;
 /**
  * The status LEDs, best-effort: a router without LEDs still routes, and nothing else depends on them. States
  * come from real events: booting until ready, config-error when lowernet.conf fell back, online / no-uplink
- * from the {@link Uplink}, degraded from the health reporter and an unusable data partition, identify, shutdown. Without a GPIO chip
+ * from the {@link Uplink}, safe mode after a crash loop, degraded from the health reporter and an unusable data partition, identify, shutdown. Without a GPIO chip
  * (QEMU virt, a host) it says so once and only tracks the states.
  */
 final class LedSubsystem implements Subsystem, HealthSubsystem.Indicator {
@@ -52,13 +52,17 @@ final class LedSubsystem implements Subsystem, HealthSubsystem.Indicator {
     private final Uplink uplink;
     /** Whether the data partition is there but unusable: degraded for as long as the router runs. */
     private final BooleanSupplier dataUnavailable;
+    /** The runtime crashed again and again and runs in safe mode: shown for as long as it runs. */
+    private final boolean safeMode;
     private LedScheduler scheduler;
     private Pi4jOutputs gpio;
     private Optional<ActLed> act = Optional.empty();
     private volatile LedStates states;
 
-    LedSubsystem(Path root, LoadedConfig loaded, BoardProfile board, Uplink uplink, BooleanSupplier dataUnavailable) {
+    LedSubsystem(Path root, LoadedConfig loaded, BoardProfile board, Uplink uplink, BooleanSupplier dataUnavailable,
+                 boolean safeMode) {
         this.dataUnavailable = dataUnavailable;
+        this.safeMode = safeMode;
         this.root = root;
         this.config = loaded.config().leds();
         this.board = board;
@@ -116,6 +120,7 @@ final class LedSubsystem implements Subsystem, HealthSubsystem.Indicator {
             }
         });
         states.set(LedCondition.BOOTING, true);
+        states.set(LedCondition.SAFE_MODE, safeMode);
         states.set(LedCondition.CONFIG_ERROR, configFellBack);
         states.set(LedCondition.DEGRADED, dataUnavailable.getAsBoolean());
         uplink.listen(states::uplink);

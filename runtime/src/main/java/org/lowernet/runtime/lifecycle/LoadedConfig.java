@@ -80,6 +80,20 @@ public record LoadedConfig(LowernetConfig config, String origin, List<ConfigErro
         }
     }
 
+    /**
+     * Safe mode after a crash loop: the built-in defaults (LAN, interfaces from the board, SSH with the card's
+     * keys), but the file's identity and mqtt lines when those alone are valid, so the crash is reported. The rest
+     * of the file is not read: whatever made the runtime crash may be in it.
+     */
+    static LoadedConfig safeMode(Path file, String why) {
+        String origin = "SAFE MODE after " + why + ": built-in defaults";
+        // No text: safe mode's config never becomes the last good one.
+        return (Files.exists(file) ? reporting(file) : Optional.<LowernetConfig>empty())
+                .map(config -> new LoadedConfig(config, origin + " except who the router is and where it reports",
+                        List.of(), Optional.empty()))
+                .orElseGet(() -> new LoadedConfig(LowernetConfig.defaults(), origin, List.of(), Optional.empty()));
+    }
+
     /** The lines that say who the router is and where it reports health; nothing of them routes. */
     private static final Pattern REPORTING = Pattern.compile("\\s*(node\\.name|site|location|mqtt\\.[a-z_]+)\\s*=.*");
 

@@ -32,6 +32,7 @@ class LedStatesTest {
 
     private static final Map<LedCondition, List<long[]>> TABLE = new EnumMap<>(Map.of(
             LedCondition.BOOTING, arrays(SLOW, OFF, OFF),
+            LedCondition.SAFE_MODE, arrays(FAST, OFF, OFF),
             LedCondition.CONFIG_ERROR, arrays(THREE_BLINKS, OFF, OFF),
             LedCondition.NO_UPLINK, arrays(HEARTBEAT, SLOW, OFF),
             LedCondition.ONLINE, arrays(HEARTBEAT, SOLID, OFF),

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.lowernet.runtime.crash.CrashLoop;
 import org.lowernet.runtime.net.Netns;
 
 /**
@@ -105,6 +106,55 @@ class DaemonIT {
                         boot.toString());
                 assertTrue(ns.ip("-j", "addr", "show", "lan0").contains("\"local\":\"10.42.0.1\""));
             }
+        }
+    }
+
+    /**
+     * The test-only switch makes every normal start fail: five failed starts (as init would restart them), then
+     * the sixth runs in safe mode on the built-in LAN although the file names another; SIGTERM stops it cleanly,
+     * which resets the count, so the next start is a normal one again (and fails again, as the switch says).
+     */
+    @Test
+    void fiveCrashesAtStartEndInSafeModeOnTheDefaultsUntilACleanStop() throws Exception {
+        try (Netns ns = Netns.create()) {
+            ns.ip("link", "add", "eth0", "type", "veth", "peer", "name", "wanp");
+            ns.ip("link", "add", "eth1", "type", "veth", "peer", "name", "lanp");
+            DaemonProcess.prepareRoot(root, "lan.address = 203.0.113.1/24\nlan.dhcp.range = 203.0.113.100-203.0.113.199\n");
+            Files.writeString(root.resolve("proc/cmdline"), "console=ttyAMA0 lowernet.test.crash=start panic=10\n");
+            for (int start = 1; start <= CrashLoop.CRASHES; start++) {
+                List<String> lines = crashAtStart(ns);
+                String expected = (start - 1) + " crash" + (start == 2 ? "" : "es") + " within 10 min";
+                assertTrue(start == 1 || lines.stream().anyMatch(l -> l.startsWith("crash-loop: " + expected)),
+                        "start " + start + ": " + lines);
+            }
+            try (DaemonProcess daemon = DaemonProcess.start(ns, root)) {
+                List<String> boot = daemon.awaitLine("lowernet ready");
+
+                assertTrue(boot.stream().anyMatch(l -> l.startsWith("SAFE MODE after 5 crashes within 10 min, the last at ") && l.contains("test-only crash at start")), boot.toString());
+                assertTrue(boot.stream().noneMatch(l -> l.contains("TEST-ONLY crash switch")), "safe mode ignores it");
+                assertTrue(boot.stream().anyMatch(l -> l.startsWith("interface eth1: role lan, up")
+                        && l.endsWith("addresses 10.42.0.1/24")), boot.toString());
+                String lan = ns.ip("-j", "addr", "show", "eth1");
+                assertTrue(lan.contains("\"local\":\"10.42.0.1\"") && !lan.contains("203.0.113.1"), lan);
+                assertTrue(boot.contains("leds: safe-mode (status=fast blink, uplink=off, mesh=off)"), boot.toString());
+
+                daemon.process().toHandle().destroy();
+                assertTrue(daemon.process().waitFor(30, TimeUnit.SECONDS), "the daemon did not stop on SIGTERM");
+            }
+            List<String> after = crashAtStart(ns);
+            assertTrue(after.stream().noneMatch(l -> l.startsWith("crash-loop: ") && l.contains("within 10 min, the")),
+                    "a clean stop resets the count: " + after);
+        }
+    }
+
+    /** Starts the daemon, which must fail at once as the test switch says; its lines. */
+    private List<String> crashAtStart(Netns ns) throws Exception {
+        try (DaemonProcess daemon = DaemonProcess.start(ns, root)) {
+            assertTrue(daemon.process().waitFor(60, TimeUnit.SECONDS), "the test switch did not end the start");
+            assertEquals(1, daemon.process().exitValue(), daemon.lines().toString());
+            // The output is read on a thread of its own: the last lines may come just after the exit.
+            return daemon.awaitLine(l -> l.startsWith("crash-loop: this start failed, recorded as a crash")
+                    && l.contains("test-only crash at start"), "the crash recorded");
         }
     }
 }

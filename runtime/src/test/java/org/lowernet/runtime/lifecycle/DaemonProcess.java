@@ -86,6 +86,7 @@ record DaemonProcess(Process process, List<String> lines) implements AutoCloseab
     /** Waits (bounded) for a line {@code matching}; returns every line up to it. */
     List<String> awaitLine(Predicate<String> matching, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        long exited = 0;
         while (System.nanoTime() < deadline) {
             synchronized (lines) {
                 for (int at = 0; at < lines.size(); at++) {
@@ -95,7 +96,11 @@ record DaemonProcess(Process process, List<String> lines) implements AutoCloseab
                 }
             }
             if (!process.isAlive()) {
-                fail("the daemon exited with " + process.exitValue() + " before " + what + ": " + lines);
+                // Its last lines may still be on their way from the reader thread: a moment for them.
+                exited = exited == 0 ? System.nanoTime() : exited;
+                if (System.nanoTime() - exited > TimeUnit.SECONDS.toNanos(2)) {
+                    fail("the daemon exited with " + process.exitValue() + " before " + what + ": " + lines);
+                }
             }
             Thread.sleep(50);
         }

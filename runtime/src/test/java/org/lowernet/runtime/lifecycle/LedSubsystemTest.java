@@ -47,8 +47,27 @@ class LedSubsystemTest {
         }
     }
 
+    @Test
+    void safeModeShowsAfterReadyAndOutranksDegraded() throws Exception {
+        LedSubsystem leds = leds(true, true);
+        leds.start();
+        try {
+            leds.ready();
+            assertEquals("safe-mode", leds.shown());
+            leds.degraded(false);
+            assertEquals("safe-mode", leds.shown(), "safe mode lasts as long as the start runs");
+        } finally {
+            leds.stop();
+        }
+    }
+
     private LedSubsystem leds(boolean dataUnavailable) {
-        return new LedSubsystem(root, LoadedConfig.load(root.resolve("boot/lowernet.conf"), root.resolve(LastGoodConfig.FILE)), BoardProfile.unknown("x"),
-                new Uplink(Optional.of("eth0"), true, EventSink.NONE), () -> dataUnavailable);
+        return leds(dataUnavailable, false);
+    }
+
+    private LedSubsystem leds(boolean dataUnavailable, boolean safeMode) {
+        return new LedSubsystem(root, LoadedConfig.load(root.resolve("boot/lowernet.conf"),
+                root.resolve(LastGoodConfig.FILE)), BoardProfile.unknown("x"),
+                new Uplink(Optional.of("eth0"), true, EventSink.NONE), () -> dataUnavailable, safeMode);
     }
 }

@@ -113,4 +113,26 @@ class LoadedConfigTest {
 
         assertEquals("lan.address = 192.0.2.1/24\n", LoadedConfig.load(file, dir.resolve("last-good.conf")).text().orElseThrow());
     }
+
+    @Test
+    void safeModeRunsTheDefaultsAndKeepsOnlyWhoTheRouterIsAndWhereItReports(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("lowernet.conf"), """
+                node.name = infoshop-1
+                lan.address = 192.0.2.1/24
+                mqtt.broker = tcp://mqtt.riverside.example
+                """);
+
+        LoadedConfig loaded = LoadedConfig.safeMode(file, "5 crashes within 10 min");
+
+        LowernetConfig defaults = LowernetConfig.defaults();
+        assertEquals(defaults.lan(), loaded.config().lan(), "a valid LAN line is not used in safe mode either");
+        assertEquals(defaults.interfaces(), loaded.config().interfaces());
+        assertEquals(defaults.ssh(), loaded.config().ssh());
+        assertEquals("tcp://mqtt.riverside.example", loaded.config().mqtt().brokers().getFirst().toString().replace(":1883", ""));
+        assertEquals("infoshop-1", loaded.config().node().name().orElseThrow());
+        assertFalse(loaded.fellBack(), "safe mode is not a config error");
+        assertTrue(loaded.origin().startsWith("SAFE MODE after 5 crashes within 10 min: built-in defaults except"),
+                loaded.origin());
+        assertEquals(defaults, LoadedConfig.safeMode(dir.resolve("none.conf"), "x").config());
+    }
 }
