@@ -45,8 +45,8 @@ class MainTest {
         Outcome outcome = run("check-config", file.toString());
         assertEquals(new Outcome(0, file + ": OK: node infoshop-1, site none; interfaces: eth0 wan, eth1 lan;"
                 + " lan 10.42.0.1/24, dhcp 10.42.0.100-10.42.0.199 for 12h, domain lan; wan dhcp;"
-                + " leds act mirror, quiet never; ssh keys from /boot/authorized_keys; mqtt off;"
-                + " saved as last good after 5m\n", ""), outcome);
+                + " leds act mirror, quiet never; ssh keys from /boot/authorized_keys; time from the DHCP lease;"
+                + " mqtt off; saved as last good after 5m\n", ""), outcome);
     }
 
     @Test

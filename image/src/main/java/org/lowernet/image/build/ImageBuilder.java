@@ -65,7 +65,7 @@ public final class ImageBuilder {
                 JreLinker.currentJdk(), JreBudget.DEFAULT, cache, work).run());
         FileTree root = progress.step("root", () -> new RootTreeStep(debs.root(), kernel.modules(), jre,
                 context.runtime(), context.overlay(), context.board(), selected, boards.commonList("modules"),
-                progress::say).run());
+                context.epoch(), progress::say).run());
         Content initrd = progress.step("initramfs", () -> new InitramfsStep(root, context.epoch(), work).run());
         FileTree boot = progress.step("boot", () -> new BootPartitionStep(debs.firmware(), boards,
                 kernel.vmlinuz(), kernel.dtbs(), initrd).run());

@@ -2,6 +2,7 @@ package org.lowernet.image.build;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -28,6 +29,11 @@ final class RootTreeStep {
 
     static final String RUNTIME_HOME = "opt/lowernet";
     static final String BUSYBOX = "usr/bin/busybox";
+    /**
+     * The build epoch as an ISO-8601 line: the runtime never sets the clock of a board without a real-time
+     * clock earlier than this (runtime.clock.ClockKeeper.BUILD_TIME).
+     */
+    static final String BUILD_TIME = "etc/lowernet/build-time";
 
     /** What a RAM-only router never reads: documentation, translations, charset converters. */
     private static final Pattern LEFT_OUT = Pattern.compile(
@@ -41,10 +47,11 @@ final class RootTreeStep {
     private final Path boardFolder;
     private final List<Board> boards;
     private final List<String> bootModules;
+    private final Instant epoch;
     private final Consumer<String> say;
 
     RootTreeStep(List<Path> packages, FileTree kernelModules, FileTree jre, Path runtime, Path overlay,
-            Path boardFolder, List<Board> boards, List<String> bootModules, Consumer<String> say) {
+            Path boardFolder, List<Board> boards, List<String> bootModules, Instant epoch, Consumer<String> say) {
         this.packages = List.copyOf(packages);
         this.kernelModules = kernelModules;
         this.jre = jre;
@@ -53,6 +60,7 @@ final class RootTreeStep {
         this.boardFolder = boardFolder;
         this.boards = List.copyOf(boards);
         this.bootModules = List.copyOf(bootModules);
+        this.epoch = epoch;
         this.say = say;
     }
 
@@ -99,7 +107,7 @@ final class RootTreeStep {
         }
     }
 
-    /** The board profiles the runtime picks from, and the modules init loads at boot. */
+    /** The board profiles the runtime picks from, the modules init loads at boot, and the build time. */
     private FileTree boardFiles() {
         FileTree files = new FileTree();
         for (Board board : boards) {
@@ -107,6 +115,7 @@ final class RootTreeStep {
                     Content.of(boardFolder.resolve(board.id()).resolve("board.conf")));
         }
         files.file("etc/lowernet/modules", 0644, Content.of(String.join("\n", bootModules) + "\n"));
+        files.file(BUILD_TIME, 0644, Content.of(epoch + "\n"));
         return files;
     }
 

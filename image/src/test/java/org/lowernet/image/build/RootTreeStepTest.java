@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,8 @@ import org.lowernet.image.tree.Node;
 
 /** The root's assembly from synthetic packages: who may ship a path, who may replace it, and saying so. */
 class RootTreeStepTest {
+
+    static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
     @TempDir
     Path dir;
@@ -60,7 +63,7 @@ class RootTreeStepTest {
         FileTree modules = new FileTree().file("usr/lib/modules/6.12/kernel/x.ko", 0644, Content.of("ko"));
         FileTree jre = new FileTree().file("bin/java", 0755, Content.of("java"));
         return new RootTreeStep(packages, modules, jre, runtime.getParent(), overlay, dir.resolve("board"),
-                List.of(rpi3), List.of("x"), said::add);
+                List.of(rpi3), List.of("x"), EPOCH, said::add);
     }
 
     private Path overlay(String path, String text) throws IOException {
@@ -72,6 +75,13 @@ class RootTreeStepTest {
 
     private static String text(FileTree tree, String path) throws IOException {
         return new String(((Node.RegularFile) tree.get(path).orElseThrow()).content().bytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theBuildTimeIsTheEpochOnOneLineForTheRuntimesClock() throws IOException {
+        FileTree root = step(List.of(busybox()), overlay("etc/hosts", "h")).run().value();
+
+        assertEquals("2026-01-01T00:00:00Z\n", text(root, "etc/lowernet/build-time"));
     }
 
     @Test

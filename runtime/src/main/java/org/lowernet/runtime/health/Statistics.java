@@ -20,12 +20,13 @@ import org.lowernet.runtime.net.InterfaceReport;
  * @param leds       the state the LEDs show (online, no-uplink, degraded ...)
  * @param heapUsed   the runtime's Java heap in use, bytes
  * @param rss        the runtime's resident memory, bytes
+ * @param clockSynced whether an NTP server vouched for the clock lately
  * @param mqtt       the reporter's own counters
  */
 public record Statistics(String nodeId, Instant time, long seq, double uptime, ProcReadings.Load load,
                          ProcReadings.Memory memory, OptionalDouble temperature, int clients,
                          List<InterfaceReport> interfaces, String leds, long heapUsed, long heapMax, long rss,
-                         MqttCounters mqtt) {
+                         boolean clockSynced, MqttCounters mqtt) {
 
     /**
      * @param dropped    messages dropped from the full outbox since the start
@@ -63,6 +64,7 @@ public record Statistics(String nodeId, Instant time, long seq, double uptime, P
                 .add("leds", leds)
                 .add("runtime", Json.object().add("heap", Json.object().add("used", heapUsed).add("max", heapMax))
                         .add("rss", rss))
+                .add("clock", Json.object().add("synced", clockSynced))
                 .add("mqtt", Json.object().add("dropped", mqtt.dropped()).add("buffered", mqtt.buffered())
                         .add("reconnects", mqtt.reconnects()));
     }

@@ -14,6 +14,10 @@ import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.boot.BootHistory;
 import org.lowernet.runtime.boot.ConsoleCapture;
 import org.lowernet.runtime.board.BoardProfiles;
+import org.lowernet.runtime.clock.ClockKeeper;
+import org.lowernet.runtime.clock.KernelClock;
+import org.lowernet.runtime.clock.Sntp;
+import org.lowernet.runtime.clock.TimeSync;
 import org.lowernet.runtime.config.ConfigError;
 import org.lowernet.runtime.config.WanMode;
 import org.lowernet.runtime.crash.Crash;
@@ -68,24 +72,31 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         // The node's memory first: /data (the last good config, the host key, leases) and this boot's record.
         DataTools tools = DataTools.fromSystemProperties();
         DataPartition data = new DataPartition(root, tools, events);
+        // The clock right after /data (where it was saved), so the boot record and all else see a sane time, and
+        // long before MQTT's TLS. The kernel's clock is the machine's: a test's root folder never sets it.
+        KernelClock kernelClock = root.equals(Path.of("/")) ? KernelClock.machine() : KernelClock.leftAlone();
+        ClockKeeper clock = new ClockKeeper(root, kernelClock);
         BootHistory boots = new BootHistory(root, console, data::mounted,
                 () -> watchdog.bootStatus().map(BootStatus::watchdog).orElse(false),
                 () -> BootHistory.kernelLog(tools.busybox()), events);
-        Lifecycle memory = new Lifecycle(Stream.of(data, boots).filter(s -> !left(s.name())).toList());
+        Lifecycle memory = new Lifecycle(Stream.of(data, clock, boots).filter(s -> !left(s.name())).toList());
         memory.start();
         // Then how the previous starts ended: a crash loop makes this one safe mode.
         Starts starts = new Starts(root, Clock.systemUTC());
         CrashLoop.Decision crashes = starts.begin();
         try {
-            return run(facts, board, watchdog, events, data, boots, memory, starts, crashes);
+            return run(facts, board, watchdog, events, data, boots, memory, starts, crashes, kernelClock, clock);
         } catch (Exception | Error e) {
             starts.crashed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            // The timer runs on (nowayout): give the runtime init starts next time to arm it again.
+            closeQuietly(watchdog);
             throw e;
         }
     }
 
     private int run(DeviceFacts facts, BoardProfile board, Watchdog watchdog, EventHub events, DataPartition data,
-                    BootHistory boots, Lifecycle memory, Starts starts, CrashLoop.Decision crashes) throws Exception {
+                    BootHistory boots, Lifecycle memory, Starts starts, CrashLoop.Decision crashes,
+                    KernelClock kernelClock, ClockKeeper clock) throws Exception {
         Optional<TestCrash> testCrash = crashes.safeMode() ? Optional.empty() : TestCrash.read(root);
         if (testCrash.isPresent()) {
             testCrash.get().now();
@@ -128,12 +139,15 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         // The LEDs first: they show booting while the rest starts, and shutdown until the rest has stopped.
         LedSubsystem leds = new LedSubsystem(root, loaded, board, uplink, () -> data.unavailable().isPresent(),
                 crashes.safeMode());
+        TimeSync ntp = new TimeSync(loaded.config().time().servers(), Sntp.PORT, kernelClock, clock::trusted);
         List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network));
         RouterServices services = RouterServices.of(root, loaded.config(), plan, network::desire, nodeName,
-                uplink::lease, events);
+                uplink::lease, ntp::offered, events);
         subsystems.addAll(services.subsystems());
+        subsystems.add(ntp);
         subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds, events,
-                () -> Optional.of(boots.boot()), () -> services.ssh().flatMap(SshService::hostKeyFingerprint)));
+                () -> Optional.of(boots.boot()), () -> services.ssh().flatMap(SshService::hostKeyFingerprint),
+                ntp::synced));
         // Last, so that its time runs from ready.
         subsystems.add(new LastGoodConfig(root, loaded, loaded.config().reliability().goodAfter(), watchdog::healthy));
         Lifecycle lifecycle = new Lifecycle(subsystems.stream().filter(s -> !left(s.name())).toList());

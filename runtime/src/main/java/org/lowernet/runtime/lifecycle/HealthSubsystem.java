@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
 import org.lowernet.runtime.boot.Boot;
@@ -49,6 +50,7 @@ final class HealthSubsystem implements Subsystem {
     private final Map<String, String> roles;
     private final Indicator leds;
     private final NetworkState network;
+    private final BooleanSupplier clockSynced;
     private final EventHub events;
     private final ProcReadings proc;
     private final Supplier<Optional<Boot>> boot;
@@ -58,9 +60,10 @@ final class HealthSubsystem implements Subsystem {
 
     HealthSubsystem(Path root, LowernetConfig config, DeviceFacts facts, String nodeName, String release,
                     InterfacePlan plan, NetworkState network, Indicator leds, EventHub events,
-                    Supplier<Optional<Boot>> boot, Supplier<Optional<String>> sshHostKey) {
+                    Supplier<Optional<Boot>> boot, Supplier<Optional<String>> sshHostKey, BooleanSupplier clockSynced) {
         this.boot = boot;
         this.sshHostKey = sshHostKey;
+        this.clockSynced = clockSynced;
         this.root = root;
         this.config = config;
         this.facts = facts;
@@ -131,7 +134,7 @@ final class HealthSubsystem implements Subsystem {
                     proc.memory(), proc.temperatureCelsius(),
                     ProcReadings.leaseCount(root.resolve(RouterServices.LEASES)),
                     InterfaceReport.of(network.refresh(), roles), leds.shown(), runtime.totalMemory() - runtime.freeMemory(),
-                    runtime.maxMemory(), proc.residentBytes(), counters);
+                    runtime.maxMemory(), proc.residentBytes(), clockSynced.getAsBoolean(), counters);
         }
 
         @Override

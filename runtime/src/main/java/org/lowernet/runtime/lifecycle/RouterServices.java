@@ -1,5 +1,6 @@
 package org.lowernet.runtime.lifecycle;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,8 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh) {
     static final String LEASES = "data/lowernet/dnsmasq.leases";
 
     static RouterServices of(Path root, LowernetConfig config, InterfacePlan plan, Consumer<DesiredState> desire,
-                              String hostname, Consumer<Boolean> uplink, EventSink events) {
+                             String hostname, Consumer<Boolean> uplink, Consumer<List<InetAddress>> ntp,
+                             EventSink events) {
         Programs programs = Programs.fromSystemProperties();
         Path run = root.resolve("run/lowernet");
         Path data = root.resolve("data/lowernet");
@@ -58,7 +60,7 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh) {
         }
         if (wan.isPresent() && config.wan().mode() == WanMode.DHCP) {
             subsystems.add(new WanClient(programs.busybox(), wan.get(), run, plan.desired(), desire, resolv,
-                    config.wan().dns(), hostname, uplink, events));
+                    config.wan().dns(), hostname, uplink, ntp, events));
         }
         Optional<SshService> sshService = Optional.empty();
         if (ssh && !lans.isEmpty()) {

@@ -12,16 +12,18 @@ import org.lowernet.runtime.ip.Cidr;
 
 /**
  * One event of the WAN DHCP client, as its script prints it:
- * {@code lowernet-lease bound ip=198.51.100.7 mask=24 router=198.51.100.1 dns=198.51.100.1,192.0.2.53 lease=120}.
+ * {@code lowernet-lease bound ip=198.51.100.7 mask=24 router=198.51.100.1 dns=198.51.100.1,192.0.2.53 lease=120
+ * ntp=198.51.100.1}.
  *
  * @param event   udhcpc's: bound, renew, deconfig, leasefail, nak
  * @param address the leased address with its prefix (bound and renew)
  * @param routers the gateways offered, first preferred
  * @param dns     the DNS servers offered
  * @param lease   the lease time
+ * @param ntp     the NTP servers offered (option 42)
  */
 public record Lease(Event event, Optional<Cidr> address, List<InetAddress> routers, List<InetAddress> dns,
-                    Optional<Duration> lease) {
+                    Optional<Duration> lease, List<InetAddress> ntp) {
 
     /** The tag the script puts first so other udhcpc output is never taken for a lease. */
     public static final String TAG = "lowernet-lease ";
@@ -31,6 +33,7 @@ public record Lease(Event event, Optional<Cidr> address, List<InetAddress> route
     public Lease {
         routers = List.copyOf(routers);
         dns = List.copyOf(dns);
+        ntp = List.copyOf(ntp);
     }
 
     /** Whether the event gives the interface an address. */
@@ -69,7 +72,8 @@ public record Lease(Event event, Optional<Cidr> address, List<InetAddress> route
             }
             String lease = fields.getOrDefault("lease", "");
             return Optional.of(new Lease(event, address, addresses(fields.get("router")), addresses(fields.get("dns")),
-                    lease.isEmpty() ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(lease)))));
+                    lease.isEmpty() ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(lease))),
+                    addresses(fields.get("ntp"))));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("WAN DHCP client line '" + line + "': " + e.getMessage(), e);
         }

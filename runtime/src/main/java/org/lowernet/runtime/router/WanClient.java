@@ -37,6 +37,7 @@ public final class WanClient implements Subsystem {
     private final List<InetAddress> configuredDns;
     private final String hostname;
     private final Consumer<Boolean> uplink;
+    private final Consumer<List<InetAddress>> ntp;
     private final EventSink events;
     private Supervisor supervisor;
     private Optional<Lease> applied = Optional.empty();
@@ -46,10 +47,11 @@ public final class WanClient implements Subsystem {
      * @param desire        hands a new desired state to the reconciler
      * @param configuredDns wan.dns: when given, used instead of the servers DHCP offers
      * @param uplink        told true when a lease is bound or renewed, false when it is lost or refused
+     * @param ntp           told the NTP servers of each lease that holds (option 42; maybe none)
      */
     public WanClient(Path busybox, String wan, Path runDirectory, DesiredState base, Consumer<DesiredState> desire,
                      ResolvFile resolv, List<InetAddress> configuredDns, String hostname, Consumer<Boolean> uplink,
-                     EventSink events) {
+                     Consumer<List<InetAddress>> ntp, EventSink events) {
         this.events = events;
         this.busybox = busybox;
         this.wan = wan;
@@ -60,6 +62,7 @@ public final class WanClient implements Subsystem {
         this.configuredDns = List.copyOf(configuredDns);
         this.hostname = hostname;
         this.uplink = uplink;
+        this.ntp = ntp;
     }
 
     @Override
@@ -76,8 +79,9 @@ public final class WanClient implements Subsystem {
     static String script(Path busybox) {
         return "#!" + busybox + " sh\n"
                 + "# Written by lowernet: udhcpc runs this on every lease event; the runtime applies the lease.\n"
-                + "r=\"$router\"; d=\"$dns\"\n"
-                + "echo \"" + Lease.TAG + "$1 ip=$ip mask=$mask router=${r// /,} dns=${d// /,} lease=$lease\"\n";
+                + "r=\"$router\"; d=\"$dns\"; n=\"$ntpsrv\"\n"
+                + "echo \"" + Lease.TAG + "$1 ip=$ip mask=$mask router=${r// /,} dns=${d// /,} lease=$lease"
+                + " ntp=${n// /,}\"\n";
     }
 
     @Override
@@ -86,9 +90,10 @@ public final class WanClient implements Subsystem {
         Files.writeString(script, script(busybox), StandardCharsets.US_ASCII);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         Logger.info("uplink: down (waiting for a DHCP lease on {})", wan);
-        // -f foreground; -t/-T: 3 discovers 2 s apart, then -A 5 s pause; -x hostname: the ISP's box shows our name.
+        // -f foreground; -t/-T: 3 discovers 2 s apart, then -A 5 s pause; -x hostname: the ISP's box shows our name;
+        // -O ntpsrv: ask for option 42 too, which udhcpc does not request by default.
         supervisor = new Supervisor("udhcpc", List.of(busybox.toString(), "udhcpc", "-f", "-i", wan, "-s",
-                script.toString(), "-t", "3", "-T", "2", "-A", "5", "-x", "hostname:" + hostname),
+                script.toString(), "-t", "3", "-T", "2", "-A", "5", "-x", "hostname:" + hostname, "-O", "ntpsrv"),
                 this::onLine, Backoff.daemonRestart(), events);
         supervisor.start();
     }
@@ -115,6 +120,7 @@ public final class WanClient implements Subsystem {
                     lease.routers().isEmpty() ? "no router" : Cidr.text(lease.routers().getFirst()),
                     lease.address().orElseThrow(), wan, lease.lease().map(d -> d.toSeconds()).orElse(0L));
             uplink.accept(true);
+            ntp.accept(lease.ntp());
             return;
         }
         if (applied.isPresent()) {

@@ -27,6 +27,12 @@ public final class Watchdog implements AutoCloseable {
 
     /** The timeout: under bcm2835's hardware maximum (about 16 s), so no kernel thread feeds on our behalf. */
     public static final int TIMEOUT = 15;
+    /**
+     * The timeout set as the runtime closes the watchdog (a stop, or a start that failed): with nowayout the timer
+     * runs on, and the runtime init starts next (a JVM start, over 10 s on a loaded board) or the reboot must come
+     * first. Beyond bcm2835's hardware maximum the kernel's watchdog core pings the hardware meanwhile.
+     */
+    static final int HANDOVER = 60;
     /** How often it is fed while the runtime is well. */
     static final Duration FEED = Duration.ofSeconds(5);
     /** The kernel command-line switch of test machines whose watchdog must not start (QEMU raspi3b). */
@@ -198,8 +204,8 @@ public final class Watchdog implements AutoCloseable {
     }
 
     /**
-     * Feeds one last time (rcK then has the full timeout to sync and reboot) and closes with the magic character:
-     * the timer stops unless the driver has nowayout, as lowernet's images set.
+     * Sets the {@link #HANDOVER} timeout, feeds one last time and closes with the magic character: the timer stops
+     * unless the driver has nowayout, as lowernet's images set; then the next runtime or the reboot has that long.
      */
     @Override
     public void close() throws InterruptedException {
@@ -216,11 +222,12 @@ public final class Watchdog implements AutoCloseable {
             return;
         }
         try {
+            int handover = device.setTimeout(HANDOVER);
             device.keepAlive();
             device.allowStop();
             Logger.info("watchdog: closed{}", "1".equals(read(sysfs.resolve("nowayout")))
-                    ? "; nowayout keeps it running: the board resets within " + TIMEOUT + " s unless it reboots or "
-                    + "powers off first" : " and stopped");
+                    ? "; nowayout keeps it running: the board resets within " + handover + " s unless the runtime is"
+                    + " back (init restarts it) or the board reboots or powers off first" : " and stopped");
         } catch (IOException e) {
             Logger.warn("watchdog: closing: {}; it keeps running", e.getMessage());
         } finally {

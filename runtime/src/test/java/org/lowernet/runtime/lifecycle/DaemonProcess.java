@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.lowernet.runtime.Chronyd;
 import org.lowernet.runtime.net.Netns;
 
 /**
@@ -27,6 +28,8 @@ import org.lowernet.runtime.net.Netns;
 record DaemonProcess(Process process, List<String> lines) implements AutoCloseable {
 
     private static final long WAIT_SECONDS = 60;
+    /** CAP_SYS_TIME's bit in /proc/PID/status's capability masks (linux/capability.h). */
+    static final int CAP_SYS_TIME = 25;
 
     /** A root like the device's for the qemu-virt profile: boot/lowernet.conf, a serial ending c0ffee, /proc links. */
     static void prepareRoot(Path root, String config) throws IOException {
@@ -49,8 +52,10 @@ record DaemonProcess(Process process, List<String> lines) implements AutoCloseab
     /** @param properties extra system properties for the daemon's JVM, e.g. {@code lowernet.off=leds} */
     static DaemonProcess start(Netns ns, Path root, String... properties) throws IOException {
         // ip netns exec execs the JVM in its own process: signals to this process reach the daemon itself.
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns.name,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // setpriv takes CAP_SYS_TIME out of its bounding set: whatever it does, it cannot set the host's clock
+        // (the clock is not namespaced; besides, a daemon whose root is a test folder leaves it alone).
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns.name, "setpriv",
+                Chronyd.NO_CLOCK, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Dlowernet.root=" + root));
         for (String property : properties) {
             command.add("-D" + property);
@@ -127,6 +132,13 @@ record DaemonProcess(Process process, List<String> lines) implements AutoCloseab
                 .map(line -> line.trim().split("\\s+"))
                 .filter(f -> f[1].equals("0") && Long.parseLong(f[3], 16) != 0 && inodes.contains(f[9]))
                 .count();
+    }
+
+    /** Whether the daemon's process could ever gain CAP_SYS_TIME (its bounding set, /proc/PID/status CapBnd). */
+    boolean maySetTheClock() throws IOException {
+        String bounding = Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
+                .filter(l -> l.startsWith("CapBnd:")).findFirst().orElseThrow().substring("CapBnd:".length()).strip();
+        return (Long.parseUnsignedLong(bounding, 16) >> CAP_SYS_TIME & 1) == 1;
     }
 
     /** SIGKILL, as a power cut or an OOM kill would end it: no shutdown hook runs. */

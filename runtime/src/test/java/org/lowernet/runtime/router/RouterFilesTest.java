@@ -111,18 +111,20 @@ class RouterFilesTest {
     @Test
     void leaseLinesAreParsedAndOtherLinesIgnored() throws Exception {
         Lease bound = Lease.parse("lowernet-lease bound ip=198.51.100.57 mask=24 router=198.51.100.1,198.51.100.2"
-                + " dns=198.51.100.1 lease=120").orElseThrow();
+                + " dns=198.51.100.1 lease=120 ntp=198.51.100.123,198.51.100.124").orElseThrow();
         assertEquals(Lease.Event.BOUND, bound.event());
         assertEquals(Optional.of(Cidr.parse("198.51.100.57/24")), bound.address());
         assertEquals(List.of(InetAddress.ofLiteral("198.51.100.1"), InetAddress.ofLiteral("198.51.100.2")),
                 bound.routers());
         assertEquals(List.of(InetAddress.ofLiteral("198.51.100.1")), bound.dns());
         assertEquals(Optional.of(Duration.ofSeconds(120)), bound.lease());
+        assertEquals(List.of(InetAddress.ofLiteral("198.51.100.123"), InetAddress.ofLiteral("198.51.100.124")),
+                bound.ntp());
         assertTrue(bound.holds());
 
         Lease lost = Lease.parse("lowernet-lease deconfig ip= mask= router= dns= lease=").orElseThrow();
         assertEquals(Lease.Event.DECONFIG, lost.event());
-        assertTrue(lost.address().isEmpty() && lost.routers().isEmpty() && !lost.holds());
+        assertTrue(lost.address().isEmpty() && lost.routers().isEmpty() && lost.ntp().isEmpty() && !lost.holds());
 
         assertEquals(Optional.empty(), Lease.parse("udhcpc: sending discover"));
         assertThrows(IllegalArgumentException.class, () -> Lease.parse("lowernet-lease bound ip=example.org mask=24"));
@@ -135,6 +137,6 @@ class RouterFilesTest {
         String script = WanClient.script(Path.of("/usr/bin/busybox"));
         assertTrue(script.startsWith("#!/usr/bin/busybox sh\n"), script);
         assertTrue(script.contains("echo \"lowernet-lease $1 ip=$ip mask=$mask router=${r// /,} dns=${d// /,}"
-                + " lease=$lease\""), script);
+                + " lease=$lease ntp=${n// /,}\""), script);
     }
 }

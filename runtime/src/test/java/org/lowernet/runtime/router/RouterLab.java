@@ -69,12 +69,15 @@ final class RouterLab implements AutoCloseable {
         return lab;
     }
 
-    /** The ISP: DHCP for 198.51.100.50-99 with a 2 minute lease, DNS answering target.test itself. */
+    /**
+     * The ISP: DHCP for 198.51.100.50-99 with a 2 minute lease, offering itself as the NTP server (option 42; no
+     * NTP server runs there), DNS answering target.test itself.
+     */
     void startIsp() throws IOException {
         isp = background(wan, "isp", "/usr/sbin/dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null",
                 "--log-facility=-", "--pid-file=", "--user=root", "--interface=wanp", "--bind-interfaces",
                 "--no-resolv", "--no-hosts", "--dhcp-range=198.51.100.50,198.51.100.99,255.255.255.0,2m",
-                "--dhcp-leasefile=" + folder.resolve("isp.leases"), "--address=/target.test/" + ISP);
+                "--dhcp-option=option:ntp-server," + ISP, "--dhcp-leasefile=" + folder.resolve("isp.leases"), "--address=/target.test/" + ISP);
     }
 
     /** An HTTP target on the WAN whose /cgi-bin/peer answers "peer=ADDRESS" of whoever connected. */

@@ -51,7 +51,7 @@ public final class ConfigParser {
         return new ConfigResult(Optional.of(new LowernetConfig(NodeConfig.from(settings),
                 InterfaceRoles.from(settings), LanConfig.from(settings), WanConfig.from(settings),
                 LedsConfig.from(settings), SshConfig.from(settings), MqttConfig.from(settings),
-                ReliabilityConfig.from(settings))), List.of());
+                ReliabilityConfig.from(settings), TimeConfig.from(settings))), List.of());
     }
 
     private static ConfigResult invalid(List<ConfigError> errors) {

@@ -18,10 +18,11 @@ import java.util.stream.Collectors;
  * @param ssh        remote login for the people who run the router
  * @param mqtt       health reports to the neighbourhood
  * @param reliability when a config counts as good
+ * @param time       where the clock comes from
  */
 public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> interfaces, LanConfig lan,
                              WanConfig wan, LedsConfig leds, SshConfig ssh, MqttConfig mqtt,
-                             ReliabilityConfig reliability) {
+                             ReliabilityConfig reliability, TimeConfig time) {
 
     public LowernetConfig {
         interfaces = Collections.unmodifiableSortedMap(new TreeMap<>(interfaces));
@@ -30,7 +31,8 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
     /** What an empty file gives, and the built-in fallback when the file is missing or invalid. */
     public static LowernetConfig defaults() {
         return new LowernetConfig(NodeConfig.defaults(), new TreeMap<>(), LanConfig.defaults(), WanConfig.defaults(),
-                LedsConfig.defaults(), SshConfig.defaults(), MqttConfig.defaults(), ReliabilityConfig.defaults());
+                LedsConfig.defaults(), SshConfig.defaults(), MqttConfig.defaults(), ReliabilityConfig.defaults(),
+                TimeConfig.defaults());
     }
 
     /** One line for logs and check-config: every effective setting, defaults included. */
@@ -52,6 +54,7 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
                 + "; wan " + wanText
                 + "; leds " + leds.summary()
                 + "; ssh keys from " + ssh.authorizedKeys()
+                + "; time from " + (time.servers().isEmpty() ? "the DHCP lease" : String.join(", ", time.servers()))
                 + "; mqtt " + mqtt.summary()
                 + "; saved as last good after " + ValueTypes.format(reliability.goodAfter());
     }

@@ -143,6 +143,17 @@ public final class ValueTypes {
         return lower;
     }
 
+    /** A server's name: a hostname, or an IPv4 or IPv6 address (letters folded to lowercase). */
+    public static ValueType<String> host() {
+        String expected = "a hostname or an IP address, such as pool.ntp.org, 192.0.2.123 or 2001:db8::123";
+        return new ValueType<>("hostname or IP address", text -> {
+            if (text.contains(":")) {
+                return parseIp(text).getHostAddress();
+            }
+            return checkHostname(text, expected);
+        });
+    }
+
     /** A word matching {@code regex}, described for people by {@code description}. */
     public static ValueType<String> word(String name, String regex, String description) {
         Pattern pattern = Pattern.compile(regex);

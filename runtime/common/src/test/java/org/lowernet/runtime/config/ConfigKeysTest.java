@@ -46,7 +46,8 @@ class ConfigKeysTest {
             Map.entry("mqtt.topic_prefix", List.of("lowernet/#", "topic levels")),
             Map.entry("mqtt.buffer", List.of("-1", "out of range")),
             Map.entry("mqtt.homeassistant", List.of("yes", "true or false")),
-            Map.entry("reliability.good_after", List.of("5s", "out of range")));
+            Map.entry("reliability.good_after", List.of("5s", "out of range")),
+            Map.entry("time.servers", List.of("pool.ntp.org, ntp_1.example", "valid label")));
 
     /** Where each key's value lands in the records. */
     private static final Map<String, Function<LowernetConfig, Object>> FIELD = Map.ofEntries(
@@ -76,7 +77,8 @@ class ConfigKeysTest {
             Map.entry("mqtt.topic_prefix", c -> c.mqtt().topicPrefix().orElseThrow()),
             Map.entry("mqtt.buffer", c -> c.mqtt().buffer()),
             Map.entry("mqtt.homeassistant", c -> c.mqtt().homeAssistant()),
-            Map.entry("reliability.good_after", c -> c.reliability().goodAfter()));
+            Map.entry("reliability.good_after", c -> c.reliability().goodAfter()),
+            Map.entry("time.servers", c -> c.time().servers()));
 
     static Stream<Key<?>> keys() {
         return ConfigKeys.ALL.stream();

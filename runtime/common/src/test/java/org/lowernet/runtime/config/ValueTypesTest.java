@@ -119,6 +119,20 @@ class ValueTypesTest {
     }
 
     @Test
+    void serverHostsAreHostnamesOrAddresses() throws InvalidValue {
+        ValueType<String> type = ValueTypes.host();
+        assertEquals("pool.ntp.org", type.parse("Pool.NTP.org"));
+        assertEquals("192.0.2.123", type.parse("192.0.2.123"));
+        assertEquals("2001:db8:0:0:0:0:0:123", type.parse("2001:db8::123"));
+        assertEquals("'300' in '192.0.2.300', which is not a number from 0 to 255 without leading zeros",
+                assertThrows(InvalidValue.class, () -> type.parse("192.0.2.300")).found());
+        assertTrue(assertThrows(InvalidValue.class, () -> type.parse("2001:db8::zz")).found()
+                .contains("has characters no IPv6 address has"));
+        assertTrue(assertThrows(InvalidValue.class, () -> type.parse("ntp_1.example")).found()
+                .contains("is not a valid label"));
+    }
+
+    @Test
     void durationsHaveOneUnitAndARange() throws InvalidValue {
         ValueType<Duration> type = ValueTypes.duration(Duration.ofMinutes(2), Duration.ofDays(30));
         assertEquals(Duration.ofSeconds(3600), type.parse("3600s"));
