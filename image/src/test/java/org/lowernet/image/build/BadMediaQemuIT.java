@@ -47,16 +47,7 @@ class BadMediaQemuIT {
 
     @Test
     void garbageIsFormattedAndAnExt4ThatE2fsckCannotRepairIsKeptWhileTheNodeRoutes() throws Exception {
-        HostTools.require("qemu-system-aarch64");
-        HostTools.require("sfdisk");
-        HostTools.require("e2fsck");
-        HostTools.require("mke2fs");
-        HostTools.require("dumpe2fs");
-        HostTools.require("debugfs");
-        HostTools.require("dropbearkey");
-        HostTools.require("root".equals(System.getProperty("user.name")), "needs root for scripts/netlab's namespaces and TAPs");
-        HostTools.require("dnsmasq");
-        HostTools.require("busybox");
+        DataCards.requireHost();
         ImageBuilder.Result image = DataCards.image();
         HostTools.sh(dir, RouterQemuIT.NETLAB + " up --router qemu");
 

@@ -30,6 +30,21 @@ import org.lowernet.image.stamp.StampCommand;
  */
 final class DataCards {
 
+    /**
+     * What a data-card test needs of the host, plus {@code extra} commands: QEMU, e2fsprogs and fdisk as judges,
+     * dropbear's tools for the admin key and SSH, root for scripts/netlab's namespaces and TAPs.
+     */
+    static void requireHost(String... extra) {
+        for (String command : List.of("qemu-system-aarch64", "sfdisk", "e2fsck", "mke2fs", "dumpe2fs", "debugfs",
+                "dropbearkey", "dbclient", "dnsmasq", "busybox")) {
+            HostTools.require(command);
+        }
+        HostTools.require("root".equals(System.getProperty("user.name")), "needs root for scripts/netlab's namespaces and TAPs");
+        for (String command : extra) {
+            HostTools.require(command);
+        }
+    }
+
     static final long SECTOR = 512;
     static final Pattern HOST_KEY = Pattern.compile("ssh: host key (ssh-\\S+ SHA256:\\S+)");
     /** The node's first-boot format line; its time in ms is group 1. */

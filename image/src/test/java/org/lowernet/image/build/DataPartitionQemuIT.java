@@ -75,19 +75,7 @@ class DataPartitionQemuIT {
 
     @Test
     void firstBootGrowsAndFormatsTheDataPartitionAndTheSecondKeepsItAndTheHostKey() throws Exception {
-        HostTools.require("qemu-system-aarch64");
-        HostTools.require("sfdisk");
-        HostTools.require("e2fsck");
-        HostTools.require("dumpe2fs");
-        HostTools.require("dropbearkey");
-        HostTools.require("root".equals(System.getProperty("user.name")), "needs root for scripts/netlab's namespaces and TAPs");
-        HostTools.require("ssh-keyscan");
-        HostTools.require("ssh-keygen");
-        HostTools.require("debugfs");
-        HostTools.require("dnsmasq");
-        HostTools.require("busybox");
-        HostTools.require("mcopy");
-        HostTools.require("dbclient");
+        DataCards.requireHost("ssh-keyscan", "ssh-keygen", "mcopy");
         ImageBuilder.Result image = DataCards.image();
         long built = Files.size(image.image());
         DataCards.Card stamped = DataCards.stamped(image, dir, "card.img", DISK_BYTES, "node.name=" + NODE,

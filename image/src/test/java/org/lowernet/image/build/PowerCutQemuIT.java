@@ -106,17 +106,7 @@ class PowerCutQemuIT {
 
     @Test
     void everyCutIsFollowedByACleanDataPartitionTheSameHostKeyAndABootToReady() throws Exception {
-        HostTools.require("qemu-system-aarch64");
-        HostTools.require("sfdisk");
-        HostTools.require("e2fsck");
-        HostTools.require("mke2fs");
-        HostTools.require("dumpe2fs");
-        HostTools.require("debugfs");
-        HostTools.require("dropbearkey");
-        HostTools.require("dbclient");
-        HostTools.require("root".equals(System.getProperty("user.name")), "needs root for scripts/netlab's namespaces and TAPs");
-        HostTools.require("dnsmasq");
-        HostTools.require("busybox");
+        DataCards.requireHost();
         int rounds = Integer.getInteger(ROUNDS, 20);
         assertTrue(rounds >= 1, ROUNDS + " must be at least 1: " + rounds);
         long seed = Long.getLong(SEED, new SecureRandom().nextLong());
