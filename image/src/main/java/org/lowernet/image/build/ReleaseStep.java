@@ -1,6 +1,5 @@
 package org.lowernet.image.build;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,20 +7,23 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.List;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.Optional;
 import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.release.ParallelXz;
 
 /**
  * Turns the finished staged image into the release files {@code .img.xz} and {@code .img.sha256}, staged
- * beside it; {@link Staging} renames them all once the whole build succeeded.
+ * beside it; {@link Staging} renames them all once the whole build succeeded. The image is read once: its
+ * SHA-256 is taken while its blocks are compressed, or found in the step cache by their content.
  */
 final class ReleaseStep {
 
     /** xz preset 6 is xz(1)'s default: the best size for the time on a 2-core laptop. */
-    private static final int XZ_PRESET = 6;
+    static final int XZ_PRESET = 6;
+    /** Bytes of the image per xz block: a change costs one block's compression; see ParallelXz. */
+    static final int XZ_BLOCK = 8 << 20;
 
     record Release(Path image, Path xz, Path sha256, String digest) {
     }
@@ -38,30 +40,39 @@ final class ReleaseStep {
     }
 
     Progress.Done<Release> run() throws IOException {
-        Path partial = Staging.partial(image);
         Path xz = sibling(".xz");
         Path sha = sibling(".sha256");
         Path xzPartial = staging.stage(xz);
         Path shaPartial = staging.stage(sha);
-        String digest = Sha256.of(partial);
-        // Compressing is the slowest step; the same image bytes always compress to the same .xz.
-        String key = StepCache.key(List.of("xz", digest, Integer.toString(XZ_PRESET),
-                Integer.toString(ParallelXz.DEFAULT_CHUNK)));
-        Optional<Path> cached = cache.getFile("img-xz", key);
-        if (cached.isPresent()) {
-            Files.copy(cached.get(), xzPartial, StandardCopyOption.REPLACE_EXISTING);
-        } else {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(partial), 1 << 20);
-                    OutputStream out = new BufferedOutputStream(Files.newOutputStream(xzPartial), 1 << 20)) {
-                new ParallelXz(XZ_PRESET, Runtime.getRuntime().availableProcessors(), ParallelXz.DEFAULT_CHUNK)
-                        .compress(in, out);
-            }
-            cache.putFile("img-xz", key, xzPartial);
+        MessageDigest digest = Sha256.digest();
+        ParallelXz.Result result;
+        try (InputStream in = new DigestInputStream(Files.newInputStream(Staging.partial(image)), digest);
+                OutputStream out = new BufferedOutputStream(Files.newOutputStream(xzPartial), 1 << 20)) {
+            result = new ParallelXz(XZ_PRESET, Runtime.getRuntime().availableProcessors(), XZ_BLOCK)
+                    .compress(in, out, blockCache());
         }
-        Files.writeString(shaPartial, digest + "  " + image.getFileName() + "\n", StandardCharsets.UTF_8);
-        Release release = new Release(image, xz, sha, digest);
-        String summary = image.getFileName() + ".xz " + Progress.mib(Files.size(xzPartial)) + ", sha256 " + digest;
-        return cached.isPresent() ? Progress.Done.fromCache(release, summary) : Progress.Done.made(release, summary);
+        String hex = Sha256.hex(digest);
+        Files.writeString(shaPartial, hex + "  " + image.getFileName() + "\n", StandardCharsets.UTF_8);
+        Release release = new Release(image, xz, sha, hex);
+        String summary = image.getFileName() + ".xz " + Progress.mib(Files.size(xzPartial)) + " ("
+                + result.compressed() + " of " + result.blocks() + " blocks compressed, the rest cached), sha256 "
+                + hex;
+        return result.compressed() == 0 ? Progress.Done.fromCache(release, summary)
+                : Progress.Done.made(release, summary);
+    }
+
+    private ParallelXz.BlockCache blockCache() {
+        return new ParallelXz.BlockCache() {
+            @Override
+            public Optional<byte[]> get(String key) throws IOException {
+                return cache.getBytes("xz-block", key);
+            }
+
+            @Override
+            public void put(String key, byte[] block) throws IOException {
+                cache.putBytes("xz-block", key, block);
+            }
+        };
     }
 
     private Path sibling(String suffix) {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -79,17 +80,21 @@ final class StepCache {
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** A whole file kept for a step (such as the compressed image), when one was stored under this key. */
-    Optional<Path> getFile(String step, String key) {
+    /** Bytes kept whole for a step (such as one compressed block of the image), when stored under this key. */
+    Optional<byte[]> getBytes(String step, String key) throws IOException {
         Path file = folder.resolve(step + "-" + key);
-        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
     }
 
-    void putFile(String step, String key, Path source) throws IOException {
+    void putBytes(String step, String key, byte[] bytes) throws IOException {
         Files.createDirectories(folder);
         Path partial = Files.createTempFile(folder, step + "-", ".partial");
         try {
-            Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(partial, bytes);
             Files.move(partial, folder.resolve(step + "-" + key), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } finally {

@@ -1,57 +1,103 @@
 package org.lowernet.image.release;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.tukaani.xz.LZMA2Options;
-import org.tukaani.xz.XZOutputStream;
+import org.lowernet.image.hash.Sha256;
+import org.lowernet.image.xz.Lzma2Settings;
+import org.lowernet.image.xz.XzBlock;
+import org.lowernet.image.xz.XzStreamWriter;
 
 /**
- * xz compression on every core: the input is cut into fixed chunks, each compressed as a complete xz
- * stream, written in input order. The output depends only on the input, chunk size and preset — never
- * on thread timing — so it is reproducible.
+ * xz compression on every core, cached by content: the input is cut into fixed blocks, each compressed
+ * as an independent block of one .xz stream. A block's bytes depend only on its input bytes and the
+ * settings, so they are looked up by the SHA-256 of those first and compressed only when missing; an
+ * image that changed in one place costs one block's compression. Output is reproducible: blocks are
+ * written in input order whatever the threads did.
  */
 public final class ParallelXz {
 
-    /** Large enough that splitting costs little ratio, small enough to keep both cores busy. */
-    public static final int DEFAULT_CHUNK = 32 << 20;
+    /**
+     * Encoded blocks kept between runs, by a key naming their uncompressed bytes and settings. A damaged
+     * entry may be returned: it is checked and compressed again.
+     */
+    public interface BlockCache {
+        Optional<byte[]> get(String key) throws IOException;
 
-    private final int preset;
-    private final int threads;
-    private final int chunk;
+        void put(String key, byte[] block) throws IOException;
 
-    public ParallelXz(int preset, int threads, int chunk) {
-        this.preset = preset;
-        this.threads = Math.max(1, threads);
-        this.chunk = chunk;
+        BlockCache NONE = new BlockCache() {
+            @Override
+            public Optional<byte[]> get(String key) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void put(String key, byte[] block) {
+                // Nothing kept: every block is compressed.
+            }
+        };
     }
 
-    public void compress(InputStream in, OutputStream out) throws IOException {
+    /** How many blocks the stream has and how many of them had to be compressed (not found cached). */
+    public record Result(int blocks, int compressed) {
+    }
+
+    /** Bump when the same input and settings would give other block bytes. */
+    private static final String KEY_FORMAT = "lowernet-xz-block-1";
+
+    private final Lzma2Settings settings;
+    private final int threads;
+    private final int blockSize;
+    private final byte[] zeros;
+
+    public ParallelXz(int preset, int threads, int blockSize) {
+        this.settings = Lzma2Settings.forBlocks(preset, blockSize);
+        this.threads = Math.max(1, threads);
+        this.blockSize = blockSize;
+        this.zeros = new byte[blockSize];
+    }
+
+    public Result compress(InputStream in, OutputStream out) throws IOException {
+        return compress(in, out, BlockCache.NONE);
+    }
+
+    public Result compress(InputStream in, OutputStream out, BlockCache cache) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<byte[]>> pending = new ArrayList<>();
+            XzStreamWriter xz = new XzStreamWriter(out);
+            Deque<Future<Encoded>> pending = new ArrayDeque<>();
+            int blocks = 0;
+            int compressed = 0;
             boolean more = true;
             while (more || !pending.isEmpty()) {
-                // Keep at most 2 chunks per thread in flight: bounded memory on a big image.
+                // At most 2 blocks per thread in flight: bounded memory on a big image.
                 while (more && pending.size() < 2 * threads) {
-                    byte[] next = in.readNBytes(chunk);
-                    more = next.length == chunk;
+                    byte[] next = in.readNBytes(blockSize);
+                    more = next.length == blockSize;
                     if (next.length > 0) {
-                        pending.add(pool.submit(() -> compressChunk(next)));
+                        pending.add(pool.submit(() -> encode(next, cache)));
                     }
                 }
                 if (!pending.isEmpty()) {
-                    out.write(pending.removeFirst().get());
+                    Encoded done = pending.removeFirst().get();
+                    xz.write(done.block());
+                    blocks++;
+                    compressed += done.compressed() ? 1 : 0;
                 }
             }
+            xz.finish();
+            return new Result(blocks, compressed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("xz compression interrupted", e);
@@ -62,13 +108,41 @@ public final class ParallelXz {
         }
     }
 
-    private byte[] compressChunk(byte[] chunk) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(chunk.length / 4);
-        try (XZOutputStream xz = new XZOutputStream(buffer, new LZMA2Options(preset))) {
-            xz.write(chunk);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private record Encoded(XzBlock block, boolean compressed) {
+    }
+
+    private Encoded encode(byte[] data, BlockCache cache) throws IOException {
+        String key = key(data);
+        Optional<byte[]> kept = cache.get(key);
+        if (kept.isPresent()) {
+            try {
+                XzBlock block = XzBlock.parse(kept.get());
+                if (block.uncompressedSize() == data.length) {
+                    return new Encoded(block, false);
+                }
+                System.err.println("warning: cached xz block " + key + " holds " + block.uncompressedSize()
+                        + " bytes, not " + data.length + "; compressing it again");
+            } catch (IllegalArgumentException e) {
+                System.err.println("warning: cached xz block " + key + " is damaged (" + e.getMessage()
+                        + "); compressing it again");
+            }
         }
-        return buffer.toByteArray();
+        XzBlock block = XzBlock.compress(data, 0, data.length, settings);
+        cache.put(key, block.bytes());
+        return new Encoded(block, true);
+    }
+
+    /** An all-zero block (half of an image is empty) is named by its length: no need to hash it. */
+    private String key(byte[] data) {
+        MessageDigest sha = Sha256.digest();
+        sha.update((KEY_FORMAT + " preset " + settings.preset() + " dictionary " + settings.dictSize() + "\0")
+                .getBytes(StandardCharsets.UTF_8));
+        if (Arrays.equals(data, 0, data.length, zeros, 0, data.length)) {
+            sha.update(("zeros " + data.length).getBytes(StandardCharsets.UTF_8));
+        } else {
+            sha.update((byte) 1);
+            sha.update(data);
+        }
+        return Sha256.hex(sha);
     }
 }

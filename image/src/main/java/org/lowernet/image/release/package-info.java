@@ -1,6 +1,7 @@
 /**
  * The files a release ships beside the raw image, each writer standing alone: a parallel
- * {@code .img.xz} (independent xz streams, concatenated, which xz(1) and every xz reader accept), a
+ * {@code .img.xz} (one xz stream of independent blocks, each found again by the SHA-256 of its bytes so an
+ * unchanged block is never compressed twice), a
  * {@code .bmap} block map for bmaptool (mapped = not all zero, decided from the bytes, plus the zero
  * extents the caller names as "must be written"), a CycloneDX
  * JSON bill of materials and a Raspberry Pi Imager {@code os_list} repository file.

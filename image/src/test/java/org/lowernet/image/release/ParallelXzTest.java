@@ -2,16 +2,21 @@ package org.lowernet.image.release;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.lowernet.image.HostTools;
 import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.image.HostTools;
 import org.tukaani.xz.XZInputStream;
 
 class ParallelXzTest {
@@ -27,13 +32,58 @@ class ParallelXzTest {
     }
 
     private static byte[] compress(byte[] data, int threads) throws IOException {
+        return compress(data, threads, ParallelXz.BlockCache.NONE, 5);
+    }
+
+    private static byte[] compress(byte[] data, int threads, ParallelXz.BlockCache cache, int expectCompressed)
+            throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new ParallelXz(0, threads, CHUNK).compress(new ByteArrayInputStream(data), out);
+        ParallelXz.Result result = new ParallelXz(0, threads, CHUNK).compress(new ByteArrayInputStream(data), out, cache);
+        assertEquals(new ParallelXz.Result(5, expectCompressed), result);
         return out.toByteArray();
     }
 
+    /** A cache in memory that counts what it was asked. */
+    private static final class MapCache implements ParallelXz.BlockCache {
+        final Map<String, byte[]> blocks = new HashMap<>();
+
+        @Override
+        public Optional<byte[]> get(String key) {
+            return Optional.ofNullable(blocks.get(key));
+        }
+
+        @Override
+        public void put(String key, byte[] block) {
+            blocks.put(key, block);
+        }
+    }
+
     @Test
-    void concatenatedStreamsDecompressToTheInputAndDoNotDependOnThreads() throws IOException {
+    void onlyChangedBlocksAreCompressedAgainAndTheOutputEqualsAFreshOne() throws IOException {
+        byte[] data = sample();
+        MapCache cache = new MapCache();
+        compress(data, 2, cache, 5);
+        byte[] changed = data.clone();
+        changed[3 * CHUNK + 10] ^= 1;
+
+        byte[] incremental = compress(changed, 2, cache, 1);
+
+        assertArrayEquals(compress(changed, 1), incremental);
+        assertArrayEquals(changed, new XZInputStream(new ByteArrayInputStream(incremental)).readAllBytes());
+    }
+
+    @Test
+    void aDamagedCachedBlockIsCompressedAgain() throws IOException {
+        byte[] data = sample();
+        MapCache cache = new MapCache();
+        byte[] fresh = compress(data, 2, cache, 5);
+        cache.blocks.replaceAll((key, block) -> Arrays.copyOf(block, block.length - 1));
+
+        assertArrayEquals(fresh, compress(data, 2, cache, 5));
+    }
+
+    @Test
+    void oneStreamOfBlocksDecompressesToTheInputAndDoesNotDependOnThreads() throws IOException {
         byte[] data = sample();
         byte[] two = compress(data, 2);
 
@@ -48,6 +98,7 @@ class ParallelXzTest {
         Files.write(dir.resolve("sample.xz"), compress(data, 2));
 
         HostTools.sh(dir, "xz -t sample.xz");
+        assertTrue(HostTools.sh(dir, "xz -l --robot sample.xz").contains("\nfile\t1\t5\t"), "one stream of 5 blocks");
         String decompressedSize = HostTools.sh(dir, "xz -dc sample.xz | wc -c").strip();
 
         assertEquals(Integer.toString(data.length), decompressedSize);
