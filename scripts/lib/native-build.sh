@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# The floor of `scripts/benchmark build`: the image build's work done by native tools, apt-less, from the
+# same cached .debs the lockfile pins. Not a product (its image is never booted or shipped): it does what
+# the builder does, step for step, so the builder's clean build can be given as a ratio of it.
+#   scripts/lib/native-build.sh PROJECT RUNTIME DEBS WORK BOARD...
+# Prints one "native <step> <seconds>" line per step, then "native total <seconds>".
+# Needs: dpkg-deb, sha256sum, xz, depmod/modprobe (kmod), jlink (the JDK of scripts/lib/java.sh), cpio,
+# gzip, mkfs.vfat (dosfstools), mcopy (mtools), sfdisk (fdisk).
+set -euo pipefail
+project=$1 runtime=$2 debs=$3 work=$4
+shift 4
+boards=("$@")
+lock=$project/image/debian.lock
+threads=$(nproc)
+
+for tool in dpkg-deb sha256sum xz depmod modprobe jlink cpio gzip mkfs.vfat mcopy sfdisk; do
+    PATH="$PATH:/usr/sbin:/sbin" command -v "$tool" >/dev/null || {
+        echo "native-build: $tool is missing; install dpkg, coreutils, xz-utils, kmod, cpio, gzip, dosfstools," \
+            "mtools, fdisk" >&2
+        exit 2
+    }
+done
+export PATH="$PATH:/usr/sbin:/sbin"
+
+total_start=$(date +%s.%N)
+step_start=$total_start
+step() {
+    local now
+    now=$(date +%s.%N)
+    awk -v n="$1" -v a="$step_start" -v b="$now" 'BEGIN { printf "native %-10s %.1f\n", n, b - a }'
+    step_start=$now
+}
+
+# The lock: "part DECLARED PINNED" and "package NAME VERSION ARCH SUITE SHA256 SIZE POOL".
+deb_of() { awk -v n="$1" -v d="$debs" '$1 == "package" && $2 == n { print d "/" n "_" $6 ".deb" }' "$lock"; }
+kernel_pkg=$(awk '$1 == "part" && $2 == "linux-image-arm64" { print $3 }' "$lock")
+jdk_pkg=$(awk '$1 == "part" && $2 ~ /^openjdk-/ { print $3 }' "$lock")
+firmware_pkg=$(awk '$1 == "part" && $2 == "raspi-firmware" { print $3 }' "$lock")
+# Every locked package but the parts (the parts' dependencies are not locked as root packages either).
+mapfile -t root_debs < <(awk -v d="$debs" -v k="$kernel_pkg" -v j="$jdk_pkg" -v f="$firmware_pkg" \
+    '$1 == "package" && $2 != k && $2 != j && $2 != f && $2 != "linux-image-arm64" { print d "/" $2 "_" $6 ".deb" }' \
+    "$lock")
+
+rm -rf "$work" && mkdir -p "$work"/{root,boot,kernel,jdk,firmware}
+cd "$work"
+
+# packages: verify every .deb against the lock, as the builder does.
+awk -v d="$debs" '$1 == "package" { print $6 "  " d "/" $2 "_" $6 ".deb" }' "$lock" | sha256sum --quiet -c -
+step packages
+
+# kernel: the image, the boards' DTBs, the module closure (modprobe's), modules.dep for it.
+dpkg-deb -x "$(deb_of "$kernel_pkg")" kernel
+kver=$(ls kernel/usr/lib/modules)
+cp kernel/boot/vmlinuz-"$kver" boot/vmlinuz
+for board in "${boards[@]}"; do
+    for dtb in $(sed -n 's/^dtbs *= *//p' "$project/board/$board/board.conf"); do
+        cp kernel/usr/lib/linux-image-"$kver"/broadcom/"$dtb" boot/
+    done
+done
+depmod -b kernel/usr "$kver"
+modules=$(grep -v '^#' "$project/board/common/modules"; for b in "${boards[@]}"; do
+    sed -n 's/^modules *= *//p' "$project/board/$b/board.conf" | tr ' ' '\n'; done)
+for module in $(echo "$modules" | sort -u); do
+    modprobe -d kernel/usr -S "$kver" --show-depends "$module" 2>/dev/null | awk '$1 == "insmod" { print $2 }'
+done | sort -u | while read -r ko; do
+    target=root/usr/lib/modules/$kver/${ko#*/modules/"$kver"/}
+    mkdir -p "$(dirname "$target")"
+    xz -dc "$ko" > "${target%.xz}"
+done
+depmod -b root/usr "$kver" 2>/dev/null  # the closure has no modules.order/builtin: depmod says so
+step kernel
+
+# jre: jlink of the arm64 jmods, with the builder's options.
+dpkg-deb -x "$(deb_of "$jdk_pkg")" jdk
+jmods=$(echo jdk/usr/lib/jvm/*/jmods)
+jlink --module-path "$jmods" --add-modules "$(grep -v '^[#!]' "$project/runtime/jre-modules" | sed 's/#.*//' \
+    | grep . | paste -sd,)" --strip-java-debug-attributes --no-header-files --no-man-pages --compress=zip-6 \
+    --output root/opt/lowernet/jre
+step jre
+
+# root: the packages unpacked (on every core) without what the builder leaves out of a RAM root
+# (RootTreeStep.LEFT_OUT), the runtime, the boards, the overlay.
+unpack() {
+    dpkg-deb --fsys-tarfile "$1" | tar -x -C root --exclude='./usr/share/doc' --exclude='./usr/share/man' \
+        --exclude='./usr/share/info' --exclude='./usr/share/locale' --exclude='./usr/share/lintian' \
+        --exclude='./usr/share/bug' --exclude='./usr/lib/*-linux-gnu/gconv'
+}
+export -f unpack
+printf '%s\n' "${root_debs[@]}" | xargs -P "$threads" -I{} bash -c 'unpack {}'
+cp -a "$runtime"/. root/opt/lowernet/
+mkdir -p root/usr/share/lowernet/boards
+for board in "${boards[@]}"; do cp "$project/board/$board/board.conf" root/usr/share/lowernet/boards/"$board".conf; done
+cp -a "$project/overlay"/. root/
+step root
+
+# initramfs: newc, sorted, gzip -6 (the builder's level).
+(cd root && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --reproducible --quiet | gzip -6 -n) > boot/initrd.img
+step initramfs
+
+# boot: the firmware blobs and the text files, then FAT32 of 128 MiB.
+dpkg-deb -x "$(deb_of "$firmware_pkg")" firmware
+for blob in $(grep -v '^#' "$project/board/common/firmware"); do cp firmware/usr/lib/raspi-firmware/"$blob" boot/; done
+cp "$project"/board/common/{config.txt,cmdline.txt,lowernet.conf} boot/
+mkfs.vfat -F 32 -n LOWERNET -i 1e0a0001 -C boot.fat $((128 * 1024)) >/dev/null
+MTOOLS_SKIP_CHECK=1 mcopy -s -i boot.fat boot/* ::
+step boot
+
+# disk: 256 MiB, MBR (FAT at 4 MiB, Linux from 132 MiB to the end), the FAT written in.
+truncate -s 256M image.img
+printf 'label: dos\nlabel-id: 0x1e0a0001\nstart=8192, size=262144, type=c, bootable\nstart=270336, type=83\n' \
+    | sfdisk -q image.img
+dd if=boot.fat of=image.img bs=1M seek=4 conv=notrunc,sparse status=none
+step disk
+
+# release: xz on every core in 8 MiB blocks (the builder's), the checksum.
+xz -T"$threads" -6 --block-size=8MiB -k image.img
+sha256sum image.img > image.img.sha256
+step release
+
+awk -v a="$total_start" -v b="$(date +%s.%N)" 'BEGIN { printf "native total      %.1f\n", b - a }'
