@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.lowernet.image.board.Boards;
 import org.lowernet.image.debian.ArchiveKeys;
 import org.lowernet.image.jre.JreBudget;
@@ -59,6 +60,13 @@ public final class ImageBuilder {
         if (context.updateLock()) {
             progress.say("lockfile updated: " + context.lockfile());
         }
+        UpToDate upToDate = UpToDate.of(context, selected.stream().map(Board::id).toList());
+        Optional<Result> last = context.updateLock() ? Optional.empty() : upToDate.lastBuild();
+        if (last.isPresent()) {
+            progress.say(String.format(java.util.Locale.ROOT, "done in %.1f s: nothing changed since the last build"
+                    + " of %s, its files are kept", (System.nanoTime() - start) / 1e9, last.get().image()));
+            return last.get();
+        }
         KernelStep.KernelPart kernel = progress.step("kernel", () -> new KernelStep(debs.kernel(), debs.kernelSha256(),
                 modules(boards, selected), Boards.union(selected, Board::dtbs), cache).run());
         FileTree jre = progress.step("jre", () -> new JreStep(debs.jdk(), debs.jdkSha256(), jreModules(),
@@ -83,6 +91,9 @@ public final class ImageBuilder {
                     context.epoch(), staging).run());
             staging.publish();
         }
+        Result result = new Result(release.image(), release.xz(), release.sha256(), release.digest(), boot, initrd,
+                artifacts.bmap(), artifacts.sbom(), artifacts.osList());
+        upToDate.save(result);
 
         progress.say(String.format(java.util.Locale.ROOT,
                 "done in %.1f s: %s (%s), %s (%s); kernel %s, initramfs %s, JRE %s",
@@ -90,8 +101,7 @@ public final class ImageBuilder {
                 release.image(), Progress.mib(Files.size(release.image())),
                 release.xz().getFileName(), Progress.mib(Files.size(release.xz())),
                 Progress.mib(kernel.vmlinuz().size()), Progress.mib(initrd.size()), Progress.mib(jre.contentBytes())));
-        return new Result(release.image(), release.xz(), release.sha256(), release.digest(), boot, initrd,
-                artifacts.bmap(), artifacts.sbom(), artifacts.osList());
+        return result;
     }
 
     /** Modules every board loads plus each selected board's own. */

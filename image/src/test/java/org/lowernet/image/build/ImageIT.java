@@ -242,6 +242,28 @@ class ImageIT {
         }
     }
 
+    /**
+     * A build whose inputs did not change writes nothing (the files keep their times); once the image was
+     * written to (as a QEMU boot may), the next build writes it again, to the same bytes.
+     */
+    @Test
+    void aRebuildWithNothingChangedKeepsItsFilesUntilOneIsWrittenTo() throws Exception {
+        Path out = output.resolve("again");
+        ImageBuilder.Result first = build(out, PackageCache.defaultDir());
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(first.xz());
+
+        ImageBuilder.Result second = build(out, PackageCache.defaultDir());
+        assertEquals(first.digest(), second.digest());
+        assertEquals(written, Files.getLastModifiedTime(second.xz()), "an unchanged build rewrote the .img.xz");
+        assertArrayEquals(first.initrd().bytes(), second.initrd().bytes());
+
+        try (var disk = java.nio.channels.FileChannel.open(first.image(), java.nio.file.StandardOpenOption.WRITE)) {
+            disk.write(java.nio.ByteBuffer.wrap(new byte[] {1}), DiskImageStep.IMAGE_BYTES - 1);
+        }
+        ImageBuilder.Result third = build(out, PackageCache.defaultDir());
+        assertEquals(first.digest(), sha256(Files.newInputStream(third.image())));
+    }
+
     @Test
     void bootsOnQemuVirt() throws Exception {
         List<String> console = boot(QemuMachine.VIRT, Duration.ofSeconds(120));
