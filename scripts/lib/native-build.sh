@@ -13,7 +13,7 @@ boards=("$@")
 lock=$project/image/debian.lock
 threads=$(nproc)
 
-for tool in dpkg-deb sha256sum xz depmod modprobe jlink cpio gzip mkfs.vfat mcopy sfdisk; do
+for tool in dpkg-deb sha256sum xz depmod modprobe "${JAVA_HOME:+$JAVA_HOME/bin/}jlink" cpio gzip mkfs.vfat mcopy sfdisk; do
     PATH="$PATH:/usr/sbin:/sbin" command -v "$tool" >/dev/null || {
         echo "native-build: $tool is missing; install dpkg, coreutils, xz-utils, kmod, cpio, gzip, dosfstools," \
             "mtools, fdisk" >&2
@@ -21,6 +21,8 @@ for tool in dpkg-deb sha256sum xz depmod modprobe jlink cpio gzip mkfs.vfat mcop
     }
 done
 export PATH="$PATH:/usr/sbin:/sbin"
+# The JDK 25 of scripts/lib/java.sh, not whatever jlink is first on PATH (an older one cannot read its jmods).
+jlink=${JAVA_HOME:+$JAVA_HOME/bin/}jlink
 
 total_start=$(date +%s.%N)
 step_start=$total_start
@@ -73,7 +75,7 @@ step kernel
 # jre: jlink of the arm64 jmods, with the builder's options.
 dpkg-deb -x "$(deb_of "$jdk_pkg")" jdk
 jmods=$(echo jdk/usr/lib/jvm/*/jmods)
-jlink --module-path "$jmods" --add-modules "$(grep -v '^[#!]' "$project/runtime/jre-modules" | sed 's/#.*//' \
+$jlink --module-path "$jmods" --add-modules "$(grep -v '^[#!]' "$project/runtime/jre-modules" | sed 's/#.*//' \
     | grep . | paste -sd,)" --strip-java-debug-attributes --no-header-files --no-man-pages --compress=zip-6 \
     --output root/opt/lowernet/jre
 step jre
@@ -93,7 +95,7 @@ for board in "${boards[@]}"; do cp "$project/board/$board/board.conf" root/usr/s
 cp -a "$project/overlay"/. root/
 step root
 
-# initramfs: newc, sorted, gzip -6 (the builder's level).
+# initramfs: newc, sorted, compressed as the builder does (gzip -6; zstd -3 once the layered initramfs lands).
 (cd root && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --reproducible --quiet | gzip -6 -n) > boot/initrd.img
 step initramfs
 
