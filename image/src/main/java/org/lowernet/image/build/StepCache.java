@@ -80,21 +80,39 @@ final class StepCache {
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** A whole file kept for a step, when one was stored under this key. */
+    Optional<Path> getFile(String step, String key) {
+        Path file = folder.resolve(step + "-" + key);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    void putFile(String step, String key, Path source) throws IOException {
+        store(step, key, partial -> Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING));
+    }
+
     /** Bytes kept whole for a step (such as one compressed block of the image), when stored under this key. */
     Optional<byte[]> getBytes(String step, String key) throws IOException {
-        Path file = folder.resolve(step + "-" + key);
         try {
-            return Optional.of(Files.readAllBytes(file));
+            return Optional.of(Files.readAllBytes(folder.resolve(step + "-" + key)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
     }
 
     void putBytes(String step, String key, byte[] bytes) throws IOException {
+        store(step, key, partial -> Files.write(partial, bytes));
+    }
+
+    private interface Filler {
+        void fill(Path partial) throws IOException;
+    }
+
+    /** Written beside and renamed into place: a reader never sees half an entry, even from another build. */
+    private void store(String step, String key, Filler filler) throws IOException {
         Files.createDirectories(folder);
         Path partial = Files.createTempFile(folder, step + "-", ".partial");
         try {
-            Files.write(partial, bytes);
+            filler.fill(partial);
             Files.move(partial, folder.resolve(step + "-" + key), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } finally {

@@ -24,7 +24,6 @@ public record XzBlock(byte[] bytes, long unpaddedSize, long uncompressedSize) {
     // bit 7 uncompressed size present.
     private static final int FLAG_COMPRESSED_SIZE = 0x40;
     private static final int FLAG_UNCOMPRESSED_SIZE = 0x80;
-    private static final int FLAG_RESERVED = 0x3C;
     /** The header's CRC32 field. */
     private static final int HEADER_CRC_SIZE = 4;
     /** A header holds at most 1024 bytes: its first byte is (size / 4) - 1 (spec 3.1.1). */
@@ -88,8 +87,7 @@ public record XzBlock(byte[] bytes, long unpaddedSize, long uncompressedSize) {
         long stored = Integer.toUnsignedLong(ByteBuffer.wrap(bytes, headerSize - HEADER_CRC_SIZE, HEADER_CRC_SIZE)
                 .order(ByteOrder.LITTLE_ENDIAN).getInt());
         int flags = Byte.toUnsignedInt(bytes[1]);
-        if (crc.getValue() != stored || flags != (FLAG_COMPRESSED_SIZE | FLAG_UNCOMPRESSED_SIZE)
-                || (flags & FLAG_RESERVED) != 0) {
+        if (crc.getValue() != stored || flags != (FLAG_COMPRESSED_SIZE | FLAG_UNCOMPRESSED_SIZE)) {
             throw new IllegalArgumentException("xz block header is damaged or not one this writer made (flags "
                     + Integer.toHexString(flags) + ")");
         }

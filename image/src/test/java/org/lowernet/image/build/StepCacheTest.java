@@ -67,6 +67,16 @@ class StepCacheTest {
     }
 
     @Test
+    void filesAreKeptWhole(@TempDir Path dir) throws IOException {
+        StepCache cache = new StepCache(dir);
+        Path source = Files.writeString(dir.resolve("image.xz"), "compressed");
+        cache.putFile("img-xz", "k1", source);
+
+        assertEquals("compressed", Files.readString(cache.getFile("img-xz", "k1").orElseThrow()));
+        assertTrue(cache.getFile("img-xz", "k2").isEmpty());
+    }
+
+    @Test
     void bytesAreKeptWhole(@TempDir Path dir) throws IOException {
         StepCache cache = new StepCache(dir);
         cache.putBytes("xz-block", "k1", "compressed".getBytes());
