@@ -50,10 +50,10 @@ cd "$work"
 awk -v d="$debs" '$1 == "package" { print $6 "  " d "/" $2 "_" $6 ".deb" }' "$lock" | sha256sum --quiet -c -
 step packages
 
-# kernel: the image, the boards' DTBs, the module closure (modprobe's), modules.dep for it.
+# kernel: the Image gzip'd, the boards' DTBs, the module closure (modprobe's), modules.dep for it.
 dpkg-deb -x "$(deb_of "$kernel_pkg")" kernel
 kver=$(ls kernel/usr/lib/modules)
-cp kernel/boot/vmlinuz-"$kver" boot/vmlinuz
+gzip -6 -n < kernel/boot/vmlinuz-"$kver" > boot/vmlinuz  # the builder stores the Image gzip'd (GzipKernel)
 for board in "${boards[@]}"; do
     for dtb in $(sed -n 's/^dtbs *= *//p' "$project/board/$board/board.conf"); do
         cp kernel/usr/lib/linux-image-"$kver"/broadcom/"$dtb" boot/
