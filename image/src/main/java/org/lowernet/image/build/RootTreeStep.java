@@ -39,6 +39,17 @@ final class RootTreeStep {
     private static final Pattern LEFT_OUT = Pattern.compile(
             "usr/share/(doc|man|info|locale|lintian|bug)(/.*)?|usr/lib/[^/]+-linux-gnu/gconv(/.*)?");
 
+    /** The part that lays the runtime folder: its entries are the initramfs's runtime layer. */
+    private static final String RUNTIME_PART = "the runtime";
+
+    /**
+     * The root, and the same entries in two layers: what the runtime folder laid (rebuilt on every change to
+     * the runtime) and everything else (the base, which changes only with packages, kernel, JRE, boards or
+     * overlay). Each layer carries the directories above its entries, so either unpacks alone.
+     */
+    record RootTree(FileTree whole, FileTree base, FileTree runtime) {
+    }
+
     private final List<Path> packages;
     private final FileTree kernelModules;
     private final FileTree jre;
@@ -64,7 +75,7 @@ final class RootTreeStep {
         this.say = say;
     }
 
-    Progress.Done<FileTree> run() throws IOException {
+    Progress.Done<RootTree> run() throws IOException {
         OwnedTree root = new OwnedTree();
         List<OwnedTree.Clash> clashes = new ArrayList<>(root.add("lowernet's base layout", baseLayout()));
         for (Path deb : packages) {
@@ -78,7 +89,7 @@ final class RootTreeStep {
         FileTree applets = appletLinks(root.tree());
         replaced.addAll(root.layOver("busybox's applet links", "", applets));
         replaced.addAll(root.layOver("the kernel modules", "", kernelModules));
-        replaced.addAll(root.layOver("the runtime", RUNTIME_HOME, HostFolder.read(runtime)));
+        replaced.addAll(root.layOver(RUNTIME_PART, RUNTIME_HOME, HostFolder.read(runtime)));
         replaced.addAll(root.layOver("the JRE", RUNTIME_HOME + "/jre", jre));
         replaced.addAll(root.layOver("the board profiles", "", boardFiles()));
         OverlayModes modes = OverlayModes.read(overlay.resolve(".modes"));
@@ -87,8 +98,9 @@ final class RootTreeStep {
         replaced.addAll(root.layOver("the overlay", "", laid));
         replaced.forEach(r -> say.accept("root: " + r.by() + " replaces " + r.path() + " from " + r.owner()));
         FileTree tree = root.tree();
-        return Progress.Done.made(tree, tree.size() + " entries, " + Progress.mib(tree.contentBytes())
-                + ", " + applets.subtree("usr/bin").size() + " busybox applets");
+        OwnedTree.Split layers = root.split(RUNTIME_PART);
+        return Progress.Done.made(new RootTree(tree, layers.rest(), layers.owned()), tree.size() + " entries, "
+                + Progress.mib(tree.contentBytes()) + ", " + applets.subtree("usr/bin").size() + " busybox applets");
     }
 
     /**
