@@ -176,8 +176,9 @@ final class BootBenchmark {
     }
 
     /**
-     * A zstd-compressed cpio (as the image's) holding {@code /dev/console} and an {@code /init} that writes one line to it and spins: a
-     * static arm64 ELF of 170 bytes, so the floor needs no shell, no libc and nothing from the image.
+     * A zstd-compressed cpio (as the image's) holding {@code /dev/console} and an {@code /init} that writes one
+     * line to it and spins: a static arm64 ELF of 170 bytes, so the floor needs no shell, no libc and nothing
+     * from the image.
      */
     static Path floorInitrd(Path file) throws IOException {
         FileTree tree = new FileTree().directory("dev", 0755).put("dev/console", new Node.CharDevice(0600, 5, 1))
