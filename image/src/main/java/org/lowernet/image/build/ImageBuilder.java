@@ -65,7 +65,7 @@ public final class ImageBuilder {
                 JreLinker.currentJdk(), JreBudget.DEFAULT, cache, work).run());
         RootTreeStep.RootTree root = progress.step("root", () -> new RootTreeStep(debs.root(), kernel.modules(), jre,
                 context.runtime(), context.overlay(), context.board(), selected, boards.commonList("modules"),
-                context.epoch(), progress::say).run());
+                context.epoch(), cache, progress::say).run());
         Content initrd = progress.step("initramfs", () -> new InitramfsStep(root, context.epoch(), cache, work).run());
         FileTree boot = progress.step("boot", () -> new BootPartitionStep(debs.firmware(), boards,
                 kernel.vmlinuz(), kernel.dtbs(), initrd).run());

@@ -76,7 +76,7 @@ class RootTreeStepTest {
         FileTree modules = new FileTree().file("usr/lib/modules/6.12/kernel/x.ko", 0644, Content.of("ko"));
         FileTree jre = new FileTree().file("bin/java", 0755, Content.of("java"));
         return new RootTreeStep(packages, modules, jre, runtime.getParent(), overlay, dir.resolve("board"),
-                List.of(rpi3), List.of("x"), EPOCH, said::add);
+                List.of(rpi3), List.of("x"), EPOCH, new StepCache(dir.resolve("cache")), said::add);
     }
 
     private Path overlay(String path, String text) throws IOException {
@@ -177,6 +177,32 @@ class RootTreeStepTest {
         root.base().entries().forEach(union::put);
         root.runtime().entries().forEach(union::put); // put refuses a path taken by anything but two directories
         assertEquals(root.whole().entries(), union.entries());
+    }
+
+    /** The packages' files are kept in the step cache; a second run lays the same root from there. */
+    @Test
+    void aSecondRunLaysTheSameRootFromThePackagesKeptInTheCache() throws IOException {
+        Path coreutils = deb("coreutils", new DebBuilder().dir("./usr/share/doc/coreutils/", 0755)
+                .file("./usr/share/doc/coreutils/copyright", 0644, "gpl").file("./bin/cat", 0755, "real cat"));
+        List<Path> packages = List.of(busybox(), coreutils);
+
+        FileTree first = step(packages, overlay("etc/motd", "hi\n")).run().value().whole();
+        FileTree second = step(packages, overlay("etc/motd", "hi\n")).run().value().whole();
+
+        try (var kept = Files.list(dir.resolve("cache/steps"))) {
+            assertEquals(2, kept.filter(f -> f.getFileName().toString().startsWith("root-package-")).count());
+        }
+        assertEquals(first.entries().keySet(), second.entries().keySet());
+        for (String path : first.entries().keySet()) {
+            if (first.get(path).orElseThrow() instanceof Node.RegularFile f) {
+                assertEquals(text(first, path), text(second, path), path);
+                assertEquals(f.mode(), ((Node.RegularFile) second.get(path).orElseThrow()).mode(), path);
+            } else {
+                assertEquals(first.get(path), second.get(path), path);
+            }
+        }
+        assertEquals("real cat", text(second, "usr/bin/cat"));
+        assertFalse(second.contains("usr/share/doc/coreutils/copyright"), "documentation never reaches the image");
     }
 
     @Test
