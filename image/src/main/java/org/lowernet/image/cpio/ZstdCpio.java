@@ -15,11 +15,12 @@ import org.lowernet.image.tree.FileTree;
  * archive that does not change and end with one that does.
  *
  * <p>Why zstd at level 3, measured 2026-12-01 on lowernet's root (86.5 MB of cpio) with the 6.12 kernel on
- * QEMU virt, median of 3: the kernel unpacks it in 1.34 s against 2.40 s for gzip -6 (uncompressed: 1.10 s;
- * xz -6: 9.1 s), it packs in 0.6 s against 3.4 s, and is 38.4 MB against 38.7 MB. Higher levels unpack no
- * faster: level 9 saves 2.1 MB for 2.3 s of packing, level 19 saves 5.3 MB for 57 s. lz4 (the kernel reads only
- * its legacy format) unpacked in 0.7 s but is 43 MB: more for the firmware to read from the card and for the
- * .img.xz. Pure-Java zstd (aircompressor 2.0.3) made 48.6 MB, hence the native library.
+ * QEMU virt ({@code scripts/benchmark initramfs}; medians of 3): the kernel unpacks it in 0.98 s against
+ * 1.13 s for gzip -6 with the host quiet, 1.34 s against 2.40 s with it busy (the uncompressed cpio: 0.55 s;
+ * xz -6: 9.1 s); it packs in 0.5 s against 3.0 s, and is 38.4 MB against 38.7 MB. Higher levels unpack no
+ * faster: level 9 saves 2.1 MB for 2.3 s of packing, level 19 saves 5.3 MB for 57 s. lz4 (the kernel reads
+ * only its legacy format) unpacked in 0.7 s but is 43 MB: more for the firmware to read from the card and
+ * for the .img.xz. Pure-Java zstd (aircompressor 2.0.3) made 48.6 MB, hence the native library.
  *
  * <p>Equal input gives equal bytes for one zstd-jni version (single-threaded, no dictionary): its
  * version is part of {@link #FORMAT}, which callers put in their cache keys.
