@@ -5,7 +5,7 @@
 #   scripts/lib/native-build.sh PROJECT RUNTIME DEBS WORK BOARD...
 # Prints one "native <step> <seconds>" line per step, then "native total <seconds>".
 # Needs: dpkg-deb, sha256sum, xz, depmod/modprobe (kmod), jlink (the JDK of scripts/lib/java.sh), cpio,
-# gzip, mkfs.vfat (dosfstools), mcopy (mtools), sfdisk (fdisk).
+# gzip, zstd, mkfs.vfat (dosfstools), mcopy (mtools), sfdisk (fdisk).
 set -euo pipefail
 project=$1 runtime=$2 debs=$3 work=$4
 shift 4
@@ -13,7 +13,7 @@ boards=("$@")
 lock=$project/image/debian.lock
 threads=$(nproc)
 
-for tool in dpkg-deb sha256sum xz depmod modprobe "${JAVA_HOME:+$JAVA_HOME/bin/}jlink" cpio gzip mkfs.vfat mcopy sfdisk; do
+for tool in dpkg-deb sha256sum xz depmod modprobe "${JAVA_HOME:+$JAVA_HOME/bin/}jlink" cpio gzip zstd mkfs.vfat mcopy sfdisk; do
     PATH="$PATH:/usr/sbin:/sbin" command -v "$tool" >/dev/null || {
         echo "native-build: $tool is missing; install dpkg, coreutils, xz-utils, kmod, cpio, gzip, dosfstools," \
             "mtools, fdisk" >&2
@@ -95,8 +95,9 @@ for board in "${boards[@]}"; do cp "$project/board/$board/board.conf" root/usr/s
 cp -a "$project/overlay"/. root/
 step root
 
-# initramfs: newc, sorted, compressed as the builder does (gzip -6; zstd -3 once the layered initramfs lands).
-(cd root && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --reproducible --quiet | gzip -6 -n) > boot/initrd.img
+# initramfs: newc, sorted, zstd -3 with checksums as the builder's (one archive; the builder writes two layers).
+(cd root && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --reproducible --quiet | zstd -3 -q --check) \
+    > boot/initrd.img
 step initramfs
 
 # boot: the firmware blobs and the text files, then FAT32 of 128 MiB.
