@@ -151,6 +151,8 @@ public final class ClassDataCache implements Subsystem {
             Files.deleteIfExists(complete);
             Files.deleteIfExists(output);
         }
+        // Its RAM back: the JVM writes on into the removed file, and the next start lists afresh.
+        Files.deleteIfExists(list);
         removeOthers(target);
         Logger.info("class data: made the cache {} for the next start ({} KiB, {} classes listed, {} ms)", target,
                 Files.size(target) / 1024, listed.lines().filter(l -> !l.startsWith("@")).count(),
