@@ -25,6 +25,9 @@ class LauncherTest {
 
     static final Path LAUNCHER = Path.of("src/main/device/bin/lowernet").toAbsolutePath();
     static final List<String> BOARDS = List.of("qemu-virt", "rpi3", "rpi4", "rpizero2w");
+    /** A device-tree model of each of {@link #BOARDS}, in the same order. */
+    static final List<String> MODELS = List.of("linux,dummy-virt", "Raspberry Pi 3 Model B Plus Rev 1.3",
+            "Raspberry Pi 4 Model B Rev 1.4", "Raspberry Pi Zero 2 W Rev 1.0");
 
     @TempDir
     Path dir;
@@ -63,16 +66,25 @@ class LauncherTest {
         return String.join(" ", args.stream().filter(a -> a.startsWith("-Xmx")).toList());
     }
 
-    /** The image's board files, as the builder lays them out, and the device tree saying {@code model}. */
-    private void board(String model) throws IOException {
-        Path folder = Files.createDirectories(dir.resolve("root").resolve(BoardProfiles.FOLDER));
+    private void model(String model) throws IOException {
+        layBoards(dir.resolve("root"), model);
+    }
+
+    /** The repository's board/{@code id}/board.conf. */
+    static Board boardConf(String id) throws IOException {
+        return Board.read(Path.of("..", "board", id, "board.conf"), id);
+    }
+
+    /** Below {@code root}: the image's board files, as the builder lays them out, and a device tree saying {@code model}. */
+    static void layBoards(Path root, String model) throws IOException {
+        Path folder = Files.createDirectories(root.resolve(BoardProfiles.FOLDER));
         for (String id : BOARDS) {
-            Board board = Board.read(Path.of("..", "board", id, "board.conf"), id);
+            Board board = boardConf(id);
             Files.writeString(folder.resolve(id + JvmOptions.SUFFIX),
                     board.jvm().launcherFile(id, board.profile().models()));
         }
-        Files.createDirectories(dir.resolve("root/proc/device-tree"));
-        Files.writeString(dir.resolve("root/proc/device-tree/model"), model + "\0");
+        Files.createDirectories(root.resolve("proc/device-tree"));
+        Files.writeString(root.resolve("proc/device-tree/model"), model + "\0");
     }
 
     @Test
@@ -86,8 +98,8 @@ class LauncherTest {
 
     @Test
     void theBoardsProfileGivesTheHeapRuleAndItsOptions() throws Exception {
-        board("Raspberry Pi Zero 2 W Rev 1.0");
-        JvmOptions zero = Board.read(Path.of("..", "board", "rpizero2w", "board.conf"), "rpizero2w").jvm();
+        model("Raspberry Pi Zero 2 W Rev 1.0");
+        JvmOptions zero = boardConf("rpizero2w").jvm();
         List<String> args = javaArguments(meminfo(439_788));
 
         assertEquals("-Xmx" + zero.heapMib(439_788) + "m", heapOf(args));
@@ -99,11 +111,9 @@ class LauncherTest {
     /** sh's arithmetic and JvmOptions#heapMib, which tests use to know the -Xmx to expect, agree on every board. */
     @Test
     void theLauncherAndJvmOptionsComputeTheSameHeap() throws Exception {
-        String[] models = {"linux,dummy-virt", "Raspberry Pi 3 Model B Plus Rev 1.3", "Raspberry Pi 4 Model B Rev 1.4",
-                "Raspberry Pi Zero 2 W Rev 1.0"};
         for (int i = 0; i < BOARDS.size(); i++) {
-            board(models[i]);
-            JvmOptions jvm = Board.read(Path.of("..", "board", BOARDS.get(i), "board.conf"), BOARDS.get(i)).jvm();
+            model(MODELS.get(i));
+            JvmOptions jvm = boardConf(BOARDS.get(i)).jvm();
             for (long kb : List.of(100_000L, 439_788L, 1_004_000L, 3_900_000L, 7_999_000L)) {
                 List<String> args = javaArguments(meminfo(kb));
                 assertEquals("-Xmx" + jvm.heapMib(kb) + "m", heapOf(args), BOARDS.get(i) + " with MemTotal " + kb);
@@ -114,7 +124,7 @@ class LauncherTest {
 
     @Test
     void anUnknownModelGetsTheDefaultRuleAndNoBoardOptions() throws Exception {
-        board("Some Other Board");
+        model("Some Other Board");
         List<String> args = javaArguments(meminfo(439_788));
 
         assertEquals("-Xmx107m", heapOf(args));
