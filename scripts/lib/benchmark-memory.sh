@@ -63,7 +63,7 @@ wait "$netlab" || { cat "$work/netlab.log" >&2; echo "benchmark memory: the rout
 scripts/netlab lease > /dev/null
 
 on_router() {
-    ip netns exec lnlan dbclient -y -y -i "$work/admin" "root@$LAN_ROUTER" "$1" < /dev/null 2>/dev/null
+    ip netns exec lnlan dbclient -y -y -i "$work/admin" "root@$LAN_ROUTER" "$1" < /dev/null
 }
 # /proc/meminfo, the root filesystem's content, and each process's resident memory, in one SSH round.
 probe() {
