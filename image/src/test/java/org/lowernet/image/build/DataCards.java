@@ -86,6 +86,11 @@ final class DataCards {
      */
     static Card stamped(ImageBuilder.Result image, Path dir, String name, long bytes, String... settings)
             throws Exception {
+        return stamped(image.image(), dir, name, bytes, settings);
+    }
+
+    /** {@link #stamped(ImageBuilder.Result, Path, String, long, String...)} from an image file. */
+    static Card stamped(Path image, Path dir, String name, long bytes, String... settings) throws Exception {
         Path admin = dir.resolve(name + "-admin");
         HostTools.Result made = HostTools.run(List.of("dropbearkey", "-t", "ed25519", "-f", admin.toString()));
         assertEquals(0, made.exitCode(), made.toString());
@@ -93,7 +98,7 @@ final class DataCards {
         Path adminPub = Files.writeString(dir.resolve(name + "-admin.pub"), publicKey + "\n");
         Path card = dir.resolve(name);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> arguments = new ArrayList<>(List.of(image.image().toString(), "--out", card.toString(),
+        List<String> arguments = new ArrayList<>(List.of(image.toString(), "--out", card.toString(),
                 "--ssh-key", adminPub.toString(),
                 "--set", "interface.eth0.role=wan", "--set", "interface.eth1.role=lan",
                 "--set", "wan.mode=dhcp", "--set", "lan.address=" + RouterQemuIT.LAN_ROUTER + "/24",
