@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.lowernet.image.debian.NotFollowed;
 import org.lowernet.runtime.board.Board;
 import org.lowernet.runtime.board.BoardException;
 
@@ -94,6 +95,19 @@ public final class Boards {
             return ImageFacts.read(common(ImageFacts.FILE));
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + common(ImageFacts.FILE), e);
+        }
+    }
+
+    /**
+     * The packages a dependency names that the image never installs: {@code common/packages-not-followed}.
+     * Its errors, each with file and line, are one IllegalArgumentException.
+     */
+    public NotFollowed notFollowed() {
+        Path file = common(NotFollowed.FILE);
+        try {
+            return NotFollowed.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file, e);
         }
     }
 

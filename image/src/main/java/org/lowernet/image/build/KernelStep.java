@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.lowernet.image.deb.DebArchive;
+import org.lowernet.image.kernel.GzipKernel;
 import org.lowernet.image.kernel.KernelFiles;
 import org.lowernet.image.kernel.ModuleSelection;
 import org.lowernet.image.kernel.ModuleTree;
@@ -15,10 +16,13 @@ import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
 
-/** Takes the kernel image, the boards' DTBs and the needed modules (with their dependencies) from Debian's kernel package. */
+/**
+ * Takes the kernel image (gzip'd for the boot partition), the boards' DTBs and the needed modules (with their
+ * dependencies) from Debian's kernel package.
+ */
 final class KernelStep {
 
-    /** The kernel's parts as this step hands them on. */
+    /** The kernel's parts as this step hands them on; {@code vmlinuz} is the gzip'd Image. */
     record KernelPart(String version, Content vmlinuz, Map<String, Content> dtbs, FileTree modules) {
     }
 
@@ -41,7 +45,7 @@ final class KernelStep {
     }
 
     Progress.Done<KernelPart> run() throws IOException {
-        List<String> inputs = new ArrayList<>(List.of("kernel", kernelDebSha256, "modules"));
+        List<String> inputs = new ArrayList<>(List.of("kernel", kernelDebSha256, "gzip", "modules"));
         inputs.addAll(modules);
         inputs.add("dtbs");
         inputs.addAll(dtbs);
@@ -65,7 +69,7 @@ final class KernelStep {
         SelectedModules selected = new ModuleSelection(ModuleTree.of(kernelPackage)).select(modules);
         FileTree out = new FileTree();
         selected.writeTo(out, kernelPackage);
-        out.file(CACHED_KERNEL, 0644, files.vmlinuz());
+        out.file(CACHED_KERNEL, 0644, GzipKernel.of(files.vmlinuz()));
         files.dtbs().forEach((name, content) -> out.file(CACHED_DTBS + name, 0644, content));
         return out;
     }
@@ -80,9 +84,10 @@ final class KernelStep {
         return new KernelPart(version, vmlinuz, dtbs, modules);
     }
 
-    private static String summary(KernelPart part) {
+    private static String summary(KernelPart part) throws IOException {
         long moduleCount = part.modules().entries().keySet().stream().filter(p -> p.endsWith(".ko")).count();
-        return "Linux " + part.version() + ": kernel " + Progress.mib(part.vmlinuz().size()) + ", "
+        return "Linux " + part.version() + ": kernel " + Progress.mib(part.vmlinuz().size()) + " gzip'd ("
+                + Progress.mib(GzipKernel.unpackedSize(part.vmlinuz())) + " unpacked), "
                 + part.dtbs().size() + " DTBs, " + moduleCount + " modules (" + Progress.mib(part.modules().contentBytes()) + ")";
     }
 }

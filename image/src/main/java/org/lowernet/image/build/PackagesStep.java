@@ -11,12 +11,13 @@ import org.lowernet.image.debian.Archives;
 import org.lowernet.image.debian.Behind;
 import org.lowernet.image.debian.DebianPackages;
 import org.lowernet.image.debian.Lockfile;
+import org.lowernet.image.debian.NotFollowed;
 import org.lowernet.image.debian.PackageCache;
 import org.lowernet.image.debian.PinnedPackage;
 
 /**
  * Pins (with {@code --update-lock}) and fetches the Debian packages named in {@code board/common}:
- * {@code packages} are installed with their dependencies, the parts of {@code image.conf} are only
+ * {@code packages} are installed with their dependencies but those of {@code packages-not-followed}, the parts of {@code image.conf} are only
  * taken apart. Without {@code --update-lock} it first says in one line how far the lock is behind the
  * archive (or that it could not check: the build then goes on from the cache); it never changes the lock.
  */
@@ -42,6 +43,7 @@ final class PackagesStep {
 
     Progress.Done<DebianInputs> run() throws IOException {
         List<String> roots = boards.commonList("packages");
+        NotFollowed notFollowed = boards.notFollowed();
         ImageFacts facts = boards.facts();
         Archives archives = Archives.choose(context.mirror(), context.securityMirror(), context.fallbackMirrors(),
                 Path.of("/"));
@@ -49,9 +51,9 @@ final class PackagesStep {
                 new PackageCache(context.cache()), context.lockfile(), say);
         Lockfile lock;
         if (context.updateLock()) {
-            lock = debian.update(roots, facts.parts());
+            lock = debian.update(roots, facts.parts(), notFollowed);
         } else {
-            lock = debian.readLock(roots, facts.parts());
+            lock = debian.readLock(roots, facts.parts(), notFollowed);
             sayHowFarBehind(debian, lock);
         }
         DebianPackages.Fetched fetched = debian.fetch(lock);

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 import org.lowernet.image.deb.DebArchive;
 import org.lowernet.image.deb.DebControl;
 import org.lowernet.image.deb.UsrMerge;
+import org.lowernet.image.debian.NotFollowed;
 import org.lowernet.image.rootfs.BusyboxApplets;
+import org.lowernet.image.rootfs.LinkedLibraries;
 import org.lowernet.image.rootfs.OverlayModes;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
@@ -88,6 +90,7 @@ final class RootTreeStep {
         replaced.addAll(root.layOver("the overlay", "", laid));
         replaced.forEach(r -> say.accept("root: " + r.by() + " replaces " + r.path() + " from " + r.owner()));
         FileTree tree = root.tree();
+        refuseUnmetLinks(LinkedLibraries.missing(tree, LinkedLibraries.ARM64_FOLDERS));
         return Progress.Done.made(tree, tree.size() + " entries, " + Progress.mib(tree.contentBytes())
                 + ", " + applets.subtree("usr/bin").size() + " busybox applets");
     }
@@ -105,6 +108,16 @@ final class RootTreeStep {
                     + String.join("; ", clashes.stream().map(OwnedTree.Clash::toString).toList())
                     + ". Keep one of each pair: drop the other package (or the package that depends on it) from "
                     + boardFolder.resolve("common/packages") + " and run scripts/build --update-lock");
+        }
+    }
+
+    /** A program or library whose shared library is not in the root would fail on the device, not here: refused. */
+    private void refuseUnmetLinks(List<String> missing) {
+        if (!missing.isEmpty()) {
+            throw new BuildException("laying out the root: " + missing.size() + " shared-library link(s) not met, "
+                    + String.join("; ", missing) + ". If a package named in " + boardFolder.resolve("common/"
+                    + NotFollowed.FILE) + " ships it, remove it from there (or add the package to "
+                    + boardFolder.resolve("common/packages") + ") and run scripts/build --update-lock");
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * How far a lock is behind the archive: what {@code --update-lock} would change, found by resolving
- * the lock's roots and parts again against today's verified index and comparing. A part is compared
+ * the lock's roots and parts again (with its packages not followed) against today's verified index and comparing. A part is compared
  * with what its declared name resolves to now, so a kernel whose package name carries its version
  * (linux-image-6.12.107+deb13-arm64, then …117…) counts as one newer package. Nothing is written.
  *
@@ -50,7 +50,7 @@ public record Behind(List<Update> newer, List<PinnedPackage> added, List<PinnedP
     public static Behind compare(Lockfile lock, PackageIndex index, List<String> suites) {
         String scope = lock.distribution().scope();
         Map<String, PinnedPackage> fresh = new HashMap<>();
-        Resolver.resolve(index, scope, lock.roots()).forEach(p -> fresh.put(p.name(), p));
+        Resolver.resolve(index, scope, lock.roots(), lock.notFollowed()).forEach(p -> fresh.put(p.name(), p));
         // A locked part is paired with what its declared name resolves to today, whatever that is called.
         Map<String, PinnedPackage> partners = new HashMap<>();
         Set<String> freshPartNames = new HashSet<>();

@@ -75,8 +75,14 @@ public final class DebianPackages {
 
     /** As {@link #update(List)}, plus parts: packages pinned without their dependencies. */
     public Lockfile update(List<String> roots, List<String> parts) throws IOException {
+        return update(roots, parts, NotFollowed.NONE);
+    }
+
+    /** As {@link #update(List, List)}, taking a dependency on a package not followed as met. */
+    public Lockfile update(List<String> roots, List<String> parts, NotFollowed notFollowed) throws IOException {
         PackageIndex index = loadIndex(progress);
-        List<PinnedPackage> resolved = new ArrayList<>(Resolver.resolve(index, distribution.scope(), roots));
+        List<PinnedPackage> resolved = new ArrayList<>(Resolver.resolve(index, distribution.scope(), roots,
+                notFollowed.names()));
         SortedMap<String, String> pinnedParts = new TreeMap<>();
         for (String part : parts) {
             PinnedPackage pinned = Resolver.part(index, distribution.scope(), part);
@@ -85,7 +91,7 @@ public final class DebianPackages {
                 resolved.add(pinned);
             }
         }
-        Lockfile lock = new Lockfile(distribution, roots, pinnedParts, resolved);
+        Lockfile lock = new Lockfile(distribution, roots, notFollowed.names(), pinnedParts, resolved);
         if (lockfile.getParent() != null) {
             Files.createDirectories(lockfile.getParent());
         }
@@ -145,6 +151,12 @@ public final class DebianPackages {
 
     /** The committed lockfile, checked against the declared roots and parts. */
     public Lockfile readLock(List<String> declaredRoots, List<String> declaredParts) throws IOException {
+        return readLock(declaredRoots, declaredParts, NotFollowed.NONE);
+    }
+
+    /** The committed lockfile, checked against the declared roots, parts and packages not followed. */
+    public Lockfile readLock(List<String> declaredRoots, List<String> declaredParts, NotFollowed notFollowed)
+            throws IOException {
         if (!Files.isRegularFile(lockfile)) {
             throw new IOException("no Debian lockfile at " + lockfile + "; run scripts/build --update-lock");
         }
@@ -168,6 +180,11 @@ public final class DebianPackages {
             throw new IOException("the declared packages changed since the lockfile " + lockfile + " was made"
                     + " (locked " + lock.roots() + " + parts " + lock.parts().keySet() + ", declared "
                     + List.copyOf(new java.util.TreeSet<>(declaredRoots)) + " + parts " + new java.util.TreeSet<>(declaredParts)
+                    + "); run scripts/build --update-lock");
+        }
+        if (!lock.matchesNotFollowed(notFollowed.names())) {
+            throw new IOException("the packages not followed changed since the lockfile " + lockfile + " was made"
+                    + " (locked " + lock.notFollowed() + ", declared " + notFollowed.names()
                     + "); run scripts/build --update-lock");
         }
         return lock;

@@ -21,17 +21,19 @@ import java.util.TreeSet;
  * components main non-free-firmware
  * architecture arm64
  * root busybox-static
+ * not-followed passwd
  * part linux-image-arm64 linux-image-6.12.107+deb13-arm64
  * package busybox-static 1:1.37.0-6 arm64 trixie &lt;sha256&gt; &lt;size&gt; pool/main/b/busybox/busybox-static_...deb
  * </pre>
  * Each package line names the suite it was taken from (which also says which archive's pool holds it).
  * Format 1 (one {@code suite} line, package lines without a suite) is still read: its packages all come
  * from that one suite. The declared roots are kept so that a builder can tell when they changed since
- * the lock was made. Parts are packages the build takes files from without installing their
+ * the lock was made; so are the packages declared not followed ({@link NotFollowed}: a dependency on one
+ * counts as met; a lock without such lines follows every dependency). Parts are packages the build takes files from without installing their
  * dependencies; each maps the declared name to the package pinned for it (a metapackage names another).
  */
-public record Lockfile(Distribution distribution, List<String> roots, SortedMap<String, String> parts,
-        List<PinnedPackage> packages) {
+public record Lockfile(Distribution distribution, List<String> roots, List<String> notFollowed,
+        SortedMap<String, String> parts, List<PinnedPackage> packages) {
 
     static final String HEADER = "# lowernet Debian lockfile, format 2. Written by scripts/build --update-lock;"
             + " do not edit by hand.";
@@ -40,8 +42,14 @@ public record Lockfile(Distribution distribution, List<String> roots, SortedMap<
         this(distribution, roots, new TreeMap<>(), packages);
     }
 
+    public Lockfile(Distribution distribution, List<String> roots, SortedMap<String, String> parts,
+            List<PinnedPackage> packages) {
+        this(distribution, roots, List.of(), parts, packages);
+    }
+
     public Lockfile {
         roots = List.copyOf(new TreeSet<>(roots));
+        notFollowed = List.copyOf(new TreeSet<>(notFollowed));
         parts = Collections.unmodifiableSortedMap(new TreeMap<>(parts));
         packages = packages.stream().sorted().toList();
         for (int i = 1; i < packages.size(); i++) {
@@ -60,6 +68,11 @@ public record Lockfile(Distribution distribution, List<String> roots, SortedMap<
     /** Whether this lock was made for these declared roots (order and duplicates do not matter). */
     public boolean matchesRoots(List<String> declared) {
         return roots.equals(List.copyOf(new TreeSet<>(declared)));
+    }
+
+    /** Whether this lock was made with these packages not followed. */
+    public boolean matchesNotFollowed(List<String> declared) {
+        return notFollowed.equals(List.copyOf(new TreeSet<>(declared)));
     }
 
     /** Whether this lock was made for these declared parts. */
@@ -85,6 +98,7 @@ public record Lockfile(Distribution distribution, List<String> roots, SortedMap<
         out.append("components ").append(String.join(" ", distribution.components())).append('\n');
         out.append("architecture ").append(distribution.architecture()).append('\n');
         roots.forEach(r -> out.append("root ").append(r).append('\n'));
+        notFollowed.forEach(n -> out.append("not-followed ").append(n).append('\n'));
         parts.forEach((declared, pinned) -> out.append("part ").append(declared).append(' ').append(pinned).append('\n'));
         packages.forEach(p -> out.append(packageLine(p)).append('\n'));
         return out.toString();
@@ -118,6 +132,7 @@ public record Lockfile(Distribution distribution, List<String> roots, SortedMap<
         List<String> components = null;
         String architecture = null;
         List<String> roots = new ArrayList<>();
+        List<String> notFollowed = new ArrayList<>();
         SortedMap<String, String> parts = new TreeMap<>();
         List<String[]> packageLines = new ArrayList<>();
         List<Integer> packageLineNumbers = new ArrayList<>();
@@ -135,6 +150,7 @@ public record Lockfile(Distribution distribution, List<String> roots, SortedMap<
                     case "components" -> components = Arrays.asList(f).subList(1, f.length);
                     case "architecture" -> architecture = single(f);
                     case "root" -> roots.add(rest(line, f));
+                    case "not-followed" -> notFollowed.add(single(f));
                     case "part" -> {
                         if (f.length != 3) {
                             throw new IllegalArgumentException("a part line has 2 fields (declared pinned), got " + (f.length - 1));
@@ -146,7 +162,7 @@ public record Lockfile(Distribution distribution, List<String> roots, SortedMap<
                         packageLineNumbers.add(i + 1);
                     }
                     default -> throw new IllegalArgumentException("unknown keyword '" + f[0]
-                            + "'; expected suites, components, architecture, root, part or package");
+                            + "'; expected suites, components, architecture, root, not-followed, part or package");
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(source + " line " + (i + 1) + ": " + e.getMessage()
@@ -172,7 +188,7 @@ public record Lockfile(Distribution distribution, List<String> roots, SortedMap<
         }
         try {
             return new Lockfile(new Distribution(suites != null ? suites : List.of(suite), components, architecture),
-                    roots, parts, packages);
+                    roots, notFollowed, parts, packages);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }

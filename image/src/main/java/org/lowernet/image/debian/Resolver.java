@@ -2,11 +2,15 @@ package org.lowernet.image.debian;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -16,7 +20,10 @@ import java.util.stream.Collectors;
  * alternative that can be satisfied wins; for one relation a real package of that name is preferred,
  * at its highest acceptable version, then providers in name order. Conflicts and Breaks are not
  * checked: the image unpacks packages, it does not run their maintainer scripts; two packages that
- * ship one path fail the build when the root is laid out.
+ * ship one path fail the build when the root is laid out. A dependency group naming a package the image
+ * does not follow ({@link NotFollowed}, by name or as a provider of a virtual name) counts as met, unless
+ * another of its alternatives is already selected; such a package is never selected. Declaring a root not
+ * followed, or one nothing in the closure depends on, is an error.
  */
 public final class Resolver {
 
@@ -24,10 +31,13 @@ public final class Resolver {
     private final String scope;
     private final Map<String, BinaryPackage> selected = new HashMap<>();
     private final Map<String, String> neededBy = new HashMap<>();
+    private final Set<String> notFollowed;
+    private final Set<String> notFollowedMet = new HashSet<>();
 
-    private Resolver(PackageIndex index, String scope) {
+    private Resolver(PackageIndex index, String scope, Collection<String> notFollowed) {
         this.index = index;
         this.scope = scope;
+        this.notFollowed = Set.copyOf(notFollowed);
     }
 
     /**
@@ -35,7 +45,28 @@ public final class Resolver {
      * {@code scope} names where packages were looked for, for messages: "trixie main/non-free-firmware".
      */
     public static List<PinnedPackage> resolve(PackageIndex index, String scope, List<String> roots) {
-        return new Resolver(index, scope).closure(roots);
+        return resolve(index, scope, roots, List.of());
+    }
+
+    /** As {@link #resolve(PackageIndex, String, List)}, taking a dependency on any of {@code notFollowed} as met. */
+    public static List<PinnedPackage> resolve(PackageIndex index, String scope, List<String> roots,
+            Collection<String> notFollowed) {
+        Resolver resolver = new Resolver(index, scope, notFollowed);
+        for (String root : roots) {
+            String name = Relation.parse(root).name();
+            if (resolver.notFollowed.contains(name)) {
+                throw new IllegalArgumentException(name + " is declared both as a package to install and as one"
+                        + " not followed; keep one of the two");
+            }
+        }
+        List<PinnedPackage> closure = resolver.closure(roots);
+        Set<String> unneeded = new TreeSet<>(resolver.notFollowed);
+        unneeded.removeAll(resolver.notFollowedMet);
+        if (!unneeded.isEmpty()) {
+            throw new IllegalArgumentException("nothing the declared packages depend on names " + String.join(", ", unneeded)
+                    + " in " + scope + ", yet it is declared not followed; remove it from the packages not followed");
+        }
+        return closure;
     }
 
     /** How many metapackages {@link #part} follows before it gives up: Debian's chains are one deep. */
@@ -46,7 +77,7 @@ public final class Resolver {
      * one exact version of one package, as {@code linux-image-arm64}) is followed to that package.
      */
     public static PinnedPackage part(PackageIndex index, String scope, String name) {
-        Resolver resolver = new Resolver(index, scope);
+        Resolver resolver = new Resolver(index, scope, List.of());
         Relation relation = Relation.parse(name);
         BinaryPackage pkg = resolver.choose(relation).orElseThrow(() -> new IllegalArgumentException(
                 "cannot resolve part '" + relation + "': " + resolver.whyNot(relation)));
@@ -80,7 +111,7 @@ public final class Resolver {
         while (!pending.isEmpty()) {
             BinaryPackage pkg = pending.removeFirst();
             for (List<Relation> group : pkg.dependencies()) {
-                if (group.stream().anyMatch(this::satisfiedBySelection)) {
+                if (group.stream().anyMatch(this::satisfiedBySelection) || group.stream().anyMatch(this::metByNotFollowed)) {
                     continue;
                 }
                 BinaryPackage chosen = group.stream().map(this::choose).flatMap(Optional::stream).findFirst()
@@ -107,6 +138,15 @@ public final class Resolver {
         return index.providersOf(relation.name()).stream()
                 .map(selected::get)
                 .anyMatch(p -> p != null && p.satisfies(relation));
+    }
+
+    /** Whether the relation names a package not followed, or a virtual name one of them provides; noted when so. */
+    private boolean metByNotFollowed(Relation relation) {
+        List<String> names = new ArrayList<>(index.providersOf(relation.name()));
+        names.add(relation.name());
+        List<String> met = names.stream().filter(notFollowed::contains).toList();
+        notFollowedMet.addAll(met);
+        return !met.isEmpty();
     }
 
     /** A package not yet selected that satisfies the relation; one name is selected at one version only. */

@@ -5,7 +5,8 @@
  * {@code dists/<suite>/InRelease} from the suite's archive ({@link org.lowernet.image.debian.Archives}: the
  * configured mirror, or the security archive for a {@code -security} suite), verify its OpenPGP signature
  * against Debian's archive keys shipped as resources, check each {@code Packages.xz} against the signed
- * SHA-256 list, resolve the Pre-Depends/Depends closure over all suites (the highest version wins) and
+ * SHA-256 list, resolve the Pre-Depends/Depends closure over all suites (the highest version wins; a
+ * dependency on a package declared {@link org.lowernet.image.debian.NotFollowed} counts as met) and
  * write a sorted, committed {@link org.lowernet.image.debian.Lockfile} naming each package's suite.
  * {@code behind}: the same resolution, compared with the lock and never written ({@link
  * org.lowernet.image.debian.Behind}). {@code fetch}: download each locked .deb from its suite's archive

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.deb.DebBuilder;
+import org.lowernet.image.rootfs.TestElf;
 import org.lowernet.runtime.board.Board;
 import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.board.JvmOptions;
@@ -24,7 +25,10 @@ import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
 
-/** The root's assembly from synthetic packages: who may ship a path, who may replace it, and saying so. */
+/**
+ * The root's assembly from synthetic packages: who may ship a path, who may replace it, and saying so; a
+ * program whose shared library is not in the root.
+ */
 class RootTreeStepTest {
 
     static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
@@ -36,7 +40,7 @@ class RootTreeStepTest {
 
     /** busybox-static with a name table BusyboxApplets accepts: "[", "[[", then enough applets. */
     private Path busybox(String... more) throws IOException {
-        StringBuilder binary = new StringBuilder("\u007fELF[\0[[\0");
+        StringBuilder binary = new StringBuilder("[\0[[\0");
         List<String> applets = new ArrayList<>(List.of("ash", "cat", "init", "mount", "sh"));
         applets.addAll(List.of(more));
         for (String applet : applets) {
@@ -46,7 +50,16 @@ class RootTreeStepTest {
             binary.append("tool").append(i).append('\0');
         }
         return deb("busybox-static", new DebBuilder().dir("./usr/bin/", 0755)
-                .file("./usr/bin/busybox", 0755, binary.append('\0').toString()));
+                .file("./usr/bin/busybox", 0755, staticElf(binary.append('\0').toString())));
+    }
+
+    /** A static ELF program (the root's shared-library check reads every ELF file) whose data is {@code text}. */
+    static byte[] staticElf(String text) {
+        byte[] header = TestElf.staticProgram();
+        byte[] data = text.getBytes(StandardCharsets.UTF_8);
+        byte[] program = java.util.Arrays.copyOf(header, header.length + data.length);
+        System.arraycopy(data, 0, program, header.length, data.length);
+        return program;
     }
 
     private Path deb(String name, DebBuilder contents) throws IOException {
@@ -187,5 +200,21 @@ class RootTreeStepTest {
         }
         // A name e2fsprogs does not ship stays busybox's.
         assertEquals(new Node.Symlink("busybox"), root.get("usr/bin/mkfs.ext2").orElseThrow());
+    }
+
+    /** dnsmasq-base without libdbus (as if its package were declared not followed) fails the build, not the device. */
+    @Test
+    void aProgramWhoseSharedLibraryIsLeftOutFailsTheBuild() throws IOException {
+        Path dnsmasq = deb("dnsmasq-base", new DebBuilder().dir("./usr/sbin/", 0755).file("./usr/sbin/dnsmasq", 0755,
+                TestElf.linked(Optional.empty(), List.of("libdbus-1.so.3"), Optional.empty())));
+
+        BuildException e = assertThrows(BuildException.class,
+                () -> step(List.of(busybox(), dnsmasq), overlay("etc/hosts", "h")).run());
+
+        assertEquals("laying out the root: 1 shared-library link(s) not met, usr/sbin/dnsmasq links libdbus-1.so.3,"
+                + " which is in none of [/usr/lib/aarch64-linux-gnu, /usr/lib]. If a package named in "
+                + dir.resolve("board/common/packages-not-followed") + " ships it, remove it from there (or add the"
+                + " package to " + dir.resolve("board/common/packages") + ") and run scripts/build --update-lock",
+                e.getMessage());
     }
 }

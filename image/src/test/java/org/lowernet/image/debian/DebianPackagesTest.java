@@ -82,6 +82,37 @@ class DebianPackagesTest {
     }
 
     @Test
+    void aPackageNotFollowedStaysOutOfTheLockAndAChangeOfThemNeedsANewLock(@TempDir Path dir) throws Exception {
+        try (LoopbackMirror server = new LoopbackMirror()) {
+            ArchiveKeys keys = publish(server, "trixie");
+            Path lockPath = dir.resolve("debian.lock");
+            DebianPackages debian = new DebianPackages(LockfileTest.TRIXIE_ARM64, server.mirror(), keys,
+                    new PackageCache(dir.resolve("cache")), lockPath, s -> { });
+            NotFollowed lib = NotFollowed.parse("lib  the image carries its own\n", "test");
+            Lockfile lock = debian.update(List.of("app"), List.of(), lib);
+            assertEquals(List.of("app", "firmware"), lock.packages().stream().map(PinnedPackage::name).toList());
+            assertTrue(Files.readString(lockPath).contains("\nnot-followed lib\n"), Files.readString(lockPath));
+            assertEquals(lock, debian.readLock(List.of("app"), List.of(), lib));
+            // Nothing new in the archive: the lock is current, lib is not "added".
+            Behind behind = debian.behind(lock);
+            assertEquals(List.of(), behind.added());
+            assertEquals(List.of(), behind.dropped());
+            assertEquals(List.of(), behind.newer());
+            // A refresh with the same declarations writes the same lock.
+            byte[] first = Files.readAllBytes(lockPath);
+            debian.update(List.of("app"), List.of(), lib);
+            assertArrayEquals(first, Files.readAllBytes(lockPath));
+
+            var e = assertThrows(IOException.class, () -> debian.readLock(List.of("app"), List.of(), NotFollowed.NONE));
+            assertEquals("the packages not followed changed since the lockfile " + lockPath + " was made (locked [lib],"
+                    + " declared []); run scripts/build --update-lock", e.getMessage());
+            // Following lib again brings it back.
+            assertEquals(List.of("app", "firmware", "lib"), debian.update(List.of("app"), List.of(), NotFollowed.NONE)
+                    .packages().stream().map(PinnedPackage::name).toList());
+        }
+    }
+
+    @Test
     void aTamperedIndexOrWrongCodenameIsRefused(@TempDir Path dir) throws Exception {
         try (LoopbackMirror server = new LoopbackMirror()) {
             ArchiveKeys keys = publish(server, "trixie");

@@ -42,6 +42,22 @@ class LockfileTest {
     }
 
     @Test
+    void packagesNotFollowedAreKeptSortedAndRoundTrip() {
+        Lockfile plain = sample();
+        Lockfile lock = new Lockfile(TRIXIE_ARM64, plain.roots(), List.of("passwd", "debconf", "passwd"), plain.parts(),
+                plain.packages());
+        assertEquals(List.of("debconf", "passwd"), lock.notFollowed());
+        assertTrue(lock.format().contains("\nroot zlib1g\nnot-followed debconf\nnot-followed passwd\npackage "),
+                lock.format());
+        assertEquals(lock, Lockfile.parse(lock.format(), "debian.lock"));
+        assertTrue(lock.matchesNotFollowed(List.of("passwd", "debconf")));
+        assertFalse(plain.matchesNotFollowed(List.of("passwd")));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Lockfile.parse(lock.format().replace("not-followed debconf", "not-followed debconf passwd"), "x.lock"));
+        assertTrue(e.getMessage().startsWith("x.lock line 7: 'not-followed' takes one value, got 2"), e.getMessage());
+    }
+
+    @Test
     void formatIsSortedStableAndRoundTrips(@TempDir Path dir) throws IOException {
         Lockfile lock = sample();
         assertEquals(Lockfile.HEADER + "\n"

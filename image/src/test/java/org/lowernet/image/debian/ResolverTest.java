@@ -2,6 +2,7 @@ package org.lowernet.image.debian;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,9 +30,7 @@ class ResolverTest {
     }
 
     private static Map<String, String> resolve(PackageIndex index, String... roots) {
-        return Resolver.resolve(index, SCOPE, List.of(roots)).stream()
-                .collect(Collectors.toMap(PinnedPackage::name, PinnedPackage::version, (a, b) -> a,
-                        java.util.TreeMap::new));
+        return resolveWithout(index, List.of(), roots);
     }
 
     @Test
@@ -109,6 +108,60 @@ class ResolverTest {
         e = assertThrows(IllegalArgumentException.class, () -> resolve(gone, "nonesuch"));
         assertEquals("cannot resolve root package 'nonesuch': no package or provider of nonesuch in " + SCOPE,
                 e.getMessage());
+    }
+
+    /** dnsmasq-base's shape in trixie: passwd only for a maintainer script, and PAM behind it. */
+    private static PackageIndex dnsmasqAndPasswd() throws IOException {
+        return index(
+                stanza("dnsmasq-base", "2.91-1", "arm64", "Depends: passwd, libc6 (>= 2.38), libidn2-0\n"),
+                stanza("passwd", "1:4.17.4-2", "arm64", "Depends: libpam-modules, libselinux1, libc6\n"),
+                stanza("libpam-modules", "1.7.0-5", "arm64", "Pre-Depends: libpam0g, debconf (>= 0.5) | debconf-2.0\n"),
+                stanza("libpam0g", "1.7.0-5", "arm64", "Depends: debconf (>= 0.5) | debconf-2.0\n"),
+                stanza("debconf", "1.5.91", "all", "Provides: debconf-2.0\n"),
+                stanza("cdebconf", "0.280", "arm64", "Provides: debconf-2.0\n"),
+                stanza("libselinux1", "3.8.1-1", "arm64", "Depends: libc6\n"),
+                stanza("libidn2-0", "2.3.8-2", "arm64", "Depends: libc6\n"),
+                stanza("libc6", "2.41-12", "arm64", ""));
+    }
+
+    private static Map<String, String> resolveWithout(PackageIndex index, List<String> notFollowed, String... roots) {
+        return Resolver.resolve(index, SCOPE, List.of(roots), notFollowed).stream()
+                .collect(Collectors.toMap(PinnedPackage::name, PinnedPackage::version, (a, b) -> a, java.util.TreeMap::new));
+    }
+
+    @Test
+    void aPackageNotFollowedIsNeitherPinnedNorAreItsDependencies() throws IOException {
+        PackageIndex index = dnsmasqAndPasswd();
+        assertEquals(List.of("debconf", "dnsmasq-base", "libc6", "libidn2-0", "libpam-modules", "libpam0g", "libselinux1",
+                "passwd"), List.copyOf(resolve(index, "dnsmasq-base").keySet()));
+        assertEquals(Map.of("dnsmasq-base", "2.91-1", "libc6", "2.41-12", "libidn2-0", "2.3.8-2"),
+                resolveWithout(index, List.of("passwd"), "dnsmasq-base"));
+    }
+
+    @Test
+    void aVirtualNameOneOfWhoseProvidersIsNotFollowedIsMetAndAnotherProviderIsNotPicked() throws IOException {
+        PackageIndex index = dnsmasqAndPasswd();
+        // debconf-2.0 is met by debconf, which the image never installs: cdebconf is not taken instead.
+        assertEquals(List.of("dnsmasq-base", "libc6", "libidn2-0", "libpam-modules", "libpam0g", "libselinux1", "passwd"),
+                List.copyOf(resolveWithout(index, List.of("debconf"), "dnsmasq-base").keySet()));
+        // An alternative already selected meets the group first: then nothing needs debconf left out.
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> resolveWithout(index, List.of("debconf"), "cdebconf", "dnsmasq-base"));
+        assertTrue(e.getMessage().startsWith("nothing the declared packages depend on names debconf "), e.getMessage());
+    }
+
+    @Test
+    void aPackageBothDeclaredAndNotFollowedOrNeededByNothingIsRefused() throws IOException {
+        PackageIndex index = dnsmasqAndPasswd();
+        var both = assertThrows(IllegalArgumentException.class,
+                () -> resolveWithout(index, List.of("passwd"), "dnsmasq-base", "passwd (>= 1)"));
+        assertEquals("passwd is declared both as a package to install and as one not followed; keep one of the two",
+                both.getMessage());
+        // libc6 is a real dependency, but passwd's subtree is never reached, so libselinux1 is needed by nothing.
+        var stale = assertThrows(IllegalArgumentException.class,
+                () -> resolveWithout(index, List.of("passwd", "libselinux1", "libgone"), "dnsmasq-base"));
+        assertEquals("nothing the declared packages depend on names libgone, libselinux1 in " + SCOPE
+                + ", yet it is declared not followed; remove it from the packages not followed", stale.getMessage());
     }
 
     @Test

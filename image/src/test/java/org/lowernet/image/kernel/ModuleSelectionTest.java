@@ -131,7 +131,7 @@ class ModuleSelectionTest {
 
         assertEquals(List.of(BASE + "kernel/drivers/a/chain-top.ko", BASE + "kernel/drivers/a/chain_low.ko",
                         BASE + "kernel/drivers/a/chain_mid.ko", BASE + "modules.alias", BASE + "modules.builtin",
-                        BASE + "modules.dep", BASE + "modules.order"),
+                        BASE + "modules.dep"),
                 root.entries().keySet().stream().filter(p -> p.endsWith(".ko") || p.contains("modules.")).toList());
         byte[] ko = ((Node.RegularFile) root.get(BASE + "kernel/drivers/a/chain_low.ko").orElseThrow()).content().bytes();
         assertArrayEquals(ElfModuleWriter.module("name=chain_low", "depends="), ko);
