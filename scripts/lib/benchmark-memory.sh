@@ -51,7 +51,9 @@ if [[ -z $floor ]]; then
     echo "benchmark memory: the floor boot printed no meminfo; the parts follow without it" >&2
 fi
 
-dropbearkey -t ed25519 -f "$work/admin" | grep '^ssh-ed25519 ' > "$work/admin.pub"
+dropbearkey -t ed25519 -f "$work/admin" > "$work/dropbearkey.out" 2>&1 \
+    || { cat "$work/dropbearkey.out" >&2; echo "benchmark memory: dropbearkey failed" >&2; exit 1; }
+grep '^ssh-ed25519 ' "$work/dropbearkey.out" > "$work/admin.pub"
 scripts/lowernet stamp "$image" --out "$work/router.img" --ssh-key "$work/admin.pub" \
     --set lan.address=$LAN_ROUTER/24 --set mqtt.broker=tcp://$ISP:1883 >/dev/null
 
@@ -69,12 +71,19 @@ wait "$netlab" || { cat "$work/netlab.log" >&2; echo "benchmark memory: the rout
 scripts/netlab lease > /dev/null
 
 on_router() {
-    ip netns exec lnlan dbclient -y -y -i "$work/admin" "root@$LAN_ROUTER" "$1" < /dev/null
+    # -y -y: the host key is new every run; dbclient says so on every call, nothing else it says is left out.
+    ip netns exec lnlan dbclient -y -y -i "$work/admin" "root@$LAN_ROUTER" "$1" < /dev/null \
+        2> >(grep -v -e '^dbclient: Caution, skipping hostkey check' -e '^$' >&2)
 }
-# /proc/meminfo, the root filesystem's content, and each process's resident memory, in one SSH round.
+# /proc/meminfo, the root filesystem's content, and each process's resident memory, in one SSH round; a busybox
+# applet (the runtime starts udhcpc as "busybox udhcpc") goes by the applet's name.
 probe() {
     on_router 'cat /proc/meminfo; echo "rootfs: $(du -sxk / | cut -f1)"
-        grep -E "^(Name|VmRSS|RssAnon):" /proc/[0-9]*/status 2>/dev/null'
+        grep -E "^(Name|VmRSS|RssAnon):" /proc/[0-9]*/status 2>/dev/null
+        for d in /proc/[0-9]*; do
+            read -r n 2>/dev/null < $d/comm && [ "$n" = busybox ] \
+                && echo "$d/status:Applet: $(tr "\000" " " < $d/cmdline | cut -d " " -f 2)"
+        done'
 }
 # Sums from a probe: "key kB" lines (used, shmem, slab, kstack, ptables, rootfs, anon_all, rss_<name>, anon_<name>).
 parts() {
@@ -83,6 +92,7 @@ parts() {
         /^Slab:/ { slab = $2 } /^KernelStack:/ { kstack = $2 } /^PageTables:/ { ptables = $2 }
         /^rootfs:/ { rootfs = $2 }
         /status:Name:/ { split($1, p, "/"); name[p[3]] = $3 }
+        /status:Applet:/ { split($1, p, "/"); name[p[3]] = $3 }
         /status:VmRSS:/ { split($1, p, "/"); rss[p[3]] = $3 }
         /status:RssAnon:/ { split($1, p, "/"); anon[p[3]] = $3 }
         END {
