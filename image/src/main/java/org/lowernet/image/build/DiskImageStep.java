@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.lowernet.image.disk.DiskLayout;
 import org.lowernet.image.disk.MasterBootRecord;
@@ -55,7 +56,10 @@ final class DiskImageStep {
                 | Byte.toUnsignedInt(id[6]) << 8 | Byte.toUnsignedInt(id[7]);
         FatVolume volume = new FatVolume(layout.bootBytes(), volumeId, LABEL,
                 LocalDateTime.ofInstant(epoch, ZoneOffset.UTC));
-        Fat32Writer fat = new Fat32Writer(boot, volume);
+        // The initramfs goes last: a change to the runtime changes only its tail, so every other file and the
+        // initramfs's cached base layer at its head keep their offsets in the image (the release's block cache
+        // compresses only the blocks that changed), and a larger initramfs takes free clusters, moving nothing.
+        Fat32Writer fat = new Fat32Writer(boot, volume, List.of(BootPartitionStep.INITRD));
         Files.deleteIfExists(partial);
         try (FileChannel disk = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.READ)) {

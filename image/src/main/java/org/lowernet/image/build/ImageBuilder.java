@@ -63,10 +63,10 @@ public final class ImageBuilder {
                 modules(boards, selected), Boards.union(selected, Board::dtbs), cache).run());
         FileTree jre = progress.step("jre", () -> new JreStep(debs.jdk(), debs.jdkSha256(), jreModules(),
                 JreLinker.currentJdk(), JreBudget.DEFAULT, cache, work).run());
-        FileTree root = progress.step("root", () -> new RootTreeStep(debs.root(), kernel.modules(), jre,
+        RootTreeStep.RootTree root = progress.step("root", () -> new RootTreeStep(debs.root(), kernel.modules(), jre,
                 context.runtime(), context.overlay(), context.board(), selected, boards.commonList("modules"),
-                context.epoch(), progress::say).run());
-        Content initrd = progress.step("initramfs", () -> new InitramfsStep(root, context.epoch(), work).run());
+                context.epoch(), cache, progress::say).run());
+        Content initrd = progress.step("initramfs", () -> new InitramfsStep(root, context.epoch(), cache, work).run());
         FileTree boot = progress.step("boot", () -> new BootPartitionStep(debs.firmware(), boards,
                 kernel.vmlinuz(), kernel.dtbs(), initrd).run());
         Path image = context.output().resolve(context.imageName());

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.BitSet;
+import java.util.List;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
 
@@ -31,9 +32,18 @@ public final class Fat32Writer {
     private final FatPlan plan;
 
     public Fat32Writer(FileTree tree, FatVolume volume) {
+        this(tree, volume, List.of());
+    }
+
+    /**
+     * With the files in {@code last} (paths in the tree) given the last clusters, in that order: a file that
+     * changes from build to build and is named last leaves every other file at its offsets, and when it grows
+     * it takes free clusters rather than moving the files after it.
+     */
+    public Fat32Writer(FileTree tree, FatVolume volume, List<String> last) {
         this.volume = volume;
         this.geometry = FatGeometry.forSize(volume.sizeBytes());
-        this.plan = new FatPlan(tree, geometry, volume.sizeBytes());
+        this.plan = new FatPlan(tree, geometry, volume.sizeBytes(), List.copyOf(last));
     }
 
     /** Bytes per cluster this filesystem uses. */

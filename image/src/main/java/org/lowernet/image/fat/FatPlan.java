@@ -9,7 +9,8 @@ import org.lowernet.image.tree.Node;
 
 /**
  * Decides, before anything is written, every directory's entries and every cluster: directories and
- * files get contiguous runs, handed out in the tree's (byte) order with the root first at cluster 2.
+ * files get contiguous runs, handed out in the tree's (byte) order with the root first at cluster 2,
+ * except the files named to go last, which follow everything else in the order named.
  */
 final class FatPlan {
 
@@ -32,7 +33,7 @@ final class FatPlan {
     private final List<Extent> extents = new ArrayList<>();
     private final long usedClusters;
 
-    FatPlan(FileTree tree, FatGeometry geometry, long volumeBytes) {
+    FatPlan(FileTree tree, FatGeometry geometry, long volumeBytes, List<String> last) {
         Map<String, List<String>> children = new LinkedHashMap<>();
         children.put("", new ArrayList<>());
         for (Map.Entry<String, Node> e : tree.entries().entrySet()) {
@@ -73,10 +74,10 @@ final class FatPlan {
         long next = FatGeometry.FIRST_CLUSTER;
         placed.put("", new Extent(next, geometry.clustersFor(sizes.get(""))));
         next += placed.get("").length();
-        for (Map.Entry<String, Node> e : tree.entries().entrySet()) {
-            long bytes = e.getValue() instanceof Node.RegularFile f ? f.content().size() : sizes.get(e.getKey());
+        for (String path : allocationOrder(tree, last)) {
+            long bytes = tree.entries().get(path) instanceof Node.RegularFile f ? f.content().size() : sizes.get(path);
             long length = geometry.clustersFor(bytes);
-            placed.put(e.getKey(), new Extent(length == 0 ? 0 : next, length));
+            placed.put(path, new Extent(length == 0 ? 0 : next, length));
             next += length;
         }
         usedClusters = next - FatGeometry.FIRST_CLUSTER;
@@ -98,6 +99,21 @@ final class FatPlan {
             Extent parent = dir.isEmpty() ? null : placed.get(parent(dir));
             directories.add(new Directory(dir, placed.get(dir), parent, List.copyOf(entries)));
         });
+    }
+
+    /** The tree's order with {@code last} moved to the end; each of them must be a regular file of the tree. */
+    private static List<String> allocationOrder(FileTree tree, List<String> named) {
+        List<String> last = named.stream().map(FileTree::normalize).toList();
+        for (String path : last) {
+            if (!(tree.get(path).orElse(null) instanceof Node.RegularFile)) {
+                throw new IllegalArgumentException("cannot place /" + path + " last on FAT: the tree has no such"
+                        + " regular file; name only files of the tree");
+            }
+        }
+        List<String> order = new ArrayList<>(tree.entries().keySet());
+        order.removeAll(last);
+        order.addAll(last);
+        return order;
     }
 
     List<Directory> directories() {

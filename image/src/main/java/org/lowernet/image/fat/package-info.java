@@ -7,8 +7,9 @@
  * (sector 1, exact free count) and their backups (sectors 6, 7); two mirrored FATs; media 0xF8; root
  * directory at cluster 2 holding the volume label; cluster size as mkfs.fat picks it (512 bytes up to
  * 260 MiB, 4 KiB up to 8 GiB, ...). Every directory and file is one contiguous run of clusters,
- * allocated in the tree's byte order, so there is no fragmentation. One timestamp (the build epoch)
- * for every date. Names that are not upper-case 8.3 get VFAT long-name entries; their short name is
+ * allocated in the tree's byte order, so there is no fragmentation; files the caller names go last, so
+ * that a file that changes often (the initramfs) neither moves the others nor is moved by them. One
+ * timestamp (the build epoch) for every date. Names that are not upper-case 8.3 get VFAT long-name entries; their short name is
  * the upper-cased name where that is lossless ("config.txt" is stored as CONFIG.TXT plus the long name
  * "config.txt"), else BASIS~N. The Windows NT lower-case flags are not written, only read.
  *

@@ -81,6 +81,29 @@ public final class OwnedTree {
         return replaced;
     }
 
+    /** The tree cut in two: what one part owns, and the rest; each with the parent directories its entries need. */
+    public record Split(FileTree owned, FileTree rest) {
+    }
+
+    /**
+     * Cuts the tree into the entries {@code owner} laid (and kept: what a later part replaced is the later
+     * part's) and all others. Each half carries the directories above its entries, with the tree's modes, so
+     * either can be unpacked alone; a directory both need is in both.
+     */
+    public Split split(String owner) {
+        FileTree owned = new FileTree();
+        FileTree rest = new FileTree();
+        tree.entries().forEach((path, node) -> {
+            FileTree half = owner.equals(owners.get(path)) ? owned : rest;
+            for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                String parent = path.substring(0, slash);
+                half.put(parent, tree.get(parent).orElseThrow());
+            }
+            half.put(path, node);
+        });
+        return new Split(owned, rest);
+    }
+
     /** The tree laid so far; read it, and change it only through this class so that owners stay right. */
     public FileTree tree() {
         return tree;

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.lowernet.image.HostTools;
-import org.lowernet.image.cpio.GzipCpio;
+import org.lowernet.image.cpio.ZstdCpio;
 import org.lowernet.image.jre.JreLinker;
 import org.lowernet.image.qemu.BootSpec;
 import org.lowernet.image.qemu.ImageBootFiles;
@@ -176,14 +176,15 @@ final class BootBenchmark {
     }
 
     /**
-     * A gzip'd cpio holding {@code /dev/console} and an {@code /init} that writes one line to it and spins: a
-     * static arm64 ELF of 170 bytes, so the floor needs no shell, no libc and nothing from the image.
+     * A zstd-compressed cpio (as the image's) holding {@code /dev/console} and an {@code /init} that writes one
+     * line to it and spins: a static arm64 ELF of 170 bytes, so the floor needs no shell, no libc and nothing
+     * from the image.
      */
     static Path floorInitrd(Path file) throws IOException {
         FileTree tree = new FileTree().directory("dev", 0755).put("dev/console", new Node.CharDevice(0600, 5, 1))
                 .file("init", 0755, Content.of(lineWritingElf(FLOOR_MARKER + "\n")));
         try (OutputStream out = Files.newOutputStream(file)) {
-            GzipCpio.write(tree, 0, out);
+            ZstdCpio.write(tree, 0, out);
         }
         return file;
     }

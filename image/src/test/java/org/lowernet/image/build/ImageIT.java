@@ -142,11 +142,19 @@ class ImageIT {
                 "config.txt", "cmdline.txt", "lowernet.conf")), files.toString());
     }
 
+    /**
+     * The initramfs is two zstd-compressed cpio archives, the base and the runtime's files: the host's zstd
+     * unpacks both, cpio lists each; the runtime's own jar is in the second and only there.
+     */
     @Test
     void hostCpioListsTheInitramfs() throws Exception {
         HostTools.require("cpio");
-        Files.write(output.resolve("initrd.img"), image.initrd().bytes());
-        String listing = HostTools.sh(output, "zcat initrd.img | cpio -tv --quiet");
+        String base = HostTools.sh(layers(output), "cpio -tv --quiet < base.cpio");
+        String runtime = HostTools.sh(output, "cpio -tv --quiet < runtime.cpio");
+        assertTrue(runtime.contains(" opt/lowernet/lib/lowernet-runtime.jar"), runtime);
+        assertFalse(base.contains(" opt/lowernet/lib/lowernet-runtime.jar"), "the runtime's jar in the base layer");
+        assertTrue(runtime.lines().allMatch(l -> l.contains(" opt")), "only the runtime's files and folders: " + runtime);
+        String listing = base + runtime;
 
         for (String expected : List.of(" init -> usr/bin/busybox", " usr/bin/busybox", " etc/inittab",
                 " etc/init.d/rcS", " opt/lowernet/bin/lowernet", " opt/lowernet/lib/lowernet-runtime.jar",
@@ -164,7 +172,7 @@ class ImageIT {
         assertTrue(listing.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith(" usr/sbin/nft")), listing);
         assertTrue(listing.contains(" usr/bin/udhcpc -> busybox"), "no udhcpc applet");
         // The firewall's modules, with what nf_conntrack needs but modules.dep cannot say (crc32c_generic).
-        String modulesDep = HostTools.sh(output, "zcat initrd.img | cpio -i --quiet --to-stdout '*/modules.dep'");
+        String modulesDep = HostTools.sh(output, "cpio -i --quiet --to-stdout '*/modules.dep' < base.cpio");
         for (String module : List.of("net/netfilter/nf_tables.ko:", "net/netfilter/nft_masq.ko:",
                 "net/netfilter/nft_chain_nat.ko:", "net/netfilter/nft_ct.ko:", "net/netfilter/nft_reject_inet.ko:",
                 "net/netfilter/nf_conntrack.ko:", "crypto/crc32c_generic.ko:", "lib/libcrc32c.ko:")) {
@@ -184,14 +192,13 @@ class ImageIT {
         HostTools.require("cpio");
         HostTools.require("file");
         HostTools.require("readelf");
-        Path dir = Files.createDirectories(output.resolve("e2fsprogs"));
-        Files.write(dir.resolve("initrd.img"), image.initrd().bytes());
-        String listing = HostTools.sh(dir, "zcat initrd.img | cpio -tv --quiet");
+        Path dir = layers(Files.createDirectories(output.resolve("e2fsprogs")));
+        String listing = HostTools.sh(dir, "cpio -tv --quiet < base.cpio");
         for (String program : List.of("mke2fs", "e2fsck", "resize2fs")) {
             assertTrue(listing.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith(" usr/sbin/" + program)),
                     "usr/sbin/" + program + " is not a regular executable file");
             assertFalse(listing.contains(" usr/bin/" + program + " -> busybox"), program + " is shadowed by busybox");
-            HostTools.sh(dir, "zcat initrd.img | cpio -i --quiet --to-stdout usr/sbin/" + program + " > " + program);
+            HostTools.sh(dir, "cpio -i --quiet --to-stdout usr/sbin/" + program + " < base.cpio > " + program);
             String file = HostTools.sh(dir, "file -b " + program);
             assertTrue(file.startsWith("ELF 64-bit LSB") && file.contains("ARM aarch64"), program + ": " + file);
             for (String needed : HostTools.sh(dir, "readelf -d " + program + " | sed -n 's/.*(NEEDED).*\\[\\(.*\\)\\]/\\1/p'")
@@ -202,10 +209,45 @@ class ImageIT {
         assertTrue(listing.contains(" usr/sbin/mkfs.ext4 -> mke2fs"), "no mkfs.ext4");
         assertTrue(listing.contains(" usr/sbin/fsck.ext4 -> e2fsck"), "no fsck.ext4");
         assertTrue(listing.contains(" etc/mke2fs.conf"), "mke2fs without its ext4 defaults");
-        String modulesDep = HostTools.sh(dir, "zcat initrd.img | cpio -i --quiet --to-stdout '*/modules.dep'");
+        String modulesDep = HostTools.sh(dir, "cpio -i --quiet --to-stdout '*/modules.dep' < base.cpio");
         assertTrue(modulesDep.contains("kernel/fs/ext4/ext4.ko"), "no ext4 module");
-        String bootModules = HostTools.sh(dir, "zcat initrd.img | cpio -i --quiet --to-stdout etc/lowernet/modules");
+        String bootModules = HostTools.sh(dir, "cpio -i --quiet --to-stdout etc/lowernet/modules < base.cpio");
         assertTrue(bootModules.lines().anyMatch("ext4"::equals), bootModules);
+    }
+
+    /**
+     * Writes the initramfs's two archives into {@code dir} as base.cpio and runtime.cpio: the host's zstd
+     * unpacks its frames into one stream, cut after the first archive's trailer (GNU cpio stops there and
+     * reads no further). The trailer's header is all fixed fields (buffer-format.rst), so its bytes cannot be
+     * mistaken for the "TRAILER!!!" string inside a program such as busybox's cpio.
+     */
+    static Path layers(Path dir) throws Exception {
+        HostTools.require("zstd");
+        Files.write(dir.resolve("initrd.img"), image.initrd().bytes());
+        HostTools.sh(dir, "zstd -dcq initrd.img > both.cpio");
+        byte[] both = Files.readAllBytes(dir.resolve("both.cpio"));
+        byte[] trailer = ("070701" + "00000000".repeat(4) + "00000001" + "00000000".repeat(6) + "0000000B"
+                + "00000000" + "TRAILER!!!\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int at = indexOf(both, trailer);
+        int end = (at + trailer.length + 3) / 4 * 4;
+        assertTrue(at >= 0 && indexOf(java.util.Arrays.copyOfRange(both, end, both.length), trailer) >= 0,
+                "the initramfs is not two cpio archives");
+        Files.write(dir.resolve("base.cpio"), java.util.Arrays.copyOf(both, end));
+        Files.write(dir.resolve("runtime.cpio"), java.util.Arrays.copyOfRange(both, end, both.length));
+        return dir;
+    }
+
+    private static int indexOf(byte[] data, byte[] wanted) {
+        outer:
+        for (int at = 0; at + wanted.length <= data.length; at++) {
+            for (int i = 0; i < wanted.length; i++) {
+                if (data[at + i] != wanted[i]) {
+                    continue outer;
+                }
+            }
+            return at;
+        }
+        return -1;
     }
 
     @Test

@@ -77,7 +77,7 @@ class RootTreeStepTest {
         FileTree modules = new FileTree().file("usr/lib/modules/6.12/kernel/x.ko", 0644, Content.of("ko"));
         FileTree jre = new FileTree().file("bin/java", 0755, Content.of("java"));
         return new RootTreeStep(packages, modules, jre, runtime.getParent(), overlay, dir.resolve("board"),
-                List.of(rpi3), List.of("x"), EPOCH, said::add);
+                List.of(rpi3), List.of("x"), EPOCH, new StepCache(dir.resolve("cache")), said::add);
     }
 
     private Path overlay(String path, String text) throws IOException {
@@ -93,7 +93,7 @@ class RootTreeStepTest {
 
     @Test
     void theBuildTimeIsTheEpochOnOneLineForTheRuntimesClock() throws IOException {
-        FileTree root = step(List.of(busybox()), overlay("etc/hosts", "h")).run().value();
+        FileTree root = step(List.of(busybox()), overlay("etc/hosts", "h")).run().value().whole();
 
         assertEquals("2026-01-01T00:00:00Z\n", text(root, "etc/lowernet/build-time"));
     }
@@ -146,7 +146,7 @@ class RootTreeStepTest {
         Path b = deb("b", new DebBuilder().dir("./usr/share/common/", 0755).file("./usr/share/common/b", 0644, "b")
                 .file("./usr/share/doc/common/copyright", 0644, "b"));
 
-        FileTree root = step(List.of(busybox(), a, b), overlay("etc/hosts", "h")).run().value();
+        FileTree root = step(List.of(busybox(), a, b), overlay("etc/hosts", "h")).run().value().whole();
 
         assertEquals("a", text(root, "usr/share/common/a"));
         assertEquals("b", text(root, "usr/share/common/b"));
@@ -158,21 +158,72 @@ class RootTreeStepTest {
     void theOverlayReplacesAPackagesFileAndTheBuildSaysWhich() throws IOException {
         Path netbase = deb("netbase", new DebBuilder().dir("./etc/", 0755).file("./etc/hosts", 0644, "debian"));
 
-        Progress.Done<FileTree> done = step(List.of(busybox(), netbase), overlay("etc/hosts", "lowernet")).run();
+        Progress.Done<RootTreeStep.RootTree> done = step(List.of(busybox(), netbase), overlay("etc/hosts", "lowernet")).run();
 
-        assertEquals("lowernet", text(done.value(), "etc/hosts"));
+        FileTree root = done.value().whole();
+        assertEquals("lowernet", text(root, "etc/hosts"));
         assertEquals(List.of("root: the overlay replaces etc/hosts from netbase"), said);
-        assertEquals(new Node.Symlink("busybox"), done.value().get("usr/bin/cat").orElseThrow());
-        assertEquals(new Node.Symlink("usr/bin"), done.value().get("bin").orElseThrow());
-        assertEquals("java", text(done.value(), "opt/lowernet/jre/bin/java"));
+        assertEquals(new Node.Symlink("busybox"), root.get("usr/bin/cat").orElseThrow());
+        assertEquals(new Node.Symlink("usr/bin"), root.get("bin").orElseThrow());
+        assertEquals("java", text(root, "opt/lowernet/jre/bin/java"));
         assertTrue(done.summary().endsWith(", 27 busybox applets"), done.summary()); // with "[" and "[["
+    }
+
+    /**
+     * The initramfs's runtime layer holds what the runtime folder laid and kept, with the directories above
+     * it; the base holds everything else, also with its directories (opt/lowernet for the JRE); together
+     * they are the whole root, and no file is in both.
+     */
+    @Test
+    void theRuntimeLayerHoldsTheRuntimesFilesAndTheBaseEverythingElse() throws IOException {
+        Path runtimeBin = Files.createDirectories(dir.resolve("runtime/bin"));
+        Files.writeString(runtimeBin.resolve("lowernet"), "launcher");
+
+        RootTreeStep.RootTree root = step(List.of(busybox()), overlay("opt/lowernet/bin/lowernet", "patched")).run()
+                .value();
+
+        assertEquals(List.of("opt", "opt/lowernet", "opt/lowernet/bin", "opt/lowernet/lib", "opt/lowernet/lib/runtime.jar"),
+                List.copyOf(root.runtime().entries().keySet()));
+        assertEquals("patched", text(root.base(), "opt/lowernet/bin/lowernet"), "the overlay's file is the base's");
+        assertEquals("java", text(root.base(), "opt/lowernet/jre/bin/java"));
+        assertFalse(root.base().contains("opt/lowernet/lib"));
+        FileTree union = new FileTree();
+        root.base().entries().forEach(union::put);
+        root.runtime().entries().forEach(union::put); // put refuses a path taken by anything but two directories
+        assertEquals(root.whole().entries(), union.entries());
+    }
+
+    /** The packages' files are kept in the step cache; a second run lays the same root from there. */
+    @Test
+    void aSecondRunLaysTheSameRootFromThePackagesKeptInTheCache() throws IOException {
+        Path coreutils = deb("coreutils", new DebBuilder().dir("./usr/share/doc/coreutils/", 0755)
+                .file("./usr/share/doc/coreutils/copyright", 0644, "gpl").file("./bin/cat", 0755, "real cat"));
+        List<Path> packages = List.of(busybox(), coreutils);
+
+        FileTree first = step(packages, overlay("etc/motd", "hi\n")).run().value().whole();
+        FileTree second = step(packages, overlay("etc/motd", "hi\n")).run().value().whole();
+
+        try (var kept = Files.list(dir.resolve("cache/steps"))) {
+            assertEquals(2, kept.filter(f -> f.getFileName().toString().startsWith("root-package-")).count());
+        }
+        assertEquals(first.entries().keySet(), second.entries().keySet());
+        for (String path : first.entries().keySet()) {
+            if (first.get(path).orElseThrow() instanceof Node.RegularFile f) {
+                assertEquals(text(first, path), text(second, path), path);
+                assertEquals(f.mode(), ((Node.RegularFile) second.get(path).orElseThrow()).mode(), path);
+            } else {
+                assertEquals(first.get(path), second.get(path), path);
+            }
+        }
+        assertEquals("real cat", text(second, "usr/bin/cat"));
+        assertFalse(second.contains("usr/share/doc/coreutils/copyright"), "documentation never reaches the image");
     }
 
     @Test
     void aRealProgramKeepsItsNameAndTheOverlayMayReplaceAnAppletLink() throws IOException {
         Path coreutils = deb("coreutils", new DebBuilder().file("./bin/cat", 0755, "real cat"));
 
-        FileTree root = step(List.of(busybox(), coreutils), overlay("usr/bin/mount", "#!/bin/sh\n")).run().value();
+        FileTree root = step(List.of(busybox(), coreutils), overlay("usr/bin/mount", "#!/bin/sh\n")).run().value().whole();
 
         assertEquals("real cat", text(root, "usr/bin/cat"));
         assertEquals("#!/bin/sh\n", text(root, "usr/bin/mount"));
@@ -190,7 +241,7 @@ class RootTreeStepTest {
                 .file("./sbin/e2fsck", 0755, "real e2fsck").symlink("./sbin/fsck.ext4", "e2fsck"));
 
         FileTree root = step(List.of(busybox("e2fsck", "mke2fs", "mkfs.ext4", "fsck.ext4", "mkfs.ext2"), e2fsprogs),
-                overlay("etc/motd", "hi\n")).run().value();
+                overlay("etc/motd", "hi\n")).run().value().whole();
 
         assertEquals("real mke2fs", text(root, "usr/sbin/mke2fs"));
         assertEquals("real e2fsck", text(root, "usr/sbin/e2fsck"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
 import org.lowernet.image.HostTools;
 
-/** GNU cpio reads what NewcWriter and GzipCpio wrote. */
+/** GNU cpio and the zstd tool read what NewcWriter and ZstdCpio wrote. */
 class HostCpioJudgeTest {
 
     @TempDir
@@ -88,26 +89,45 @@ class HostCpioJudgeTest {
     }
 
     @Test
-    void gzipVersionIsReadableAndDeterministic() throws Exception {
+    void zstdVersionIsReadableAndDeterministic() throws Exception {
         HostTools.require("cpio");
-        HostTools.require("zcat");
-        Path first = dir.resolve("a.cpio.gz");
-        try (OutputStream out = Files.newOutputStream(first)) {
-            GzipCpio.write(sample(), NewcWriterTest.EPOCH, out);
-        }
-        Path second = dir.resolve("b.cpio.gz");
-        try (OutputStream out = Files.newOutputStream(second)) {
-            GzipCpio.write(sample(), NewcWriterTest.EPOCH, out);
-        }
+        HostTools.require("zstd");
+        Path first = zstd(dir.resolve("a.cpio.zst"), sample());
+        Path second = zstd(dir.resolve("b.cpio.zst"), sample());
 
-        List<String> names = HostTools.sh(dir, "zcat a.cpio.gz | cpio -it --quiet").lines().toList();
+        List<String> names = HostTools.sh(dir, "zstd -dcq a.cpio.zst | cpio -it --quiet").lines().toList();
 
         assertEquals(List.copyOf(sample().entries().keySet()), names);
         byte[] bytes = Files.readAllBytes(first);
-        // RFC 1952: magic 1f 8b, CM 8 (deflate), FLG 0, MTIME 0, XFL 0, OS ff: nothing from the clock.
-        assertArrayEquals(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff},
-                Arrays.copyOf(bytes, 10));
+        // RFC 8878 section 3.1.1: a frame starts with the magic 0xFD2FB528, little-endian.
+        assertArrayEquals(new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}, Arrays.copyOf(bytes, 4));
         assertArrayEquals(bytes, Files.readAllBytes(second));
+    }
+
+    /** Layers written one after another are frames the zstd tool reads back as the archives in order. */
+    @Test
+    void zstdLayersFollowEachOtherAsWholeFrames() throws Exception {
+        HostTools.require("zstd");
+        FileTree runtime = new FileTree().directory("opt", 0755).file("opt/app.jar", 0644, Content.of("jar"));
+        Path layered = dir.resolve("initrd.img");
+        try (OutputStream out = Files.newOutputStream(layered)) {
+            ZstdCpio.write(sample(), NewcWriterTest.EPOCH, out);
+            ZstdCpio.write(runtime, NewcWriterTest.EPOCH, out);
+        }
+
+        HostTools.sh(dir, "zstd -dcq initrd.img > unpacked.cpio");
+
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        new NewcWriter(NewcWriterTest.EPOCH).write(sample(), expected);
+        new NewcWriter(NewcWriterTest.EPOCH).write(runtime, expected);
+        assertArrayEquals(expected.toByteArray(), Files.readAllBytes(dir.resolve("unpacked.cpio")));
+    }
+
+    private static Path zstd(Path file, FileTree tree) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            ZstdCpio.write(tree, NewcWriterTest.EPOCH, out);
+        }
+        return file;
     }
 
     private Path write(FileTree tree, String name) throws IOException {

@@ -8,9 +8,12 @@ import static org.lowernet.image.fat.FatTrees.MIB;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -112,6 +115,90 @@ class Fat32WriterTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new Fat32Writer(new FileTree(), FatTrees.volume(32 * MIB)));
         assertTrue(e.getMessage().contains("make the partition at least 33 MiB"), e.getMessage());
+    }
+
+    /**
+     * Two boot trees differing only in the initramfs's tail (it grows by three clusters): with the initramfs
+     * named last, the volumes differ only in FSInfo's counts, the FATs, the initramfs's directory entry and
+     * the initramfs's own tail; every other file keeps its clusters. In the tree's order (the control) the
+     * files after it move.
+     */
+    @Test
+    void aFileNamedLastChangesOnlyItsTailAndTheTables() throws Exception {
+        byte[] head = FatTrees.random(300_000, 9);
+        FileTree before = FatTrees.bootTree(512).file("initrd.img", 0644, Content.of(join(head, FatTrees.random(20_000, 10))));
+        FileTree after = FatTrees.bootTree(512).file("initrd.img", 0644, Content.of(join(head, FatTrees.random(21_536, 11))));
+        FatVolume volume = FatTrees.volume(64 * MIB);
+        List<String> last = List.of("initrd.img");
+        Path one = FatTrees.write(before, volume, tmp.resolve("before.img"), 0, last);
+        Path two = FatTrees.write(after, volume, tmp.resolve("after.img"), 0, last);
+        assertFsckClean(two);
+        assertMtoolsReadsBack(after, two.toString());
+
+        FatGeometry geometry = FatGeometry.forSize(volume.sizeBytes());
+        long initrd = firstCluster(one, "initrd.img");
+        assertEquals(initrd, firstCluster(two, "initrd.img"));
+        try (FileChannel channel = FileChannel.open(one)) {
+            for (FatReader.Entry e : new FatReader(channel, 0).list()) {
+                assertTrue(e.path().equals("initrd.img") || e.firstCluster() < initrd, e.toString());
+            }
+        }
+        byte[] a = Files.readAllBytes(one);
+        byte[] b = Files.readAllBytes(two);
+        long entry = indexOf(a, "INITRD  IMG".getBytes(StandardCharsets.US_ASCII));
+        long tail = geometry.clusterOffset(initrd) + head.length / FatGeometry.SECTOR_SIZE * FatGeometry.SECTOR_SIZE;
+        for (long sector : differingSectors(a, b)) {
+            long at = sector * FatGeometry.SECTOR_SIZE;
+            boolean fsInfo = sector == 1 || sector == 7; // BootRecord: FSInfo and its backup
+            boolean fats = at >= geometry.fatOffset(0) && at < geometry.dataOffset();
+            boolean dirEntry = sector == entry / FatGeometry.SECTOR_SIZE;
+            assertTrue(fsInfo || fats || dirEntry || at >= tail, "sector " + sector + " changed");
+        }
+
+        Path controlBefore = FatTrees.write(before, volume, tmp.resolve("control-before.img"), 0, List.of());
+        Path controlAfter = FatTrees.write(after, volume, tmp.resolve("control-after.img"), 0, List.of());
+        assertEquals(firstCluster(controlBefore, "vmlinuz") + 3, firstCluster(controlAfter, "vmlinuz"),
+                "in the tree's order the grown initrd.img moves vmlinuz by its three new clusters");
+    }
+
+    @Test
+    void onlyFilesOfTheTreeCanBeNamedLast() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new Fat32Writer(FatTrees.bootTree(512), FatTrees.volume(64 * MIB), List.of("overlays")));
+        assertEquals("cannot place /overlays last on FAT: the tree has no such regular file; name only files of the"
+                + " tree", e.getMessage());
+    }
+
+    private static byte[] join(byte[] head, byte[] tail) {
+        byte[] all = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    private static long firstCluster(Path image, String path) throws IOException {
+        try (FileChannel channel = FileChannel.open(image)) {
+            return new FatReader(channel, 0).find(path).firstCluster();
+        }
+    }
+
+    private static List<Long> differingSectors(byte[] a, byte[] b) {
+        assertEquals(a.length, b.length);
+        List<Long> sectors = new ArrayList<>();
+        for (int at = 0; at < a.length; at += FatGeometry.SECTOR_SIZE) {
+            if (!Arrays.equals(a, at, at + FatGeometry.SECTOR_SIZE, b, at, at + FatGeometry.SECTOR_SIZE)) {
+                sectors.add((long) at / FatGeometry.SECTOR_SIZE);
+            }
+        }
+        return sectors;
+    }
+
+    private static long indexOf(byte[] data, byte[] wanted) {
+        for (int at = 0; at + wanted.length <= data.length; at++) {
+            if (Arrays.equals(data, at, at + wanted.length, wanted, 0, wanted.length)) {
+                return at;
+            }
+        }
+        throw new AssertionError("not found: " + new String(wanted, StandardCharsets.US_ASCII));
     }
 
     static void assertFsckClean(Path img) throws Exception {

@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Random;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
@@ -53,9 +54,14 @@ final class FatTrees {
     }
 
     static Path write(FileTree tree, FatVolume volume, Path file, long offset) throws IOException {
+        return write(tree, volume, file, offset, List.of());
+    }
+
+    /** With the files in {@code last} given the last clusters. */
+    static Path write(FileTree tree, FatVolume volume, Path file, long offset, List<String> last) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ)) {
-            new Fat32Writer(tree, volume).write(channel, offset);
+            new Fat32Writer(tree, volume, last).write(channel, offset);
             // Free clusters are not written: extend the file to the whole filesystem, as an image is.
             if (channel.size() < offset + volume.sizeBytes()) {
                 channel.write(java.nio.ByteBuffer.allocate(1), offset + volume.sizeBytes() - 1);
