@@ -100,7 +100,7 @@ class RootTreeStepTest {
 
     @Test
     void eachBoardsJvmSettingsAreAFileTheLauncherReadsBesideItsProfile() throws IOException {
-        FileTree root = step(List.of(busybox()), overlay("etc/hosts", "h")).run().value();
+        FileTree root = step(List.of(busybox()), overlay("etc/hosts", "h")).run().value().whole();
 
         assertEquals("name = Raspberry Pi 3\n", text(root, "usr/share/lowernet/boards/rpi3.conf"));
         assertEquals("""
