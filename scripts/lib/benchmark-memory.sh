@@ -81,9 +81,10 @@ probe() {
     on_router 'cat /proc/meminfo; echo "rootfs: $(du -sxk / | cut -f1)"
         grep -E "^(Name|VmRSS|RssAnon):" /proc/[0-9]*/status 2>/dev/null
         for d in /proc/[0-9]*; do
-            read -r n 2>/dev/null < $d/comm && [ "$n" = busybox ] \
-                && echo "$d/status:Applet: $(tr "\000" " " < $d/cmdline | cut -d " " -f 2)"
-        done'
+            if read -r n 2>/dev/null < $d/comm && [ "$n" = busybox ]; then
+                echo "$d/status:Applet: $(tr "\000" " " < $d/cmdline | cut -d " " -f 2)"
+            fi
+        done' || { echo "benchmark memory: reading the router's memory over SSH failed" >&2; return 1; }
 }
 # Sums from a probe: "key kB" lines (used, shmem, slab, kstack, ptables, rootfs, anon_all, rss_<name>, anon_<name>).
 parts() {
