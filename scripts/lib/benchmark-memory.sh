@@ -134,7 +134,8 @@ for ((m = 1; m <= minutes; m++)); do
     sleep 60
     echo "  minute $m/$minutes: runtime RSS $(mib "$(probe | parts | awk '$1 == "rss_java" { print $2 }')") MiB"
 done
-statistics=$(ip netns exec lnwan mosquitto_sub -h "$ISP" -t 'lowernet/+/+/statistics' -C 1 -W 90)
+statistics=$(ip netns exec lnwan mosquitto_sub -h "$ISP" -t 'lowernet/+/+/statistics' -C 1 -W 90) \
+    || { echo "benchmark memory: no statistics from the router within 90 s" >&2; exit 1; }
 after=$work/after.txt
 probe | parts > "$after"
 echo "  runtime after $minutes min: RSS $(mib "$(get rss_java "$after")") MiB (target <= 48 MiB)," \
