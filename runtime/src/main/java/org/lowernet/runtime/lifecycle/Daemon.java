@@ -14,6 +14,7 @@ import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.boot.BootHistory;
 import org.lowernet.runtime.boot.ConsoleCapture;
 import org.lowernet.runtime.board.BoardProfiles;
+import org.lowernet.runtime.classdata.ClassDataCache;
 import org.lowernet.runtime.clock.ClockKeeper;
 import org.lowernet.runtime.clock.KernelClock;
 import org.lowernet.runtime.clock.Sntp;
@@ -149,6 +150,9 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds, events,
                 () -> Optional.of(boots.boot()), () -> services.ssh().flatMap(SshService::hostKeyFingerprint),
                 ntp::synced));
+        // Its dump waits until after ready, at low priority: the next start maps the classes this one parsed.
+        subsystems.add(new ClassDataCache(root, ClassDataCache.Launch.current(), data::mounted, ClassDataCache.DELAY,
+                ClassDataCache.lowPriority(DataTools.fromSystemProperties().busybox())));
         // Last, so that its time runs from ready.
         subsystems.add(new LastGoodConfig(root, loaded, loaded.config().reliability().goodAfter(), watchdog::healthy));
         Lifecycle lifecycle = new Lifecycle(subsystems.stream().filter(s -> !left(s.name())).toList());
