@@ -21,6 +21,7 @@ import org.lowernet.image.tree.HostFolder;
 import org.lowernet.image.tree.Node;
 import org.lowernet.image.tree.OwnedTree;
 import org.lowernet.runtime.board.Board;
+import org.lowernet.runtime.board.JvmOptions;
 
 /**
  * Lays out the device's whole root filesystem: Debian packages, busybox's applet links, the kernel
@@ -153,12 +154,15 @@ final class RootTreeStep {
         }
     }
 
-    /** The board profiles the runtime picks from, the modules init loads at boot, and the build time. */
+    /** The board profiles the runtime and its launcher pick from, the modules init loads at boot, and the build time. */
     private FileTree boardFiles() {
         FileTree files = new FileTree();
         for (Board board : boards) {
             files.file("usr/share/lowernet/boards/" + board.id() + ".conf", 0644,
                     Content.of(boardFolder.resolve(board.id()).resolve("board.conf")));
+            // The launcher picks its JVM options before any Java runs: a file busybox sh reads.
+            files.file("usr/share/lowernet/boards/" + board.id() + JvmOptions.SUFFIX, 0644,
+                    Content.of(board.jvm().launcherFile(board.id(), board.profile().models())));
         }
         files.file("etc/lowernet/modules", 0644, Content.of(String.join("\n", bootModules) + "\n"));
         files.file(BUILD_TIME, 0644, Content.of(epoch + "\n"));

@@ -27,6 +27,8 @@ import org.lowernet.image.qemu.ImageBootFiles;
 import org.lowernet.image.qemu.QemuBoot;
 import org.lowernet.image.qemu.QemuMachine;
 import org.lowernet.image.stamp.StampCommand;
+import org.lowernet.runtime.board.Board;
+import org.lowernet.runtime.board.JvmOptions;
 import org.lowernet.runtime.health.Mosquitto;
 
 /**
@@ -92,6 +94,7 @@ class MqttQemuIT {
     private void run(Path node, MosquittoSub probe, Mosquitto broker) throws Exception {
         long started = System.nanoTime();
         try (QemuBoot guest = QemuBoot.start(spec(node), line -> System.out.println("router| " + line))) {
+            String jvm = guest.awaitLine(" jvm: ", Duration.ofSeconds(180));
             guest.awaitReady(Duration.ofSeconds(180));
             double ready = seconds(started);
             MosquittoSub.Received online = probe.await(m -> m.topic().equals(TOPICS + "status"), Duration.ofSeconds(90));
@@ -101,6 +104,7 @@ class MqttQemuIT {
             List<JsonObject> statistics = probe.awaitCount(m -> m.topic().equals(TOPICS + "statistics"),
                     STATISTICS, INTERVAL.multipliedBy(STATISTICS * 3)).stream().map(MqttQemuIT::json).toList();
             assertStatistics(statistics);
+            assertJvmAsTheBoardProfileAsks(jvm, statistics.getLast());
 
             // A client arriving now gets what the broker retained: online and the nodeinfo.
             try (MosquittoSub late = MosquittoSub.start(broker.url(), Optional.of(WAN), TOPICS + "status",
@@ -202,6 +206,30 @@ class MqttQemuIT {
             assertTrue(total > 512 * 1024 && total <= 1024 * 1024, "memory.total in kB:\n" + one);
             assertTrue(available > 0 && available <= total && free > 0 && free <= total, "memory:\n" + one);
         }
+    }
+
+    /**
+     * The options the runtime's JVM really runs with (its own /proc/self/cmdline, which the runtime logs as
+     * {@code jvm:}) are those of the qemu-virt board profile, and its -Xmx the profile's heap rule applied to the
+     * MemTotal the statistics report; the heap limit the JVM reports is that -Xmx (less a survivor space at most).
+     */
+    static void assertJvmAsTheBoardProfileAsks(String jvmLine, JsonObject statistics) throws Exception {
+        JvmOptions profile = Board.read(ImageIT.PROJECT.resolve("board/qemu-virt/board.conf"), "qemu-virt").jvm();
+        List<String> running = List.of(jvmLine.substring(jvmLine.indexOf(" jvm: ") + 6).split(" "));
+        long memTotalKb = statistics.get("memory").asObject().getLong("total", -1);
+        String xmx = "-Xmx" + profile.heapMib(memTotalKb) + "m";
+        assertEquals(List.of(xmx), running.stream().filter(a -> a.startsWith("-Xmx")).toList(),
+                "the heap limit for MemTotal " + memTotalKb + " kB by " + profile + ": " + jvmLine);
+        assertTrue(running.containsAll(profile.options()), "the board's options " + profile.options() + " in "
+                + jvmLine);
+        JsonObject heap = statistics.get("runtime").asObject().get("heap").asObject();
+        long max = heap.getLong("max", -1);
+        long limit = profile.heapMib(memTotalKb) * 1024L * 1024;
+        // Runtime.maxMemory: -Xmx rounded up to the heap's alignment (a few MiB at most), less one survivor space.
+        assertTrue(max <= limit + 4L * 1024 * 1024 && max >= limit * 3 / 4, "runtime.heap.max " + max
+                + " for " + xmx + ":\n" + statistics);
+        long committed = heap.getLong("committed", -1);
+        assertTrue(committed >= heap.getLong("used", -1) && committed <= max, "runtime.heap:\n" + statistics);
     }
 
     private static JsonObject json(MosquittoSub.Received message) {

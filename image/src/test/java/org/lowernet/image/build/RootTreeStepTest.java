@@ -20,6 +20,7 @@ import org.lowernet.image.deb.DebBuilder;
 import org.lowernet.image.rootfs.TestElf;
 import org.lowernet.runtime.board.Board;
 import org.lowernet.runtime.board.BoardProfile;
+import org.lowernet.runtime.board.JvmOptions;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
@@ -72,7 +73,7 @@ class RootTreeStepTest {
         Files.writeString(boards.resolve("board.conf"), "name = Raspberry Pi 3\n");
         Board rpi3 = new Board(new BoardProfile("rpi3", "Raspberry Pi 3", List.of("Raspberry Pi 3"), Optional.empty(),
                 Optional.empty(), new TreeMap<>(), Optional.empty()), Optional.empty(), List.of(), List.of(), "ttyS1", List.of(),
-                Optional.empty());
+                Optional.empty(), new JvmOptions(15, 32, 64, List.of("-Xss256k")));
         FileTree modules = new FileTree().file("usr/lib/modules/6.12/kernel/x.ko", 0644, Content.of("ko"));
         FileTree jre = new FileTree().file("bin/java", 0755, Content.of("java"));
         return new RootTreeStep(packages, modules, jre, runtime.getParent(), overlay, dir.resolve("board"),
@@ -95,6 +96,19 @@ class RootTreeStepTest {
         FileTree root = step(List.of(busybox()), overlay("etc/hosts", "h")).run().value().whole();
 
         assertEquals("2026-01-01T00:00:00Z\n", text(root, "etc/lowernet/build-time"));
+    }
+
+    @Test
+    void eachBoardsJvmSettingsAreAFileTheLauncherReadsBesideItsProfile() throws IOException {
+        FileTree root = step(List.of(busybox()), overlay("etc/hosts", "h")).run().value().whole();
+
+        assertEquals("name = Raspberry Pi 3\n", text(root, "usr/share/lowernet/boards/rpi3.conf"));
+        assertEquals("""
+                # The JVM settings of board rpi3 (jvm.* in its board.conf), for bin/lowernet.
+                model Raspberry Pi 3
+                heap 15 32 64
+                options -Xss256k
+                """, text(root, "usr/share/lowernet/boards/rpi3.jvm"));
     }
 
     @Test

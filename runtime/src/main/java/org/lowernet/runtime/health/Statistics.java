@@ -19,14 +19,16 @@ import org.lowernet.runtime.net.InterfaceReport;
  * @param clients    DHCP leases on the LAN
  * @param leds       the state the LEDs show (online, no-uplink, degraded ...)
  * @param heapUsed   the runtime's Java heap in use, bytes
+ * @param heapCommitted the heap's RAM the JVM has taken from the kernel, bytes: the serial collector grows and
+ *                   shrinks it between the used bytes and the limit
  * @param rss        the runtime's resident memory, bytes
  * @param clockSynced whether an NTP server vouched for the clock lately
  * @param mqtt       the reporter's own counters
  */
 public record Statistics(String nodeId, Instant time, long seq, double uptime, ProcReadings.Load load,
                          ProcReadings.Memory memory, OptionalDouble temperature, int clients,
-                         List<InterfaceReport> interfaces, String leds, long heapUsed, long heapMax, long rss,
-                         boolean clockSynced, MqttCounters mqtt) {
+                         List<InterfaceReport> interfaces, String leds, long heapUsed, long heapCommitted, long heapMax,
+                         long rss, boolean clockSynced, MqttCounters mqtt) {
 
     /**
      * @param dropped    messages dropped from the full outbox since the start
@@ -62,7 +64,8 @@ public record Statistics(String nodeId, Instant time, long seq, double uptime, P
         }
         return json.add("interfaces", list)
                 .add("leds", leds)
-                .add("runtime", Json.object().add("heap", Json.object().add("used", heapUsed).add("max", heapMax))
+                .add("runtime", Json.object().add("heap", Json.object().add("used", heapUsed)
+                                .add("committed", heapCommitted).add("max", heapMax))
                         .add("rss", rss))
                 .add("clock", Json.object().add("synced", clockSynced))
                 .add("mqtt", Json.object().add("dropped", mqtt.dropped()).add("buffered", mqtt.buffered())

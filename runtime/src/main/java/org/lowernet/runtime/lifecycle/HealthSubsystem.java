@@ -134,7 +134,7 @@ final class HealthSubsystem implements Subsystem {
                     proc.memory(), proc.temperatureCelsius(),
                     ProcReadings.leaseCount(root.resolve(RouterServices.LEASES)),
                     InterfaceReport.of(network.refresh(), roles), leds.shown(), runtime.totalMemory() - runtime.freeMemory(),
-                    runtime.maxMemory(), proc.residentBytes(), clockSynced.getAsBoolean(), counters);
+                    runtime.totalMemory(), runtime.maxMemory(), proc.residentBytes(), clockSynced.getAsBoolean(), counters);
         }
 
         @Override

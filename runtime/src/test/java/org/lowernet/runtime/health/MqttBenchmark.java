@@ -68,7 +68,7 @@ public final class MqttBenchmark {
     static Statistics statistics(String nodeId, int interfaces) {
         return new Statistics(nodeId, TIME, 2880, 86_417.32, new ProcReadings.Load(0.08, 0.05, 0.01, 1, 117),
                 new ProcReadings.Memory(944_056, 611_340, 780_112), OptionalDouble.of(48.312), 23,
-                EIGHT.subList(0, interfaces), "online", 9_437_184, 67_108_864, 58_720_256,
+                EIGHT.subList(0, interfaces), "online", 9_437_184, 16_777_216, 67_108_864, 58_720_256,
                 true, new Statistics.MqttCounters(0, 0, 1));
     }
 
@@ -141,7 +141,7 @@ public final class MqttBenchmark {
                 Statistics statistics = new Statistics("b827eb000011", Instant.now(), i, proc.uptimeSeconds(),
                         proc.load(), proc.memory(), proc.temperatureCelsius(), ProcReadings.leaseCount(leases),
                         InterfaceReport.of(NetSnapshot.read(rtnetlink), roles), "online", runtime.totalMemory() - runtime.freeMemory(),
-                        runtime.maxMemory(), proc.residentBytes(), true, new Statistics.MqttCounters(0, 0, 0));
+                        runtime.totalMemory(), runtime.maxMemory(), proc.residentBytes(), true, new Statistics.MqttCounters(0, 0, 0));
                 size = statistics.toJson().toString().getBytes(StandardCharsets.UTF_8).length;
                 if (i >= 0) {
                     wall[i] = System.nanoTime() - start;

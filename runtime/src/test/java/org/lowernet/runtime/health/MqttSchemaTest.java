@@ -49,7 +49,7 @@ class MqttSchemaTest {
                 new InterfaceReport("eth1", "lan", true, true, true, Optional.empty(), List.of("10.42.0.1/24"), 3, 4));
         Statistics statistics = new Statistics("dca632aabbcc", Instant.EPOCH, 1, 12.5,
                 new ProcReadings.Load(0.1, 0.2, 0.3, 1, 90), new ProcReadings.Memory(900_000, 500_000, 700_000),
-                OptionalDouble.of(48.3), 3, interfaces, "online", 1, 2, 3, true, new Statistics.MqttCounters(0, 0, 0));
+                OptionalDouble.of(48.3), 3, interfaces, "online", 1, 2, 3, 4, true, new Statistics.MqttCounters(0, 0, 0));
         assertEquals(documented("statistics"), fields(statistics.toJson()));
     }
 

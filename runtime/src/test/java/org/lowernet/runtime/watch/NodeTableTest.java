@@ -41,7 +41,7 @@ class NodeTableTest {
                                      List<InterfaceReport> interfaces) {
         return new Statistics("b827eb000001", time, seq, uptime, new ProcReadings.Load(load, 0.2, 0.1, 1, 90),
                 new ProcReadings.Memory(3_900_000, 3_000_000, 3_500_000), OptionalDouble.of(48.3), clients,
-                interfaces, "online", 12_000_000, 64_000_000, 80_000_000, true, new Statistics.MqttCounters(0, 0, 0))
+                interfaces, "online", 12_000_000, 20_000_000, 64_000_000, 80_000_000, true, new Statistics.MqttCounters(0, 0, 0))
                 .toJson().toString();
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.lowernet.runtime.config.Key;
 import org.lowernet.runtime.config.KeySchema;
 import org.lowernet.runtime.config.LedsConfig;
@@ -27,9 +28,10 @@ import org.lowernet.runtime.config.ValueTypes.Separator;
  * @param console       the serial console the kernel uses, e.g. ttyS1,115200
  * @param imagerDevices Raspberry Pi Imager's hardware tags that offer the image for this board
  * @param watchdog      the kernel module that drives the board's hardware watchdog; empty when it has none
+ * @param jvm           how the launcher starts the runtime's JVM on this board
  */
 public record Board(BoardProfile profile, Optional<String> unsupported, List<String> dtbs, List<String> modules,
-                    String console, List<String> imagerDevices, Optional<String> watchdog) {
+                    String console, List<String> imagerDevices, Optional<String> watchdog, JvmOptions jvm) {
 
     private static final ValueType<String> TEXT = ValueTypes.word("text", "\\P{Cntrl}+", "text on one line");
 
@@ -71,9 +73,30 @@ public record Board(BoardProfile profile, Optional<String> unsupported, List<Str
     static final Key<Boolean> WATCHDOG_ARM = Key.optional("watchdog.arm", ValueTypes.bool(), "false",
             "Whether the runtime arms the watchdog (15 s, fed while it is healthy); needs watchdog.driver.", "true");
 
+    static final Key<Integer> HEAP_PERCENT = Key.optional("jvm.heap.percent", ValueTypes.integer(5, 90),
+            String.valueOf(JvmOptions.DEFAULT.heapPercent()), "The JVM's heap limit (-Xmx) as a percentage of MemTotal.",
+            "15");
+    static final Key<Integer> HEAP_MIN = Key.optional("jvm.heap.min", ValueTypes.integer(16, 4096),
+            String.valueOf(JvmOptions.DEFAULT.heapMinMib()), "The heap limit's floor in MiB.", "32");
+    static final Key<Integer> HEAP_MAX = Key.optional("jvm.heap.max", ValueTypes.integer(16, 4096),
+            String.valueOf(JvmOptions.DEFAULT.heapMaxMib()), "The heap limit's cap in MiB; at least jvm.heap.min.",
+            "64");
+    /**
+     * Plain words, so that the launcher (busybox sh) can split them on spaces: no quotes, globs or "$". Only -X
+     * options: a -D property or a class path belongs to the launcher, not to a board.
+     */
+    static final Key<List<String>> JVM_OPTIONS = Key.optional("jvm.options", ValueTypes.listOf(ValueTypes.word(
+                    "JVM option", "-X[A-Za-z][A-Za-z0-9:+=._,/-]*", "a JVM -X or -XX option such as -Xss256k"),
+                    "JVM options", Separator.SPACE, 0, 40), "none",
+            "JVM options the launcher adds after its own on this board.", "-Xss256k -XX:TieredStopAtLevel=1");
+    /** What the launcher decides itself, for every board (bin/lowernet says why); a board may not undo it. */
+    private static final Pattern LAUNCHERS_OWN = Pattern.compile(
+            "-Xmx.*|-XX:MaxHeapSize=.*|-XX:[+-]?ExitOnOutOfMemoryError|-XX:[+-]Use[A-Za-z0-9]*GC");
+
     /** board.conf: these keys; "key =" with nothing after it means none where the key allows it. */
     public static final KeySchema SCHEMA = new KeySchema("board/README.md", true, List.of(NAME, SUPPORTED, REASON,
-            MODELS, DTBS, MODULES, CONSOLE, LED, WAN, LAN, IMAGER_DEVICES, WATCHDOG_DRIVER, WATCHDOG_ARM));
+            MODELS, DTBS, MODULES, CONSOLE, LED, WAN, LAN, IMAGER_DEVICES, WATCHDOG_DRIVER, WATCHDOG_ARM,
+            HEAP_PERCENT, HEAP_MIN, HEAP_MAX, JVM_OPTIONS));
     private static final List<Key<?>> REQUIRED = List.of(NAME, SUPPORTED, MODELS, DTBS, MODULES, CONSOLE);
 
     public Board {
@@ -96,7 +119,15 @@ public record Board(BoardProfile profile, Optional<String> unsupported, List<Str
                 : Optional.of(settings.required(REASON));
         return new Board(profile, unsupported, settings.required(DTBS), settings.required(MODULES),
                 settings.required(CONSOLE), settings.get(IMAGER_DEVICES).map(Setting::value).orElse(List.of()),
-                watchdog);
+                watchdog, jvm(settings));
+    }
+
+    private static JvmOptions jvm(Settings settings) {
+        JvmOptions defaults = JvmOptions.DEFAULT;
+        return new JvmOptions(settings.get(HEAP_PERCENT).map(Setting::value).orElse(defaults.heapPercent()),
+                settings.get(HEAP_MIN).map(Setting::value).orElse(defaults.heapMinMib()),
+                settings.get(HEAP_MAX).map(Setting::value).orElse(defaults.heapMaxMib()),
+                settings.get(JVM_OPTIONS).map(Setting::value).orElse(defaults.options()));
     }
 
     /**
@@ -104,6 +135,7 @@ public record Board(BoardProfile profile, Optional<String> unsupported, List<Str
      * it in the image and modprobe gives it nowayout), and one named when it is to be armed.
      */
     private static void check(Settings settings) {
+        checkJvm(settings);
         Optional<Setting<Optional<String>>> driver = settings.get(WATCHDOG_DRIVER);
         Optional<String> named = driver.flatMap(Setting::value);
         Optional<Setting<List<String>>> modules = settings.get(MODULES);
@@ -125,6 +157,24 @@ public record Board(BoardProfile profile, Optional<String> unsupported, List<Str
             settings.error(reason.get(), "a reason only with supported = false", "supported = true on line "
                     + supported.get().line());
         }
+    }
+
+    /** A heap floor no higher than its cap, and no option that overrides what the launcher decides itself. */
+    private static void checkJvm(Settings settings) {
+        Optional<Setting<Integer>> min = settings.get(HEAP_MIN);
+        Optional<Setting<Integer>> max = settings.get(HEAP_MAX);
+        int floor = min.map(Setting::value).orElse(JvmOptions.DEFAULT.heapMinMib());
+        int cap = max.map(Setting::value).orElse(JvmOptions.DEFAULT.heapMaxMib());
+        if (cap < floor && !settings.failed(HEAP_MIN) && !settings.failed(HEAP_MAX)) {
+            Setting<Integer> blamed = max.orElseGet(min::orElseThrow);
+            settings.error(blamed, "jvm.heap.min (" + floor + ") no higher than jvm.heap.max (" + cap + ")",
+                    blamed.text());
+        }
+        settings.get(JVM_OPTIONS).ifPresent(options -> options.value().stream()
+                .filter(option -> LAUNCHERS_OWN.matcher(option).matches()).findFirst()
+                .ifPresent(option -> settings.error(options, "options other than -Xmx (jvm.heap.* sets it), the"
+                        + " garbage collector and ExitOnOutOfMemoryError, which the launcher sets for every board",
+                        option)));
     }
 
     public String id() {
