@@ -30,6 +30,7 @@ import org.lowernet.runtime.data.DataTools;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventHub;
 import org.lowernet.runtime.events.EventType;
+import org.lowernet.runtime.net.Link;
 import org.lowernet.runtime.net.NetworkState;
 import org.lowernet.runtime.net.Rtnetlink;
 import org.lowernet.runtime.router.SshService;
@@ -144,7 +145,7 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         TimeSync ntp = new TimeSync(loaded.config().time().servers(), Sntp.PORT, kernelClock, clock::trusted);
         List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network));
         RouterServices services = RouterServices.of(root, loaded.config(), plan, network::desire, nodeName,
-                uplink::lease, ntp::offered, events);
+                uplink::lease, ntp::offered, name -> state.current().link(name).flatMap(Link::mac), events);
         subsystems.addAll(services.subsystems());
         subsystems.add(ntp);
         subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds, events,

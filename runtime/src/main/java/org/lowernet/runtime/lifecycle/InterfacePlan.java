@@ -22,7 +22,8 @@ import org.lowernet.runtime.net.DesiredState;
  * lowernet.conf; without any {@code interface.*} keys, from the board's defaults.
  *
  * <p>LAN: up with {@code lan.address}. WAN: up; static mode adds {@code wan.address} and the default route
- * (DHCP mode gets its address and default route from the WAN DHCP client). Mesh: up. Off: down.
+ * (DHCP mode gets its address and default route from the WAN DHCP client). Mesh: up, with only the kernel's
+ * IPv6 link-local address (babel needs no other; the planner never removes link-local addresses). Off: down.
  */
 public record InterfacePlan(SortedMap<String, InterfaceRole> roles, DesiredState desired) {
 
@@ -68,6 +69,12 @@ public record InterfacePlan(SortedMap<String, InterfaceRole> roles, DesiredState
     /** The interfaces with role lan, in name order. */
     public List<String> lans() {
         return roles.entrySet().stream().filter(e -> e.getValue() == InterfaceRole.LAN).map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /** The interfaces with role mesh, in name order. */
+    public List<String> meshes() {
+        return roles.entrySet().stream().filter(e -> e.getValue() == InterfaceRole.MESH).map(Map.Entry::getKey)
                 .toList();
     }
 

@@ -5,10 +5,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.lowernet.runtime.config.LowernetConfig;
 import org.lowernet.runtime.config.WanMode;
 import org.lowernet.runtime.events.EventSink;
+import org.lowernet.runtime.mesh.BabelConfig;
+import org.lowernet.runtime.mesh.BabelMonitor;
+import org.lowernet.runtime.mesh.BabelService;
+import org.lowernet.runtime.mesh.RouterId;
 import org.lowernet.runtime.net.DesiredState;
 import org.lowernet.runtime.net.Sysctl;
 import org.lowernet.runtime.router.DnsmasqConfig;
@@ -24,19 +30,23 @@ import org.tinylog.Logger;
 
 /**
  * The router's services after the network, in start order: firewall (essential), static upstream DNS,
- * dnsmasq, the WAN DHCP client, SSH. Paths are below {@code root}: {@code run/lowernet} for generated
+ * dnsmasq, the WAN DHCP client, SSH, and with mesh interfaces babeld and its monitor ({@link #mesh()}: the
+ * latest {@link org.lowernet.runtime.mesh.MeshView} and its listeners). Paths are below {@code root}: {@code run/lowernet} for generated
  * files, {@code data/lowernet} for what survives a reboot (leases, the SSH host key): the data partition
  * mounted at /data by {@link org.lowernet.runtime.data.DataPartition}, which starts first. When it could not be
  * mounted (it said so), the folder is in RAM like the rest of the root and a reboot loses what is in it.
  */
-record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh) {
+record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh, Optional<BabelMonitor> mesh) {
+
+    /** Test-only: babel's hello interval in milliseconds, so that a namespace mesh converges in seconds. */
+    static final String BABEL_HELLO_PROPERTY = "lowernet.test.babel.hello";
 
     /** dnsmasq's lease file below the root; the health reports count its lines. */
     static final String LEASES = "data/lowernet/dnsmasq.leases";
 
     static RouterServices of(Path root, LowernetConfig config, InterfacePlan plan, Consumer<DesiredState> desire,
                              String hostname, Consumer<Boolean> uplink, Consumer<List<InetAddress>> ntp,
-                             EventSink events) {
+                             Function<String, Optional<String>> macs, EventSink events) {
         Programs programs = Programs.fromSystemProperties();
         Path run = root.resolve("run/lowernet");
         Path data = root.resolve("data/lowernet");
@@ -47,7 +57,9 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh) {
         ResolvFile resolv = new ResolvFile(run.resolve("resolv.conf"));
 
         List<Subsystem> subsystems = new ArrayList<>();
-        subsystems.add(new Firewall(programs.nft(), new NftRuleset(lans, wan, ssh), run,
+        List<String> meshes = plan.meshes();
+        // mesh.policy = isolated comes with the mesh config keys.
+        subsystems.add(new Firewall(programs.nft(), new NftRuleset(lans, meshes, wan, ssh, false), run,
                 new Sysctl(root.resolve("proc/sys"))));
         if (config.wan().mode() == WanMode.STATIC) {
             resolv.write(config.wan().dns(), "from wan.dns");
@@ -70,6 +82,20 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh) {
         } else {
             Logger.info("ssh: off (no keys in {})", config.ssh().authorizedKeys());
         }
-        return new RouterServices(subsystems, sshService);
+        Optional<BabelMonitor> mesh = Optional.empty();
+        // babeld's own choice, made explicit: the modified EUI-64 of the first mesh interface's MAC.
+        Optional<RouterId> id = meshes.stream().map(macs).flatMap(Optional::stream).findFirst().map(RouterId::fromMac);
+        if (!meshes.isEmpty() && id.isEmpty()) {
+            Logger.warn("mesh: no mesh interface ({}) has a MAC address yet: no babel routing",
+                    String.join(" ", meshes));
+        } else if (id.isPresent()) {
+            Optional<Duration> hello = Optional.ofNullable(System.getProperty(BABEL_HELLO_PROPERTY))
+                    .map(ms -> Duration.ofMillis(Long.parseLong(ms)));
+            BabelConfig babel = new BabelConfig(id.get(), meshes, lans, run, hello);
+            subsystems.add(new BabelService(programs.babeld(), babel, events));
+            mesh = Optional.of(new BabelMonitor(babel.socket()));
+            subsystems.add(mesh.get());
+        }
+        return new RouterServices(subsystems, sshService, mesh);
     }
 }

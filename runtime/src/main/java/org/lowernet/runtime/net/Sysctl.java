@@ -25,6 +25,11 @@ public final class Sysctl {
         return write(root.resolve("net/ipv4/ip_forward"), on ? "1" : "0");
     }
 
+    /** {@code net.ipv6.conf.all.forwarding}: the kernel routes IPv6 between interfaces (the mesh's). */
+    public boolean setIpv6Forward(boolean on) {
+        return write(root.resolve("net/ipv6/conf/all/forwarding"), on ? "1" : "0");
+    }
+
     public boolean ipForward() {
         return "1".equals(read(root.resolve("net/ipv4/ip_forward")));
     }

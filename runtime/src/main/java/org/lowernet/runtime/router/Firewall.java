@@ -54,10 +54,16 @@ public final class Firewall implements Subsystem {
                     + " differs from " + file + ": " + String.join("; ", differences));
         }
         int rules = ruleset.chains().values().stream().mapToInt(c -> c.rules().size()).sum();
-        Logger.info("firewall: table {} {} loaded and checked ({} chains, {} rules; LAN {}, WAN {}, ssh {})",
+        Logger.info("firewall: table {} {} loaded and checked ({} chains, {} rules; LAN {}, WAN {}, ssh {}{})",
                 NftRuleset.FAMILY, NftRuleset.TABLE, ruleset.chains().size(), rules, String.join(" ", ruleset.lans()),
-                ruleset.wan().orElse("none"), ruleset.ssh() ? "allowed from the LAN" : "closed");
+                ruleset.wan().orElse("none"), ruleset.ssh() ? "allowed from the LAN" : "closed",
+                ruleset.meshes().isEmpty() ? "" : "; mesh " + String.join(" ", ruleset.meshes())
+                        + (ruleset.isolated() ? ", isolated from the LAN" : ", forwarded to and from the LAN"));
         sysctl.setIpForward(true);
+        if (!ruleset.meshes().isEmpty()) {
+            // The mesh routes IPv6 too (babel's own traffic is link-local and needs no forwarding).
+            sysctl.setIpv6Forward(true);
+        }
     }
 
     private static String run(List<String> command, String doing) throws IOException, InterruptedException {

@@ -13,11 +13,25 @@ import java.util.Optional;
  * (when enabled) and be forwarded to the WAN, masqueraded; the WAN gets nothing but replies and DHCP offers.
  * The text starts by creating and deleting the table, so {@code nft -f} replaces it in one transaction.
  *
- * @param lans the LAN interfaces
- * @param wan  the WAN interface; without one nothing is forwarded
- * @param ssh  whether the LAN may open SSH (port 22) on the router
+ * <p>Mesh interfaces: the router accepts babel (UDP {@value #BABEL_PORT} from link-local addresses), DNS, ICMP,
+ * respondd (UDP {@value #RESPONDD_PORT}) and SSH (when enabled) from them, nothing else. It forwards between
+ * mesh links (transit), from the LAN to the mesh, from the mesh to the WAN (masqueraded there, as every source
+ * leaving through the WAN is) and from the mesh to the LAN, unless {@code isolated}: then the mesh gets only
+ * replies from the LAN.
+ *
+ * @param lans     the LAN interfaces
+ * @param meshes   the mesh interfaces
+ * @param wan      the WAN interface; without one nothing is forwarded to an uplink
+ * @param ssh      whether the LAN and the mesh may open SSH (port 22) on the router
+ * @param isolated whether the mesh may open connections to this node's LAN ({@code mesh.policy = isolated}: no)
  */
-public record NftRuleset(List<String> lans, Optional<String> wan, boolean ssh) {
+public record NftRuleset(List<String> lans, List<String> meshes, Optional<String> wan, boolean ssh,
+                         boolean isolated) {
+
+    /** babel's UDP port (RFC 8966). */
+    public static final int BABEL_PORT = 6696;
+    /** Freifunk respondd's UDP port. */
+    public static final int RESPONDD_PORT = 1001;
 
     public static final String FAMILY = "inet";
     public static final String TABLE = "lowernet";
@@ -28,6 +42,12 @@ public record NftRuleset(List<String> lans, Optional<String> wan, boolean ssh) {
 
     public NftRuleset {
         lans = List.copyOf(lans);
+        meshes = List.copyOf(meshes);
+    }
+
+    /** A router without mesh interfaces. */
+    public NftRuleset(List<String> lans, Optional<String> wan, boolean ssh) {
+        this(lans, List.of(), wan, ssh, false);
     }
 
     /** The chains, in the order they are written. */
@@ -49,13 +69,41 @@ public record NftRuleset(List<String> lans, Optional<String> wan, boolean ssh) {
                 input.add("iifname \"" + lan + "\" tcp dport 22 accept");
             }
         }
+        if (!meshes.isEmpty()) {
+            String mesh = "iifname " + names(meshes);
+            input.add(mesh + " ip6 saddr fe80::/10 udp dport " + BABEL_PORT + " accept");
+            input.add(mesh + " meta l4proto { tcp, udp } th dport 53 accept");
+            input.add(mesh + " meta l4proto { icmp, ipv6-icmp } accept");
+            input.add(mesh + " udp dport " + RESPONDD_PORT + " accept");
+            if (ssh) {
+                input.add(mesh + " tcp dport 22 accept");
+            }
+        }
         chains.put("input", new Chain("input", "drop", input));
         List<String> forward = new ArrayList<>(List.of("ct state established,related accept"));
         wan.ifPresent(w -> lans.forEach(lan -> forward.add("iifname \"" + lan + "\" oifname \"" + w + "\" accept")));
+        if (!meshes.isEmpty()) {
+            String from = "iifname " + names(meshes);
+            String to = "oifname " + names(meshes);
+            forward.add(from + " " + to + " accept");
+            if (!lans.isEmpty()) {
+                forward.add("iifname " + names(lans) + " " + to + " accept");
+                if (!isolated) {
+                    forward.add(from + " oifname " + names(lans) + " accept");
+                }
+            }
+            wan.ifPresent(w -> forward.add(from + " oifname \"" + w + "\" accept"));
+        }
         chains.put("forward", new Chain("forward", "drop", forward));
         chains.put("postrouting", new Chain("postrouting", "accept",
                 wan.map(w -> List.of("oifname \"" + w + "\" masquerade")).orElse(List.of())));
         return chains;
+    }
+
+    /** One interface name quoted, or several as an anonymous set: {@code { "m0", "m1" }}. */
+    private static String names(List<String> interfaces) {
+        List<String> quoted = interfaces.stream().map(name -> "\"" + name + "\"").toList();
+        return quoted.size() == 1 ? quoted.getFirst() : "{ " + String.join(", ", quoted) + " }";
     }
 
     /** The file for {@code nft -f}. */

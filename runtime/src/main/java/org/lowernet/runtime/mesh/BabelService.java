@@ -1,0 +1,74 @@
+package org.lowernet.runtime.mesh;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.lowernet.runtime.events.EventSink;
+import org.lowernet.runtime.retry.Backoff;
+import org.lowernet.runtime.router.Supervisor;
+import org.lowernet.runtime.subsystem.Subsystem;
+import org.tinylog.Logger;
+
+/**
+ * Babel routing: writes babeld.conf into the run folder and keeps babeld (in the foreground, its default)
+ * running under a {@link Supervisor}; stopping it makes babeld retract its announcements and remove the routes
+ * it installed. Best-effort: without it the node still serves its own LAN and uplink, which matter more than
+ * the mesh; a babeld that keeps failing is restarted with back-off and reported as a service restart.
+ */
+public final class BabelService implements Subsystem {
+
+    private final Path program;
+    private final BabelConfig config;
+    private final EventSink events;
+    private Supervisor supervisor;
+
+    public BabelService(Path program, BabelConfig config, EventSink events) {
+        this.program = program;
+        this.config = config;
+        this.events = events;
+    }
+
+    @Override
+    public String name() {
+        return "babeld";
+    }
+
+    @Override
+    public boolean essential() {
+        return false;
+    }
+
+    @Override
+    public void start() throws IOException {
+        Path file = config.runDirectory().resolve("babeld.conf");
+        Files.createDirectories(config.runDirectory());
+        Files.writeString(file, config.text(), StandardCharsets.US_ASCII);
+        // A socket left by a babeld that was killed would make the new one fail to listen.
+        Files.deleteIfExists(config.socket());
+        Logger.info("babeld: router-id {}, mesh {}, announcing LAN {} and lowernet's default route", config.id(),
+                String.join(" ", config.meshes()), config.lans().isEmpty() ? "none" : String.join(" ", config.lans()));
+        supervisor = new Supervisor("babeld", List.of(program.toString(), "-c", file.toString()), line -> { },
+                Backoff.daemonRestart(), events);
+        supervisor.start();
+    }
+
+    public Supervisor supervisor() {
+        return supervisor;
+    }
+
+    /** babeld is no longer supervised. */
+    @Override
+    public Optional<String> failure() {
+        return supervisor == null ? Optional.empty() : supervisor.gaveUp();
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        if (supervisor != null) {
+            supervisor.close();
+        }
+    }
+}
