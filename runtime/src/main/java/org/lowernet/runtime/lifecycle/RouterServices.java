@@ -91,7 +91,8 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh, Opti
         } else if (id.isPresent()) {
             Optional<Duration> hello = Optional.ofNullable(System.getProperty(BABEL_HELLO_PROPERTY))
                     .map(ms -> Duration.ofMillis(Long.parseLong(ms)));
-            BabelConfig babel = new BabelConfig(id.get(), meshes, lans, run, hello);
+            Optional<InetAddress> source = lans.isEmpty() ? Optional.empty() : Optional.of(config.lan().address().address());
+            BabelConfig babel = new BabelConfig(id.get(), meshes, lans, source, run, hello);
             subsystems.add(new BabelService(programs.babeld(), babel, events));
             mesh = Optional.of(new BabelMonitor(babel.socket()));
             subsystems.add(mesh.get());

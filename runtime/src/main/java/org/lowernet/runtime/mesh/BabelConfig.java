@@ -1,9 +1,11 @@
 package org.lowernet.runtime.mesh;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
 
 /**
@@ -21,11 +23,13 @@ import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
  * @param id            the router-id babeld uses
  * @param meshes        the mesh interfaces babel speaks on
  * @param lans          the LAN interfaces whose prefixes are announced
+ * @param source        the node's LAN address: the source of what the node itself sends over IPv4 routes it
+ *                      learned (its ICMP errors, so that traceroute names it; DNS it forwards); empty without a LAN
  * @param runDirectory  where the socket, pid file and state file go ({@code /run/lowernet})
  * @param helloInterval babel's hello interval on the mesh interfaces; empty for babeld's default (4 s wired)
  */
-public record BabelConfig(RouterId id, List<String> meshes, List<String> lans, Path runDirectory,
-                          Optional<Duration> helloInterval) {
+public record BabelConfig(RouterId id, List<String> meshes, List<String> lans, Optional<InetAddress> source,
+                          Path runDirectory, Optional<Duration> helloInterval) {
 
     /** The kernel metric of the routes babeld installs. */
     public static final int KERNEL_PRIORITY = 2048;
@@ -33,6 +37,11 @@ public record BabelConfig(RouterId id, List<String> meshes, List<String> lans, P
     public BabelConfig {
         meshes = List.copyOf(meshes);
         lans = List.copyOf(lans);
+        source.ifPresent(s -> {
+            if (s.getAddress().length != 4) {
+                throw new IllegalArgumentException("babel's IPv4 source address " + Cidr.text(s) + " is not IPv4");
+            }
+        });
         if (meshes.isEmpty()) {
             throw new IllegalArgumentException("babel without a mesh interface has nobody to talk to");
         }
@@ -64,6 +73,9 @@ public record BabelConfig(RouterId id, List<String> meshes, List<String> lans, P
         for (String mesh : meshes) {
             out.append("interface ").append(mesh).append(" type wired").append(hello).append('\n');
         }
+        // Mesh links carry no IPv4 address: without a preferred source the kernel would pick any of the node's
+        // addresses (its WAN address), or 192.0.0.8 when it has none.
+        source.ifPresent(s -> out.append("install ip 0.0.0.0/0 le 32 pref-src ").append(Cidr.text(s)).append('\n'));
         // First match wins: LAN prefixes, lowernet's default routes, then nothing else.
         for (String lan : lans) {
             out.append("redistribute if ").append(lan).append('\n');

@@ -34,14 +34,14 @@ public final class RouterBenchmark {
             // The sink counts what arrives (wc -c on the connection) and sends the count back to the sender.
             Thread sink = Thread.ofPlatform().start(() -> {
                 try {
-                    RouterLab.exec(lab.wan, 300, "busybox", "nc", "-l", "-p", "9100", "-e", "/usr/bin/wc", "-c");
+                    NetLab.exec(lab.wan, 300, "busybox", "nc", "-l", "-p", "9100", "-e", "/usr/bin/wc", "-c");
                 } catch (Exception e) {
                     System.out.println("the WAN sink failed: " + e);
                 }
             });
             Thread.sleep(300);
             long began = System.nanoTime();
-            RouterLab.Result sent = RouterLab.exec(lab.lan, 300, "sh", "-c", "dd if=/dev/zero bs=1M count=" + mebibytes
+            NetLab.Result sent = NetLab.exec(lab.lan, 300, "sh", "-c", "dd if=/dev/zero bs=1M count=" + mebibytes
                     + " 2>/dev/null | busybox nc " + RouterLab.ISP + " 9100");
             long took = System.nanoTime() - began;
             sink.join(TimeUnit.SECONDS.toMillis(30));

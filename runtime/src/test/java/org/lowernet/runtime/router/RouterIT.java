@@ -45,8 +45,8 @@ class RouterIT {
             // udhcpc asks for option 42 (-O ntpsrv), and the NTP client tries the server the lease names.
             lab.await("lease=120 ntp=198.51.100.1", 0);
             lab.await("daemon| ntp: no usable answer: no answer from 198.51.100.1 port 123", 0);
-            awaitDefaultRoute(lab.router, true); // the reconciler applies the lease soon after it is logged
-            String wanAddress = wanAddress(lab.router);
+            NetLab.awaitRoute(lab.router, "default", RouterLab.ISP, true); // the reconciler applies the lease soon after it is logged
+            String wanAddress = NetLab.wanAddress(lab.router, "wan0");
             assertTrue(wanAddress.matches("198\\.51\\.100\\.([5-9][0-9])"), wanAddress);
 
             // The client's lease, inside the configured range.
@@ -55,34 +55,34 @@ class RouterIT {
             assertTrue(client.startsWith("203.0.113.") && last >= 100 && last <= 150, client);
 
             // DNS through the router: its dnsmasq asks the ISP's (from the WAN lease's DNS option).
-            RouterLab.Result lookup = RouterLab.exec(lab.lan, 20, "busybox", "nslookup", "target.test", RouterLab.LAN_ROUTER);
+            NetLab.Result lookup = NetLab.exec(lab.lan, 20, "busybox", "nslookup", "target.test", RouterLab.LAN_ROUTER);
             // (The AAAA half of the lookup is refused upstream, so busybox exits 1: the A answer is what counts.)
             assertTrue(lookup.output().contains("Name:\ttarget.test\nAddress: " + RouterLab.ISP), lookup.toString());
 
             // The WAN target answers and sees the router's WAN address: masquerade.
-            RouterLab.Result http = RouterLab.exec(lab.lan, 20, "busybox", "wget", "-q", "-O", "-",
+            NetLab.Result http = NetLab.exec(lab.lan, 20, "busybox", "wget", "-q", "-O", "-",
                     "http://" + RouterLab.ISP + ":8080/cgi-bin/peer");
             assertEquals("peer=" + wanAddress, http.output().strip(), http.toString());
 
             // Nothing opens from the WAN: not the router's DNS or SSH, not the client (listening on 9000).
             lab.wan.ip("route", "add", "203.0.113.0/24", "via", wanAddress);
-            RouterLab.exec(lab.lan, 5, "true");
+            NetLab.exec(lab.lan, 5, "true");
             Process listener = new ProcessBuilder("ip", "netns", "exec", lab.lan.name, "busybox", "httpd", "-f",
                     "-p", client + ":9000", "-h", folder.toString()).start();
             try {
                 Thread.sleep(300);
-                assertEquals(0, RouterLab.exec(lab.router, 10, "busybox", "nc", client, "9000").code(),
+                assertEquals(0, NetLab.exec(lab.router, 10, "busybox", "nc", client, "9000").code(),
                         "control: the client's listener answers from the router itself");
-                assertEquals(0, RouterLab.exec(lab.lan, 10, "busybox", "nc", RouterLab.LAN_ROUTER, "53").code(),
+                assertEquals(0, NetLab.exec(lab.lan, 10, "busybox", "nc", RouterLab.LAN_ROUTER, "53").code(),
                         "control: the router's DNS answers TCP from the LAN");
                 for (String target : List.of(client + " 9000", RouterLab.LAN_ROUTER + " 53",
                         RouterLab.LAN_ROUTER + " 22", wanAddress + " 53", wanAddress + " 22")) {
                     String[] hostPort = target.split(" ");
-                    RouterLab.Result attempt = RouterLab.exec(lab.wan, 10, "busybox", "timeout", "3", "busybox", "nc",
+                    NetLab.Result attempt = NetLab.exec(lab.wan, 10, "busybox", "timeout", "3", "busybox", "nc",
                             hostPort[0], hostPort[1]);
                     assertNotEquals(0, attempt.code(), "the WAN opened " + target + ": " + attempt);
                 }
-                RouterLab.Result wanLookup = RouterLab.exec(lab.wan, 10, "busybox", "timeout", "4", "busybox",
+                NetLab.Result wanLookup = NetLab.exec(lab.wan, 10, "busybox", "timeout", "4", "busybox",
                         "nslookup", "target.test", RouterLab.LAN_ROUTER);
                 assertFalse(wanLookup.output().contains("Address: " + RouterLab.ISP), wanLookup.toString());
             } finally {
@@ -91,13 +91,13 @@ class RouterIT {
             }
 
             // dnsmasq crashes: back within 5 s, the lease file kept, the client keeps its address.
-            List<Long> before = RouterLab.pids(lab.router, "--conf-file=" + lab.root().resolve("run/lowernet/dnsmasq.conf"));
+            List<Long> before = NetLab.pids(lab.router, "--conf-file=" + lab.root().resolve("run/lowernet/dnsmasq.conf"));
             assertEquals(1, before.size(), before.toString());
             new ProcessBuilder("kill", "-9", before.getFirst().toString()).inheritIO().start().waitFor();
             long killed = System.nanoTime();
             List<Long> after = List.of();
             while (System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(5)) {
-                after = RouterLab.pids(lab.router, "--conf-file=" + lab.root().resolve("run/lowernet/dnsmasq.conf"));
+                after = NetLab.pids(lab.router, "--conf-file=" + lab.root().resolve("run/lowernet/dnsmasq.conf"));
                 if (!after.isEmpty() && !after.equals(before)) {
                     break;
                 }
@@ -111,39 +111,19 @@ class RouterIT {
             assertEquals(client, lab.clientLease(client), "the renewed lease after the restart");
 
             // The WAN lease is lost (udhcpc releases it on SIGUSR2) and comes back (SIGUSR1 renews).
-            List<Long> udhcpc = RouterLab.pids(lab.router, "udhcpc");
+            List<Long> udhcpc = NetLab.pids(lab.router, "udhcpc");
             assertEquals(1, udhcpc.size(), udhcpc.toString());
             int mark = lab.lines.size();
             new ProcessBuilder("kill", "-USR2", udhcpc.getFirst().toString()).inheritIO().start().waitFor();
             lab.await("daemon| uplink: down (deconfig on wan0", mark);
-            awaitDefaultRoute(lab.router, false);
+            NetLab.awaitRoute(lab.router, "default", RouterLab.ISP, false);
             mark = lab.lines.size();
             new ProcessBuilder("kill", "-USR1", udhcpc.getFirst().toString()).inheritIO().start().waitFor();
             lab.await("daemon| uplink: up via 198.51.100.1", mark);
-            awaitDefaultRoute(lab.router, true);
-            RouterLab.Result again = RouterLab.exec(lab.lan, 20, "busybox", "wget", "-q", "-O", "-",
+            NetLab.awaitRoute(lab.router, "default", RouterLab.ISP, true);
+            NetLab.Result again = NetLab.exec(lab.lan, 20, "busybox", "wget", "-q", "-O", "-",
                     "http://" + RouterLab.ISP + ":8080/cgi-bin/peer");
-            assertEquals("peer=" + wanAddress(lab.router), again.output().strip(), again.toString());
+            assertEquals("peer=" + NetLab.wanAddress(lab.router, "wan0"), again.output().strip(), again.toString());
         }
-    }
-
-    static String wanAddress(Netns router) throws Exception {
-        Matcher m = Pattern.compile("\"local\":\"(198\\.51\\.100\\.[0-9]+)\"").matcher(router.ip("-j", "addr", "show", "wan0"));
-        if (!m.find()) {
-            fail("no WAN address on wan0: " + router.ip("addr", "show", "wan0"));
-        }
-        return m.group(1);
-    }
-
-    static void awaitDefaultRoute(Netns router, boolean present) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (router.ip("-j", "route", "show", "default").contains("198.51.100.1") == present) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        fail("the default route is " + (present ? "still missing" : "still there") + ": "
-                + router.ip("route", "show"));
     }
 }

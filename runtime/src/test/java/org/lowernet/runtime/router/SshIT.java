@@ -53,22 +53,22 @@ class SshIT {
         lab.await("daemon| lowernet ready", 0);
         lab.await("daemon| ssh: keys from", 0);
         lab.await("daemon| uplink: up via 198.51.100.1", 0);
-        RouterIT.awaitDefaultRoute(lab.router, true);
+        NetLab.awaitRoute(lab.router, "default", RouterLab.ISP, true);
         String client = lab.clientLease("");
 
-        RouterLab.Result login = ssh(lab, allowed, "echo logged-in-as-$(id -u)");
+        NetLab.Result login = ssh(lab, allowed, "echo logged-in-as-$(id -u)");
         assertEquals(0, login.code(), login.toString());
         assertTrue(login.output().contains("logged-in-as-0"), login.toString());
 
-        RouterLab.Result refused = ssh(lab, other, "echo should-not-run");
+        NetLab.Result refused = ssh(lab, other, "echo should-not-run");
         assertNotEquals(0, refused.code(), refused.toString());
         assertTrue(!refused.output().contains("should-not-run"), refused.toString());
 
         // From the WAN, port 22 is closed on both of the router's addresses.
-        String wanAddress = RouterIT.wanAddress(lab.router);
+        String wanAddress = NetLab.wanAddress(lab.router, "wan0");
         lab.wan.ip("route", "add", "203.0.113.0/24", "via", wanAddress);
         for (String target : List.of(RouterLab.LAN_ROUTER, wanAddress)) {
-            RouterLab.Result attempt = RouterLab.exec(lab.wan, 10, "busybox", "timeout", "3", "busybox", "nc",
+            NetLab.Result attempt = NetLab.exec(lab.wan, 10, "busybox", "timeout", "3", "busybox", "nc",
                     target, "22");
             assertNotEquals(0, attempt.code(), "the WAN reached SSH on " + target + ": " + attempt);
         }
@@ -84,10 +84,10 @@ class SshIT {
         return out.lines().filter(l -> l.startsWith("ssh-ed25519 ")).findFirst().orElseThrow();
     }
 
-    private RouterLab.Result ssh(RouterLab lab, Path key, String command) throws IOException, InterruptedException {
+    private NetLab.Result ssh(RouterLab lab, Path key, String command) throws IOException, InterruptedException {
         Path home = Files.createDirectories(folder.resolve("home"));
         // -y: accept the router's new host key (first contact); HOME keeps known_hosts inside the test folder.
-        return RouterLab.exec(lab.lan, 30, "env", "HOME=" + home, "dbclient", "-y", "-i", key.toString(),
+        return NetLab.exec(lab.lan, 30, "env", "HOME=" + home, "dbclient", "-y", "-i", key.toString(),
                 "root@" + RouterLab.LAN_ROUTER, command);
     }
 }

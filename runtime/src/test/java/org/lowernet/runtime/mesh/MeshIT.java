@@ -1,0 +1,124 @@
+package org.lowernet.runtime.mesh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.runtime.Requires;
+import org.lowernet.runtime.net.Netns;
+import org.lowernet.runtime.router.NetLab;
+
+/**
+ * Three real daemons in a line, A – B – C, joined by veth mesh links ({@link MeshLab}); only A has an uplink
+ * (an ISP namespace on its WAN); the LAN clients of A and C are used. Static LAN addresses 10.77.1.1/24, 10.77.2.1/24,
+ * 10.77.3.1/24.
+ */
+class MeshIT {
+
+    static final int A = 0;
+    static final int B = 1;
+    static final int C = 2;
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void aLineOfThreeRoutesBothWaysSharesTheUplinkWithNatAtTheGatewayOnlyAndWithdrawsIt() throws Exception {
+        Requires.executable(Path.of("/usr/sbin/babeld"), "babeld");
+        try (MeshLab lab = MeshLab.create(folder, 3)) {
+            lab.link(A, B);
+            lab.link(B, C);
+            Netns isp = lab.uplink(A);
+            for (int node : List.of(A, B, C)) {
+                lab.start(node, "");
+            }
+            for (int node : List.of(A, B, C)) {
+                lab.await(node, "lowernet ready", 0);
+            }
+            lab.await(A, "uplink: up via " + NetLab.ISP, 0);
+            String idA = routerId(lab.await(A, "babeld: router-id ", 0));
+            String idB = routerId(lab.await(B, "babeld: router-id ", 0));
+
+            // Each node's view names its neighbours with their costs: B has two, one on each link; B and C learn
+            // A as their gateway, A announces its own uplink.
+            String reachable = "fe80::\\S+%mesh\\d cost (?!65535)\\d+";
+            String viewC = lab.awaitView(C, ", 1 neighbour " + reachable + ", .*, gateway " + idA + " via fe80::", 0);
+            long toGateway = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lab.startedAt(C));
+            System.out.println("mesh: C's default route via A " + toGateway + " ms after C's daemon started");
+            assertTrue(viewC.contains("%mesh1 cost "), viewC);
+            String viewB = lab.awaitView(B, ", 2 neighbours " + reachable + " " + reachable + ", .*, gateway " + idA, 0);
+            assertTrue(viewB.contains("%mesh0 cost ") && viewB.contains("%mesh2 cost "), viewB);
+            lab.awaitView(A, ", 1 neighbour " + reachable + ", .*, gateway self", 0);
+            // The mesh links have only the kernel's link-local address, which lowernet leaves alone.
+            String meshAddresses = lab.nodes.get(B).ip("-j", "addr", "show", "dev", "mesh0");
+            assertTrue(meshAddresses.contains("\"local\":\"fe80::") && !meshAddresses.contains("\"family\":\"inet\","),
+                    meshAddresses);
+            // babel's routes are in the kernel: IPv4 over an IPv6 next hop, at babel's metric, beside lowernet's.
+            NetLab.awaitRoute(lab.nodes.get(C), "10.77.1.0/24", "", true);
+            NetLab.awaitRoute(lab.nodes.get(C), "default", "", true);
+            String routeC = lab.nodes.get(C).ip("route", "show", "default");
+            assertTrue(routeC.contains("via inet6 fe80::") && routeC.contains("proto babel src " + MeshLab.lanRouter(C)
+                    + " metric " + BabelConfig.KERNEL_PRIORITY), routeC);
+            String routeA = lab.nodes.get(A).ip("route", "show", "default");
+            assertTrue(routeA.contains("via " + NetLab.ISP + " dev wan0 proto 76") && !routeA.contains("babel"), routeA);
+
+            String clientA = lab.clientLease(A);
+            String clientC = lab.clientLease(C);
+            assertTrue(clientA.startsWith("10.77.1.") && clientC.startsWith("10.77.3."), clientA + " " + clientC);
+
+            // C's client reaches A's client through two hops, and traceroute shows them: C, B, A.
+            Netns far = lab.clientOf(C);
+            NetLab.Result ping = NetLab.exec(far, 30, "busybox", "ping", "-c", "3", "-W", "5", clientA);
+            assertEquals(0, ping.code(), ping.toString());
+            assertTrue(ping.output().contains("ttl=61"), "three routers on the way: " + ping);
+            NetLab.Result trace = NetLab.exec(far, 60, "busybox", "traceroute", "-n", "-q", "1", "-w", "3", clientA);
+            List<String> hops = trace.output().lines().filter(l -> l.matches("^\\s*\\d+\\s+.*")).map(String::strip)
+                    .toList();
+            assertEquals(4, hops.size(), trace.toString());
+            assertTrue(hops.get(0).startsWith("1  " + MeshLab.lanRouter(C) + " "), trace.toString());
+            assertTrue(hops.get(1).startsWith("2  " + MeshLab.lanRouter(B) + " "), "via B: " + trace);
+            assertTrue(hops.get(2).startsWith("3  " + MeshLab.lanRouter(A) + " "), trace.toString());
+            assertTrue(hops.get(3).startsWith("4  " + clientA + " "), trace.toString());
+
+            // C's client reaches the WAN target through A, which masquerades: the target sees A's WAN address.
+            String wanA = NetLab.wanAddress(lab.nodes.get(A), "wan0");
+            NetLab.Result http = NetLab.exec(far, 20, "busybox", "wget", "-q", "-O", "-",
+                    "http://" + NetLab.ISP + ":8080/cgi-bin/peer");
+            assertEquals("peer=" + wanA, http.output().strip(), http.toString());
+            // Without NAT at A the ISP could not answer the mesh's addresses: it has no route to them.
+            assertTrue(!isp.ip("route").contains("10.77."), isp.ip("route"));
+
+            // A's uplink lost (udhcpc releases its lease): A withdraws its default route, B and C lose theirs.
+            int mark = lab.net.lines.size();
+            List<Long> udhcpc = NetLab.pids(lab.nodes.get(A), "udhcpc");
+            assertEquals(1, udhcpc.size(), udhcpc.toString());
+            long lost = System.nanoTime();
+            new ProcessBuilder("kill", "-USR2", udhcpc.getFirst().toString()).inheritIO().start().waitFor();
+            lab.await(A, "uplink: down (deconfig on wan0", mark);
+            lab.awaitView(C, "gateway none$", mark);
+            lab.awaitView(B, "gateway none$", mark);
+            NetLab.awaitRoute(lab.nodes.get(B), "default", "", false);
+            NetLab.awaitRoute(lab.nodes.get(C), "default", "", false);
+            System.out.println("mesh: B's and C's default routes gone " + TimeUnit.NANOSECONDS.toMillis(
+                    System.nanoTime() - lost) + " ms after A's lease was released");
+            // The LANs still reach each other.
+            assertEquals(0, NetLab.exec(far, 20, "busybox", "ping", "-c", "1", "-W", "5", clientA).code());
+            assertTrue(lab.lastView(B).orElseThrow().contains("id " + idB), lab.lastView(B).toString());
+        }
+    }
+
+    static String routerId(String line) {
+        Matcher m = Pattern.compile("router-id (\\S+),").matcher(line);
+        if (!m.find()) {
+            fail("no router-id in '" + line + "'");
+        }
+        return m.group(1);
+    }
+}
