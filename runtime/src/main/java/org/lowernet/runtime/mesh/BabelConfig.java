@@ -10,8 +10,8 @@ import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
 
 /**
  * The babeld.conf the runtime writes: babel on the mesh interfaces (wired), an explicit router-id, the local
- * socket and babeld's own files in the run folder, and what the node announces: the prefixes of its LAN
- * interfaces (the kernel's connected routes; babeld never announces link-local ones) and the default route
+ * socket and babeld's state file in the run folder (no pid file: see {@link BabelService}), and what the node
+ * announces: the prefixes of its LAN interfaces (the kernel's connected routes; babeld never announces link-local ones) and the default route
  * lowernet installs from its uplink (protocol {@value LinuxRtnetlink#RTPROT_LOWERNET}), so the announcement
  * ends when lowernet removes that route. Nothing else: not the node's own addresses, not the WAN subnet,
  * not babel's routes (protocol 42).
@@ -25,7 +25,7 @@ import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
  * @param lans          the LAN interfaces whose prefixes are announced
  * @param source        the node's LAN address: the source of what the node itself sends over IPv4 routes it
  *                      learned (its ICMP errors, so that traceroute names it; DNS it forwards); empty without a LAN
- * @param runDirectory  where the socket, pid file and state file go ({@code /run/lowernet})
+ * @param runDirectory  where the socket and the state file go ({@code /run/lowernet})
  * @param helloInterval babel's hello interval on the mesh interfaces; empty for babeld's default (4 s wired)
  */
 public record BabelConfig(RouterId id, List<String> meshes, List<String> lans, Optional<InetAddress> source,
@@ -63,7 +63,6 @@ public record BabelConfig(RouterId id, List<String> meshes, List<String> lans, O
         out.append("# Written by lowernet from lowernet.conf at every start; edits here are lost.\n");
         out.append("router-id ").append(id).append('\n');
         out.append("local-path ").append(socket()).append('\n');
-        out.append("pid-file ").append(runDirectory.resolve("babeld.pid")).append('\n');
         // The sequence number survives a restart of babeld (not a reboot: the run folder is in RAM).
         out.append("state-file ").append(runDirectory.resolve("babeld.state")).append('\n');
         // A cable pulled is a neighbour gone at once, not after the hello timeouts.

@@ -46,12 +46,14 @@ public final class BabelService implements Subsystem {
         Path file = config.runDirectory().resolve("babeld.conf");
         Files.createDirectories(config.runDirectory());
         Files.writeString(file, config.text(), StandardCharsets.US_ASCII);
-        // A socket left by a babeld that was killed would make the new one fail to listen.
-        Files.deleteIfExists(config.socket());
         Logger.info("babeld: router-id {}, mesh {}, announcing LAN {} and lowernet's default route", config.id(),
                 String.join(" ", config.meshes()), config.lans().isEmpty() ? "none" : String.join(" ", config.lans()));
-        supervisor = new Supervisor("babeld", List.of(program.toString(), "-c", file.toString()), line -> { },
-                Backoff.daemonRestart(), events);
+        // -I "": no pid file. A babeld that was killed leaves its pid file, and the next one refuses to start
+        // while it is there; the supervisor knows the pid anyway.
+        // A socket left by a babeld that was killed would make the next one fail to listen ("Address already in
+        // use"): it goes before every start.
+        supervisor = new Supervisor("babeld", List.of(program.toString(), "-I", "", "-c", file.toString()), line -> { },
+                Backoff.daemonRestart(), events, () -> Files.deleteIfExists(config.socket()));
         supervisor.start();
     }
 

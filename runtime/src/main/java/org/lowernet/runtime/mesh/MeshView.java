@@ -102,7 +102,8 @@ public record MeshView(Optional<RouterId> myId, List<Neighbour> neighbours, List
         for (Neighbour n : neighbours) {
             out.append(' ').append(n.address()).append('%').append(n.interfaceName()).append(" cost ").append(n.cost());
         }
-        out.append(", ").append(routes.stream().filter(Route::inUse).count()).append(" routes in use");
+        long inUse = routes.stream().filter(Route::inUse).count();
+        out.append(", ").append(inUse).append(inUse == 1 ? " route in use" : " routes in use");
         out.append(", gateway ").append(gateway().map(g -> g.originator() + " via " + g.via() + "%" + g.interfaceName())
                 .orElse(announcesDefault() ? "self" : "none"));
         return out.toString();

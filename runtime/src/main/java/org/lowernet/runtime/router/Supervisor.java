@@ -31,6 +31,7 @@ public final class Supervisor implements AutoCloseable {
     private final Consumer<String> lines;
     private final Backoff backoff;
     private final EventSink events;
+    private final BeforeStart beforeStart;
     private final Object lock = new Object();
     private Thread thread;
     private Process process;
@@ -42,11 +43,24 @@ public final class Supervisor implements AutoCloseable {
      * of every restart.
      */
     public Supervisor(String name, List<String> command, Consumer<String> lines, Backoff backoff, EventSink events) {
+        this(name, command, lines, backoff, events, () -> { });
+    }
+
+    /** As above; {@code beforeStart} runs before every start, e.g. to remove what a killed daemon left behind. */
+    public Supervisor(String name, List<String> command, Consumer<String> lines, Backoff backoff, EventSink events,
+                      BeforeStart beforeStart) {
         this.name = name;
         this.command = List.copyOf(command);
         this.lines = lines;
         this.backoff = backoff;
         this.events = events;
+        this.beforeStart = beforeStart;
+    }
+
+    /** What must be done before each start of the daemon; a failure counts as a failed start. */
+    @FunctionalInterface
+    public interface BeforeStart {
+        void run() throws IOException;
     }
 
     /** Starts the daemon once, synchronously (so a missing program fails the caller), then keeps it running. */
@@ -61,6 +75,7 @@ public final class Supervisor implements AutoCloseable {
             if (stopping) {
                 return null;
             }
+            beforeStart.run();
             try {
                 process = new ProcessBuilder(command).redirectErrorStream(true).start();
             } catch (IOException e) {

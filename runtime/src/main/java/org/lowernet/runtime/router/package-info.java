@@ -5,6 +5,7 @@
  * through the reconciler, and loads the nftables ruleset (NAT and firewall) that the kernel enforces.
  *
  * <p>Limits: IPv4 only (no DHCPv6 or router advertisements yet); one LAN subnet (every LAN interface
- * gets {@code lan.address}); mesh interfaces get no services and their input is dropped.
+ * gets {@code lan.address}); mesh interfaces get babel (package {@code mesh}), DNS, ICMP, respondd and SSH
+ * through the firewall, and nothing else.
  */
 package org.lowernet.runtime.router;

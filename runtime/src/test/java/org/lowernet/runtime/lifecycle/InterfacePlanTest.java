@@ -61,6 +61,8 @@ class InterfacePlanTest {
                 new DesiredInterface("wlan0", false, Optional.empty(), Set.of())),
                 plan.desired().interfaces());
         assertEquals(List.of(DesiredRoute.defaultVia(InetAddress.getByName("198.51.100.1"))), plan.desired().routes());
+        assertEquals(List.of("bat0"), plan.meshes());
+        assertEquals(List.of("eth0"), plan.lans());
     }
 
     @Test

@@ -25,7 +25,6 @@ class BabelConfigTest {
                 # Written by lowernet from lowernet.conf at every start; edits here are lost.
                 router-id ba:27:eb:ff:fe:12:34:56
                 local-path /run/lowernet/babeld.sock
-                pid-file /run/lowernet/babeld.pid
                 state-file /run/lowernet/babeld.state
                 link-detect true
                 kernel-priority 2048

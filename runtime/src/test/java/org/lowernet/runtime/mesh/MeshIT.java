@@ -111,6 +111,21 @@ class MeshIT {
             // The LANs still reach each other.
             assertEquals(0, NetLab.exec(far, 20, "busybox", "ping", "-c", "1", "-W", "5", clientA).code());
             assertTrue(lab.lastView(B).orElseThrow().contains("id " + idB), lab.lastView(B).toString());
+
+            // C's babeld killed (SIGKILL: no retraction, its routes stay in the kernel): its supervisor starts it
+            // again, the monitor reconnects, and C's view and routes come back.
+            mark = lab.net.lines.size();
+            List<Long> babeld = NetLab.pids(lab.nodes.get(C), "babeld");
+            assertEquals(1, babeld.size(), babeld.toString());
+            long killed = System.nanoTime();
+            new ProcessBuilder("kill", "-9", babeld.getFirst().toString()).inheritIO().start().waitFor();
+            lab.awaitView(C, "^c\\| mesh: id unknown, 0 neighbours", mark);
+            lab.await(C, "babeld: started, pid", mark);
+            // A's and B's LAN prefixes.
+            lab.awaitView(C, ", 1 neighbour " + reachable + ", 2 routes in use", mark);
+            System.out.println("mesh: C's view back " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed)
+                    + " ms after its babeld was killed");
+            assertEquals(0, NetLab.exec(far, 20, "busybox", "ping", "-c", "1", "-W", "5", clientA).code());
         }
     }
 

@@ -3,11 +3,14 @@ package org.lowernet.runtime.router;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventSink;
@@ -55,6 +58,31 @@ class SupervisorTest {
         int after = supervisor.starts();
         Thread.sleep(400);
         assertEquals(after, supervisor.starts(), "a closed supervisor must not restart");
+    }
+
+    /** What a killed daemon left (here: a file it refuses to start beside) goes before every start, restarts too. */
+    @Test
+    void beforeStartRunsBeforeEveryStartSoALeftoverDoesNotBlockTheRestart() throws Exception {
+        Path leftover = Files.createTempFile("supervisor", ".sock");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        AtomicInteger prepared = new AtomicInteger();
+        // The program refuses to run while the file is there, leaves it behind and dies: as babeld with its socket.
+        Supervisor supervisor = new Supervisor("leaver", List.of("sh", "-c", "[ -e " + leftover + " ] && exit 9;"
+                + " touch " + leftover + "; echo ran; exit 1"), lines::add,
+                Backoff.exact(Duration.ofMillis(20), Duration.ofMillis(20)), event -> { },
+                () -> {
+                    prepared.incrementAndGet();
+                    Files.deleteIfExists(leftover);
+                });
+        supervisor.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (lines.size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        supervisor.close();
+        Files.deleteIfExists(leftover);
+        assertTrue(lines.size() >= 3 && lines.stream().allMatch("ran"::equals), lines.toString());
+        assertTrue(prepared.get() >= lines.size(), prepared + " preparations for " + lines.size() + " runs");
     }
 
     @Test
