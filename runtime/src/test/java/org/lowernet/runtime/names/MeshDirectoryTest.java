@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.ManualClock;
 import org.lowernet.runtime.ip.Cidr;
 
 class MeshDirectoryTest {
@@ -23,23 +21,7 @@ class MeshDirectoryTest {
     private final Map<String, MeshNode> answers = new HashMap<>();
     private final List<String> asked = new ArrayList<>();
     private final List<List<MeshNode>> published = new ArrayList<>();
-    private Instant now = Instant.parse("2026-12-01T00:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z"));
 
     private MeshDirectory directory() {
         return new MeshDirectory(address -> {
@@ -73,7 +55,7 @@ class MeshDirectoryTest {
         assertEquals(List.of(List.of(node("b", "10.77.2.1"), node("c", "203.0.113.1"))), published);
         directory.update(mesh);
         assertEquals(3, asked.size(), "nothing new: nobody asked again");
-        now = now.plus(MeshDirectory.REFRESH).plusSeconds(1);
+        clock.advance(MeshDirectory.REFRESH.plusSeconds(1));
         directory.update(Map.of("02:00:00:ff:fe:00:00:02", prefixes("10.77.2.0/24")));
         assertEquals(4, asked.size(), "due again");
         assertEquals(List.of(node("b", "10.77.2.1")), published.getLast(), "gone routers leave the names");
