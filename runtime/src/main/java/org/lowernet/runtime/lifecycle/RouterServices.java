@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.lowernet.runtime.config.LowernetConfig;
+import org.lowernet.runtime.config.MeshPolicy;
 import org.lowernet.runtime.config.WanMode;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.mesh.BabelConfig;
@@ -58,8 +59,8 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh, Opti
 
         List<Subsystem> subsystems = new ArrayList<>();
         List<String> meshes = plan.meshes();
-        // mesh.policy = isolated comes with the mesh config keys.
-        subsystems.add(new Firewall(programs.nft(), new NftRuleset(lans, meshes, wan, ssh, false), run,
+        boolean isolated = config.mesh().policy() == MeshPolicy.ISOLATED;
+        subsystems.add(new Firewall(programs.nft(), new NftRuleset(lans, meshes, wan, ssh, isolated), run,
                 new Sysctl(root.resolve("proc/sys"))));
         if (config.wan().mode() == WanMode.STATIC) {
             resolv.write(config.wan().dns(), "from wan.dns");

@@ -83,13 +83,14 @@ public record MeshView(Optional<RouterId> myId, List<Neighbour> neighbours, List
     }
 
     /**
-     * The prefixes each other router announces (not retracted), default routes left out, sorted by router-id
-     * and then by prefix text: what the prefix-collision rule compares.
+     * The prefixes each other router announces (not retracted), default routes left out: router-id (as babeld
+     * writes it, so text order is id order) to its prefixes sorted by text. What the prefix-collision rule
+     * compares and the mesh directory asks.
      */
-    public Map<RouterId, List<Cidr>> announced() {
-        Map<RouterId, List<Cidr>> out = new TreeMap<>();
+    public Map<String, List<Cidr>> announced() {
+        Map<String, List<Cidr>> out = new TreeMap<>();
         routes.stream().filter(Route::feasible).filter(r -> !r.prefix().isDefault())
-                .forEach(r -> out.computeIfAbsent(r.originator(), id -> new ArrayList<>()).add(r.prefix()));
+                .forEach(r -> out.computeIfAbsent(r.originator().toString(), id -> new ArrayList<>()).add(r.prefix()));
         out.replaceAll((id, prefixes) -> prefixes.stream().distinct()
                 .sorted(Comparator.comparing(Cidr::toString)).toList());
         return java.util.Collections.unmodifiableMap(out);
