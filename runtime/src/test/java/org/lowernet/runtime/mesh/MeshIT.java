@@ -129,6 +129,55 @@ class MeshIT {
         }
     }
 
+    /**
+     * Two nodes, A (with the uplink) – B ({@code mesh.policy = isolated}): B's client reaches A's client and the
+     * WAN target; A's client cannot open anything on B's LAN (only replies come back), and on B itself only
+     * what the mesh may use (DNS here, not another port).
+     */
+    @Test
+    void anIsolatedNodesLanGetsOnlyRepliesFromTheMeshButStillReachesTheMeshAndTheUplink() throws Exception {
+        Requires.executable(Path.of("/usr/sbin/babeld"), "babeld");
+        try (MeshLab lab = MeshLab.create(folder, 2)) {
+            lab.link(A, B);
+            lab.uplink(A);
+            lab.start(A, "");
+            lab.start(B, "mesh.policy = isolated\n");
+            lab.await(B, "lowernet ready", 0);
+            assertTrue(lab.await(B, "firewall: table inet lowernet loaded", 0).endsWith("mesh mesh0, isolated from the LAN)"));
+            String idA = routerId(lab.await(A, "babeld: router-id ", 0));
+            lab.awaitView(B, "gateway " + idA + " via fe80::", 0);
+            String clientA = lab.clientLease(A);
+            String clientB = lab.clientLease(B);
+            Netns inside = lab.clientOf(B);
+            Netns outside = lab.clientOf(A);
+
+            // Out of the isolated LAN: to the mesh and through A's uplink.
+            assertEquals(0, NetLab.exec(inside, 20, "busybox", "ping", "-c", "1", "-W", "5", clientA).code());
+            NetLab.Result http = NetLab.exec(inside, 20, "busybox", "wget", "-q", "-O", "-",
+                    "http://" + NetLab.ISP + ":8080/cgi-bin/peer");
+            assertEquals("peer=" + NetLab.wanAddress(lab.nodes.get(A), "wan0"), http.output().strip(), http.toString());
+
+            // Into it from the mesh: nothing opens, not even a ping; B's own listener on 9000 neither, its DNS does.
+            lab.net.background(inside, "listener", "busybox", "httpd", "-f", "-p", clientB + ":9000", "-h",
+                    folder.toString());
+            lab.net.background(lab.nodes.get(B), "router-listener", "busybox", "httpd", "-f", "-p",
+                    MeshLab.lanRouter(B) + ":9000", "-h", folder.toString());
+            Thread.sleep(300);
+            assertEquals(0, NetLab.exec(lab.nodes.get(B), 10, "busybox", "nc", clientB, "9000").code(),
+                    "control: the client's listener answers from its router");
+            assertEquals(0, NetLab.exec(outside, 10, "busybox", "nc", MeshLab.lanRouter(B), "53").code(),
+                    "B's DNS answers TCP from the mesh");
+            for (String target : List.of(clientB + " 9000", MeshLab.lanRouter(B) + " 9000")) {
+                String[] hostPort = target.split(" ");
+                NetLab.Result attempt = NetLab.exec(outside, 10, "busybox", "timeout", "3", "busybox", "nc",
+                        hostPort[0], hostPort[1]);
+                assertTrue(attempt.code() != 0, "the mesh opened " + target + ": " + attempt);
+            }
+            assertTrue(NetLab.exec(outside, 10, "busybox", "ping", "-c", "1", "-W", "2", clientB).code() != 0,
+                    "the mesh pinged into the isolated LAN");
+        }
+    }
+
     static String routerId(String line) {
         Matcher m = Pattern.compile("router-id (\\S+),").matcher(line);
         if (!m.find()) {
