@@ -5,11 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.retry.Backoff;
+import org.lowernet.runtime.router.SupervisedDaemon;
 import org.lowernet.runtime.router.Supervisor;
-import org.lowernet.runtime.subsystem.Subsystem;
 import org.tinylog.Logger;
 
 /**
@@ -18,7 +17,7 @@ import org.tinylog.Logger;
  * it installed. Best-effort: without it the node still serves its own LAN and uplink, which matter more than
  * the mesh; a babeld that keeps failing is restarted with back-off and reported as a service restart.
  */
-public final class BabelService implements Subsystem {
+public final class BabelService implements SupervisedDaemon {
 
     private final Path program;
     private final BabelConfig config;
@@ -57,20 +56,8 @@ public final class BabelService implements Subsystem {
         supervisor.start();
     }
 
+    @Override
     public Supervisor supervisor() {
         return supervisor;
-    }
-
-    /** babeld is no longer supervised. */
-    @Override
-    public Optional<String> failure() {
-        return supervisor == null ? Optional.empty() : supervisor.gaveUp();
-    }
-
-    @Override
-    public void stop() throws InterruptedException {
-        if (supervisor != null) {
-            supervisor.close();
-        }
     }
 }

@@ -5,17 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.retry.Backoff;
-import org.lowernet.runtime.subsystem.Subsystem;
 
 /**
  * LAN DHCP and DNS: writes dnsmasq.conf into the run folder and keeps {@code dnsmasq --keep-in-foreground}
  * running under a {@link Supervisor}. Best-effort: without it the router still routes for hosts with
  * static addresses.
  */
-public final class DnsmasqService implements Subsystem {
+public final class DnsmasqService implements SupervisedDaemon {
 
     private final Path program;
     private final DnsmasqConfig config;
@@ -54,20 +52,8 @@ public final class DnsmasqService implements Subsystem {
         supervisor.start();
     }
 
+    @Override
     public Supervisor supervisor() {
         return supervisor;
-    }
-
-    /** The daemon is no longer supervised: the watchdog resets the board. */
-    @Override
-    public Optional<String> failure() {
-        return supervisor == null ? Optional.empty() : supervisor.gaveUp();
-    }
-
-    @Override
-    public void stop() throws InterruptedException {
-        if (supervisor != null) {
-            supervisor.close();
-        }
     }
 }

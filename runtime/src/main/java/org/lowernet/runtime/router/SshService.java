@@ -11,7 +11,6 @@ import org.lowernet.runtime.data.AtomicFile;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.retry.Backoff;
-import org.lowernet.runtime.subsystem.Subsystem;
 import org.tinylog.Logger;
 
 /**
@@ -23,7 +22,7 @@ import org.tinylog.Logger;
  * it. Only a node running without its data partition (it says so at boot) keeps the key in RAM and makes a new
  * one at every boot.
  */
-public final class SshService implements Subsystem {
+public final class SshService implements SupervisedDaemon {
 
     private final Programs programs;
     private final Path authorizedKeys;
@@ -141,16 +140,8 @@ public final class SshService implements Subsystem {
         }
     }
 
-    /** The daemon is no longer supervised: the watchdog resets the board. */
     @Override
-    public Optional<String> failure() {
-        return supervisor == null ? Optional.empty() : supervisor.gaveUp();
-    }
-
-    @Override
-    public void stop() throws InterruptedException {
-        if (supervisor != null) {
-            supervisor.close();
-        }
+    public Supervisor supervisor() {
+        return supervisor;
     }
 }

@@ -17,7 +17,6 @@ import org.lowernet.runtime.net.DesiredInterface;
 import org.lowernet.runtime.net.DesiredRoute;
 import org.lowernet.runtime.net.DesiredState;
 import org.lowernet.runtime.retry.Backoff;
-import org.lowernet.runtime.subsystem.Subsystem;
 import org.tinylog.Logger;
 
 /**
@@ -26,7 +25,7 @@ import org.tinylog.Logger;
  * through the reconciler, DNS servers into the {@link ResolvFile} dnsmasq reads. udhcpc itself never
  * touches the interface, so the reconciler stays the one owner of the kernel's state.
  */
-public final class WanClient implements Subsystem {
+public final class WanClient implements SupervisedDaemon {
 
     private final Path busybox;
     private final String wan;
@@ -151,20 +150,8 @@ public final class WanClient implements Subsystem {
         return new DesiredState(interfaces, routes);
     }
 
+    @Override
     public Supervisor supervisor() {
         return supervisor;
-    }
-
-    /** The daemon is no longer supervised: the watchdog resets the board. */
-    @Override
-    public Optional<String> failure() {
-        return supervisor == null ? Optional.empty() : supervisor.gaveUp();
-    }
-
-    @Override
-    public void stop() throws InterruptedException {
-        if (supervisor != null) {
-            supervisor.close();
-        }
     }
 }
