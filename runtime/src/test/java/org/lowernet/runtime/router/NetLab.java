@@ -216,6 +216,24 @@ public final class NetLab implements AutoCloseable {
         return m.group(1);
     }
 
+    /**
+     * Pings {@code target} from {@code ns} once a second until it answers (bounded by {@code seconds}); the time
+     * until it did, in ms. Fails when it never does.
+     */
+    public static long awaitPing(Netns ns, String target, long seconds) throws IOException, InterruptedException {
+        long began = System.nanoTime();
+        long deadline = began + TimeUnit.SECONDS.toNanos(seconds);
+        Result last = null;
+        while (System.nanoTime() < deadline) {
+            last = exec(ns, 5, "busybox", "ping", "-c", "1", "-W", "1", target);
+            if (last.code() == 0) {
+                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+            }
+        }
+        fail(target + " did not answer a ping from " + ns.name + " within " + seconds + " s: " + last);
+        return -1;
+    }
+
     /** The address DHCP gave {@code link} in {@code ns}, in the ISP's subnet 198.51.100.0/24. */
     public static String wanAddress(Netns ns, String link) throws IOException, InterruptedException {
         Matcher m = Pattern.compile("\"local\":\"(198\\.51\\.100\\.[0-9]+)\"").matcher(ns.ip("-j", "addr", "show", link));
