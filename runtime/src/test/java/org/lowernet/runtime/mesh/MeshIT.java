@@ -134,6 +134,65 @@ class MeshIT {
     }
 
     /**
+     * Two gateways, A – B, each with an ISP of its own: each keeps using its own uplink (lowernet's default route
+     * at metric 0; babel's at {@value BabelConfig#KERNEL_PRIORITY} never takes its place); A's lease released →
+     * A's traffic leaves through B; A's lease back → through A again.
+     */
+    @Test
+    void withTwoGatewaysEachUsesItsOwnUplinkAndFallsBackToTheOther() throws Exception {
+        Requires.executable(Path.of("/usr/sbin/babeld"), "babeld");
+        try (MeshLab lab = MeshLab.create(folder, 2)) {
+            lab.link(A, B);
+            lab.uplink(A);
+            lab.uplink(B);
+            lab.start(A, "");
+            lab.start(B, "");
+            lab.await(A, "uplink: up via " + NetLab.ISP, 0);
+            lab.await(B, "uplink: up via " + NetLab.ISP, 0);
+            String idB = routerId(lab.await(B, "babeld: router-id ", 0));
+            lab.awaitView(A, ", 1 route in use, gateway self", 0);
+            String clientA = lab.clientLease(A);
+            Netns client = lab.clientOf(A);
+            String wanA = NetLab.wanAddress(lab.nodes.get(A), "wan0");
+            String wanB = NetLab.wanAddress(lab.nodes.get(B), "wan0");
+            assertEquals("peer=" + wanA, peer(client), "A uses its own uplink");
+            String routes = lab.nodes.get(A).ip("route", "show", "default");
+            assertTrue(routes.startsWith("default via " + NetLab.ISP + " dev wan0 proto 76"), routes);
+
+            int mark = lab.net.lines.size();
+            List<Long> udhcpc = NetLab.pids(lab.nodes.get(A), "udhcpc");
+            assertEquals(1, udhcpc.size(), udhcpc.toString());
+            long lost = System.nanoTime();
+            new ProcessBuilder("kill", "-USR2", udhcpc.getFirst().toString()).inheritIO().start().waitFor();
+            lab.awaitView(A, "gateway " + idB + " via fe80::", mark);
+            NetLab.awaitRoute(lab.nodes.get(A), "default", "proto babel", true);
+            long moved = NetLab.awaitPing(client, NetLab.ISP, 30);
+            assertEquals("peer=" + wanB, peer(client), "A's traffic leaves through B");
+            System.out.println("mesh: A's client reaches the WAN through B " + (TimeUnit.NANOSECONDS.toMillis(
+                    System.nanoTime() - lost) - moved) + " to " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lost)
+                    + " ms after A's lease was released");
+
+            // The lease back: lowernet's own default route beside babel's, and the kernel takes lowernet's.
+            mark = lab.net.lines.size();
+            new ProcessBuilder("kill", "-USR1", udhcpc.getFirst().toString()).inheritIO().start().waitFor();
+            lab.await(A, "uplink: up via " + NetLab.ISP, mark);
+            NetLab.awaitRoute(lab.nodes.get(A), "default", "proto 76", true);
+            lab.awaitView(A, "gateway self", mark);
+            String both = lab.nodes.get(A).ip("route", "show", "default");
+            System.out.println("mesh: A's default routes with its lease back:\n" + both);
+            assertTrue(both.startsWith("default via " + NetLab.ISP + " dev wan0 proto 76"), both);
+            assertEquals("peer=" + NetLab.wanAddress(lab.nodes.get(A), "wan0"), peer(client), "A's own uplink again: " + both);
+        }
+    }
+
+    /** What the WAN target says of the client's connection: "peer=ADDRESS". */
+    private static String peer(Netns client) throws Exception {
+        NetLab.Result http = NetLab.exec(client, 20, "busybox", "wget", "-q", "-O", "-",
+                "http://" + NetLab.ISP + ":8080/cgi-bin/peer");
+        return http.output().strip();
+    }
+
+    /**
      * Two nodes, A (with the uplink) – B ({@code mesh.policy = isolated}): B's client reaches A's client and the
      * WAN target; A's client cannot open anything on B's LAN (only replies come back), and on B itself only
      * what the mesh may use (DNS here, not another port).
