@@ -64,11 +64,6 @@ final class MeshLab implements AutoCloseable {
         links.get(b).add(a);
     }
 
-    /** Takes a link down at node {@code a}'s end (the other end loses its carrier): a cable pulled. */
-    void cut(int a, int b) throws IOException, InterruptedException {
-        nodes.get(a).ip("link", "set", "mesh" + b, "down");
-    }
-
     /** An ISP namespace on the node's wan0 (DHCP, DNS, the HTTP target on {@value NetLab#ISP}:8080). */
     Netns uplink(int node) throws IOException, InterruptedException {
         Netns isp = net.namespace();
@@ -126,10 +121,6 @@ final class MeshLab implements AutoCloseable {
     /** The node client's lease on its lanp. */
     String clientLease(int node) throws IOException, InterruptedException {
         return net.clientLease(clients.get(node), "lanp", "");
-    }
-
-    Netns isp(int node) {
-        return isps.get(node);
     }
 
     Netns clientOf(int node) {
