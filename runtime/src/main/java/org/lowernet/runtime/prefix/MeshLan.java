@@ -12,7 +12,8 @@ import org.lowernet.runtime.ip.Cidr;
  * the LAN's IPv6 address in the site's ULA.
  *
  * @param lan  what dnsmasq, SSH and the interface plan use instead of lowernet.conf's LAN
- * @param ipv6 the router's address ::1 in the LAN's /64, announced to clients by router advertisements
+ * @param ipv6 the router's address ::1 in the LAN's /64, announced to clients by router advertisements; present
+ *             exactly for an automatic prefix
  */
 public record MeshLan(LanConfig lan, Optional<Cidr> ipv6) {
 
@@ -47,6 +48,11 @@ public record MeshLan(LanConfig lan, Optional<Cidr> ipv6) {
         } catch (UnknownHostException e) {
             throw new IllegalStateException("16 bytes are an IPv6 address", e);
         }
+    }
+
+    /** Whether the LAN follows the node's mesh prefix (else it is lowernet.conf's, fixed). */
+    public boolean automatic() {
+        return ipv6.isPresent();
     }
 
     /** The IPv4 LAN subnet, 10.77.3.0/24. */
