@@ -110,4 +110,15 @@ class MeshConfigTest {
         assertTrue(errors.getFirst().toString().contains("10.76.0.0/15, which covers the whole pool"), errors.toString());
         assertEquals(1, parse("lan.address = 10.77.0.1/16\n").errors().size(), "the default pool, all of it");
     }
+
+    @Test
+    void aDhcpRangeWithoutLanAddressOnAMeshNodeIsOneErrorOnItsLine() {
+        String range = "lan.dhcp.range = 10.42.0.50-10.42.0.60\n";
+        assertTrue(parse(range).valid(), "no mesh: the default lan.address's range");
+        List<ConfigError> errors = parse("interface.eth2.role = mesh\n" + range).errors();
+        assertEquals(1, errors.size(), errors.toString());
+        assertEquals(2, errors.getFirst().line());
+        assertTrue(errors.getFirst().toString().contains("the node picks its prefix in mesh.pool"), errors.toString());
+        assertTrue(parse("interface.eth2.role = mesh\nlan.address = 10.42.0.1/24\n" + range).valid());
+    }
 }
