@@ -85,12 +85,12 @@ public final class PrefixKeeper {
         }).orElse(nodeId);
         Candidates candidates = new Candidates(mesh.pool(), mesh.prefixLength(), seed);
         PrefixStore store = PrefixStore.below(root);
-        return Optional.of(automatic(nodeId, candidates, store, config, ula, events));
+        return Optional.of(choose(nodeId, candidates, store, config, ula, events));
     }
 
     /** The automatic keeper, its starting prefix decided: the kept one when it is still a candidate. */
-    static PrefixKeeper automatic(String nodeId, Candidates candidates, PrefixStore store, LowernetConfig config,
-                                  Cidr ula, EventSink events) {
+    private static PrefixKeeper choose(String nodeId, Candidates candidates, PrefixStore store, LowernetConfig config,
+                                       Cidr ula, EventSink events) {
         Optional<Cidr> kept = store.read();
         kept.filter(k -> candidates.indexOf(k).isEmpty()).ifPresent(k -> Logger.warn(
                 "mesh prefix: the kept {} is not a /{} of mesh.pool {} (the config changed); choosing anew", k.subnet(),
@@ -118,11 +118,6 @@ public final class PrefixKeeper {
 
     public synchronized MeshLan current() {
         return current;
-    }
-
-    /** Whether the prefix is chosen by the node (else lan.address is fixed). */
-    public boolean automatic() {
-        return candidates.isPresent();
     }
 
     public void listen(Listener next) {

@@ -46,7 +46,7 @@ class PrefixKeeperTest {
         PrefixKeeper keeper = keeper(OWN);
         Candidates candidates = new Candidates(Cidr.parse("10.77.0.0/16"), 24, OWN);
         Cidr first = candidates.get(0);
-        assertTrue(keeper.automatic());
+        assertTrue(keeper.current().automatic());
         assertEquals(first, keeper.current().prefix());
         long slot = candidates.slotOf(first).orElseThrow();
         assertEquals(MeshLan.automatic(first, slot, config(AUTOMATIC).lan(), Cidr.parse("fd12:3456:789a::/48")),
@@ -114,7 +114,7 @@ class PrefixKeeperTest {
     void aFixedLanIsKeptAndEachNewConflictIsLoggedAndReported() {
         PrefixKeeper keeper = PrefixKeeper.of(root, config(AUTOMATIC + "lan.address = 10.77.3.1/24\n"), MESH, OWN,
                 events::add).orElseThrow();
-        assertTrue(!keeper.automatic());
+        assertTrue(!keeper.current().automatic());
         assertEquals(Cidr.parse("10.77.3.1/24"), keeper.current().lan().address());
         assertEquals(Optional.empty(), keeper.current().ipv6());
         Map<String, List<Cidr>> clash = Map.of(LOWER, List.of(Cidr.parse("10.77.3.0/24")),
