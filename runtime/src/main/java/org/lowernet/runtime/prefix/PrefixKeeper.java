@@ -164,7 +164,12 @@ public final class PrefixKeeper {
             save(decision.prefix());
             conflicts = new TreeMap<>();
         }
-        listener.moved(before, after);
+        try {
+            listener.moved(before, after);
+        } catch (RuntimeException e) {
+            // The caller is babel's monitor thread: a failure here must not end its reading of the mesh.
+            Logger.error(e, "mesh prefix: moving the LAN services to {} failed", after.describe());
+        }
     }
 
     /** Says a new set of routers whose claims overlap this LAN: an error for a fixed LAN, which cannot move. */

@@ -96,6 +96,17 @@ class PrefixKeeperTest {
     }
 
     @Test
+    void aFailingListenerDoesNotReachTheCallerAndTheMoveStands() {
+        PrefixKeeper keeper = keeper(OWN);
+        Cidr held = keeper.current().prefix();
+        keeper.listen((before, after) -> {
+            throw new IllegalStateException("the reconciler is not running yet");
+        });
+        keeper.onAnnouncements(Map.of(HIGHER, List.of(held)));
+        assertEquals(new Candidates(Cidr.parse("10.77.0.0/16"), 24, OWN).get(1), keeper.current().prefix());
+    }
+
+    @Test
     void aFullPoolKeepsThePrefixAndIsReportedOnce() {
         PrefixKeeper keeper = PrefixKeeper.of(root, config(AUTOMATIC + "mesh.pool = 10.77.0.0/23\n"), MESH, OWN,
                 events::add).orElseThrow();
