@@ -40,8 +40,14 @@ class SshRebindIT {
             Files.setPosixFilePermissions(dropbear, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path keys = folder.resolve("authorized_keys");
             Files.writeString(keys, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINeYZQRpoBDQtxCnmBJxgzKhFqiXVCES4UB7Ub/blap5 x\n");
-            Programs programs = new Programs(Path.of("/usr/sbin/dnsmasq"), Path.of("/usr/bin/busybox"),
-                    Path.of("/usr/sbin/nft"), dropbear, Path.of("/usr/bin/dropbearkey"));
+            // The property the device's paths give way to; read once, here.
+            System.setProperty("lowernet.program.dropbear", dropbear.toString());
+            Programs programs;
+            try {
+                programs = Programs.fromSystemProperties();
+            } finally {
+                System.clearProperty("lowernet.program.dropbear");
+            }
             SshService ssh = new SshService(programs, keys, InetAddress.getByName("10.77.3.1"), folder.resolve("data"),
                     folder.resolve("home"), EventSink.NONE);
             try {
