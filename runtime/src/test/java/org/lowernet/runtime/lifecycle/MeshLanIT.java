@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.runtime.Requires;
@@ -32,8 +34,8 @@ class MeshLanIT {
 
     static final Cidr POOL = Cidr.parse("10.77.0.0/16");
     static final String ULA = "fd12:3456:789a";
-    /** The serial number DaemonProcess gives every daemon: its node id until babel's router id is wired. */
-    static final String NODE_ID = "10000000c0ffee";
+    static final Pattern CHOSEN = Pattern.compile("mesh prefix: (\\S+) chosen from mesh.pool 10.77.0.0/16 \\(router id"
+            + " (\\S+)\\): LAN .*");
 
     @TempDir
     Path root;
@@ -45,10 +47,6 @@ class MeshLanIT {
         }
         // dnsmasq drops to "nobody" and re-reads its resolv file below the root: as on the device, 0755.
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Candidates candidates = new Candidates(POOL, 24, NODE_ID);
-        Cidr expected = candidates.get(0);
-        long slot = candidates.slotOf(expected).orElseThrow();
-        String ipv6Prefix = ULA + ":" + Long.toHexString(slot) + ":";
         try (Netns router = Netns.create(); Netns client = Netns.create()) {
             router.ip("link", "set", "lo", "up");
             client.ip("link", "set", "lo", "up");
@@ -62,11 +60,17 @@ class MeshLanIT {
                     """);
             Path prefixFile = root.resolve(PrefixStore.FILE);
             String address;
+            Cidr expected;
             try (DaemonProcess daemon = DaemonProcess.start(router, root)) {
                 List<String> boot = daemon.awaitLine("lowernet ready");
-                assertTrue(boot.stream().anyMatch(l -> l.startsWith("mesh prefix: " + expected.subnet()
-                        + " chosen from mesh.pool 10.77.0.0/16 (router id " + NODE_ID + ")")), boot.toString());
+                // The node's first candidate, seeded by the router id it says it has.
+                Matcher chosen = boot.stream().map(CHOSEN::matcher).filter(Matcher::matches).findFirst()
+                        .orElseThrow(() -> new AssertionError("no prefix chosen: " + boot));
+                Candidates candidates = new Candidates(POOL, 24, chosen.group(2));
+                expected = candidates.get(0);
+                assertEquals(expected, Cidr.parse(chosen.group(1)), chosen.group());
                 assertEquals(expected.subnet() + "\n", Files.readString(prefixFile));
+                String ipv6Prefix = ULA + ":" + Long.toHexString(candidates.slotOf(expected).orElseThrow()) + ":";
                 String lan = router.ip("-j", "addr", "show", "lan0");
                 assertTrue(lan.contains("\"local\":\"" + Cidr.text(firstHost(expected)) + "\",\"prefixlen\":24"), lan);
                 assertTrue(lan.contains("\"local\":\"" + ipv6Prefix + ":1\",\"prefixlen\":64"), lan);
@@ -87,12 +91,13 @@ class MeshLanIT {
                 stop(daemon);
             }
 
+            Cidr first = expected;
             // Another seed would start elsewhere: the kept prefix must win.
             String otherSeed = "another seed";
             assertNotEquals(expected, new Candidates(POOL, 24, otherSeed).get(0));
             try (DaemonProcess daemon = DaemonProcess.start(router, root, PrefixKeeper.TEST_SEED + "=" + otherSeed)) {
                 List<String> boot = daemon.awaitLine("lowernet ready");
-                assertTrue(boot.stream().anyMatch(l -> l.startsWith("mesh prefix: " + expected.subnet() + " kept from "
+                assertTrue(boot.stream().anyMatch(l -> l.startsWith("mesh prefix: " + first.subnet() + " kept from "
                         + prefixFile)), boot.toString());
                 assertEquals(address, RouterLab.clientLease(client, root, address, daemon.lines()),
                         "the client renews its address after the restart");
@@ -104,7 +109,7 @@ class MeshLanIT {
                 List<String> boot = daemon.awaitLine("lowernet ready");
                 assertTrue(boot.stream().anyMatch(l -> l.startsWith("mesh prefix: ignoring the corrupt " + prefixFile)),
                         boot.toString());
-                assertTrue(boot.stream().anyMatch(l -> l.startsWith("mesh prefix: " + expected.subnet() + " chosen")),
+                assertTrue(boot.stream().anyMatch(l -> l.startsWith("mesh prefix: " + first.subnet() + " chosen")),
                         boot.toString());
                 assertEquals(expected.subnet() + "\n", Files.readString(prefixFile), "replaced");
             }
