@@ -1,10 +1,12 @@
 package org.lowernet.runtime.mesh;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.retry.Backoff;
 import org.lowernet.runtime.router.SupervisedDaemon;
@@ -20,7 +22,7 @@ import org.tinylog.Logger;
 public final class BabelService implements SupervisedDaemon {
 
     private final Path program;
-    private final BabelConfig config;
+    private BabelConfig config;
     private final EventSink events;
     private Supervisor supervisor;
 
@@ -41,7 +43,7 @@ public final class BabelService implements SupervisedDaemon {
     }
 
     @Override
-    public void start() throws IOException {
+    public synchronized void start() throws IOException {
         Path file = config.runDirectory().resolve("babeld.conf");
         Files.createDirectories(config.runDirectory());
         Files.writeString(file, config.text(), StandardCharsets.US_ASCII);
@@ -51,13 +53,44 @@ public final class BabelService implements SupervisedDaemon {
         // while it is there; the supervisor knows the pid anyway.
         // A socket left by a babeld that was killed would make the next one fail to listen ("Address already in
         // use"): it goes before every start.
+        Path socket = config.socket();
         supervisor = new Supervisor("babeld", List.of(program.toString(), "-I", "", "-c", file.toString()), line -> { },
-                Backoff.daemonRestart(), events, () -> Files.deleteIfExists(config.socket()));
+                Backoff.daemonRestart(), events, () -> Files.deleteIfExists(socket));
         supervisor.start();
     }
 
+    public synchronized BabelConfig config() {
+        return config;
+    }
+
+    /**
+     * The LAN address moved (the node's mesh prefix): the routes babeld installs must name the new one as their
+     * source (the kernel refuses a source the node does not have), so babeld.conf is written anew and babeld
+     * restarted on it; the monitor reconnects by itself. Before start, only the config changes; the same source
+     * changes nothing.
+     */
+    public synchronized void update(Optional<InetAddress> source) throws IOException, InterruptedException {
+        if (source.equals(config.source())) {
+            return;
+        }
+        config = new BabelConfig(config.id(), config.meshes(), config.lans(), source, config.runDirectory(),
+                config.helloInterval());
+        if (supervisor != null) {
+            supervisor.close();
+            start();
+        }
+    }
+
     @Override
-    public Supervisor supervisor() {
+    public synchronized Supervisor supervisor() {
         return supervisor;
+    }
+
+    /** Not while {@link #update} restarts it. */
+    @Override
+    public synchronized void stop() throws InterruptedException {
+        if (supervisor != null) {
+            supervisor.close();
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.lowernet.runtime.config.LanConfig;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.retry.Backoff;
 
@@ -16,7 +17,7 @@ import org.lowernet.runtime.retry.Backoff;
 public final class DnsmasqService implements SupervisedDaemon {
 
     private final Path program;
-    private final DnsmasqConfig config;
+    private DnsmasqConfig config;
     private final Path configFile;
     private final EventSink events;
     private Supervisor supervisor;
@@ -39,7 +40,7 @@ public final class DnsmasqService implements SupervisedDaemon {
     }
 
     @Override
-    public void start() throws IOException {
+    public synchronized void start() throws IOException {
         Files.createDirectories(configFile.getParent());
         Files.createDirectories(config.leaseFile().getParent());
         if (!Files.exists(config.resolv())) {
@@ -52,8 +53,29 @@ public final class DnsmasqService implements SupervisedDaemon {
         supervisor.start();
     }
 
+    /**
+     * The LAN moved (the node's mesh prefix): dnsmasq.conf is written anew and dnsmasq restarted on it, so the
+     * next DHCP request gets an address in the new range. Before start, only the config changes.
+     */
+    public synchronized void update(LanConfig lan) throws IOException, InterruptedException {
+        config = new DnsmasqConfig(config.lans(), config.wan(), lan, config.leaseFile(), config.resolv(),
+                config.automatic());
+        if (supervisor != null) {
+            supervisor.close();
+            start();
+        }
+    }
+
     @Override
-    public Supervisor supervisor() {
+    public synchronized Supervisor supervisor() {
         return supervisor;
+    }
+
+    /** Not while {@link #update} restarts it. */
+    @Override
+    public synchronized void stop() throws InterruptedException {
+        if (supervisor != null) {
+            supervisor.close();
+        }
     }
 }

@@ -191,6 +191,15 @@ public final class NetLab implements AutoCloseable {
      * (address and default route) and returns the address.
      */
     public String clientLease(Netns ns, String link, String requested) throws IOException, InterruptedException {
+        return clientLease(ns, link, folder, requested, lines);
+    }
+
+    /**
+     * As {@link #clientLease(Netns, String, String)} without a lab: the client's script goes into {@code folder},
+     * and a test that gets no lease fails showing {@code context}.
+     */
+    public static String clientLease(Netns ns, String link, Path folder, String requested, List<String> context)
+            throws IOException, InterruptedException {
         Path script = folder.resolve("client.script");
         Files.writeString(script, """
                 #!/usr/bin/busybox sh
@@ -211,7 +220,7 @@ public final class NetLab implements AutoCloseable {
         Result result = exec(ns, 30, command.toArray(String[]::new));
         Matcher m = Pattern.compile("client-lease ip=(\\S+)").matcher(result.output());
         if (result.code() != 0 || !m.find()) {
-            fail("the LAN client got no lease (exit " + result.code() + "): " + result.output() + "\n" + lines);
+            fail("the LAN client got no lease (exit " + result.code() + "): " + result.output() + "\n" + context);
         }
         return m.group(1);
     }
