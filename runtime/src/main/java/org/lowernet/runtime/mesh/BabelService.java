@@ -85,12 +85,4 @@ public final class BabelService implements SupervisedDaemon {
     public synchronized Supervisor supervisor() {
         return supervisor;
     }
-
-    /** Not while {@link #update} restarts it. */
-    @Override
-    public synchronized void stop() throws InterruptedException {
-        if (supervisor != null) {
-            supervisor.close();
-        }
-    }
 }

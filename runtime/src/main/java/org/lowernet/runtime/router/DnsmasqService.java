@@ -70,12 +70,4 @@ public final class DnsmasqService implements SupervisedDaemon {
     public synchronized Supervisor supervisor() {
         return supervisor;
     }
-
-    /** Not while {@link #update} restarts it. */
-    @Override
-    public synchronized void stop() throws InterruptedException {
-        if (supervisor != null) {
-            supervisor.close();
-        }
-    }
 }

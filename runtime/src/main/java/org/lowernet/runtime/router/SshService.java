@@ -160,12 +160,4 @@ public final class SshService implements SupervisedDaemon {
     public synchronized Supervisor supervisor() {
         return supervisor;
     }
-
-    /** Not while {@link #listenOn} restarts it. */
-    @Override
-    public synchronized void stop() throws InterruptedException {
-        if (supervisor != null) {
-            supervisor.close();
-        }
-    }
 }

@@ -15,10 +15,13 @@ public interface SupervisedDaemon extends Subsystem {
         return supervisor() == null ? Optional.empty() : supervisor().gaveUp();
     }
 
+    /** Under the daemon's lock, so that a stop never races a restart the subsystem does itself (synchronized). */
     @Override
     default void stop() throws InterruptedException {
-        if (supervisor() != null) {
-            supervisor().close();
+        synchronized (this) {
+            if (supervisor() != null) {
+                supervisor().close();
+            }
         }
     }
 }

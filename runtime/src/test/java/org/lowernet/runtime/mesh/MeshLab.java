@@ -1,5 +1,7 @@
 package org.lowernet.runtime.mesh;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,6 +143,16 @@ final class MeshLab implements AutoCloseable {
         Pattern pattern = Pattern.compile(regex);
         return net.lines.get(net.await(l -> l.startsWith(prefix) && pattern.matcher(l).find(),
                 "a mesh view of " + tag(node) + " matching '" + regex + "'", from));
+    }
+
+    /**
+     * Sends {@code signal} (e.g. "USR2": udhcpc releases its lease; "9") to the one process in the node's
+     * namespace whose command line contains {@code program}.
+     */
+    void signal(int node, String program, String signal) throws IOException, InterruptedException {
+        List<Long> pids = NetLab.pids(nodes.get(node), program);
+        assertEquals(1, pids.size(), program + " in " + tag(node) + ": " + pids);
+        new ProcessBuilder("kill", "-" + signal, pids.getFirst().toString()).inheritIO().start().waitFor();
     }
 
     /** The last mesh view line the node logged, if any. */
