@@ -1,9 +1,6 @@
 package org.lowernet.runtime.watch;
 
-import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
-import com.eclipsesource.json.JsonValue;
-import com.eclipsesource.json.ParseException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.lowernet.runtime.json.UntrustedJson;
 
 /**
  * Every node of a watch: folds received messages into {@link NodeRow}s and renders them as text. Pure: the
@@ -32,8 +30,6 @@ public final class NodeTable {
 
     /** A health message is a few KB; more is a mistake or an attack, not a node. */
     public static final int MAX_PAYLOAD = 64 * 1024;
-    /** The messages nest 4 deep; minimal-json recurses per level, so deep garbage could overflow the stack. */
-    static final int MAX_DEPTH = 32;
     /** Bounds memory when someone publishes under many made-up node names. */
     public static final int MAX_NODES = 10_000;
     /** The widest line the table aims for, so that it fits a laptop's terminal beside another window. */
@@ -77,7 +73,7 @@ public final class NodeTable {
         }
         String text = new String(payload, StandardCharsets.UTF_8);
         String kind = address.get().kind();
-        Optional<JsonObject> json = kind.equals("status") ? Optional.empty() : object(text);
+        Optional<JsonObject> json = kind.equals("status") ? Optional.empty() : UntrustedJson.object(text);
         if (kind.equals("status") ? !text.equals("online") && !text.equals("offline") : json.isEmpty()) {
             return ignore();
         }
@@ -177,42 +173,5 @@ public final class NodeTable {
             line.append(i == 0 ? "" : "  ").append(columns.get(i).right() ? pad + cells.get(i) : cells.get(i) + pad);
         }
         text.append(line.toString().stripTrailing()).append('\n');
-    }
-
-    /** The payload as a JSON object, or empty when it is not one or nests deeper than {@link #MAX_DEPTH}. */
-    private static Optional<JsonObject> object(String text) {
-        if (depth(text) > MAX_DEPTH) {
-            return Optional.empty();
-        }
-        try {
-            JsonValue value = Json.parse(text);
-            return value.isObject() ? Optional.of(value.asObject()) : Optional.empty();
-        } catch (ParseException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** The deepest nesting of [ and { outside strings; enough to keep the parser's recursion bounded. */
-    static int depth(String json) {
-        int depth = 0;
-        int max = 0;
-        boolean inString = false;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '[' || c == '{') {
-                max = Math.max(max, ++depth);
-            } else if (c == ']' || c == '}') {
-                depth--;
-            }
-        }
-        return max;
     }
 }

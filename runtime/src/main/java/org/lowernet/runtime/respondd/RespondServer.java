@@ -1,0 +1,267 @@
+package org.lowernet.runtime.respondd;
+
+import com.eclipsesource.json.JsonObject;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.lowernet.runtime.subsystem.Subsystem;
+import org.tinylog.Logger;
+
+/**
+ * Answers respondd requests that reach this node on its mesh interfaces, best-effort.
+ *
+ * <p>Per mesh interface one socket bound to {@code [ff02::2:1001%iface]:1001} and joined to that group there:
+ * binding to a link-scoped address binds the socket to the interface, so a request sent to the group on any
+ * other interface (LAN, WAN) never reaches it. One more socket, bound to {@code [ff05::2:1001]:1001}, has
+ * the site group joined on every mesh interface; the kernel takes that group only on interfaces where it
+ * was joined. Unicast requests are not taken (yanic's re-ask of a node that missed a multicast): a socket
+ * on a unicast address would need the interface's link-local address, which comes and goes with the carrier.
+ * Answers go unicast to the sender, from the interface the request came in on.
+ *
+ * <p>An interface missing at the start (a USB adapter not yet there) is tried again every {@link #RETRY}.
+ * Malformed and oversized requests are ignored and counted, each kind logged once; at most
+ * {@code answersPerSecond} answers go out a second. All work happens on one thread, {@code respondd}, which
+ * is started by {@link #start()} and so lives in the caller's network namespace (tests start it in one).
+ */
+public final class RespondServer implements Subsystem {
+
+    /** Enough for every collector of a site asking every few seconds; a flood gets no more. */
+    public static final int ANSWERS_PER_SECOND = 20;
+    static final Duration RETRY = Duration.ofSeconds(10);
+
+    /** The three answers, each read afresh per request (on the respondd thread). */
+    public record Providers(Supplier<JsonObject> nodeinfo, Supplier<JsonObject> statistics,
+                            Supplier<JsonObject> neighbours) {
+
+        JsonObject get(String kind) {
+            return switch (kind) {
+                case Respondd.NODEINFO -> nodeinfo.get();
+                case Respondd.STATISTICS -> statistics.get();
+                case Respondd.NEIGHBOURS -> neighbours.get();
+                default -> throw new IllegalArgumentException("no respondd kind " + kind);
+            };
+        }
+    }
+
+    private final List<String> interfaces;
+    private final int port;
+    private final Providers providers;
+    private final int answersPerSecond;
+    private final Map<Request.Problem, Long> ignored = new EnumMap<>(Request.Problem.class);
+    private final Set<Request.Problem> logged = EnumSet.noneOf(Request.Problem.class);
+    private final Map<String, DatagramChannel> linkChannels = new LinkedHashMap<>();
+    private final Set<String> siteJoined = new HashSet<>();
+    private Selector selector;
+    private DatagramChannel siteChannel;
+    private Thread thread;
+    private volatile boolean running;
+    private long answered;
+    private long refused;
+    private long failed;
+
+    /**
+     * @param interfaces the mesh interfaces to answer on, by name
+     * @param port       {@link Respondd#PORT}; tests may use another
+     */
+    public RespondServer(List<String> interfaces, int port, Providers providers, int answersPerSecond) {
+        this.interfaces = List.copyOf(interfaces);
+        this.port = port;
+        this.providers = providers;
+        this.answersPerSecond = answersPerSecond;
+    }
+
+    @Override
+    public String name() {
+        return "respondd";
+    }
+
+    @Override
+    public boolean essential() {
+        return false;
+    }
+
+    @Override
+    public void start() throws IOException {
+        if (interfaces.isEmpty()) {
+            Logger.info("respondd: off (no interface has role mesh)");
+            return;
+        }
+        selector = Selector.open();
+        siteChannel = open(new InetSocketAddress(Respondd.SITE_GROUP, port), "*");
+        joinMissing();
+        running = true;
+        AnswerBudget budget = new AnswerBudget(answersPerSecond, System::nanoTime);
+        thread = Thread.ofPlatform().name("respondd").daemon().start(() -> serve(budget));
+        Logger.info("respondd: answering on {} (UDP {}, {} and {})", String.join(", ", interfaces), port,
+                Respondd.LINK_GROUP.getHostAddress(), Respondd.SITE_GROUP.getHostAddress());
+    }
+
+    @Override
+    public void stop() throws Exception {
+        if (thread == null) {
+            return;
+        }
+        running = false;
+        selector.wakeup();
+        thread.join(Duration.ofSeconds(5));
+        for (DatagramChannel channel : linkChannels.values()) {
+            channel.close();
+        }
+        siteChannel.close();
+        selector.close();
+        Logger.info("respondd: stopped after {} answers ({} over the rate bound, {} failed); ignored {}", answered,
+                refused, failed, ignored);
+    }
+
+    /** Requests ignored so far, by problem; a copy. */
+    public synchronized Map<Request.Problem, Long> ignored() {
+        return new EnumMap<>(ignored);
+    }
+
+    Providers providers() {
+        return providers;
+    }
+
+    /** Answers sent so far. */
+    public synchronized long answered() {
+        return answered;
+    }
+
+    private void serve(AnswerBudget budget) {
+        ByteBuffer in = ByteBuffer.allocate(Respondd.MAX_REQUEST + 1);
+        long nextRetry = System.nanoTime() + RETRY.toNanos();
+        while (running) {
+            try {
+                selector.select(RETRY.toMillis());
+                for (SelectionKey key : selector.selectedKeys()) {
+                    DatagramChannel channel = (DatagramChannel) key.channel();
+                    in.clear();
+                    SocketAddress from = channel.receive(in);
+                    if (from != null) {
+                        // A datagram longer than the buffer is cut to it: length MAX_REQUEST + 1 marks it oversized.
+                        handle(channel, from, in.array(), in.position(), budget);
+                    }
+                }
+                selector.selectedKeys().clear();
+                if (System.nanoTime() - nextRetry > 0) {
+                    joinMissing();
+                    nextRetry = System.nanoTime() + RETRY.toNanos();
+                }
+            } catch (IOException | RuntimeException e) {
+                if (running) {
+                    // One bad moment (an interface vanishing under a send) must not end the answers for good.
+                    Logger.warn("respondd: {}", e.toString());
+                    synchronized (this) {
+                        failed++;
+                    }
+                }
+            }
+        }
+    }
+
+    private void handle(DatagramChannel channel, SocketAddress from, byte[] datagram, int length,
+                        AnswerBudget budget) throws IOException {
+        Request.Parsed parsed = Request.parse(datagram, length);
+        if (parsed.problem().isPresent()) {
+            ignore(parsed.problem().get(), from, datagram, length);
+            return;
+        }
+        if (!budget.take()) {
+            synchronized (this) {
+                refused++;
+            }
+            return;
+        }
+        channel.send(ByteBuffer.wrap(answer(parsed.request().orElseThrow())), from);
+        synchronized (this) {
+            answered++;
+        }
+    }
+
+    /** The bytes answering {@code request}: deflated {"kind": {...}, ...} for GET, else the one object as text. */
+    byte[] answer(Request request) {
+        if (!request.compressed()) {
+            return providers.get(request.kinds().getFirst()).toString().getBytes(StandardCharsets.UTF_8);
+        }
+        JsonObject all = new JsonObject();
+        request.kinds().forEach(kind -> all.add(kind, providers.get(kind)));
+        return Respondd.deflate(all.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void ignore(Request.Problem problem, SocketAddress from, byte[] datagram, int length) {
+        boolean first;
+        synchronized (this) {
+            ignored.merge(problem, 1L, Long::sum);
+            first = logged.add(problem);
+        }
+        if (first) {
+            String shown = new String(datagram, 0, Math.min(length, 40), StandardCharsets.US_ASCII)
+                    .replaceAll("[^\\x20-\\x7e]", "?");
+            Logger.warn("respondd: ignoring a request from {} ({}: '{}'); further such requests are only counted",
+                    from, problem.name().toLowerCase(Locale.ROOT).replace('_', ' '), shown);
+        }
+    }
+
+    /** Opens and joins what is missing: an interface may appear after the start (USB) or be renamed back. */
+    private void joinMissing() {
+        for (String name : interfaces) {
+            if (linkChannels.containsKey(name) && siteJoined.contains(name)) {
+                continue;
+            }
+            try {
+                NetworkInterface nic = NetworkInterface.getByName(name);
+                if (nic == null) {
+                    Logger.warn("respondd: no interface {} yet; trying again every {} s", name, RETRY.toSeconds());
+                    continue;
+                }
+                if (!linkChannels.containsKey(name)) {
+                    Inet6Address scoped = Inet6Address.getByAddress(null, Respondd.LINK_GROUP.getAddress(), nic);
+                    DatagramChannel channel = open(new InetSocketAddress(scoped, port), name);
+                    channel.join(Respondd.LINK_GROUP, nic);
+                    linkChannels.put(name, channel);
+                }
+                if (!siteJoined.contains(name)) {
+                    siteChannel.join(Respondd.SITE_GROUP, nic);
+                    siteJoined.add(name);
+                }
+            } catch (IOException e) {
+                Logger.warn("respondd: cannot listen on {}: {}; trying again every {} s", name, e.getMessage(),
+                        RETRY.toSeconds());
+            }
+        }
+    }
+
+    private DatagramChannel open(InetSocketAddress bind, String label) throws IOException {
+        DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET6);
+        try {
+            // Every mesh interface's socket binds the same group and port, each on its own interface.
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(bind);
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ, label);
+            return channel;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+}
