@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.json.UntrustedJson;
 
 /**
@@ -90,7 +91,7 @@ public final class RespondClient {
 
     private static void read(InetSocketAddress from, byte[] datagram, Map<String, MeshNode> nodes,
                              List<String> errors) {
-        String who = from.getAddress().getHostAddress() + " port " + from.getPort();
+        String who = Cidr.text(from.getAddress()) + " port " + from.getPort();
         try {
             if (datagram.length > Respondd.MAX_DATAGRAM) {
                 throw new IOException("longer than " + Respondd.MAX_DATAGRAM + " bytes");
