@@ -46,7 +46,8 @@ class MainTest {
         assertEquals(new Outcome(0, file + ": OK: node infoshop-1, site none; interfaces: eth0 wan, eth1 lan;"
                 + " lan 10.42.0.1/24, dhcp 10.42.0.100-10.42.0.199 for 12h, domain lan; wan dhcp;"
                 + " leds act mirror, quiet never; ssh keys from /boot/authorized_keys; time from the DHCP lease;"
-                + " mqtt off; saved as last good after 5m\n", ""), outcome);
+                + " mqtt off; mesh pool 10.77.0.0/16 as /24s, ula fd31:eddc:46cb::/48, domain mesh, open;"
+                + " saved as last good after 5m\n", ""), outcome);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.lowernet.runtime.led;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +32,17 @@ public enum LedCondition {
     /** The WAN interface has no carrier (no cable, the modem is off): uplink blinks slowly. */
     NO_UPLINK(Map.of(Led.STATUS, Pattern.HEARTBEAT, Led.UPLINK, Pattern.SLOW_BLINK), Set.of(Led.UPLINK)),
     /** Running with the WAN link up: status heartbeat, uplink solid. */
-    ONLINE(Map.of(Led.STATUS, Pattern.HEARTBEAT, Led.UPLINK, Pattern.SOLID), Set.of());
+    ONLINE(Map.of(Led.STATUS, Pattern.HEARTBEAT, Led.UPLINK, Pattern.SOLID), Set.of()),
+    /** A port has role mesh but no lowernet router answers on it yet: mesh blinks slowly. */
+    MESH_WAITING(Map.of(Led.MESH, Pattern.SLOW_BLINK), Set.of()),
+    /** Mesh neighbours, but no router of the mesh announces an uplink: 2 blinks on mesh. */
+    MESH_NO_GATEWAY(Map.of(Led.MESH, Pattern.blinks(2)), Set.of()),
+    /** Mesh neighbours and an uplink reachable through the mesh (or this router's own): mesh solid. */
+    MESH_GATEWAY(Map.of(Led.MESH, Pattern.SOLID), Set.of());
+
+    /** What the mesh LED shows, from the mesh's state; without a mesh port it stays dark. */
+    public static final List<LedCondition> MESH = List.of(MESH_WAITING, MESH_NO_GATEWAY,
+            MESH_GATEWAY);
 
     private final Map<Led, Pattern> patterns;
     private final Set<Led> loud;

@@ -60,6 +60,20 @@ public final class LedStates {
         set(online ? LedCondition.NO_UPLINK : LedCondition.ONLINE, false);
     }
 
+    /**
+     * The mesh LED: one of {@link LedCondition#MESH}, set before the others are cleared; empty puts it out (no
+     * mesh port).
+     */
+    public synchronized void mesh(Optional<LedCondition> state) {
+        state.ifPresent(condition -> {
+            if (!LedCondition.MESH.contains(condition)) {
+                throw new IllegalArgumentException(condition + " is not a mesh LED state");
+            }
+            set(condition, true);
+        });
+        LedCondition.MESH.stream().filter(c -> state.isEmpty() || c != state.get()).forEach(c -> set(c, false));
+    }
+
     /** All LEDs blink together for {@code duration}, then show again what holds beneath; a new call restarts it. */
     public synchronized void identify(Duration duration) {
         if (duration.isNegative() || duration.isZero()) {

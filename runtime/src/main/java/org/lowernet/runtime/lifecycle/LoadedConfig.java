@@ -109,7 +109,8 @@ public record LoadedConfig(LowernetConfig config, String origin, List<ConfigErro
             return ConfigParser.parse(kept.getBytes(StandardCharsets.UTF_8), file.toString()).config()
                     .filter(c -> c.mqtt().enabled())
                     .map(c -> new LowernetConfig(c.node(), defaults.interfaces(), defaults.lan(), defaults.wan(),
-                            defaults.leds(), defaults.ssh(), c.mqtt(), defaults.reliability(), defaults.time()));
+                            defaults.leds(), defaults.ssh(), c.mqtt(), defaults.reliability(), defaults.time(),
+                            defaults.mesh()));
         } catch (IOException | UncheckedIOException e) {
             return Optional.empty(); // not UTF-8 or unreadable: its errors already say so
         }

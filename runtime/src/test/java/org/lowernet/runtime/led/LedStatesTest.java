@@ -30,15 +30,18 @@ class LedStatesTest {
     private static final long[] THREE_BLINKS = {200, 300, 200, 300, 200, 1800};
     private static final long[] QUIET = {40, 4960};
 
-    private static final Map<LedCondition, List<long[]>> TABLE = new EnumMap<>(Map.of(
-            LedCondition.BOOTING, arrays(SLOW, OFF, OFF),
-            LedCondition.SAFE_MODE, arrays(FAST, OFF, OFF),
-            LedCondition.CONFIG_ERROR, arrays(THREE_BLINKS, OFF, OFF),
-            LedCondition.NO_UPLINK, arrays(HEARTBEAT, SLOW, OFF),
-            LedCondition.ONLINE, arrays(HEARTBEAT, SOLID, OFF),
-            LedCondition.DEGRADED, arrays(TWO_BLINKS, OFF, OFF),
-            LedCondition.IDENTIFY, arrays(FAST, FAST, FAST),
-            LedCondition.SHUTDOWN, arrays(SOLID, OFF, OFF)));
+    private static final Map<LedCondition, List<long[]>> TABLE = new EnumMap<>(Map.ofEntries(
+            Map.entry(LedCondition.BOOTING, arrays(SLOW, OFF, OFF)),
+            Map.entry(LedCondition.SAFE_MODE, arrays(FAST, OFF, OFF)),
+            Map.entry(LedCondition.CONFIG_ERROR, arrays(THREE_BLINKS, OFF, OFF)),
+            Map.entry(LedCondition.NO_UPLINK, arrays(HEARTBEAT, SLOW, OFF)),
+            Map.entry(LedCondition.ONLINE, arrays(HEARTBEAT, SOLID, OFF)),
+            Map.entry(LedCondition.DEGRADED, arrays(TWO_BLINKS, OFF, OFF)),
+            Map.entry(LedCondition.IDENTIFY, arrays(FAST, FAST, FAST)),
+            Map.entry(LedCondition.SHUTDOWN, arrays(SOLID, OFF, OFF)),
+            Map.entry(LedCondition.MESH_WAITING, arrays(OFF, OFF, SLOW)),
+            Map.entry(LedCondition.MESH_NO_GATEWAY, arrays(OFF, OFF, TWO_BLINKS)),
+            Map.entry(LedCondition.MESH_GATEWAY, arrays(OFF, OFF, SOLID))));
 
     private static List<long[]> arrays(long[] status, long[] uplink, long[] mesh) {
         List<long[]> list = new ArrayList<>();
@@ -95,6 +98,27 @@ class LedStatesTest {
             assertPlays(led, row.get(led.ordinal()), 0, 0);
         }
         assertEquals(Optional.of(condition), states.current().state());
+    }
+
+    @Test
+    void theMeshLedShowsOneMeshStateAtATimeBesideTheOthers() {
+        LedStates states = states(QuietHours.NEVER);
+        states.uplink(false);
+        states.mesh(Optional.of(LedCondition.MESH_WAITING));
+        states.mesh(Optional.of(LedCondition.MESH_GATEWAY));
+        long from = scheduler.elapsedMillis();
+        scheduler.advance(Duration.ofSeconds(10));
+        assertPlays(Led.MESH, SOLID, from, 0);
+        assertPlays(Led.UPLINK, SLOW, from, 0);
+        assertEquals(LedCondition.NO_UPLINK, states.current().state().orElseThrow());
+        states.mesh(Optional.of(LedCondition.MESH_NO_GATEWAY));
+        from = scheduler.elapsedMillis();
+        scheduler.advance(Duration.ofSeconds(10));
+        assertPlays(Led.MESH, TWO_BLINKS, from, 0);
+        states.mesh(Optional.empty());
+        scheduler.advance(Duration.ofSeconds(1));
+        assertFalse(outputs.get(Led.MESH).level(), "no mesh port: dark");
+        assertEquals(Pattern.OFF, states.current().of(Led.MESH));
     }
 
     @Test

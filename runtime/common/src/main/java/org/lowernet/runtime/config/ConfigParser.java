@@ -45,13 +45,15 @@ public final class ConfigParser {
         WanConfig.check(settings, !settings.failed(LanConfig.ADDRESS), settings.valueOrDefault(LanConfig.ADDRESS));
         LedsConfig.check(settings);
         MqttConfig.check(settings);
+        MeshConfig.check(settings);
         if (!errors.isEmpty()) {
             return invalid(errors);
         }
         return new ConfigResult(Optional.of(new LowernetConfig(NodeConfig.from(settings),
                 InterfaceRoles.from(settings), LanConfig.from(settings), WanConfig.from(settings),
                 LedsConfig.from(settings), SshConfig.from(settings), MqttConfig.from(settings),
-                ReliabilityConfig.from(settings), TimeConfig.from(settings))), List.of());
+                ReliabilityConfig.from(settings), TimeConfig.from(settings), MeshConfig.from(settings))),
+                List.of());
     }
 
     private static ConfigResult invalid(List<ConfigError> errors) {

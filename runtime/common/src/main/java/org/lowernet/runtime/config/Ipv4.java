@@ -2,6 +2,7 @@ package org.lowernet.runtime.config;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.Optional;
 import java.net.UnknownHostException;
 import org.lowernet.runtime.ip.Cidr;
 
@@ -28,6 +29,15 @@ public record Ipv4(int bits) implements Comparable<Ipv4> {
             bits = bits << 8 | Integer.parseInt(part);
         }
         return new Ipv4(bits);
+    }
+
+    /** {@link #parse(String)} for text from a program (a lease file): empty instead of an error. */
+    public static Optional<Ipv4> tryParse(String text) {
+        try {
+            return Optional.of(parse(text));
+        } catch (InvalidValue e) {
+            return Optional.empty();
+        }
     }
 
     /** The IPv4 address {@code address} holds; refuses an IPv6 one. */

@@ -19,10 +19,11 @@ import java.util.stream.Collectors;
  * @param mqtt       health reports to the neighbourhood
  * @param reliability when a config counts as good
  * @param time       where the clock comes from
+ * @param mesh       how this node joins the neighbourhood's mesh
  */
 public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> interfaces, LanConfig lan,
                              WanConfig wan, LedsConfig leds, SshConfig ssh, MqttConfig mqtt,
-                             ReliabilityConfig reliability, TimeConfig time) {
+                             ReliabilityConfig reliability, TimeConfig time, MeshConfig mesh) {
 
     public LowernetConfig {
         interfaces = Collections.unmodifiableSortedMap(new TreeMap<>(interfaces));
@@ -32,7 +33,7 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
     public static LowernetConfig defaults() {
         return new LowernetConfig(NodeConfig.defaults(), new TreeMap<>(), LanConfig.defaults(), WanConfig.defaults(),
                 LedsConfig.defaults(), SshConfig.defaults(), MqttConfig.defaults(), ReliabilityConfig.defaults(),
-                TimeConfig.defaults());
+                TimeConfig.defaults(), MeshConfig.defaults());
     }
 
     /** One line for logs and check-config: every effective setting, defaults included. */
@@ -56,6 +57,7 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
                 + "; ssh keys from " + ssh.authorizedKeys()
                 + "; time from " + (time.servers().isEmpty() ? "the DHCP lease" : String.join(", ", time.servers()))
                 + "; mqtt " + mqtt.summary()
+                + "; mesh " + mesh.summary(node.site())
                 + "; saved as last good after " + ValueTypes.format(reliability.goodAfter());
     }
 

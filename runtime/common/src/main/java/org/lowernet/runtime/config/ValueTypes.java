@@ -56,11 +56,7 @@ public final class ValueTypes {
     /** An interface address "a.b.c.d/n" with n in range, whose address is a host of its subnet. */
     public static ValueType<Cidr> hostCidr(int minPrefix, int maxPrefix) {
         return new ValueType<>("IPv4 address/prefix (/" + minPrefix + " to /" + maxPrefix + ")", text -> {
-            Cidr cidr = ipv4Cidr(text);
-            if (cidr.prefixLength() < minPrefix || cidr.prefixLength() > maxPrefix) {
-                throw new InvalidValue("a prefix length from /" + minPrefix + " to /" + maxPrefix,
-                        "/" + cidr.prefixLength());
-            }
+            Cidr cidr = ipv4Cidr(text, minPrefix, maxPrefix);
             // /31 and /32 have no network or broadcast address (RFC 3021).
             String host = "a host address inside its subnet (e.g. " + Ipv4.of(cidr.network()).plus(1) + "/"
                     + cidr.prefixLength() + ")";
@@ -74,7 +70,50 @@ public final class ValueTypes {
         });
     }
 
-    /** "a.b.c.d/n" in the strict form {@link Ipv4#parse} reads; callers check the prefix length's range. */
+    /** A network "a.b.c.d/n" with n in range and no host bits set, such as a pool of LAN prefixes. */
+    public static ValueType<Cidr> ipv4Network(int minPrefix, int maxPrefix) {
+        return new ValueType<>("IPv4 network/prefix (/" + minPrefix + " to /" + maxPrefix + ")", text -> {
+            Cidr cidr = ipv4Cidr(text, minPrefix, maxPrefix);
+            if (!cidr.address().equals(cidr.network())) {
+                throw new InvalidValue("the network's first address (" + cidr.subnet() + ")", "host bits set");
+            }
+            return cidr;
+        });
+    }
+
+    /** An IPv6 unique local network (RFC 4193, inside fc00::/7) with exactly the given prefix length. */
+    public static ValueType<Cidr> ulaNetwork(int prefixLength) {
+        String expected = "a unique local IPv6 network such as fd12:3456:789a::/" + prefixLength;
+        return new ValueType<>("IPv6 ULA network/" + prefixLength, text -> {
+            Cidr cidr;
+            try {
+                cidr = Cidr.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValue(expected, e.getMessage());
+            }
+            if (cidr.address().getAddress().length != 16 || (cidr.address().getAddress()[0] & 0xFE) != 0xFC) {
+                throw new InvalidValue(expected, "'" + text + "', not inside fc00::/7");
+            }
+            if (cidr.prefixLength() != prefixLength) {
+                throw new InvalidValue(expected, "/" + cidr.prefixLength());
+            }
+            if (!cidr.address().equals(cidr.network())) {
+                throw new InvalidValue(expected + " (" + cidr.subnet() + ")", "host bits set");
+            }
+            return cidr;
+        });
+    }
+
+    /** {@link #ipv4Cidr(String)} with a prefix length from {@code minPrefix} to {@code maxPrefix}. */
+    private static Cidr ipv4Cidr(String text, int minPrefix, int maxPrefix) throws InvalidValue {
+        Cidr cidr = ipv4Cidr(text);
+        if (cidr.prefixLength() < minPrefix || cidr.prefixLength() > maxPrefix) {
+            throw new InvalidValue("a prefix length from /" + minPrefix + " to /" + maxPrefix, "/" + cidr.prefixLength());
+        }
+        return cidr;
+    }
+
+    /** "a.b.c.d/n" in the strict form {@link Ipv4#parse} reads. */
     private static Cidr ipv4Cidr(String text) throws InvalidValue {
         String expected = "an address with its prefix length such as 10.42.0.1/24";
         int slash = text.indexOf('/');

@@ -47,7 +47,12 @@ class ConfigKeysTest {
             Map.entry("mqtt.buffer", List.of("-1", "out of range")),
             Map.entry("mqtt.homeassistant", List.of("yes", "true or false")),
             Map.entry("reliability.good_after", List.of("5s", "out of range")),
-            Map.entry("time.servers", List.of("pool.ntp.org, ntp_1.example", "valid label")));
+            Map.entry("time.servers", List.of("pool.ntp.org, ntp_1.example", "valid label")),
+            Map.entry("mesh.pool", List.of("10.77.1.0/16", "host bits set")),
+            Map.entry("mesh.prefix_length", List.of("30", "out of range")),
+            Map.entry("mesh.ula", List.of("2001:db8::/48", "not inside fc00::/7")),
+            Map.entry("mesh.domain", List.of("my_mesh", "valid label")),
+            Map.entry("mesh.policy", List.of("closed", "one of open, isolated")));
 
     /** Where each key's value lands in the records. */
     private static final Map<String, Function<LowernetConfig, Object>> FIELD = Map.ofEntries(
@@ -78,7 +83,12 @@ class ConfigKeysTest {
             Map.entry("mqtt.buffer", c -> c.mqtt().buffer()),
             Map.entry("mqtt.homeassistant", c -> c.mqtt().homeAssistant()),
             Map.entry("reliability.good_after", c -> c.reliability().goodAfter()),
-            Map.entry("time.servers", c -> c.time().servers()));
+            Map.entry("time.servers", c -> c.time().servers()),
+            Map.entry("mesh.pool", c -> c.mesh().pool()),
+            Map.entry("mesh.prefix_length", c -> c.mesh().prefixLength()),
+            Map.entry("mesh.ula", c -> c.mesh().ula().orElseThrow()),
+            Map.entry("mesh.domain", c -> c.mesh().domain()),
+            Map.entry("mesh.policy", c -> c.mesh().policy()));
 
     static Stream<Key<?>> keys() {
         return ConfigKeys.ALL.stream();
