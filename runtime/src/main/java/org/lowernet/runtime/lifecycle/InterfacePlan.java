@@ -71,6 +71,12 @@ public record InterfacePlan(SortedMap<String, InterfaceRole> roles, DesiredState
                 .toList();
     }
 
+    /** The interfaces with role mesh, in name order. */
+    public List<String> meshes() {
+        return roles.entrySet().stream().filter(e -> e.getValue() == InterfaceRole.MESH).map(Map.Entry::getKey)
+                .toList();
+    }
+
     /** Interface name to its role as logs and messages write it ("wan"), in name order. */
     public Map<String, String> roleWords() {
         Map<String, String> words = new LinkedHashMap<>();

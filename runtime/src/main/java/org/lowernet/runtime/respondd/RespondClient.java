@@ -64,7 +64,7 @@ public final class RespondClient {
             channel.bind(new InetSocketAddress(0));
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_READ);
-            Inet6Address group = Inet6Address.getByAddress(null, Respondd.LINK_GROUP.getAddress(), nic);
+            Inet6Address group = Inet6Address.getByAddress(null, Respondd.LINK_GROUP.getAddress(), nic.getIndex());
             channel.send(ByteBuffer.wrap(Respondd.QUERY.getBytes(StandardCharsets.US_ASCII)),
                     new InetSocketAddress(group, port));
             ByteBuffer in = ByteBuffer.allocate(Respondd.MAX_DATAGRAM + 1);

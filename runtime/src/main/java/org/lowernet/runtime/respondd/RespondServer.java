@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.lowernet.runtime.subsystem.Subsystem;
 import org.tinylog.Logger;
@@ -32,8 +33,9 @@ import org.tinylog.Logger;
  * <p>Per mesh interface one socket bound to {@code [ff02::2:1001%iface]:1001} and joined to that group there:
  * binding to a link-scoped address binds the socket to the interface, so a request sent to the group on any
  * other interface (LAN, WAN) never reaches it. One more socket, bound to {@code [ff05::2:1001]:1001}, has
- * the site group joined on every mesh interface; the kernel takes that group only on interfaces where it
- * was joined. Unicast requests are not taken (yanic's re-ask of a node that missed a multicast): a socket
+ * the site group joined on every mesh interface; a site-scoped bind cannot be tied to an interface, and the
+ * kernel hands it the group from any interface where any program joined it. So every answer goes only to a
+ * link-local sender whose scope (the interface the request came in on) is a mesh interface. Unicast requests are not taken (yanic's re-ask of a node that missed a multicast): a socket
  * on a unicast address would need the interface's link-local address, which comes and goes with the carrier.
  * Answers go unicast to the sender, from the interface the request came in on.
  *
@@ -70,6 +72,10 @@ public final class RespondServer implements Subsystem {
     private final Set<Request.Problem> logged = EnumSet.noneOf(Request.Problem.class);
     private final Map<String, DatagramChannel> linkChannels = new LinkedHashMap<>();
     private final Set<String> siteJoined = new HashSet<>();
+    /** Interface index to name, of the mesh interfaces listened on: the scopes answers may go to. */
+    private final Map<Integer, String> meshIndexes = new ConcurrentHashMap<>();
+    /** Interfaces whose trouble was logged: a mesh port without a cable is tried every 10 s, said once. */
+    private final Set<String> troubleLogged = new HashSet<>();
     private Selector selector;
     private DatagramChannel siteChannel;
     private Thread thread;
@@ -77,6 +83,7 @@ public final class RespondServer implements Subsystem {
     private long answered;
     private long refused;
     private long failed;
+    private long foreign;
 
     /**
      * @param interfaces the mesh interfaces to answer on, by name
@@ -128,8 +135,8 @@ public final class RespondServer implements Subsystem {
         }
         siteChannel.close();
         selector.close();
-        Logger.info("respondd: stopped after {} answers ({} over the rate bound, {} failed); ignored {}", answered,
-                refused, failed, ignored);
+        Logger.info("respondd: stopped after {} answers ({} over the rate bound, {} failed, {} not from a mesh link);"
+                + " ignored {}", answered, refused, failed, foreign, ignored);
     }
 
     /** Requests ignored so far, by problem; a copy. */
@@ -139,6 +146,11 @@ public final class RespondServer implements Subsystem {
 
     Providers providers() {
         return providers;
+    }
+
+    /** Requests from senders that are not link-local on a mesh interface, so far. */
+    public synchronized long foreign() {
+        return foreign;
     }
 
     /** Answers sent so far. */
@@ -180,6 +192,13 @@ public final class RespondServer implements Subsystem {
 
     private void handle(DatagramChannel channel, SocketAddress from, byte[] datagram, int length,
                         AnswerBudget budget) throws IOException {
+        if (!(from instanceof InetSocketAddress sender && sender.getAddress() instanceof Inet6Address address
+                && address.isLinkLocalAddress() && meshIndexes.containsKey(address.getScopeId()))) {
+            synchronized (this) {
+                foreign++;
+            }
+            return;
+        }
         Request.Parsed parsed = Request.parse(datagram, length);
         if (parsed.problem().isPresent()) {
             ignore(parsed.problem().get(), from, datagram, length);
@@ -228,13 +247,14 @@ public final class RespondServer implements Subsystem {
                 continue;
             }
             try {
+                // The JDK knows only interfaces with an address: a mesh port gets its link-local one with a carrier.
                 NetworkInterface nic = NetworkInterface.getByName(name);
                 if (nic == null) {
-                    Logger.warn("respondd: no interface {} yet; trying again every {} s", name, RETRY.toSeconds());
+                    trouble(name, "no such interface with an address yet");
                     continue;
                 }
                 if (!linkChannels.containsKey(name)) {
-                    Inet6Address scoped = Inet6Address.getByAddress(null, Respondd.LINK_GROUP.getAddress(), nic);
+                    Inet6Address scoped = Inet6Address.getByAddress(null, Respondd.LINK_GROUP.getAddress(), nic.getIndex());
                     DatagramChannel channel = open(new InetSocketAddress(scoped, port), name);
                     channel.join(Respondd.LINK_GROUP, nic);
                     linkChannels.put(name, channel);
@@ -243,10 +263,19 @@ public final class RespondServer implements Subsystem {
                     siteChannel.join(Respondd.SITE_GROUP, nic);
                     siteJoined.add(name);
                 }
+                meshIndexes.put(nic.getIndex(), name);
+                if (troubleLogged.remove(name)) {
+                    Logger.info("respondd: now answering on {}", name);
+                }
             } catch (IOException e) {
-                Logger.warn("respondd: cannot listen on {}: {}; trying again every {} s", name, e.getMessage(),
-                        RETRY.toSeconds());
+                trouble(name, e.getMessage());
             }
+        }
+    }
+
+    private void trouble(String name, String why) {
+        if (troubleLogged.add(name)) {
+            Logger.warn("respondd: not answering on {} ({}); trying again every {} s", name, why, RETRY.toSeconds());
         }
     }
 

@@ -41,7 +41,7 @@ class RespondSchemaTest {
     }
 
     /** Interface names under babel and neighbour addresses under neighbours are documented as placeholders. */
-    private static Map<String, String> fields(JsonObject json) {
+    static Map<String, String> fields(JsonObject json) {
         return DocumentedFields.fields(json, (path, name) -> path.equals("babel.") ? "<iface>"
                 : path.startsWith("babel.") && path.endsWith(".neighbours.") ? "<address>" : name);
     }
