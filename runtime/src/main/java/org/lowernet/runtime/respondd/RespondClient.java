@@ -65,8 +65,14 @@ public final class RespondClient {
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_READ);
             Inet6Address group = Inet6Address.getByAddress(null, Respondd.LINK_GROUP.getAddress(), nic.getIndex());
-            channel.send(ByteBuffer.wrap(Respondd.QUERY.getBytes(StandardCharsets.US_ASCII)),
-                    new InetSocketAddress(group, port));
+            try {
+                channel.send(ByteBuffer.wrap(Respondd.QUERY.getBytes(StandardCharsets.US_ASCII)),
+                        new InetSocketAddress(group, port));
+            } catch (IOException e) {
+                // EADDRNOTAVAIL: no usable source address, which on a link means no link-local address yet.
+                throw new IOException("cannot send on " + iface + " (is it up, with an IPv6 link-local address?): "
+                        + e.getMessage(), e);
+            }
             ByteBuffer in = ByteBuffer.allocate(Respondd.MAX_DATAGRAM + 1);
             long end = System.nanoTime() + wait.toNanos();
             int received = 0;

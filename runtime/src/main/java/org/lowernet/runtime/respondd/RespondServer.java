@@ -118,8 +118,8 @@ public final class RespondServer implements Subsystem {
         running = true;
         AnswerBudget budget = new AnswerBudget(answersPerSecond, System::nanoTime);
         thread = Thread.ofPlatform().name("respondd").daemon().start(() -> serve(budget));
-        Logger.info("respondd: answering on {} (UDP {}, {} and {})", String.join(", ", interfaces), port,
-                Respondd.LINK_GROUP.getHostAddress(), Respondd.SITE_GROUP.getHostAddress());
+        Logger.info("respondd: answering on {} of {} (UDP {}, ff02::2:1001 and ff05::2:1001)",
+                String.join(", ", linkChannels.keySet()), String.join(", ", interfaces), port);
     }
 
     @Override
@@ -210,7 +210,13 @@ public final class RespondServer implements Subsystem {
             }
             return;
         }
-        channel.send(ByteBuffer.wrap(answer(parsed.request().orElseThrow())), from);
+        try {
+            channel.send(ByteBuffer.wrap(answer(parsed.request().orElseThrow())), from);
+        } catch (IOException e) {
+            // EADDRNOTAVAIL right after a link comes up: the port's own link-local address is still tentative.
+            throw new IOException("answering " + from + ": " + e.getMessage()
+                    + " (is the mesh port's link-local address still in duplicate address detection?)", e);
+        }
         synchronized (this) {
             answered++;
         }
@@ -247,10 +253,9 @@ public final class RespondServer implements Subsystem {
                 continue;
             }
             try {
-                // The JDK knows only interfaces with an address: a mesh port gets its link-local one with a carrier.
                 NetworkInterface nic = NetworkInterface.getByName(name);
                 if (nic == null) {
-                    trouble(name, "no such interface with an address yet");
+                    trouble(name, "no such interface yet");
                     continue;
                 }
                 if (!linkChannels.containsKey(name)) {
@@ -264,7 +269,7 @@ public final class RespondServer implements Subsystem {
                     siteJoined.add(name);
                 }
                 meshIndexes.put(nic.getIndex(), name);
-                if (troubleLogged.remove(name)) {
+                if (troubleLogged.remove(name) && running) {
                     Logger.info("respondd: now answering on {}", name);
                 }
             } catch (IOException e) {

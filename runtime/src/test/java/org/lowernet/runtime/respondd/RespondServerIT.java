@@ -2,7 +2,6 @@ package org.lowernet.runtime.respondd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
@@ -83,10 +82,10 @@ class RespondServerIT {
         a.ip("link", "set", "rl0", "up");
         b.ip("link", "set", "rm1", "up");
         c.ip("link", "set", "rl1", "up");
-        linkLocal(a, "rm0");
-        linkLocal(a, "rl0");
-        bAddress = linkLocal(b, "rm1");
-        linkLocal(c, "rl1");
+        a.linkLocal("rm0");
+        a.linkLocal("rl0");
+        bAddress = b.linkLocal("rm1");
+        c.linkLocal("rl1");
         RespondServer.Providers providers = new RespondServer.Providers(
                 () -> Answers.nodeinfo(Samples.nodeInfo(), MeshInterface.read(List.of("rm0"))),
                 () -> Answers.statistics(Samples.statistics(), Optional.of(new MeshGateway("10.77.3.1", bAddress))),
@@ -126,7 +125,7 @@ class RespondServerIT {
         assertEquals(Optional.of("infoshop-1"), node.hostname());
         assertEquals(Optional.of("10.77.3.1"), node.gateway());
         assertEquals(List.of(new MeshNeighbour("rm0", bAddress, 96)), node.links());
-        String aAddress = linkLocal(a, "rm0");
+        String aAddress = a.linkLocal("rm0");
         assertEquals(aAddress, Cidr.text(node.from().getAddress()),
                 "the answer comes from a's link-local address on the mesh link");
     }
@@ -144,7 +143,7 @@ class RespondServerIT {
                     kind + " as sent over the wire, against RESPONDD.md");
         }
         JsonObject rm0 = json.get("neighbours").asObject().get("babel").asObject().get("rm0").asObject();
-        assertEquals(linkLocal(a, "rm0"), rm0.getString("ll-addr", null), "a's own link-local address on rm0");
+        assertEquals(a.linkLocal("rm0"), rm0.getString("ll-addr", null), "a's own link-local address on rm0");
         String mac = a.ip("-br", "link", "show", "dev", "rm0").split("\\s+")[2];
         assertEquals(Json.array(mac), json.get("nodeinfo").asObject().get("network").asObject().get("mesh").asObject()
                 .get("babel").asObject().get("interfaces").asObject().get("other"));
@@ -234,21 +233,6 @@ class RespondServerIT {
 
     private static <T> T in(Netns ns, Callable<T> task) throws Exception {
         return NetworkNamespace.named(ns.name).call(task);
-    }
-
-    /** The interface's link-local address once duplicate address detection is done (it is unusable before). */
-    private static String linkLocal(Netns ns, String iface) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            String out = ns.ip("-6", "-o", "addr", "show", "dev", iface, "scope", "link");
-            if (out.contains("fe80") && !out.contains("tentative")) {
-                String cidr = out.split("inet6 ")[1].split("\\s+")[0];
-                return cidr.substring(0, cidr.indexOf('/'));
-            }
-            Thread.sleep(100);
-        }
-        fail("no usable link-local address on " + iface + " in " + ns.name);
-        return "";
     }
 
     /** Sends {@code requests} to the group on {@code iface} from inside {@code ns}; every datagram back. */
