@@ -36,19 +36,28 @@ public record MeshInterface(String name, Optional<String> mac, Optional<String> 
      * that is missing or unreadable is reported without MAC and address rather than left out.
      */
     public static List<MeshInterface> read(List<String> names) {
-        List<String> inet6 = List.of();
-        try {
-            inet6 = Files.readAllLines(IF_INET6);
-        } catch (NoSuchFileException e) {
-            // A kernel without IPv6: no link-local addresses to report.
-        } catch (IOException e) {
-            Logger.debug("respondd: cannot read {}: {}", IF_INET6, e.getMessage());
-        }
+        List<String> inet6 = inet6();
         List<MeshInterface> found = new ArrayList<>();
         for (String name : names) {
             found.add(new MeshInterface(name, mac(name), linkLocal(inet6, name)));
         }
         return found;
+    }
+
+    /** The first usable link-local address of {@code name} now, in the calling thread's namespace. */
+    static Optional<String> linkLocal(String name) {
+        return linkLocal(inet6(), name);
+    }
+
+    private static List<String> inet6() {
+        try {
+            return Files.readAllLines(IF_INET6);
+        } catch (NoSuchFileException e) {
+            return List.of(); // a kernel without IPv6: no link-local addresses to report
+        } catch (IOException e) {
+            Logger.debug("respondd: cannot read {}: {}", IF_INET6, e.getMessage());
+            return List.of();
+        }
     }
 
     /** The first usable link-local address of {@code name} in if_inet6's lines "address index length scope flags name". */

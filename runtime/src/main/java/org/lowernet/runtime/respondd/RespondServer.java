@@ -3,6 +3,7 @@ package org.lowernet.runtime.respondd;
 import com.eclipsesource.json.JsonObject;
 import java.io.IOException;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -35,9 +37,11 @@ import org.tinylog.Logger;
  * other interface (LAN, WAN) never reaches it. One more socket, bound to {@code [ff05::2:1001]:1001}, has
  * the site group joined on every mesh interface; a site-scoped bind cannot be tied to an interface, and the
  * kernel hands it the group from any interface where any program joined it. So every answer goes only to a
- * link-local sender whose scope (the interface the request came in on) is a mesh interface. Unicast requests are not taken (yanic's re-ask of a node that missed a multicast): a socket
- * on a unicast address would need the interface's link-local address, which comes and goes with the carrier.
- * Answers go unicast to the sender, from the interface the request came in on.
+ * link-local sender whose scope (the interface the request came in on) is a mesh interface. Unicast requests
+ * (yanic asks a node that missed a multicast again that way) are taken on each mesh interface's own
+ * link-local address, by a socket bound to {@code [fe80::…%iface]:1001} once the address is there (it comes
+ * with the carrier, after duplicate address detection). Answers go unicast to the sender, from the interface
+ * the request came in on.
  *
  * <p>An interface missing at the start (a USB adapter not yet there) is tried again every {@link #RETRY}.
  * Malformed and oversized requests are ignored and counted, each kind logged once; at most
@@ -71,6 +75,7 @@ public final class RespondServer implements Subsystem {
     private final Map<Request.Problem, Long> ignored = new EnumMap<>(Request.Problem.class);
     private final Set<Request.Problem> logged = EnumSet.noneOf(Request.Problem.class);
     private final Map<String, DatagramChannel> linkChannels = new LinkedHashMap<>();
+    private final Map<String, DatagramChannel> unicastChannels = new LinkedHashMap<>();
     private final Set<String> siteJoined = new HashSet<>();
     /** Interface index to name, of the mesh interfaces listened on: the scopes answers may go to. */
     private final Map<Integer, String> meshIndexes = new ConcurrentHashMap<>();
@@ -131,6 +136,9 @@ public final class RespondServer implements Subsystem {
         selector.wakeup();
         thread.join(Duration.ofSeconds(5));
         for (DatagramChannel channel : linkChannels.values()) {
+            channel.close();
+        }
+        for (DatagramChannel channel : unicastChannels.values()) {
             channel.close();
         }
         siteChannel.close();
@@ -249,7 +257,7 @@ public final class RespondServer implements Subsystem {
     /** Opens and joins what is missing: an interface may appear after the start (USB) or be renamed back. */
     private void joinMissing() {
         for (String name : interfaces) {
-            if (linkChannels.containsKey(name) && siteJoined.contains(name)) {
+            if (linkChannels.containsKey(name) && siteJoined.contains(name) && unicastChannels.containsKey(name)) {
                 continue;
             }
             try {
@@ -269,6 +277,13 @@ public final class RespondServer implements Subsystem {
                     siteJoined.add(name);
                 }
                 meshIndexes.put(nic.getIndex(), name);
+                Optional<String> own = MeshInterface.linkLocal(name);
+                if (!unicastChannels.containsKey(name) && own.isPresent()) {
+                    // Not a trouble while it is missing: a port without a cable has no link-local address yet.
+                    Inet6Address scoped = Inet6Address.getByAddress(null,
+                            InetAddress.getByName(own.get()).getAddress(), nic.getIndex());
+                    unicastChannels.put(name, open(new InetSocketAddress(scoped, port), name));
+                }
                 if (troubleLogged.remove(name) && running) {
                     Logger.info("respondd: now answering on {}", name);
                 }

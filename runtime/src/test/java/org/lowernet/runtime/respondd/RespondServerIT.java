@@ -8,6 +8,7 @@ import com.eclipsesource.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.StandardProtocolFamily;
@@ -178,6 +179,15 @@ class RespondServerIT {
 
     @Test
     @Order(5)
+    void unicastToTheMeshPortsLinkLocalAddressIsAnsweredToTheOtherPortsIsNot() throws Exception {
+        Inet6Address meshPort = (Inet6Address) InetAddress.getByName(a.linkLocal("rm0"));
+        assertEquals(1, exchange(b, "rm1", meshPort, Respondd.PORT, List.of(Respondd.QUERY)).size());
+        Inet6Address otherPort = (Inet6Address) InetAddress.getByName(a.linkLocal("rl0"));
+        assertEquals(List.of(), exchange(c, "rl1", otherPort, Respondd.PORT, List.of(Respondd.QUERY)));
+    }
+
+    @Test
+    @Order(6)
     void malformedRequestsAreIgnoredAndCounted() throws Exception {
         long before = server.answered();
         List<byte[]> answers = exchange(b, "rm1", Respondd.LINK_GROUP, Respondd.PORT,
@@ -193,7 +203,7 @@ class RespondServerIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aFloodGetsAtMostTheRate() throws Exception {
         List<String> flood = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -210,7 +220,7 @@ class RespondServerIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void watchRespondShowsTheNodeAndItsLink() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -235,8 +245,8 @@ class RespondServerIT {
         return NetworkNamespace.named(ns.name).call(task);
     }
 
-    /** Sends {@code requests} to the group on {@code iface} from inside {@code ns}; every datagram back. */
-    private static List<byte[]> exchange(Netns ns, String iface, Inet6Address group, int port, List<String> requests)
+    /** Sends {@code requests} to the group (or link-local address) on {@code iface} from inside {@code ns}; every datagram back. */
+    private static List<byte[]> exchange(Netns ns, String iface, Inet6Address to, int port, List<String> requests)
             throws Exception {
         return in(ns, () -> {
             NetworkInterface nic = NetworkInterface.getByName(iface);
@@ -244,9 +254,10 @@ class RespondServerIT {
             try (DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET6)) {
                 channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, nic);
                 channel.bind(new InetSocketAddress(0));
-                InetSocketAddress to = new InetSocketAddress(Inet6Address.getByAddress(null, group.getAddress(), nic.getIndex()), port);
+                InetSocketAddress scoped = new InetSocketAddress(Inet6Address.getByAddress(null, to.getAddress(), nic.getIndex()),
+                        port);
                 for (String request : requests) {
-                    channel.send(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)), to);
+                    channel.send(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)), scoped);
                 }
                 channel.configureBlocking(false);
                 ByteBuffer in = ByteBuffer.allocate(Respondd.MAX_DATAGRAM);
