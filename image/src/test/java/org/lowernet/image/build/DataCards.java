@@ -91,6 +91,19 @@ final class DataCards {
 
     /** {@link #stamped(ImageBuilder.Result, Path, String, long, String...)} from an image file. */
     static Card stamped(Path image, Path dir, String name, long bytes, String... settings) throws Exception {
+        List<String> all = new ArrayList<>(List.of("interface.eth0.role=wan", "interface.eth1.role=lan",
+                "wan.mode=dhcp", "lan.address=" + RouterQemuIT.LAN_ROUTER + "/24",
+                "lan.dhcp.range=203.0.113.100-203.0.113.199"));
+        all.addAll(List.of(settings));
+        return stampedOnly(image, dir, name, bytes, all);
+    }
+
+    /**
+     * Stamps {@code image} into {@code dir/name} with a fresh admin key (dropbearkey) and only {@code settings}
+     * ({@code key=value}), extended (sparse) to {@code bytes}: the MBR's partition 2 still ends where the built
+     * image ends.
+     */
+    static Card stampedOnly(Path image, Path dir, String name, long bytes, List<String> settings) throws Exception {
         Path admin = dir.resolve(name + "-admin");
         HostTools.Result made = HostTools.run(List.of("dropbearkey", "-t", "ed25519", "-f", admin.toString()));
         assertEquals(0, made.exitCode(), made.toString());
@@ -99,10 +112,7 @@ final class DataCards {
         Path card = dir.resolve(name);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> arguments = new ArrayList<>(List.of(image.toString(), "--out", card.toString(),
-                "--ssh-key", adminPub.toString(),
-                "--set", "interface.eth0.role=wan", "--set", "interface.eth1.role=lan",
-                "--set", "wan.mode=dhcp", "--set", "lan.address=" + RouterQemuIT.LAN_ROUTER + "/24",
-                "--set", "lan.dhcp.range=203.0.113.100-203.0.113.199"));
+                "--ssh-key", adminPub.toString()));
         for (String setting : settings) {
             arguments.addAll(List.of("--set", setting));
         }
@@ -122,8 +132,13 @@ final class DataCards {
      * (to ready in 16 s rather than 21-26 s, measured on a 2-core host); the Pis have four.
      */
     static BootSpec virt(Path card, Path work) throws Exception {
+        return virt(card, work, List.of(RouterQemuIT.NETLAB_NICS));
+    }
+
+    /** {@link #virt(Path, Path)} with other NICs ({@code -netdev}/{@code -device} arguments). */
+    static BootSpec virt(Path card, Path work, List<String> nics) throws Exception {
         ImageBootFiles files = ImageBootFiles.extract(card, QemuMachine.VIRT, Files.createDirectories(work));
-        List<String> arguments = new ArrayList<>(List.of(RouterQemuIT.NETLAB_NICS));
+        List<String> arguments = new ArrayList<>(nics);
         arguments.addAll(List.of("-smp", "2"));
         return BootSpec.builder(QemuMachine.VIRT).image(card).writableImage().kernel(files.kernel())
                 .initrd(files.initrd()).kernelArguments(files.kernelArguments())

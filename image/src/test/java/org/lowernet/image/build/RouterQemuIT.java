@@ -111,7 +111,8 @@ class RouterQemuIT {
         }
     }
 
-    private String awaitWanLease(Duration timeout) throws Exception {
+    /** The router's WAN address from the ISP's lease file, once it has one. */
+    static String awaitWanLease(Duration timeout) throws Exception {
         Pattern lease = Pattern.compile("^\\d+ 52:54:00:4c:4e:01 (\\S+) ", Pattern.MULTILINE);
         long deadline = System.nanoTime() + timeout.toNanos();
         Path leases = Path.of(STATE, "isp.leases");
