@@ -2,7 +2,9 @@ package org.lowernet.runtime.respondd;
 
 import com.eclipsesource.json.JsonObject;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.StandardProtocolFamily;
@@ -18,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.json.UntrustedJson;
 
@@ -93,6 +96,50 @@ public final class RespondClient {
             }
         }
         return new Result(new ArrayList<>(nodes.values()), errors);
+    }
+
+    /**
+     * Asks one node at {@code address} (another router's LAN address, over the mesh) and waits up to
+     * {@code wait} for its answer; empty when none came. An answer that cannot be read is an {@link IOException}
+     * saying why; datagrams from other addresses are not its answer and are skipped.
+     */
+    public Optional<MeshNode> ask(InetAddress address, Duration wait) throws IOException, InterruptedException {
+        StandardProtocolFamily family = address instanceof Inet4Address ? StandardProtocolFamily.INET
+                : StandardProtocolFamily.INET6;
+        try (DatagramChannel channel = DatagramChannel.open(family); Selector selector = Selector.open()) {
+            channel.bind(null);
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ);
+            channel.send(ByteBuffer.wrap(Respondd.QUERY.getBytes(StandardCharsets.US_ASCII)),
+                    new InetSocketAddress(address, port));
+            ByteBuffer in = ByteBuffer.allocate(Respondd.MAX_DATAGRAM + 1);
+            long end = System.nanoTime() + wait.toNanos();
+            for (int datagrams = 0; datagrams < MAX_ANSWERS; ) {
+                long left = (end - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                selector.select(left);
+                selector.selectedKeys().clear();
+                in.clear();
+                if (channel.receive(in) instanceof InetSocketAddress from) {
+                    datagrams++;
+                    if (from.getAddress().equals(address)) {
+                        Map<String, MeshNode> nodes = new LinkedHashMap<>();
+                        List<String> errors = new ArrayList<>();
+                        read(from, Arrays.copyOf(in.array(), in.position()), nodes, errors);
+                        if (!errors.isEmpty()) {
+                            throw new IOException(errors.getFirst());
+                        }
+                        return nodes.values().stream().findFirst();
+                    }
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     private static void read(InetSocketAddress from, byte[] datagram, Map<String, MeshNode> nodes,

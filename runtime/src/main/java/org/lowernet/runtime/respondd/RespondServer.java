@@ -43,6 +43,10 @@ import org.tinylog.Logger;
  * with the carrier, after duplicate address detection). Answers go unicast to the sender, from the interface
  * the request came in on.
  *
+ * <p>Other routers of the mesh ask a node by unicast at its LAN address over several hops (the names' mesh
+ * directory): one IPv4 socket on {@code 0.0.0.0:1001} takes those. It cannot see the interface a request came in
+ * on, so here the firewall decides: it lets UDP 1001 in from mesh ports only (LAN and WAN input drop it).
+ *
  * <p>An interface missing at the start (a USB adapter not yet there) is tried again every {@link #RETRY}.
  * Malformed and oversized requests are ignored and counted, each kind logged once; at most
  * {@code answersPerSecond} answers go out a second. All work happens on one thread, {@code respondd}, which
@@ -83,6 +87,7 @@ public final class RespondServer implements Subsystem {
     private final Set<String> troubleLogged = new HashSet<>();
     private Selector selector;
     private DatagramChannel siteChannel;
+    private DatagramChannel ipv4Channel;
     private Thread thread;
     private volatile boolean running;
     private long answered;
@@ -118,7 +123,8 @@ public final class RespondServer implements Subsystem {
             return;
         }
         selector = Selector.open();
-        siteChannel = open(new InetSocketAddress(Respondd.SITE_GROUP, port), "*");
+        siteChannel = open(StandardProtocolFamily.INET6, new InetSocketAddress(Respondd.SITE_GROUP, port));
+        ipv4Channel = open(StandardProtocolFamily.INET, new InetSocketAddress(port));
         joinMissing();
         running = true;
         AnswerBudget budget = new AnswerBudget(answersPerSecond, System::nanoTime);
@@ -142,6 +148,7 @@ public final class RespondServer implements Subsystem {
             channel.close();
         }
         siteChannel.close();
+        ipv4Channel.close();
         selector.close();
         Logger.info("respondd: stopped after {} answers ({} over the rate bound, {} failed, {} not from a mesh link);"
                 + " ignored {}", answered, refused, failed, foreign, ignored);
@@ -200,8 +207,9 @@ public final class RespondServer implements Subsystem {
 
     private void handle(DatagramChannel channel, SocketAddress from, byte[] datagram, int length,
                         AnswerBudget budget) throws IOException {
-        if (!(from instanceof InetSocketAddress sender && sender.getAddress() instanceof Inet6Address address
-                && address.isLinkLocalAddress() && meshIndexes.containsKey(address.getScopeId()))) {
+        boolean meshLink = from instanceof InetSocketAddress sender && sender.getAddress() instanceof Inet6Address address
+                && address.isLinkLocalAddress() && meshIndexes.containsKey(address.getScopeId());
+        if (channel != ipv4Channel && !meshLink) {
             synchronized (this) {
                 foreign++;
             }
@@ -268,7 +276,7 @@ public final class RespondServer implements Subsystem {
                 }
                 if (!linkChannels.containsKey(name)) {
                     Inet6Address scoped = Inet6Address.getByAddress(null, Respondd.LINK_GROUP.getAddress(), nic.getIndex());
-                    DatagramChannel channel = open(new InetSocketAddress(scoped, port), name);
+                    DatagramChannel channel = open(StandardProtocolFamily.INET6, new InetSocketAddress(scoped, port));
                     channel.join(Respondd.LINK_GROUP, nic);
                     linkChannels.put(name, channel);
                 }
@@ -282,7 +290,7 @@ public final class RespondServer implements Subsystem {
                     // Not a trouble while it is missing: a port without a cable has no link-local address yet.
                     Inet6Address scoped = Inet6Address.getByAddress(null,
                             InetAddress.getByName(own.get()).getAddress(), nic.getIndex());
-                    unicastChannels.put(name, open(new InetSocketAddress(scoped, port), name));
+                    unicastChannels.put(name, open(StandardProtocolFamily.INET6, new InetSocketAddress(scoped, port)));
                 }
                 if (troubleLogged.remove(name) && running) {
                     Logger.info("respondd: now answering on {}", name);
@@ -299,14 +307,14 @@ public final class RespondServer implements Subsystem {
         }
     }
 
-    private DatagramChannel open(InetSocketAddress bind, String label) throws IOException {
-        DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET6);
+    private DatagramChannel open(StandardProtocolFamily family, InetSocketAddress bind) throws IOException {
+        DatagramChannel channel = DatagramChannel.open(family);
         try {
             // Every mesh interface's socket binds the same group and port, each on its own interface.
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(bind);
             channel.configureBlocking(false);
-            channel.register(selector, SelectionKey.OP_READ, label);
+            channel.register(selector, SelectionKey.OP_READ);
             return channel;
         } catch (IOException e) {
             channel.close();

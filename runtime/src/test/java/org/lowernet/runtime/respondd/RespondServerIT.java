@@ -188,6 +188,18 @@ class RespondServerIT {
 
     @Test
     @Order(6)
+    void anotherRouterAsksByUnicastAtAnIpv4Address() throws Exception {
+        // As the names' mesh directory asks a router at its LAN address over several hops; here a's address on the
+        // mesh veth. That IPv4 socket cannot tell interfaces apart: on the device the firewall keeps LAN and WAN out.
+        Optional<MeshNode> node = in(b, () -> new RespondClient(Respondd.PORT).ask(InetAddress.getByName("192.0.2.1"),
+                LISTEN));
+        assertEquals(Optional.of("infoshop-1"), node.flatMap(MeshNode::hostname));
+        assertEquals(Optional.empty(), in(b, () -> new RespondClient(Respondd.PORT + 7).ask(
+                InetAddress.getByName("192.0.2.1"), Duration.ofMillis(300))), "nobody answers on another port");
+    }
+
+    @Test
+    @Order(7)
     void malformedRequestsAreIgnoredAndCounted() throws Exception {
         long before = server.answered();
         List<byte[]> answers = exchange(b, "rm1", Respondd.LINK_GROUP, Respondd.PORT,
@@ -203,7 +215,7 @@ class RespondServerIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aFloodGetsAtMostTheRate() throws Exception {
         List<String> flood = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -220,7 +232,7 @@ class RespondServerIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void watchRespondShowsTheNodeAndItsLink() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
