@@ -123,8 +123,17 @@ public final class RespondServer implements Subsystem {
             return;
         }
         selector = Selector.open();
-        siteChannel = open(StandardProtocolFamily.INET6, new InetSocketAddress(Respondd.SITE_GROUP, port));
-        ipv4Channel = open(StandardProtocolFamily.INET, new InetSocketAddress(port));
+        try {
+            siteChannel = open(StandardProtocolFamily.INET6, new InetSocketAddress(Respondd.SITE_GROUP, port));
+            ipv4Channel = open(StandardProtocolFamily.INET, new InetSocketAddress(port));
+        } catch (IOException e) {
+            // Port 1001 taken (another respondd?): the channels registered so far close with the selector.
+            for (SelectionKey key : selector.keys()) {
+                key.channel().close();
+            }
+            selector.close();
+            throw new IOException("cannot listen on UDP " + port + ": " + e.getMessage(), e);
+        }
         joinMissing();
         running = true;
         AnswerBudget budget = new AnswerBudget(answersPerSecond, System::nanoTime);
@@ -195,10 +204,14 @@ public final class RespondServer implements Subsystem {
                 }
             } catch (IOException | RuntimeException e) {
                 if (running) {
-                    // One bad moment (an interface vanishing under a send) must not end the answers for good.
-                    Logger.warn("respondd: {}", e.toString());
+                    // One bad moment (an interface vanishing under a send) must not end the answers for good; a
+                    // lasting one (statistics unreadable) is said at its first and every 100th time, not 20 a second.
+                    long count;
                     synchronized (this) {
-                        failed++;
+                        count = ++failed;
+                    }
+                    if (count == 1 || count % 100 == 0) {
+                        Logger.warn("respondd: {} (failure {} since the start)", e.toString(), count);
                     }
                 }
             }
