@@ -46,7 +46,7 @@ public final class RespondClient {
      *               last answer wins)
      * @param errors one line per answer that could not be read, naming the sender and why
      */
-    public record Result(List<MeshNode> nodes, List<String> errors) {
+    public record Result(List<NodeAnswer> nodes, List<String> errors) {
         public Result {
             nodes = List.copyOf(nodes);
             errors = List.copyOf(errors);
@@ -59,7 +59,7 @@ public final class RespondClient {
         if (nic == null) {
             throw new IOException("no interface " + iface + " here");
         }
-        Map<String, MeshNode> nodes = new LinkedHashMap<>();
+        Map<String, NodeAnswer> nodes = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
         try (DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET6);
              Selector selector = Selector.open()) {
@@ -103,7 +103,7 @@ public final class RespondClient {
      * {@code wait} for its answer; empty when none came. An answer that cannot be read is an {@link IOException}
      * saying why; datagrams from other addresses are not its answer and are skipped.
      */
-    public Optional<MeshNode> ask(InetAddress address, Duration wait) throws IOException, InterruptedException {
+    public Optional<NodeAnswer> ask(InetAddress address, Duration wait) throws IOException, InterruptedException {
         StandardProtocolFamily family = address instanceof Inet4Address ? StandardProtocolFamily.INET
                 : StandardProtocolFamily.INET6;
         try (DatagramChannel channel = DatagramChannel.open(family); Selector selector = Selector.open()) {
@@ -128,7 +128,7 @@ public final class RespondClient {
                 if (channel.receive(in) instanceof InetSocketAddress from) {
                     datagrams++;
                     if (from.getAddress().equals(address)) {
-                        Map<String, MeshNode> nodes = new LinkedHashMap<>();
+                        Map<String, NodeAnswer> nodes = new LinkedHashMap<>();
                         List<String> errors = new ArrayList<>();
                         read(from, Arrays.copyOf(in.array(), in.position()), nodes, errors);
                         if (!errors.isEmpty()) {
@@ -142,7 +142,7 @@ public final class RespondClient {
         }
     }
 
-    private static void read(InetSocketAddress from, byte[] datagram, Map<String, MeshNode> nodes,
+    private static void read(InetSocketAddress from, byte[] datagram, Map<String, NodeAnswer> nodes,
                              List<String> errors) {
         String who = Cidr.text(from.getAddress()) + " port " + from.getPort();
         try {
@@ -152,9 +152,9 @@ public final class RespondClient {
             String text = new String(Respondd.inflate(datagram, Respondd.MAX_INFLATED), StandardCharsets.UTF_8);
             JsonObject json = UntrustedJson.object(text).orElseThrow(() -> new IOException(
                     "not a JSON object (or nested deeper than " + UntrustedJson.MAX_DEPTH + ")"));
-            MeshNode node = MeshNode.of(from, json);
+            NodeAnswer node = NodeAnswer.of(from, json);
             nodes.put(node.nodeId(), node);
-        } catch (IOException | MeshNode.MalformedAnswer e) {
+        } catch (IOException | NodeAnswer.MalformedAnswer e) {
             errors.add(who + ": " + e.getMessage());
         }
     }

@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.respondd.MeshNeighbour;
-import org.lowernet.runtime.respondd.MeshNode;
+import org.lowernet.runtime.respondd.NodeAnswer;
 import org.lowernet.runtime.respondd.RespondClient;
 
 /**
@@ -21,7 +21,7 @@ final class MeshTable {
     /** More unreadable answers than this are counted, not listed: one broken node must not fill the screen. */
     static final int MAX_ERRORS = 5;
 
-    private static final List<TextTable.Column<MeshNode>> COLUMNS = List.of(
+    private static final List<TextTable.Column<NodeAnswer>> COLUMNS = List.of(
             new TextTable.Column<>("NODE", false, n -> Cells.clean(n.hostname().orElse(n.nodeId()))),
             new TextTable.Column<>("ID", false, n -> Cells.clean(n.nodeId())),
             new TextTable.Column<>("ADDRESS", false, MeshTable::address),
@@ -32,15 +32,15 @@ final class MeshTable {
             new TextTable.Column<>("GATEWAY", false, n -> n.gateway().map(g -> Cells.clean(g, Cells.MAX_ADDRESS))
                     .orElse("-")),
             new TextTable.Column<>("LINKS", false, MeshTable::links));
-    private static final TextTable.Column<MeshNode> VERSION =
+    private static final TextTable.Column<NodeAnswer> VERSION =
             new TextTable.Column<>("VERSION", false, n -> n.release().map(Cells::clean).orElse("-"));
 
     private MeshTable() {
     }
 
     static String render(String iface, Instant now, RespondClient.Result result) {
-        List<MeshNode> nodes = result.nodes().stream()
-                .sorted(Comparator.comparing((MeshNode n) -> n.hostname().orElse(n.nodeId())).thenComparing(MeshNode::nodeId))
+        List<NodeAnswer> nodes = result.nodes().stream()
+                .sorted(Comparator.comparing((NodeAnswer n) -> n.hostname().orElse(n.nodeId())).thenComparing(NodeAnswer::nodeId))
                 .toList();
         StringBuilder text = new StringBuilder("--- ").append(now.truncatedTo(ChronoUnit.SECONDS)).append(", ")
                 .append(nodes.size()).append(nodes.size() == 1 ? " node" : " nodes").append(" answered on ")
@@ -49,7 +49,7 @@ final class MeshTable {
             text.append(", ").append(result.errors().size()).append(" unreadable");
         }
         text.append('\n');
-        List<TextTable.Column<MeshNode>> columns = new ArrayList<>(COLUMNS);
+        List<TextTable.Column<NodeAnswer>> columns = new ArrayList<>(COLUMNS);
         columns.add(VERSION);
         if (TextTable.width(columns, nodes) > NodeTable.WIDTH) {
             columns.removeLast();
@@ -66,14 +66,14 @@ final class MeshTable {
         return text.toString();
     }
 
-    private static String address(MeshNode node) {
+    private static String address(NodeAnswer node) {
         String address = node.addresses().isEmpty() ? Cidr.text(node.from().getAddress())
                 : node.addresses().getFirst();
         return Cells.clean(address, Cells.MAX_ADDRESS);
     }
 
     /** "2, best 96": how many babel neighbours the node has and its cheapest link; "0" when it has none. */
-    private static String links(MeshNode node) {
+    private static String links(NodeAnswer node) {
         return node.links().isEmpty() ? "0" : node.links().size() + ", best "
                 + node.links().stream().mapToInt(MeshNeighbour::cost).min().orElseThrow();
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.runtime.net.Netns;
 import org.lowernet.runtime.net.netlink.NetworkNamespace;
-import org.lowernet.runtime.respondd.MeshNode;
+import org.lowernet.runtime.respondd.NodeAnswer;
 import org.lowernet.runtime.respondd.RespondClient;
 import org.lowernet.runtime.respondd.Respondd;
 
@@ -50,7 +50,7 @@ class RespondDaemonIT {
                 daemon.awaitLine("lowernet ready");
                 b.linkLocal("mesh1");
                 String mac = a.ip("-br", "link", "show", "dev", "mesh0").split("\\s+")[2];
-                Optional<MeshNode> node = Optional.empty();
+                Optional<NodeAnswer> node = Optional.empty();
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 int asked = 0;
                 while (node.isEmpty() && System.nanoTime() < deadline) {

@@ -50,8 +50,8 @@ class RespondLoopbackTest {
 
     @Test
     void askedAtAnAddressItAnswers() throws Exception {
-        Optional<MeshNode> node = new RespondClient(port).ask(LOOPBACK, WAIT);
-        assertEquals(Optional.of("pi-1"), node.flatMap(MeshNode::hostname));
+        Optional<NodeAnswer> node = new RespondClient(port).ask(LOOPBACK, WAIT);
+        assertEquals(Optional.of("pi-1"), node.flatMap(NodeAnswer::hostname));
         assertEquals(1, server.answered());
     }
 

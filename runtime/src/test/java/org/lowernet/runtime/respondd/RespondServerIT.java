@@ -121,7 +121,7 @@ class RespondServerIT {
         RespondClient.Result result = in(b, () -> new RespondClient(Respondd.PORT).ask("rm1", LISTEN));
         assertEquals(List.of(), result.errors());
         assertEquals(1, result.nodes().size(), result.toString());
-        MeshNode node = result.nodes().getFirst();
+        NodeAnswer node = result.nodes().getFirst();
         assertEquals("dca632aabbcc", node.nodeId());
         assertEquals(Optional.of("infoshop-1"), node.hostname());
         assertEquals(Optional.of("10.77.3.1"), node.gateway());
@@ -191,9 +191,9 @@ class RespondServerIT {
     void anotherRouterAsksByUnicastAtAnIpv4Address() throws Exception {
         // As the names' mesh directory asks a router at its LAN address over several hops; here a's address on the
         // mesh veth. That IPv4 socket cannot tell interfaces apart: on the device the firewall keeps LAN and WAN out.
-        Optional<MeshNode> node = in(b, () -> new RespondClient(Respondd.PORT).ask(InetAddress.getByName("192.0.2.1"),
+        Optional<NodeAnswer> node = in(b, () -> new RespondClient(Respondd.PORT).ask(InetAddress.getByName("192.0.2.1"),
                 LISTEN));
-        assertEquals(Optional.of("infoshop-1"), node.flatMap(MeshNode::hostname));
+        assertEquals(Optional.of("infoshop-1"), node.flatMap(NodeAnswer::hostname));
         assertEquals(Optional.empty(), in(b, () -> new RespondClient(Respondd.PORT + 7).ask(
                 InetAddress.getByName("192.0.2.1"), Duration.ofMillis(300))), "nobody answers on another port");
     }

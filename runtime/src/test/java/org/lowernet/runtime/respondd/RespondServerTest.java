@@ -30,7 +30,7 @@ class RespondServerTest {
         assertEquals("n1", json.get("nodeinfo").asObject().getString("hostname", null));
         assertEquals(1, json.get("statistics").asObject().getInt("uptime", -1));
         // And the client reads it as the node it is.
-        MeshNode node = MeshNode.of(new InetSocketAddress(Respondd.PORT), json);
+        NodeAnswer node = NodeAnswer.of(new InetSocketAddress(Respondd.PORT), json);
         assertEquals("dca632aabbcc", node.nodeId());
         assertEquals(Optional.of("n1"), node.hostname());
     }

@@ -11,7 +11,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.lowernet.runtime.respondd.MeshNeighbour;
-import org.lowernet.runtime.respondd.MeshNode;
+import org.lowernet.runtime.respondd.NodeAnswer;
 import org.lowernet.runtime.respondd.RespondClient;
 
 class MeshTableTest {
@@ -21,10 +21,10 @@ class MeshTableTest {
 
     @Test
     void nodesByNameWithLinksAndGatewayThenUnreadableAnswers() {
-        MeshNode far = new MeshNode(FROM, "020000000003", Optional.of("pi-far"), List.of(), OptionalDouble.of(3700),
+        NodeAnswer far = new NodeAnswer(FROM, "020000000003", Optional.of("pi-far"), List.of(), OptionalDouble.of(3700),
                 OptionalDouble.of(0.5), OptionalInt.of(2), Optional.of("10.77.1.1"), Optional.of("0.1.0"),
                 List.of(new MeshNeighbour("eth1", "fe80::2", 256), new MeshNeighbour("eth2", "fe80::9", 96)));
-        MeshNode gateway = new MeshNode(FROM, "020000000002", Optional.of("pi-gw\u001b[2J"), List.of("10.77.1.1"),
+        NodeAnswer gateway = new NodeAnswer(FROM, "020000000002", Optional.of("pi-gw\u001b[2J"), List.of("10.77.1.1"),
                 OptionalDouble.of(42), OptionalDouble.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(),
                 List.of());
         String text = MeshTable.render("eth1", NOW, new RespondClient.Result(List.of(gateway, far),

@@ -21,17 +21,17 @@ import java.util.OptionalInt;
  * @param links     its babel neighbours, from neighbours.babel
  * @param gateway   statistics.gateway: the node announcing the default route it uses
  */
-public record MeshNode(InetSocketAddress from, String nodeId, Optional<String> hostname, List<String> addresses,
+public record NodeAnswer(InetSocketAddress from, String nodeId, Optional<String> hostname, List<String> addresses,
                        OptionalDouble uptime, OptionalDouble load, OptionalInt clients, Optional<String> gateway,
                        Optional<String> release, List<MeshNeighbour> links) {
 
-    public MeshNode {
+    public NodeAnswer {
         addresses = List.copyOf(addresses);
         links = List.copyOf(links);
     }
 
     /** The node an answer object ({"nodeinfo": …, "statistics": …, "neighbours": …}) describes. */
-    static MeshNode of(InetSocketAddress from, JsonObject answer) throws MalformedAnswer {
+    static NodeAnswer of(InetSocketAddress from, JsonObject answer) throws MalformedAnswer {
         Optional<String> id = text(answer, Respondd.NODEINFO, "node_id")
                 .or(() -> text(answer, Respondd.STATISTICS, "node_id"))
                 .or(() -> text(answer, Respondd.NEIGHBOURS, "node_id"));
@@ -46,7 +46,7 @@ public record MeshNode(InetSocketAddress from, String nodeId, Optional<String> h
                     }
                 }));
         OptionalDouble clients = number(answer, Respondd.STATISTICS, "clients", "total");
-        return new MeshNode(from, id.get(), text(answer, Respondd.NODEINFO, "hostname"), addresses,
+        return new NodeAnswer(from, id.get(), text(answer, Respondd.NODEINFO, "hostname"), addresses,
                 number(answer, Respondd.STATISTICS, "uptime"), number(answer, Respondd.STATISTICS, "loadavg"),
                 clients.isPresent() ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, clients.getAsDouble()))
                         : OptionalInt.empty(),

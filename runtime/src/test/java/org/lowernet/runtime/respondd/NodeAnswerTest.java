@@ -13,7 +13,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** Reading answers of this and other respondd implementations, and of none. */
-class MeshNodeTest {
+class NodeAnswerTest {
 
     private static final InetSocketAddress FROM = new InetSocketAddress("fe80::2", Respondd.PORT);
 
@@ -27,7 +27,7 @@ class MeshNodeTest {
                  "neighbours":{"node_id":"c04a00dd692a","babel":{"mesh0":{"protocol":"babel","ll-addr":"fe80::2",
                   "neighbours":{"fe80::3":{"cost":96,"rxcost":96,"txcost":96},"fe80::4":{"cost":"far"}}}}}}
                 """).asObject();
-        MeshNode node = MeshNode.of(FROM, answer);
+        NodeAnswer node = NodeAnswer.of(FROM, answer);
         assertEquals("c04a00dd692a", node.nodeId());
         assertEquals(Optional.of("ffhb-1"), node.hostname());
         assertEquals(List.of("fdca::1"), node.addresses(), "a number among addresses is skipped");
@@ -41,7 +41,7 @@ class MeshNodeTest {
 
     @Test
     void statisticsAloneStillNameTheNode() throws Exception {
-        MeshNode node = MeshNode.of(FROM, Json.parse("{\"statistics\":{\"node_id\":\"a\",\"uptime\":\"x\"}}").asObject());
+        NodeAnswer node = NodeAnswer.of(FROM, Json.parse("{\"statistics\":{\"node_id\":\"a\",\"uptime\":\"x\"}}").asObject());
         assertEquals("a", node.nodeId());
         assertEquals(OptionalDouble.empty(), node.uptime(), "a string is no uptime");
         assertEquals(Optional.empty(), node.hostname());
@@ -49,8 +49,8 @@ class MeshNodeTest {
 
     @Test
     void noNodeIdIsMalformed() {
-        MeshNode.MalformedAnswer e = assertThrows(MeshNode.MalformedAnswer.class,
-                () -> MeshNode.of(FROM, Json.parse("{\"nodeinfo\":{\"hostname\":\"x\"}}").asObject()));
+        NodeAnswer.MalformedAnswer e = assertThrows(NodeAnswer.MalformedAnswer.class,
+                () -> NodeAnswer.of(FROM, Json.parse("{\"nodeinfo\":{\"hostname\":\"x\"}}").asObject()));
         assertEquals("no node_id in nodeinfo, statistics or neighbours", e.getMessage());
     }
 }
