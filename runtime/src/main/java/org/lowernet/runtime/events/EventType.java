@@ -23,6 +23,12 @@ public enum EventType {
             "crashes", "window_s", "last_crash"),
     SERVICE_RESTART("A supervised program (dnsmasq, udhcpc, dropbear) ended and is restarted after a delay.",
             "service", "reason", "ran_ms", "delay_ms"),
+    PREFIX_CHANGED("The node's automatic LAN prefix collided with a higher router id's (which keeps it), so the LAN"
+            + " moved to prefix (from previous); clients get addresses in it at their next DHCP request.", "prefix",
+            "previous", "winner"),
+    PREFIX_CONFLICT("Other mesh routers (their ids in routers, what they announce in detail) announce prefixes"
+            + " overlapping this node's fixed lan.address, which is kept; or the mesh pool has no free prefix left.",
+            "prefix", "routers", "detail"),
     MESSAGES_DROPPED("Messages were dropped while the broker was away (more than mqtt.buffer); sent first after"
             + " reconnecting.", "count", "buffer");
 

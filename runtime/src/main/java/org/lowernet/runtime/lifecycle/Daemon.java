@@ -32,6 +32,8 @@ import org.lowernet.runtime.events.EventHub;
 import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.net.NetworkState;
 import org.lowernet.runtime.net.Rtnetlink;
+import org.lowernet.runtime.prefix.MeshLan;
+import org.lowernet.runtime.prefix.PrefixKeeper;
 import org.lowernet.runtime.respondd.RespondServer;
 import org.lowernet.runtime.respondd.Respondd;
 import org.lowernet.runtime.router.SshService;
@@ -130,7 +132,11 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         String nodeName = loaded.config().node().name(facts.serial());
         setHostname(nodeName);
 
-        InterfacePlan plan = InterfacePlan.of(loaded.config(), board);
+        // On a mesh without lan.address the LAN is the node's own prefix, kept on /data: decided before the plan.
+        Optional<PrefixKeeper> prefix = PrefixKeeper.of(root, loaded.config(),
+                InterfacePlan.roles(loaded.config(), board).values(), meshId(facts, nodeName), events);
+        MeshLan lan = prefix.map(PrefixKeeper::current).orElseGet(() -> MeshLan.fixed(loaded.config().lan()));
+        InterfacePlan plan = InterfacePlan.of(loaded.config(), board, lan);
         // The one rtnetlink subscription: every reader of network state listens to it.
         Rtnetlink rtnetlink = Rtnetlink.open();
         NetworkState state = NetworkState.open(rtnetlink);
@@ -145,9 +151,14 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
                 crashes.safeMode());
         TimeSync ntp = new TimeSync(loaded.config().time().servers(), Sntp.PORT, kernelClock, clock::trusted);
         List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network));
-        RouterServices services = RouterServices.of(root, loaded.config(), plan, network::desire, nodeName,
+        LanDesire lanDesire = new LanDesire(plan.lans(), plan.desired(), InterfacePlan.addresses(lan), network::desire);
+        RouterServices services = RouterServices.of(root, loaded.config(), lan, plan, lanDesire::desire, nodeName,
                 uplink::lease, ntp::offered, events);
         subsystems.addAll(services.subsystems());
+        prefix.ifPresent(keeper -> keeper.listen((before, after) -> {
+            lanDesire.lanMoved(InterfacePlan.addresses(after));
+            services.lanMoved(after);
+        }));
         subsystems.add(ntp);
         HealthSubsystem health = new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds,
                 events, () -> Optional.of(boots.boot()), () -> services.ssh().flatMap(SshService::hostKeyFingerprint),
@@ -201,6 +212,15 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
             Logger.warn("subsystem {} left out ({}={})", name, OFF, System.getProperty(OFF));
         }
         return off;
+    }
+
+    /**
+     * The id that seeds this node's prefix candidates and breaks ties between colliding prefixes: the board's serial
+     * number (hex), else the node name. Meant to become babel's router id, which the other nodes see with the
+     * prefixes they compare.
+     */
+    private static String meshId(DeviceFacts facts, String nodeName) {
+        return facts.serial().orElse(nodeName);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

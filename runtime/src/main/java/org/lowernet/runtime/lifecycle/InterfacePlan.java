@@ -1,6 +1,7 @@
 package org.lowernet.runtime.lifecycle;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,15 +14,17 @@ import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.config.InterfaceRole;
 import org.lowernet.runtime.config.LowernetConfig;
 import org.lowernet.runtime.config.WanMode;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.DesiredInterface;
 import org.lowernet.runtime.net.DesiredRoute;
 import org.lowernet.runtime.net.DesiredState;
+import org.lowernet.runtime.prefix.MeshLan;
 
 /**
  * Which interface plays which role, and the kernel state that follows from it. Roles come from
  * lowernet.conf; without any {@code interface.*} keys, from the board's defaults.
  *
- * <p>LAN: up with {@code lan.address}. WAN: up; static mode adds {@code wan.address} and the default route
+ * <p>LAN: up with {@code lan.address} (on a mesh without one, the address of the node's prefix and its IPv6 ULA). WAN: up; static mode adds {@code wan.address} and the default route
  * (DHCP mode gets its address and default route from the WAN DHCP client). Mesh: up. Off: down.
  */
 public record InterfacePlan(SortedMap<String, InterfaceRole> roles, DesiredState desired) {
@@ -31,18 +34,18 @@ public record InterfacePlan(SortedMap<String, InterfaceRole> roles, DesiredState
     }
 
     public static InterfacePlan of(LowernetConfig config, BoardProfile board) {
-        SortedMap<String, InterfaceRole> roles = new TreeMap<>(config.interfaces());
-        if (roles.isEmpty()) {
-            board.wan().ifPresent(name -> roles.put(name, InterfaceRole.WAN));
-            board.lan().ifPresent(name -> roles.put(name, InterfaceRole.LAN));
-        }
+        return of(config, board, MeshLan.fixed(config.lan()));
+    }
+
+    /** The plan with {@code lan} (on a mesh, the LAN of the node's automatic prefix) instead of lan.address. */
+    public static InterfacePlan of(LowernetConfig config, BoardProfile board, MeshLan lan) {
+        SortedMap<String, InterfaceRole> roles = roles(config, board);
         List<DesiredInterface> interfaces = new ArrayList<>();
         List<DesiredRoute> routes = new ArrayList<>();
         for (Map.Entry<String, InterfaceRole> entry : roles.entrySet()) {
             String name = entry.getKey();
             switch (entry.getValue()) {
-                case LAN -> interfaces.add(new DesiredInterface(name, true, Optional.empty(),
-                        Set.of(config.lan().address())));
+                case LAN -> interfaces.add(new DesiredInterface(name, true, Optional.empty(), addresses(lan)));
                 case WAN -> {
                     if (config.wan().mode() == WanMode.STATIC) {
                         interfaces.add(new DesiredInterface(name, true, Optional.empty(),
@@ -57,6 +60,23 @@ public record InterfacePlan(SortedMap<String, InterfaceRole> roles, DesiredState
             }
         }
         return new InterfacePlan(roles, new DesiredState(interfaces, routes));
+    }
+
+    /** The interfaces' roles: lowernet.conf's, or without any interface.* keys the board's defaults. */
+    static SortedMap<String, InterfaceRole> roles(LowernetConfig config, BoardProfile board) {
+        SortedMap<String, InterfaceRole> roles = new TreeMap<>(config.interfaces());
+        if (roles.isEmpty()) {
+            board.wan().ifPresent(name -> roles.put(name, InterfaceRole.WAN));
+            board.lan().ifPresent(name -> roles.put(name, InterfaceRole.LAN));
+        }
+        return roles;
+    }
+
+    /** A LAN interface's addresses: the IPv4 LAN address, and the IPv6 one when the LAN has a ULA /64. */
+    static Set<Cidr> addresses(MeshLan lan) {
+        Set<Cidr> addresses = new HashSet<>(Set.of(lan.lan().address()));
+        lan.ipv6().ifPresent(addresses::add);
+        return addresses;
     }
 
     /** The uplink interface: the first with role wan (in name order), if any. */

@@ -1,5 +1,6 @@
 package org.lowernet.runtime.lifecycle;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import org.lowernet.runtime.config.WanMode;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.net.DesiredState;
 import org.lowernet.runtime.net.Sysctl;
+import org.lowernet.runtime.prefix.MeshLan;
 import org.lowernet.runtime.router.DnsmasqConfig;
 import org.lowernet.runtime.router.DnsmasqService;
 import org.lowernet.runtime.router.Firewall;
@@ -29,12 +31,14 @@ import org.tinylog.Logger;
  * mounted at /data by {@link org.lowernet.runtime.data.DataPartition}, which starts first. When it could not be
  * mounted (it said so), the folder is in RAM like the rest of the root and a reboot loses what is in it.
  */
-record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh) {
+record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh, Optional<DnsmasqService> dnsmasq) {
 
     /** dnsmasq's lease file below the root; the health reports count its lines. */
     static final String LEASES = "data/lowernet/dnsmasq.leases";
 
-    static RouterServices of(Path root, LowernetConfig config, InterfacePlan plan, Consumer<DesiredState> desire,
+    /** @param lan the LAN served: lowernet.conf's, or on a mesh without lan.address the node's prefix */
+    static RouterServices of(Path root, LowernetConfig config, MeshLan lan, InterfacePlan plan,
+                             Consumer<DesiredState> desire,
                              String hostname, Consumer<Boolean> uplink, Consumer<List<InetAddress>> ntp,
                              EventSink events) {
         Programs programs = Programs.fromSystemProperties();
@@ -52,11 +56,13 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh) {
         if (config.wan().mode() == WanMode.STATIC) {
             resolv.write(config.wan().dns(), "from wan.dns");
         }
+        Optional<DnsmasqService> dnsmasq = Optional.empty();
         if (lans.isEmpty()) {
             Logger.warn("no LAN interface: no DHCP or DNS served");
         } else {
-            subsystems.add(new DnsmasqService(programs.dnsmasq(), new DnsmasqConfig(lans, wan, config.lan(),
-                    root.resolve(LEASES), resolv.file()), run, events));
+            dnsmasq = Optional.of(new DnsmasqService(programs.dnsmasq(), new DnsmasqConfig(lans, wan, lan.lan(),
+                    root.resolve(LEASES), resolv.file(), lan.automatic()), run, events));
+            subsystems.add(dnsmasq.get());
         }
         if (wan.isPresent() && config.wan().mode() == WanMode.DHCP) {
             subsystems.add(new WanClient(programs.busybox(), wan.get(), run, plan.desired(), desire, resolv,
@@ -64,12 +70,28 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh) {
         }
         Optional<SshService> sshService = Optional.empty();
         if (ssh && !lans.isEmpty()) {
-            sshService = Optional.of(new SshService(programs, keys, config.lan().address().address(), data,
+            sshService = Optional.of(new SshService(programs, keys, lan.lan().address().address(), data,
                     root.resolve("root"), events));
             subsystems.add(sshService.get());
         } else {
             Logger.info("ssh: off (no keys in {})", config.ssh().authorizedKeys());
         }
-        return new RouterServices(subsystems, sshService);
+        return new RouterServices(subsystems, sshService, dnsmasq);
+    }
+
+    /** The LAN moved (the node's mesh prefix): dnsmasq serves the new range, SSH listens on the new address. */
+    void lanMoved(MeshLan lan) {
+        try {
+            for (DnsmasqService d : dnsmasq.stream().toList()) {
+                d.update(lan.lan());
+            }
+            for (SshService s : ssh.stream().toList()) {
+                s.listenOn(lan.lan().address().address());
+            }
+        } catch (IOException e) {
+            Logger.error("mesh prefix: restarting the LAN services on {} failed: {}", lan.describe(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -17,8 +17,11 @@ import org.lowernet.runtime.ip.Cidr;
  * @param lan       address, DHCP range, lease time and domain
  * @param leaseFile the lease database (on the data partition, /data, on the device; in RAM without it)
  * @param resolv    the upstream servers, written by {@link ResolvFile}
+ * @param automatic the LAN follows the node's mesh prefix: its addresses change while dnsmasq runs, and it has an
+ *                  IPv6 /64 (the router's ::1 on the interface) that router advertisements give the clients
  */
-public record DnsmasqConfig(List<String> lans, Optional<String> wan, LanConfig lan, Path leaseFile, Path resolv) {
+public record DnsmasqConfig(List<String> lans, Optional<String> wan, LanConfig lan, Path leaseFile, Path resolv,
+                            boolean automatic) {
 
     public DnsmasqConfig {
         lans = List.copyOf(lans);
@@ -35,12 +38,22 @@ public record DnsmasqConfig(List<String> lans, Optional<String> wan, LanConfig l
             out.append("interface=").append(name).append('\n');
         }
         wan.ifPresent(name -> out.append("except-interface=").append(name).append('\n'));
-        // Only the LAN addresses get sockets: a query arriving on the WAN finds nothing listening.
-        out.append("bind-interfaces\n");
+        // Only the LAN addresses get sockets: a query arriving on the WAN finds nothing listening. bind-dynamic also
+        // binds addresses that appear later: a moved prefix's, and an IPv6 address still in duplicate detection.
+        out.append(automatic ? "bind-dynamic\n" : "bind-interfaces\n");
         out.append("dhcp-authoritative\n");
         out.append("dhcp-range=").append(lan.dhcpRange().start()).append(',').append(lan.dhcpRange().end())
                 .append(',').append(mask(lan.address().prefixLength())).append(',')
                 .append(lan.dhcpLease().toSeconds()).append('\n');
+        if (automatic) {
+            // SLAAC only (ra-only): clients make their addresses from the /64 of the interface's ULA address; no
+            // DHCPv6, so the firewall needs nothing new. The prefix lives as long as a DHCPv4 lease.
+            out.append("enable-ra\n");
+            for (String name : lans) {
+                out.append("dhcp-range=::,constructor:").append(name).append(",ra-only,64,")
+                        .append(lan.dhcpLease().toSeconds()).append('\n');
+            }
+        }
         String router = Cidr.text(lan.address().address());
         out.append("dhcp-option=option:router,").append(router).append('\n');
         out.append("dhcp-option=option:dns-server,").append(router).append('\n');

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.lowernet.runtime.config.LanConfig;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.retry.Backoff;
 import org.lowernet.runtime.subsystem.Subsystem;
@@ -18,7 +19,7 @@ import org.lowernet.runtime.subsystem.Subsystem;
 public final class DnsmasqService implements Subsystem {
 
     private final Path program;
-    private final DnsmasqConfig config;
+    private DnsmasqConfig config;
     private final Path configFile;
     private final EventSink events;
     private Supervisor supervisor;
@@ -41,7 +42,7 @@ public final class DnsmasqService implements Subsystem {
     }
 
     @Override
-    public void start() throws IOException {
+    public synchronized void start() throws IOException {
         Files.createDirectories(configFile.getParent());
         Files.createDirectories(config.leaseFile().getParent());
         if (!Files.exists(config.resolv())) {
@@ -54,7 +55,20 @@ public final class DnsmasqService implements Subsystem {
         supervisor.start();
     }
 
-    public Supervisor supervisor() {
+    /**
+     * The LAN moved (the node's mesh prefix): dnsmasq.conf is written anew and dnsmasq restarted on it, so the
+     * next DHCP request gets an address in the new range. Before start, only the config changes.
+     */
+    public synchronized void update(LanConfig lan) throws IOException, InterruptedException {
+        config = new DnsmasqConfig(config.lans(), config.wan(), lan, config.leaseFile(), config.resolv(),
+                config.automatic());
+        if (supervisor != null) {
+            supervisor.close();
+            start();
+        }
+    }
+
+    public synchronized Supervisor supervisor() {
         return supervisor;
     }
 
@@ -65,7 +79,7 @@ public final class DnsmasqService implements Subsystem {
     }
 
     @Override
-    public void stop() throws InterruptedException {
+    public synchronized void stop() throws InterruptedException {
         if (supervisor != null) {
             supervisor.close();
         }

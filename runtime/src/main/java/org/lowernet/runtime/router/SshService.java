@@ -27,7 +27,7 @@ public final class SshService implements Subsystem {
 
     private final Programs programs;
     private final Path authorizedKeys;
-    private final InetAddress lanAddress;
+    private InetAddress lanAddress;
     private final Path hostKey;
     private Supervisor supervisor;
     private volatile Optional<String> fingerprint = Optional.empty();
@@ -73,7 +73,7 @@ public final class SshService implements Subsystem {
     }
 
     @Override
-    public void start() throws IOException, InterruptedException {
+    public synchronized void start() throws IOException, InterruptedException {
         if (!Files.exists(hostKey)) {
             // Made beside its place and renamed: a power cut leaves no key or the whole key, never half of one.
             Path made = AtomicFile.temporary(hostKey);
@@ -94,6 +94,22 @@ public final class SshService implements Subsystem {
         Path copy = keysFolder.resolve("authorized_keys");
         Files.copy(authorizedKeys, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        listen();
+    }
+
+    /**
+     * The LAN moved (the node's mesh prefix): dropbear is restarted on the new address (until the reconciler has
+     * put it on the interface, the supervisor's restarts retry the bind). Before start, only the address changes.
+     */
+    public synchronized void listenOn(InetAddress address) throws IOException, InterruptedException {
+        lanAddress = address;
+        if (supervisor != null) {
+            supervisor.close();
+            listen();
+        }
+    }
+
+    private void listen() throws IOException {
         supervisor = new Supervisor("dropbear", List.of(programs.dropbear().toString(), "-F", "-E", "-s", "-g",
                 "-p", Cidr.text(lanAddress) + ":22", "-r", hostKey.toString()),
                 line -> { }, Backoff.daemonRestart(), events);
@@ -148,7 +164,7 @@ public final class SshService implements Subsystem {
     }
 
     @Override
-    public void stop() throws InterruptedException {
+    public synchronized void stop() throws InterruptedException {
         if (supervisor != null) {
             supervisor.close();
         }

@@ -16,6 +16,7 @@ import org.lowernet.runtime.config.LowernetConfig;
 import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.DesiredInterface;
 import org.lowernet.runtime.net.DesiredRoute;
+import org.lowernet.runtime.prefix.MeshLan;
 
 class InterfacePlanTest {
 
@@ -69,5 +70,59 @@ class InterfacePlanTest {
 
         assertEquals(Map.of(), plan.roles());
         assertEquals(List.of(), plan.desired().interfaces());
+    }
+
+    @Test
+    void anAutomaticMeshLanPutsItsIpv4AndUlaAddressesOnEveryLanInterface() {
+        LowernetConfig config = config("interface.eth0.role = wan\ninterface.eth1.role = lan\n"
+                + "interface.eth3.role = lan\ninterface.eth2.role = mesh\n");
+        MeshLan lan = MeshLan.automatic(Cidr.parse("10.77.3.0/24"), 3, config.lan(), Cidr.parse("fd12:3456:789a::/48"));
+        InterfacePlan plan = InterfacePlan.of(config, PI, lan);
+        Set<Cidr> both = Set.of(Cidr.parse("10.77.3.1/24"), Cidr.parse("fd12:3456:789a:3::1/64"));
+        assertEquals(List.of(
+                new DesiredInterface("eth0", true, Optional.empty(), Set.of()),
+                new DesiredInterface("eth1", true, Optional.empty(), both),
+                new DesiredInterface("eth2", true, Optional.empty(), Set.of()),
+                new DesiredInterface("eth3", true, Optional.empty(), both)), plan.desired().interfaces());
+        assertEquals(InterfacePlan.of(config, PI), InterfacePlan.of(config, PI, MeshLan.fixed(config.lan())),
+                "lowernet.conf's LAN as before");
+    }
+
+    @Test
+    void theLanDesireKeepsTheLeaseAndPutsTheMovedLanOnTheLanInterfaces() {
+        LowernetConfig config = config("interface.eth0.role = wan\ninterface.eth1.role = lan\n"
+                + "interface.eth2.role = mesh\n");
+        MeshLan first = MeshLan.automatic(Cidr.parse("10.77.3.0/24"), 3, config.lan(), Cidr.parse("fd12::/48"));
+        MeshLan moved = MeshLan.automatic(Cidr.parse("10.77.9.0/24"), 9, config.lan(), Cidr.parse("fd12::/48"));
+        InterfacePlan plan = InterfacePlan.of(config, PI, first);
+        List<org.lowernet.runtime.net.DesiredState> sent = new java.util.ArrayList<>();
+        LanDesire desire = new LanDesire(plan.lans(), plan.desired(), InterfacePlan.addresses(first), sent::add);
+
+        org.lowernet.runtime.net.DesiredState leased = new org.lowernet.runtime.net.DesiredState(List.of(
+                new DesiredInterface("eth0", true, Optional.empty(), Set.of(Cidr.parse("198.51.100.50/24"))),
+                plan.desired().interfaces().get(1), plan.desired().interfaces().get(2)),
+                List.of(DesiredRoute.defaultVia(address("198.51.100.1"))));
+        desire.desire(leased);
+        assertEquals(leased, sent.getLast(), "nothing moved yet: passed as it is");
+
+        desire.lanMoved(InterfacePlan.addresses(moved));
+        org.lowernet.runtime.net.DesiredState after = sent.getLast();
+        assertEquals(Set.of(Cidr.parse("10.77.9.1/24"), Cidr.parse("fd12:0:0:9::1/64")),
+                after.interfaces().get(1).addresses());
+        assertEquals(leased.interfaces().get(0), after.interfaces().get(0), "the lease stays");
+        assertEquals(leased.routes(), after.routes());
+
+        // The WAN client renews from its base, the plan made at start: the LAN stays moved.
+        desire.desire(plan.desired());
+        assertEquals(Set.of(Cidr.parse("10.77.9.1/24"), Cidr.parse("fd12:0:0:9::1/64")),
+                sent.getLast().interfaces().get(1).addresses());
+    }
+
+    private static InetAddress address(String text) {
+        try {
+            return InetAddress.getByName(text);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
     }
 }

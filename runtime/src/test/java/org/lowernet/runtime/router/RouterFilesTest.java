@@ -19,7 +19,7 @@ class RouterFilesTest {
     @Test
     void dnsmasqConfigServesTheLanOnlyWithTheConfiguredPoolAndDomain() {
         String text = new DnsmasqConfig(List.of("lan0"), Optional.of("wan0"), LanConfig.defaults(),
-                Path.of("/data/lowernet/dnsmasq.leases"), Path.of("/run/lowernet/resolv.conf")).text();
+                Path.of("/data/lowernet/dnsmasq.leases"), Path.of("/run/lowernet/resolv.conf"), false).text();
         assertEquals("""
                 # Written by lowernet from lowernet.conf at every start; edits here are lost.
                 interface=lan0
@@ -40,6 +40,17 @@ class RouterFilesTest {
                 log-dhcp
                 """, text);
         assertEquals("255.255.240.0", DnsmasqConfig.mask(20));
+
+        String automatic = new DnsmasqConfig(List.of("lan0", "lan1"), Optional.of("wan0"), LanConfig.defaults(),
+                Path.of("/data/lowernet/dnsmasq.leases"), Path.of("/run/lowernet/resolv.conf"), true).text();
+        assertTrue(automatic.contains("\nbind-dynamic\n") && !automatic.contains("bind-interfaces"), automatic);
+        assertTrue(automatic.contains("""
+                dhcp-range=10.42.0.100,10.42.0.199,255.255.255.0,43200
+                enable-ra
+                dhcp-range=::,constructor:lan0,ra-only,64,43200
+                dhcp-range=::,constructor:lan1,ra-only,64,43200
+                dhcp-option=option:router,10.42.0.1
+                """), automatic);
         assertEquals("255.255.255.248", DnsmasqConfig.mask(29));
     }
 

@@ -24,7 +24,7 @@ import org.lowernet.runtime.net.Netns;
  * (the real daemon JVM, with wan0 and lan0 as veth ends) and {@code lan} (a busybox udhcpc client on lanp).
  * Only addresses inside these namespaces are used.
  */
-final class RouterLab implements AutoCloseable {
+public final class RouterLab implements AutoCloseable {
 
     static final String ISP = "198.51.100.1";
     static final String LAN_ROUTER = "203.0.113.1";
@@ -154,7 +154,7 @@ final class RouterLab implements AutoCloseable {
     }
 
     /** Runs a command in {@code ns} (bounded); returns exit code and output. */
-    static Result exec(Netns ns, long seconds, String... command) throws IOException, InterruptedException {
+    public static Result exec(Netns ns, long seconds, String... command) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns.name));
         full.addAll(List.of(command));
         Process process = new ProcessBuilder(full).redirectErrorStream(true).redirectInput(
@@ -166,11 +166,20 @@ final class RouterLab implements AutoCloseable {
         return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
-    record Result(int code, String output) {
+    public record Result(int code, String output) {
     }
 
     /** The LAN client asks for a lease (udhcpc -n -q), applies it in its namespace and returns the address. */
     String clientLease(String requested) throws IOException, InterruptedException {
+        return clientLease(lan, folder, requested, lines);
+    }
+
+    /**
+     * A busybox udhcpc client on {@code lanp} in {@code lan} asks for a lease (requesting {@code requested} unless
+     * empty), applies it and returns the address; a test fails without one, showing {@code context}.
+     */
+    public static String clientLease(Netns lan, Path folder, String requested, List<String> context)
+            throws IOException, InterruptedException {
         Path script = folder.resolve("client.script");
         Files.writeString(script, """
                 #!/usr/bin/busybox sh
@@ -191,7 +200,7 @@ final class RouterLab implements AutoCloseable {
         Result result = exec(lan, 30, command.toArray(String[]::new));
         Matcher m = Pattern.compile("client-lease ip=(\\S+)").matcher(result.output());
         if (result.code() != 0 || !m.find()) {
-            fail("the LAN client got no lease (exit " + result.code() + "): " + result.output() + "\n" + lines);
+            fail("the LAN client got no lease (exit " + result.code() + "): " + result.output() + "\n" + context);
         }
         return m.group(1);
     }

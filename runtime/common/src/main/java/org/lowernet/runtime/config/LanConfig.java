@@ -68,6 +68,12 @@ public record LanConfig(Cidr address, Ipv4Range dhcpRange, Duration dhcpLease, S
         if (range.isEmpty() || settings.failed(ADDRESS)) {
             return;
         }
+        if (settings.get(ADDRESS).isEmpty() && InterfaceRoles.from(settings).containsValue(InterfaceRole.MESH)) {
+            settings.error(range.get(), "lan.dhcp.range only together with lan.address on a node with a mesh"
+                    + " interface", "no lan.address, so the node picks its prefix in mesh.pool and gives out its"
+                    + " default range; add lan.address or comment this line out");
+            return;
+        }
         Cidr lan = settings.valueOrDefault(ADDRESS);
         String where = settings.get(ADDRESS).map(s -> "lan.address on line " + s.line())
                 .orElse("the default lan.address");

@@ -25,6 +25,8 @@ public record MeshConfig(Cidr pool, int prefixLength, Optional<Cidr> ula, String
                          boolean lanFixed) {
 
     private static final int ULA_LENGTH = 48;
+    /** A /48's subnet ids are 16 bits: the pool may hold at most 2^16 prefixes, one /64 each. */
+    private static final int MAX_PREFIX_BITS = 16;
 
     public static final Key<Cidr> POOL = Key.of("mesh.pool", ValueTypes.ipv4Network(8, 28), "10.77.0.0/16",
             "The block each mesh node picks its LAN prefix from when lan.address is not set.", "10.99.0.0/16");
@@ -89,13 +91,33 @@ public record MeshConfig(Cidr pool, int prefixLength, Optional<Cidr> ula, String
             settings.error(where, "a prefix length of /" + pool.prefixLength() + " or longer, to fit in mesh.pool "
                     + pool.subnet(), "/" + length);
         }
-        settings.get(POOL).ifPresent(line -> {
-            Optional<Setting<Cidr>> wan = settings.failed(WanConfig.ADDRESS) ? Optional.empty()
-                    : settings.get(WanConfig.ADDRESS);
-            wan.filter(w -> w.value().overlaps(pool)).ifPresent(w -> settings.error(line,
-                    "a pool apart from the WAN subnet " + w.value().subnet() + " (wan.address on line " + w.line() + ")",
-                    pool.subnet() + ", which overlaps it"));
-        });
+        String poolWhere = settings.get(POOL).map(s -> "mesh.pool on line " + s.line()).orElse("the default mesh.pool");
+        if (length - pool.prefixLength() > MAX_PREFIX_BITS) {
+            Setting<?> where = settings.get(PREFIX_LENGTH).isPresent() ? settings.get(PREFIX_LENGTH).get()
+                    : settings.get(POOL).orElseThrow();
+            settings.error(where, "at most " + (1 << MAX_PREFIX_BITS) + " prefixes in mesh.pool " + pool.subnet() + " ("
+                    + poolWhere + "; each LAN's IPv6 /64 is numbered by its prefix's place in the pool), so /"
+                    + (pool.prefixLength() + MAX_PREFIX_BITS) + " or shorter", "/" + length);
+        }
+        Optional<Setting<Cidr>> wan = settings.failed(WanConfig.ADDRESS) ? Optional.empty()
+                : settings.get(WanConfig.ADDRESS);
+        settings.get(POOL).ifPresent(line -> wan.filter(w -> w.value().overlaps(pool)).ifPresent(w -> settings.error(line,
+                "a pool apart from the WAN subnet " + w.value().subnet() + " (wan.address on line " + w.line() + ")",
+                pool.subnet() + ", which overlaps it")));
+        // The default pool only matters to a node with a mesh interface; then the WAN's line is the one to change.
+        boolean mesh = InterfaceRoles.from(settings).containsValue(InterfaceRole.MESH);
+        if (settings.get(POOL).isEmpty() && mesh) {
+            wan.filter(w -> w.value().overlaps(pool)).ifPresent(w -> settings.error(w,
+                    "a WAN subnet apart from the default mesh.pool " + pool.subnet() + " (or a mesh.pool line apart"
+                            + " from it)", w.value().subnet() + ", which overlaps it"));
+        }
+        // A LAN inside the pool is one node's claim among the others'; one covering the pool would leave them none.
+        Optional<Setting<Cidr>> lan = settings.failed(LanConfig.ADDRESS) ? Optional.empty()
+                : settings.get(LanConfig.ADDRESS);
+        lan.map(l -> new Cidr(l.value().network(), l.value().prefixLength()))
+                .filter(subnet -> subnet.overlaps(pool) && subnet.prefixLength() <= pool.prefixLength())
+                .ifPresent(subnet -> settings.error(lan.get(), "a LAN subnet inside mesh.pool " + pool.subnet() + " ("
+                        + poolWhere + ") or apart from it", subnet.subnet() + ", which covers the whole pool"));
     }
 
     static MeshConfig from(Settings settings) {
