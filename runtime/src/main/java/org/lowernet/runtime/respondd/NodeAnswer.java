@@ -19,7 +19,7 @@ import java.util.OptionalInt;
  *
  * @param from      where the answer came from (the node's link-local address on the asked link)
  * @param links     its babel neighbours, from neighbours.babel
- * @param gateway   statistics.gateway: the node announcing the default route it uses
+ * @param gateway   statistics.gateway: the node announcing the default route it uses (lowernet: its babel router id)
  */
 public record NodeAnswer(InetSocketAddress from, String nodeId, Optional<String> hostname, List<String> addresses,
                        OptionalDouble uptime, OptionalDouble load, OptionalInt clients, Optional<String> gateway,

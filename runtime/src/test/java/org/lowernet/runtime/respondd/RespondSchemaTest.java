@@ -31,7 +31,7 @@ class RespondSchemaTest {
     @Test
     void statisticsFieldsAreDocumented() throws IOException {
         assertEquals(DocumentedFields.documented(DOCUMENT, "statistics"), fields(Answers.statistics(
-                Samples.statistics(), Optional.of(new MeshGateway("10.77.3.1", "fe80::3")))));
+                Samples.statistics(), Optional.of(new MeshGateway("02:00:00:ff:fe:00:00:03", "fe80::3")))));
     }
 
     @Test

@@ -54,6 +54,8 @@ class RespondServerIT {
     /** A second server, on the non-mesh veth and another port, proves that link carries queries at all. */
     private static final int CONTROL_PORT = 1002;
     private static final Duration LISTEN = Duration.ofSeconds(2);
+    /** A babel router id, as babeld writes it. */
+    private static final String GATEWAY = "02:00:00:ff:fe:00:00:03";
 
     private Netns a;
     private Netns b;
@@ -89,7 +91,7 @@ class RespondServerIT {
         c.linkLocal("rl1");
         RespondServer.Providers providers = new RespondServer.Providers(
                 () -> Answers.nodeinfo(Samples.nodeInfo(), MeshInterface.read(List.of("rm0"))),
-                () -> Answers.statistics(Samples.statistics(), Optional.of(new MeshGateway("10.77.3.1", bAddress))),
+                () -> Answers.statistics(Samples.statistics(), Optional.of(new MeshGateway(GATEWAY, bAddress))),
                 () -> Answers.neighbours(Samples.nodeInfo().nodeId(), MeshInterface.read(List.of("rm0")),
                         List.of(new MeshNeighbour("rm0", bAddress, 96))));
         server = new RespondServer(List.of("rm0"), Respondd.PORT, providers, RespondServer.ANSWERS_PER_SECOND);
@@ -124,7 +126,7 @@ class RespondServerIT {
         NodeAnswer node = result.nodes().getFirst();
         assertEquals("dca632aabbcc", node.nodeId());
         assertEquals(Optional.of("infoshop-1"), node.hostname());
-        assertEquals(Optional.of("10.77.3.1"), node.gateway());
+        assertEquals(Optional.of(GATEWAY), node.gateway());
         assertEquals(List.of(new MeshNeighbour("rm0", bAddress, 96)), node.links());
         String aAddress = a.linkLocal("rm0");
         assertEquals(aAddress, Cidr.text(node.from().getAddress()),
@@ -243,7 +245,7 @@ class RespondServerIT {
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         assertTrue(text.contains(", 1 node answered on rm1\n"), text);
         String row = text.lines().filter(l -> l.startsWith("infoshop-1 ")).findFirst().orElse("");
-        assertTrue(row.matches("infoshop-1 +dca632aabbcc +10\\.42\\.0\\.1 +12s +0\\.10 +3 +10\\.77\\.3\\.1 +1, best 96 +0\\.1\\.0"),
+        assertTrue(row.matches("infoshop-1 +dca632aabbcc +10\\.42\\.0\\.1 +12s +0\\.10 +3 +" + GATEWAY + " +1, best 96"),
                 text);
         int missing = in(b, () -> Watch.run(List.of("--respondd", "nosuch0", "--for", "3s"),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
