@@ -35,6 +35,8 @@ import org.lowernet.runtime.net.NetworkState;
 import org.lowernet.runtime.net.Rtnetlink;
 import org.lowernet.runtime.prefix.MeshLan;
 import org.lowernet.runtime.prefix.PrefixKeeper;
+import org.lowernet.runtime.respondd.RespondServer;
+import org.lowernet.runtime.respondd.Respondd;
 import org.lowernet.runtime.router.SshService;
 import org.lowernet.runtime.subsystem.Lifecycle;
 import org.lowernet.runtime.subsystem.Subsystem;
@@ -159,9 +161,13 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
             services.lanMoved(after);
         }));
         subsystems.add(ntp);
-        subsystems.add(new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds, events,
-                () -> Optional.of(boots.boot()), () -> services.ssh().flatMap(SshService::hostKeyFingerprint),
-                ntp::synced));
+        HealthSubsystem health = new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds,
+                events, () -> Optional.of(boots.boot()), () -> services.ssh().flatMap(SshService::hostKeyFingerprint),
+                ntp::synced);
+        subsystems.add(health);
+        // Babel's neighbours and gateway are empty until the babel monitor's view is wired in.
+        subsystems.add(new RespondServer(plan.meshes(), Respondd.PORT,
+                health.respondd(plan.meshes(), List::of, Optional::empty), RespondServer.ANSWERS_PER_SECOND));
         // Its dump waits until after ready, at low priority: the next start maps the classes this one parsed.
         subsystems.add(new ClassDataCache(root, ClassDataCache.Launch.current(), data::mounted, ClassDataCache.DELAY,
                 ClassDataCache.lowPriority(DataTools.fromSystemProperties().busybox())));

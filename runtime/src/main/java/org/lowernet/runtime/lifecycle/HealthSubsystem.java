@@ -1,6 +1,7 @@
 package org.lowernet.runtime.lifecycle;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,11 @@ import org.lowernet.runtime.health.Topics;
 import org.lowernet.runtime.mqtt.TrustedCa;
 import org.lowernet.runtime.net.InterfaceReport;
 import org.lowernet.runtime.net.NetworkState;
+import org.lowernet.runtime.respondd.Answers;
+import org.lowernet.runtime.respondd.MeshGateway;
+import org.lowernet.runtime.respondd.MeshInterface;
+import org.lowernet.runtime.respondd.MeshNeighbour;
+import org.lowernet.runtime.respondd.RespondServer;
 import org.lowernet.runtime.subsystem.Subsystem;
 import org.tinylog.Logger;
 
@@ -42,6 +48,9 @@ final class HealthSubsystem implements Subsystem {
         void degraded(boolean on);
     }
 
+    /** respondd has no MQTT counters: its statistics leave them out. */
+    private static final Statistics.MqttCounters NO_COUNTERS = new Statistics.MqttCounters(0, 0, 0);
+
     private final Path root;
     private final LowernetConfig config;
     private final DeviceFacts facts;
@@ -55,6 +64,7 @@ final class HealthSubsystem implements Subsystem {
     private final ProcReadings proc;
     private final Supplier<Optional<Boot>> boot;
     private final Supplier<Optional<String>> sshHostKey;
+    private final Node node = new Node();
     private HealthReporter reporter;
     private volatile String nodeId;
 
@@ -98,7 +108,7 @@ final class HealthSubsystem implements Subsystem {
             tls = Optional.of(TrustedCa.socketFactory(root.resolve(mqtt.ca().get().substring(1))));
         }
         Topics topics = new Topics(mqtt.prefix(config.node().site()), nodeName);
-        reporter = new HealthReporter(mqtt, topics, new Node(), tls);
+        reporter = new HealthReporter(mqtt, topics, node, tls);
         events.listen(reporter);
         reporter.start();
         Logger.info("health: reporting to {} under {}/{}", mqtt.brokers().getFirst(), topics.prefix(), topics.node());
@@ -110,6 +120,24 @@ final class HealthSubsystem implements Subsystem {
             events.unlisten(reporter);
             reporter.close();
         }
+    }
+
+    /**
+     * respondd's answers on {@code meshes}, from the readings the MQTT reports use (also when MQTT is off):
+     * read afresh per request, on the respondd thread. Babel's {@code neighbours} and {@code gateway} as they are now.
+     */
+    RespondServer.Providers respondd(List<String> meshes, Supplier<List<MeshNeighbour>> neighbours,
+                                     Supplier<Optional<MeshGateway>> gateway) {
+        return new RespondServer.Providers(
+                () -> Answers.nodeinfo(node.info(), MeshInterface.read(meshes)),
+                () -> {
+                    try {
+                        return Answers.statistics(node.statistics(0, NO_COUNTERS), gateway.get());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("reading the statistics: " + e.getMessage(), e);
+                    }
+                },
+                () -> Answers.neighbours(node.info().nodeId(), MeshInterface.read(meshes), neighbours.get()));
     }
 
     /** The node as the reporter sees it, read afresh on each call; node_id is the one of the last nodeinfo. */
@@ -130,7 +158,8 @@ final class HealthSubsystem implements Subsystem {
         @Override
         public Statistics statistics(long seq, Statistics.MqttCounters counters) throws IOException {
             Runtime runtime = Runtime.getRuntime();
-            return new Statistics(nodeId, Instant.now(), seq, proc.uptimeSeconds(), proc.load(),
+            // Without MQTT nothing asked for the nodeinfo before (respondd's statistics can come first).
+            return new Statistics(nodeId != null ? nodeId : info().nodeId(), Instant.now(), seq, proc.uptimeSeconds(), proc.load(),
                     proc.memory(), proc.temperatureCelsius(),
                     ProcReadings.leaseCount(root.resolve(RouterServices.LEASES)),
                     InterfaceReport.of(network.refresh(), roles), leds.shown(), runtime.totalMemory() - runtime.freeMemory(),

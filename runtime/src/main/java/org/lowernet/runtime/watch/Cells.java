@@ -2,6 +2,7 @@ package org.lowernet.runtime.watch;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /** How values look in the table: short, and safe for a terminal whatever a payload held. */
 final class Cells {
@@ -38,6 +39,16 @@ final class Cells {
     static String age(Duration ago) {
         long s = Math.max(0, ago.toSeconds());
         return (s < 60 ? s + "s" : s < 3600 ? s / 60 + "m" : s < 86400 ? s / 3600 + "h" : s / 86400 + "d") + " ago";
+    }
+
+    /** An uptime as {@link #uptime(double)} writes it, "-" when unknown. */
+    static String uptime(OptionalDouble seconds) {
+        return seconds.isPresent() ? uptime(seconds.getAsDouble()) : "-";
+    }
+
+    /** A load as {@link #load(double)} writes it, "-" when unknown. */
+    static String load(OptionalDouble load) {
+        return load.isPresent() ? load(load.getAsDouble()) : "-";
     }
 
     /** "42s", "5m", "3h 12m", "2d 3h": two units from an hour on. */

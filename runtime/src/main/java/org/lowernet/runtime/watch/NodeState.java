@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import org.lowernet.runtime.json.UntrustedJson;
 
 /**
  * What one node's messages said so far. A field a message lacks, or has with the wrong type, shows as
@@ -130,24 +131,15 @@ final class NodeState {
     }
 
     private static Optional<JsonValue> at(JsonObject json, String... path) {
-        JsonValue value = json;
-        for (String name : path) {
-            if (value == null || !value.isObject()) {
-                return Optional.empty();
-            }
-            value = value.asObject().get(name);
-        }
-        return Optional.ofNullable(value);
+        return UntrustedJson.at(json, path);
     }
 
     private static Optional<String> text(JsonObject json, String... path) {
-        return at(json, path).filter(JsonValue::isString).map(JsonValue::asString).map(Cells::clean);
+        return UntrustedJson.text(json, path).map(Cells::clean);
     }
 
     private static OptionalDouble number(JsonObject json, String... path) {
-        Optional<JsonValue> value = at(json, path).filter(JsonValue::isNumber);
-        return value.isPresent() && Double.isFinite(value.get().asDouble())
-                ? OptionalDouble.of(value.get().asDouble()) : OptionalDouble.empty();
+        return UntrustedJson.number(json, path);
     }
 
     private static Optional<Instant> instant(String text) {

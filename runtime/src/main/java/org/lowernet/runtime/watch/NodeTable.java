@@ -1,9 +1,6 @@
 package org.lowernet.runtime.watch;
 
-import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
-import com.eclipsesource.json.JsonValue;
-import com.eclipsesource.json.ParseException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import org.lowernet.runtime.json.UntrustedJson;
 
 /**
  * Every node of a watch: folds received messages into {@link NodeRow}s and renders them as text. Pure: the
@@ -32,27 +29,23 @@ public final class NodeTable {
 
     /** A health message is a few KB; more is a mistake or an attack, not a node. */
     public static final int MAX_PAYLOAD = 64 * 1024;
-    /** The messages nest 4 deep; minimal-json recurses per level, so deep garbage could overflow the stack. */
-    static final int MAX_DEPTH = 32;
     /** Bounds memory when someone publishes under many made-up node names. */
     public static final int MAX_NODES = 10_000;
     /** The widest line the table aims for, so that it fits a laptop's terminal beside another window. */
     static final int WIDTH = 100;
 
-    private record Column(String title, boolean right, Function<NodeRow, String> cell) {
-    }
-
-    private static final Column SITE = new Column("SITE", false, NodeRow::site);
-    private static final List<Column> COLUMNS = List.of(
-            new Column("NODE", false, NodeRow::node),
-            new Column("STATUS", false, row -> row.status().word()),
-            new Column("LAST SEEN", false, row -> row.lastSeen().map(Cells::age).orElse("-")),
-            new Column("UPTIME", false, row -> row.uptime().isPresent() ? Cells.uptime(row.uptime().getAsDouble()) : "-"),
-            new Column("LOAD", true, row -> row.load().isPresent() ? Cells.load(row.load().getAsDouble()) : "-"),
-            new Column("CLIENTS", true, row -> row.clients().isPresent() && row.clients().getAsInt() >= 0
+    private static final TextTable.Column<NodeRow> SITE = new TextTable.Column<>("SITE", false, NodeRow::site);
+    private static final List<TextTable.Column<NodeRow>> COLUMNS = List.of(
+            new TextTable.Column<>("NODE", false, NodeRow::node),
+            new TextTable.Column<>("STATUS", false, row -> row.status().word()),
+            new TextTable.Column<>("LAST SEEN", false, row -> row.lastSeen().map(Cells::age).orElse("-")),
+            new TextTable.Column<>("UPTIME", false, row -> Cells.uptime(row.uptime())),
+            new TextTable.Column<>("LOAD", true, row -> Cells.load(row.load())),
+            new TextTable.Column<>("CLIENTS", true, row -> row.clients().isPresent() && row.clients().getAsInt() >= 0
                     ? Integer.toString(row.clients().getAsInt()) : "-"),
-            new Column("UPLINK", false, NodeRow::uplink));
-    private static final Column VERSION = new Column("VERSION", false, row -> row.version().orElse("-"));
+            new TextTable.Column<>("UPLINK", false, NodeRow::uplink));
+    private static final TextTable.Column<NodeRow> VERSION =
+            new TextTable.Column<>("VERSION", false, row -> row.version().orElse("-"));
 
     private final WatchTopics topics;
     /** Keyed by site and node name: two sites may both have a "pi-1". */
@@ -77,7 +70,7 @@ public final class NodeTable {
         }
         String text = new String(payload, StandardCharsets.UTF_8);
         String kind = address.get().kind();
-        Optional<JsonObject> json = kind.equals("status") ? Optional.empty() : object(text);
+        Optional<JsonObject> json = kind.equals("status") ? Optional.empty() : UntrustedJson.object(text);
         if (kind.equals("status") ? !text.equals("online") && !text.equals("offline") : json.isEmpty()) {
             return ignore();
         }
@@ -121,19 +114,15 @@ public final class NodeTable {
     public synchronized String render(Instant now) {
         List<NodeRow> rows = rows(now);
         StringBuilder text = new StringBuilder(header(now, rows)).append('\n');
-        List<Column> columns = new ArrayList<>(COLUMNS);
+        List<TextTable.Column<NodeRow>> columns = new ArrayList<>(COLUMNS);
         if (topics.allSites()) {
             columns.addFirst(SITE);
         }
         columns.add(VERSION);
-        if (width(columns, rows) > WIDTH) {
+        if (TextTable.width(columns, rows) > WIDTH) {
             columns.removeLast();
         }
-        int[] widths = columns.stream().mapToInt(c -> columnWidth(c, rows)).toArray();
-        line(text, columns, widths, columns.stream().map(Column::title).toList());
-        for (NodeRow row : rows) {
-            line(text, columns, widths, columns.stream().map(c -> c.cell().apply(row)).toList());
-        }
+        TextTable.append(text, columns, rows);
         if (rows.isEmpty()) {
             text.append("(no node has reported yet)\n");
         }
@@ -161,58 +150,4 @@ public final class NodeTable {
         return text.toString();
     }
 
-    private static int columnWidth(Column column, List<NodeRow> rows) {
-        return Math.max(column.title().length(),
-                rows.stream().mapToInt(row -> column.cell().apply(row).length()).max().orElse(0));
-    }
-
-    private static int width(List<Column> columns, List<NodeRow> rows) {
-        return columns.stream().mapToInt(c -> columnWidth(c, rows)).sum() + 2 * (columns.size() - 1);
-    }
-
-    private static void line(StringBuilder text, List<Column> columns, int[] widths, List<String> cells) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < cells.size(); i++) {
-            String pad = " ".repeat(widths[i] - cells.get(i).length());
-            line.append(i == 0 ? "" : "  ").append(columns.get(i).right() ? pad + cells.get(i) : cells.get(i) + pad);
-        }
-        text.append(line.toString().stripTrailing()).append('\n');
-    }
-
-    /** The payload as a JSON object, or empty when it is not one or nests deeper than {@link #MAX_DEPTH}. */
-    private static Optional<JsonObject> object(String text) {
-        if (depth(text) > MAX_DEPTH) {
-            return Optional.empty();
-        }
-        try {
-            JsonValue value = Json.parse(text);
-            return value.isObject() ? Optional.of(value.asObject()) : Optional.empty();
-        } catch (ParseException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** The deepest nesting of [ and { outside strings; enough to keep the parser's recursion bounded. */
-    static int depth(String json) {
-        int depth = 0;
-        int max = 0;
-        boolean inString = false;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '[' || c == '{') {
-                max = Math.max(max, ++depth);
-            } else if (c == ']' || c == '}') {
-                depth--;
-            }
-        }
-        return max;
-    }
 }

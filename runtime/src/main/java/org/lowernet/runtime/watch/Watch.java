@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.lowernet.runtime.cli.UsageException;
+import org.lowernet.runtime.config.ServiceUrl;
 import org.lowernet.runtime.mqtt.BrokerLogin;
 import org.lowernet.runtime.mqtt.TrustedCa;
 
@@ -57,6 +58,9 @@ public final class Watch {
     public static int run(List<String> args, PrintStream out, PrintStream err, boolean terminal)
             throws UsageException, InterruptedException {
         WatchOptions options = WatchOptions.parse(args);
+        if (options.respondd().isPresent()) {
+            return MeshWatch.run(options.respondd().get(), options.duration(), out, err, terminal);
+        }
         return new Watch(options, out, err, terminal).watch(login(options));
     }
 
@@ -86,17 +90,18 @@ public final class Watch {
     }
 
     private int watch(BrokerLogin login) throws InterruptedException {
+        ServiceUrl broker = options.broker().orElseThrow();
         WatchTopics topics = new WatchTopics(options.prefix());
         NodeTable table = new NodeTable(topics);
         String id = "lowernet-watch-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         BrokerLink link;
         try {
-            link = BrokerLink.connect(options.broker(), id, login, topics.filters(), table, clock);
+            link = BrokerLink.connect(broker, id, login, topics.filters(), table, clock);
         } catch (MqttException e) {
-            err.println("lowernet watch: cannot watch " + options.broker() + ": " + BrokerLink.reason(e, login));
+            err.println("lowernet watch: cannot watch " + broker + ": " + BrokerLink.reason(e, login));
             return 1;
         }
-        String title = "lowernet watch: " + String.join(" ", topics.filters()) + " at " + options.broker();
+        String title = "lowernet watch: " + String.join(" ", topics.filters()) + " at " + broker;
         if (!terminal) {
             out.println(title);
         }
@@ -107,7 +112,7 @@ public final class Watch {
                 link.close();
             } catch (MqttException e) {
                 // Only worth a line: the broker ends the session when the process ends anyway.
-                err.println("lowernet watch: closing the connection to " + options.broker() + ": "
+                err.println("lowernet watch: closing the connection to " + broker + ": "
                         + BrokerLink.reason(e, login));
             }
         }

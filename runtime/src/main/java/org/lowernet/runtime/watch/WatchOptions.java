@@ -17,21 +17,26 @@ import org.lowernet.runtime.config.ValueTypes;
 /**
  * The command line of {@code lowernet watch}, checked with the same value types as lowernet.conf's keys.
  *
- * @param broker       where the nodes report
+ * @param broker       where the nodes report; empty with {@code respondd}
  * @param prefix       the topic prefix of one site; empty watches every site under {@code lowernet/}
  * @param username     the login, present exactly when {@code passwordFile} is
  * @param passwordFile a file whose first line is the password: on the command line, ps would show it
  * @param ca           a CA (PEM) to trust for an ssl:// broker instead of the JRE's
  * @param duration     how long to watch; empty means until interrupted
+ * @param respondd     the interface of a mesh link to ask with respondd instead of a broker
  */
-public record WatchOptions(ServiceUrl broker, Optional<String> prefix, Optional<String> username,
-                           Optional<Path> passwordFile, Optional<Path> ca, Optional<Duration> duration) {
+public record WatchOptions(Optional<ServiceUrl> broker, Optional<String> prefix, Optional<String> username,
+                           Optional<Path> passwordFile, Optional<Path> ca, Optional<Duration> duration,
+                           Optional<String> respondd) {
 
     private static final ValueType<ServiceUrl> BROKER = ValueTypes.url(schemes());
     private static final ValueType<Duration> DURATION = ValueTypes.duration(Duration.ofSeconds(1), Duration.ofDays(7));
     /** Every option; each takes a value. */
     static final List<String> WITH_VALUE = List.of("--broker", "--site", "--prefix", "--username",
-            "--password-file", "--ca", "--for");
+            "--password-file", "--ca", "--respondd", "--for");
+    /** The options that only mean something with a broker. */
+    private static final List<String> BROKER_ONLY = List.of("--broker", "--site", "--prefix", "--username",
+            "--password-file", "--ca");
 
     /** Parses {@code args} (the words after "watch"); reports every problem at once. */
     public static WatchOptions parse(List<String> args) throws UsageException {
@@ -49,10 +54,21 @@ public record WatchOptions(ServiceUrl broker, Optional<String> prefix, Optional<
                 problems.add(word + ": given twice");
             }
         }
+        Optional<String> respondd = Optional.ofNullable(given.get("--respondd"));
+        if (respondd.isPresent()) {
+            List<String> withBroker = BROKER_ONLY.stream().filter(given::containsKey).toList();
+            if (!withBroker.isEmpty()) {
+                problems.add("--respondd asks the mesh without a broker: drop " + String.join(", ", withBroker));
+            }
+            if (!respondd.get().matches("[A-Za-z0-9_.@:-]{1,15}")) {
+                problems.add("--respondd " + respondd.get() + ": expected an interface name such as eth1"
+                        + " (1 to 15 letters, digits, '-', '_', '.')");
+            }
+        }
         ServiceUrl broker = null;
-        if (!given.containsKey("--broker")) {
-            problems.add("--broker: required, such as --broker tcp://192.0.2.10:1883");
-        } else {
+        if (respondd.isEmpty() && !given.containsKey("--broker")) {
+            problems.add("--broker: required, such as --broker tcp://192.0.2.10:1883 (or --respondd IFACE)");
+        } else if (respondd.isEmpty()) {
             broker = value("--broker", given.get("--broker"), BROKER, problems);
         }
         Optional<String> prefix = Optional.empty();
@@ -78,9 +94,9 @@ public record WatchOptions(ServiceUrl broker, Optional<String> prefix, Optional<
         if (!problems.isEmpty()) {
             throw new UsageException(problems);
         }
-        return new WatchOptions(broker, prefix, Optional.ofNullable(given.get("--username")),
+        return new WatchOptions(Optional.ofNullable(broker), prefix, Optional.ofNullable(given.get("--username")),
                 Optional.ofNullable(given.get("--password-file")).map(Path::of),
-                Optional.ofNullable(given.get("--ca")).map(Path::of), duration);
+                Optional.ofNullable(given.get("--ca")).map(Path::of), duration, respondd);
     }
 
     private static <T> T value(String option, String text, ValueType<T> type, List<String> problems) {

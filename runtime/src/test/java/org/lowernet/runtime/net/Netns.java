@@ -62,6 +62,24 @@ public final class Netns implements AutoCloseable {
         return "";
     }
 
+    /**
+     * The interface's IPv6 link-local address once duplicate address detection is done (unusable before), as
+     * {@code ip} prints it; fails the test after 20 s.
+     */
+    public String linkLocal(String iface) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            String out = ip("-6", "-o", "addr", "show", "dev", iface, "scope", "link");
+            if (out.contains("fe80") && !out.contains("tentative")) {
+                String cidr = out.split("inet6 ")[1].split("\\s+")[0];
+                return cidr.substring(0, cidr.indexOf('/'));
+            }
+            Thread.sleep(100);
+        }
+        fail("no usable link-local address on " + iface + " in " + name + " within 20 s");
+        return "";
+    }
+
     static String run(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();

@@ -1,0 +1,34 @@
+package org.lowernet.runtime.health;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.lowernet.runtime.boot.Boot;
+import org.lowernet.runtime.boot.BootReason;
+import org.lowernet.runtime.config.Location;
+import org.lowernet.runtime.net.InterfaceReport;
+
+/** A node's health messages with every optional field present, for the tests that compare them with documents. */
+public final class Samples {
+
+    private Samples() {
+    }
+
+    public static NodeInfo nodeInfo() {
+        return new NodeInfo("dca632aabbcc", "infoshop-1", "riverside", "Raspberry Pi 4 Model B Rev 1.4",
+                "0.1.0", "6.12.0", Optional.of("dc:a6:32:aa:bb:cc"), List.of("10.42.0.1"),
+                Optional.of(new Location(52.52, 13.405)),
+                Optional.of(new Boot(3, BootReason.WATCHDOG, "the watchdog reset the board", false)),
+                Optional.of("ssh-ed25519 SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"));
+    }
+
+    public static Statistics statistics() {
+        List<InterfaceReport> interfaces = List.of(
+                new InterfaceReport("eth0", "wan", true, true, true, Optional.empty(), List.of("198.51.100.2/24"), 1, 2),
+                new InterfaceReport("eth1", "lan", true, true, true, Optional.empty(), List.of("10.42.0.1/24"), 3, 4));
+        return new Statistics("dca632aabbcc", Instant.EPOCH, 1, 12.5,
+                new ProcReadings.Load(0.1, 0.2, 0.3, 1, 90), new ProcReadings.Memory(900_000, 500_000, 700_000),
+                OptionalDouble.of(48.3), 3, interfaces, "online", 1, 2, 3, 4, true, new Statistics.MqttCounters(0, 0, 0));
+    }
+}
