@@ -35,8 +35,9 @@ import org.tinylog.Logger;
  * The router's services after the network, in start order: firewall (essential), static upstream DNS,
  * dnsmasq, the WAN DHCP client, SSH, and with mesh interfaces babeld and its monitor ({@link #mesh()}: the
  * latest {@link org.lowernet.runtime.mesh.MeshView} and its listeners). Paths are below {@code root}:
- * {@code run/lowernet} for generated files, {@code data/lowernet} for what survives a reboot (leases, the SSH host key): the data partition
- * mounted at /data by {@link org.lowernet.runtime.data.DataPartition}, which starts first. When it could not be
+ * {@code run/lowernet} for generated files, {@code data/lowernet} for what survives a reboot (leases, the SSH
+ * host key): the data partition mounted at /data by {@link org.lowernet.runtime.data.DataPartition}, which
+ * starts first. When it could not be
  * mounted (it said so), the folder is in RAM like the rest of the root and a reboot loses what is in it.
  */
 record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh, Optional<DnsmasqService> dnsmasq,
