@@ -3,7 +3,6 @@ package org.lowernet.runtime.lifecycle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -75,9 +74,9 @@ class MeshLanIT {
                 assertTrue(lan.contains("\"local\":\"" + Cidr.text(firstHost(expected)) + "\",\"prefixlen\":24"), lan);
                 assertTrue(lan.contains("\"local\":\"" + ipv6Prefix + ":1\",\"prefixlen\":64"), lan);
 
-                // IPv6 first: the DHCP client's script flushes the interface's addresses, SLAAC's too.
+                // IPv6 by router advertisement, then IPv4 by DHCP (the client's script flushes only IPv4 addresses).
                 client.ip("link", "set", "lanp", "up");
-                String slaac = awaitSlaac(client, ipv6Prefix, daemon);
+                String slaac = NetLab.awaitSlaac(client, "lanp", ipv6Prefix, daemon.lines());
                 assertTrue(slaac.startsWith(ipv6Prefix), slaac);
                 NetLab.Result ping = NetLab.exec(client, 20, "/usr/bin/busybox", "ping", "-6", "-c", "1", "-W",
                         "5", ipv6Prefix + ":1");
@@ -114,24 +113,6 @@ class MeshLanIT {
                 assertEquals(expected.subnet() + "\n", Files.readString(prefixFile), "replaced");
             }
         }
-    }
-
-    /** Waits (bounded) for a global SLAAC address of {@code prefix} on the client's lanp; returns it. */
-    private static String awaitSlaac(Netns client, String prefix, DaemonProcess daemon) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        String shown = "";
-        while (System.nanoTime() < deadline) {
-            shown = client.ip("-6", "-o", "addr", "show", "dev", "lanp", "scope", "global");
-            for (String line : shown.lines().toList()) {
-                String[] fields = line.trim().split("\\s+");
-                if (fields.length > 3 && fields[3].startsWith(prefix) && !line.contains("tentative")) {
-                    return fields[3].substring(0, fields[3].indexOf('/'));
-                }
-            }
-            Thread.sleep(200);
-        }
-        fail("no SLAAC address in " + prefix + ":/64 on the client within 40 s: " + shown + "\n" + daemon.lines());
-        return "";
     }
 
     private static InetAddress firstHost(Cidr prefix) {

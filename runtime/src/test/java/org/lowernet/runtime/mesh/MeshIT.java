@@ -180,7 +180,7 @@ class MeshIT {
     }
 
     /** What the WAN target says of the client's connection: "peer=ADDRESS". */
-    private static String peer(Netns client) throws Exception {
+    static String peer(Netns client) throws Exception {
         NetLab.Result http = NetLab.exec(client, 20, "busybox", "wget", "-q", "-O", "-",
                 "http://" + NetLab.ISP + ":8080/cgi-bin/peer");
         return http.output().strip();

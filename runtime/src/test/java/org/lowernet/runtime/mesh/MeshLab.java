@@ -3,6 +3,7 @@ package org.lowernet.runtime.mesh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,15 +11,19 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.lowernet.runtime.config.Ipv4;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.Netns;
+import org.lowernet.runtime.prefix.PrefixStore;
 import org.lowernet.runtime.router.NetLab;
 
 /**
  * A mesh of lowernet nodes in namespaces, for any topology: N router namespaces (named a, b, c, … in the
  * log), each with a LAN client namespace, veth mesh links between any two of them, and on any node an ISP
  * namespace on its WAN ({@link NetLab}'s ISP and HTTP target). Each node runs the real daemon JVM (with real babeld, dnsmasq,
- * nft) with a static LAN {@code 10.77.<n+1>.1/24}; in node i the link to node j is {@code mesh<j>}, its WAN
- * {@code wan0}, its LAN {@code lan0} (the client's end: {@code lanp}).
+ * nft) with a static LAN {@code 10.77.<n+1>.1/24}, or, after {@link #automaticPrefixes()}, the prefix it picks from
+ * the default mesh.pool itself; in node i the link to node j is {@code mesh<j>}, its WAN {@code wan0}, its LAN
+ * {@code lan0} (the client's end: {@code lanp}).
  */
 final class MeshLab implements AutoCloseable {
 
@@ -32,6 +37,7 @@ final class MeshLab implements AutoCloseable {
     private final TreeMap<Integer, Netns> clients = new TreeMap<>();
     private final TreeMap<Integer, Process> daemons = new TreeMap<>();
     private final TreeMap<Integer, Long> started = new TreeMap<>();
+    private boolean automatic;
 
     private MeshLab(NetLab net) {
         this.net = net;
@@ -64,6 +70,19 @@ final class MeshLab implements AutoCloseable {
                 nodes.get(b).name);
         links.get(a).add(b);
         links.get(b).add(a);
+    }
+
+    /**
+     * Cuts a mesh link: its veth goes (both ends at once), as a cable pulled. The nodes' configs still name it,
+     * so a {@link #link} later is the cable plugged in again.
+     */
+    void cut(int a, int b) throws IOException, InterruptedException {
+        nodes.get(a).ip("link", "del", "mesh" + b);
+    }
+
+    /** From now on, nodes started have no lan.address: each picks its LAN prefix from mesh.pool (the default). */
+    void automaticPrefixes() {
+        automatic = true;
     }
 
     /** An ISP namespace on the node's wan0 (DHCP, DNS, the HTTP target on {@value NetLab#ISP}:8080). */
@@ -101,18 +120,36 @@ final class MeshLab implements AutoCloseable {
             out.append("interface.wan0.role = wan\n");
         }
         out.append("interface.lan0.role = lan\n");
+        out.append("lan.dhcp.lease = 2m\n");
+        if (automatic) {
+            return out.toString();
+        }
         String net24 = "10.77." + (node + 1) + ".";
         out.append("lan.address = ").append(net24).append("1/24\n");
         out.append("lan.dhcp.range = ").append(net24).append("100-").append(net24).append("150\n");
-        out.append("lan.dhcp.lease = 2m\n");
         return out.toString();
     }
 
-    /** Starts the node's daemon with {@link #config} plus {@code extra} lines. */
-    void start(int node, String extra) throws IOException {
+    /**
+     * Starts the node's daemon with {@link #config} plus {@code extra} lines, and {@code properties} (such as
+     * {@code lowernet.test.mesh.seed=…}) beside the lab's hello interval.
+     */
+    void start(int node, String extra, String... properties) throws IOException {
         started.put(node, System.nanoTime());
+        List<String> all = new ArrayList<>(List.of("lowernet.test.babel.hello=" + HELLO_MS));
+        all.addAll(List.of(properties));
         daemons.put(node, net.startDaemon(nodes.get(node), tag(node), String.format("c0ff%02x", node),
-                config(node) + extra, "lowernet.test.babel.hello=" + HELLO_MS));
+                config(node) + extra, all.toArray(String[]::new)));
+    }
+
+    /** The LAN prefix the node chose and keeps ({@link PrefixStore#FILE} in its root), with automatic prefixes. */
+    Cidr prefix(int node) throws IOException {
+        return Cidr.parse(Files.readString(net.root(tag(node)).resolve(PrefixStore.FILE)).strip());
+    }
+
+    /** The node's LAN address: the first host of its prefix. */
+    String router(int node) throws IOException {
+        return automatic ? Cidr.text(Ipv4.of(prefix(node).network()).plus(1).toInetAddress()) : lanRouter(node);
     }
 
     /** When the node's daemon was started (System.nanoTime). */

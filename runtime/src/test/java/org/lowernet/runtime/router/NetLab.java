@@ -205,7 +205,7 @@ public final class NetLab implements AutoCloseable {
                 #!/usr/bin/busybox sh
                 case "$1" in
                 bound|renew)
-                    ip addr flush dev "$interface"
+                    ip -4 addr flush dev "$interface"
                     ip addr add "$ip/$mask" dev "$interface"
                     ip route replace default via "${router%% *}"
                     echo "client-lease ip=$ip dns=$dns";;
@@ -241,6 +241,30 @@ public final class NetLab implements AutoCloseable {
         }
         fail(target + " did not answer a ping from " + ns.name + " within " + seconds + " s: " + last);
         return -1;
+    }
+
+    /**
+     * Waits (bounded, 40 s) for a global address of {@code prefix} (e.g. "fd12:3456:789a:4e:") on {@code link} in
+     * {@code ns}, past duplicate address detection, as router advertisements make it (SLAAC); returns it. Fails
+     * showing {@code context} when none comes.
+     */
+    public static String awaitSlaac(Netns ns, String link, String prefix, List<String> context)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        String shown = "";
+        while (System.nanoTime() < deadline) {
+            shown = ns.ip("-6", "-o", "addr", "show", "dev", link, "scope", "global");
+            for (String line : shown.lines().toList()) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length > 3 && fields[3].startsWith(prefix) && !line.contains("tentative")) {
+                    return fields[3].substring(0, fields[3].indexOf('/'));
+                }
+            }
+            Thread.sleep(200);
+        }
+        fail("no SLAAC address in " + prefix + ":/64 on " + link + " in " + ns.name + " within 40 s: " + shown + "\n"
+                + context);
+        return "";
     }
 
     /** The address DHCP gave {@code link} in {@code ns}, in the ISP's subnet 198.51.100.0/24. */
