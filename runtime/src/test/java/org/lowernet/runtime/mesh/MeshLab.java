@@ -80,6 +80,36 @@ final class MeshLab implements AutoCloseable {
         nodes.get(a).ip("link", "del", "mesh" + b);
     }
 
+    /**
+     * A mesh link through a switch: each node's mesh port is a veth to a namespace holding a bridge (no
+     * multicast snooping), both switch ports down: the cable is unplugged until {@link #plug}. Returns the switch.
+     */
+    Netns cable(int a, int b) throws IOException, InterruptedException {
+        Netns sw = net.namespace();
+        sw.ip("link", "add", "br0", "type", "bridge", "mcast_snooping", "0");
+        sw.ip("link", "set", "br0", "up");
+        for (int[] end : new int[][] {{a, b}, {b, a}}) {
+            nodes.get(end[0]).ip("link", "add", "mesh" + end[1], "type", "veth", "peer", "name", "end" + end[0],
+                    "netns", sw.name);
+            sw.ip("link", "set", "end" + end[0], "master", "br0");
+        }
+        links.get(a).add(b);
+        links.get(b).add(a);
+        return sw;
+    }
+
+    /** Plugs the cable of {@link #cable} in (both switch ports up: carrier on both mesh ports) or pulls it. */
+    static void plug(Netns sw, int a, int b, boolean in) throws IOException, InterruptedException {
+        for (int node : List.of(a, b)) {
+            sw.ip("link", "set", "end" + node, in ? "up" : "down");
+        }
+    }
+
+    /** The pid of the node's daemon JVM (ip netns exec and setpriv exec it in the same process). */
+    long daemonPid(int node) {
+        return daemons.get(node).pid();
+    }
+
     /** From now on, nodes started have no lan.address: each picks its LAN prefix from mesh.pool (the default). */
     void automaticPrefixes() {
         automatic = true;

@@ -70,8 +70,8 @@ class MeshRingIT {
         }
     }
 
-    /** The neighbour C's default route goes to: the j of its mesh&lt;j&gt; (bounded wait for one). */
-    private static int viaNeighbour(Netns node) throws Exception {
+    /** The neighbour the node's default route goes to: the j of its mesh&lt;j&gt; (bounded wait for one). */
+    static int viaNeighbour(Netns node) throws Exception {
         NetLab.awaitRoute(node, "default", "proto babel", true);
         String route = node.ip("route", "show", "default");
         Matcher m = Pattern.compile("dev mesh(\\d)").matcher(route);

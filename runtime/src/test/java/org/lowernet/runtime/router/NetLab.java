@@ -101,6 +101,10 @@ public final class NetLab implements AutoCloseable {
         Files.createDirectories(root.resolve("proc/sys/kernel"));
         Files.createDirectories(root.resolve("usr/share/lowernet/boards"));
         Files.createSymbolicLink(root.resolve("proc/sys/net"), Path.of("/proc/sys/net"));
+        // What the health reports and respondd's statistics read: the host's own, as the device reads its own.
+        for (String file : List.of("uptime", "loadavg", "meminfo", "self")) {
+            Files.createSymbolicLink(root.resolve("proc").resolve(file), Path.of("/proc", file));
+        }
         Files.writeString(root.resolve("proc/device-tree/serial-number"), "10000000" + serial + "\0");
         Files.writeString(root.resolve("proc/device-tree/model"), "linux,dummy-virt\0");
         Files.writeString(root.resolve("boot/lowernet.conf"), config);
