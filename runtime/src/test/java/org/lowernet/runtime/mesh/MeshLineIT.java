@@ -132,8 +132,8 @@ class MeshLineIT {
 
             // respondd: the multicast query on D's probe link, then A, B, C by unicast from D's client.
             probe.linkLocal("probe");
-            NodeAnswer byMulticast = multicast(lab, probe);
-            checkAnswer(byMulticast, D);
+            List<NodeAnswer> answers = new ArrayList<>(List.of(multicast(lab, probe)));
+            checkAnswer(lab, answers.getFirst(), D);
             for (int node : List.of(A, B, C)) {
                 InetAddress address = InetAddress.getByName(lab.router(node));
                 Optional<NodeAnswer> answer = Optional.empty();
@@ -143,7 +143,12 @@ class MeshLineIT {
                             .ask(address, Duration.ofSeconds(1)));
                 }
                 assertTrue(answer.isPresent(), MeshLab.tag(node) + " at " + address + " did not answer in 20 s");
-                checkAnswer(answer.get(), node);
+                checkAnswer(lab, answer.get(), node);
+                answers.add(answer.get());
+            }
+            // Last, so that the rest is checked when only these are missing: each node's babel neighbours.
+            for (NodeAnswer answer : answers) {
+                assertTrue(!answer.links().isEmpty(), "neighbours: " + answer);
             }
         }
     }
@@ -184,12 +189,12 @@ class MeshLineIT {
         return null;
     }
 
-    /** Nodeinfo (hostname, node id), statistics (uptime) and neighbours (babel's, with a cost) of the node. */
-    private static void checkAnswer(NodeAnswer answer, int node) {
+    /** Nodeinfo (hostname, node id, the LAN address among its addresses) and statistics (uptime) of the node. */
+    private static void checkAnswer(MeshLab lab, NodeAnswer answer, int node) throws Exception {
         System.out.println("mesh line: respondd of " + MeshLab.tag(node) + ": " + answer);
         assertEquals(Optional.of(String.format("lowernet-c0ff%02x", node)), answer.hostname(), answer.toString());
         assertEquals(12, answer.nodeId().length(), answer.toString());
+        assertTrue(answer.addresses().contains(lab.router(node)), "its LAN address: " + answer);
         assertTrue(answer.uptime().isPresent(), "statistics: " + answer);
-        assertTrue(!answer.links().isEmpty(), "neighbours: " + answer);
     }
 }
