@@ -111,13 +111,22 @@ final class MeshLab implements AutoCloseable {
     /** Starts the node's daemon with {@link #config} plus {@code extra} lines. */
     void start(int node, String extra) throws IOException {
         started.put(node, System.nanoTime());
-        daemons.put(node, net.startDaemon(nodes.get(node), tag(node), String.format("c0ff%02x", node),
+        daemons.put(node, net.startDaemon(nodes.get(node), tag(node), serial(node),
                 config(node) + extra, "lowernet.test.babel.hello=" + HELLO_MS));
     }
 
     /** When the node's daemon was started (System.nanoTime). */
     long startedAt(int node) {
         return started.get(node);
+    }
+
+    /** The node's name: lowernet's default from the serial number the lab gives it. */
+    static String name(int node) {
+        return "lowernet-" + serial(node);
+    }
+
+    private static String serial(int node) {
+        return String.format("c0ff%02x", node);
     }
 
     /** The node client's lease on its lanp. */
