@@ -69,7 +69,7 @@ class MeshIT {
             String routeA = lab.nodes.get(A).ip("route", "show", "default");
             assertTrue(routeA.contains("via " + NetLab.ISP + " dev wan0 proto 76") && !routeA.contains("babel"), routeA);
 
-            String clientA = lab.clientLease(A);
+            String clientA = lab.net.namedClientLease(lab.clientOf(A), "lanp", "laptop");
             String clientC = lab.clientLease(C);
             assertTrue(clientA.startsWith("10.77.1.") && clientC.startsWith("10.77.3."), clientA + " " + clientC);
 
@@ -94,6 +94,17 @@ class MeshIT {
             assertEquals("peer=" + wanA, http.output().strip(), http.toString());
             // Without NAT at A the ISP could not answer the mesh's addresses: it has no route to them.
             assertTrue(!isp.ip("route").contains("10.77."), isp.ip("route"));
+
+            // Names: C has no uplink, so its DNS asks A's resolver across the mesh; every router is NAME.mesh, and
+            // A's client laptop.NAME-OF-A.mesh, asked of A. The routers learn each other's names by respondd.
+            String router = MeshLab.lanRouter(C);
+            assertTrue(lookup(far, "target.test", router).contains("Address: " + NetLab.ISP), "a WAN name through C");
+            long named = System.nanoTime();
+            awaitName(far, MeshLab.name(A) + ".mesh", router, MeshLab.lanRouter(A));
+            awaitName(far, MeshLab.name(B) + ".mesh", router, MeshLab.lanRouter(B));
+            System.out.println("mesh: C's client resolves A's and B's names " + TimeUnit.NANOSECONDS.toMillis(
+                    System.nanoTime() - named) + " ms after the first lookup");
+            awaitName(far, "laptop." + MeshLab.name(A) + ".mesh", router, clientA);
 
             // A's uplink lost (udhcpc releases its lease): A withdraws its default route, B and C lose theirs.
             int mark = lab.net.lines.size();
@@ -241,5 +252,23 @@ class MeshIT {
             fail("no router-id in '" + line + "'");
         }
         return m.group(1);
+    }
+
+    static String lookup(Netns client, String name, String server) throws Exception {
+        return NetLab.exec(client, 10, "busybox", "nslookup", "-type=a", name, server).output();
+    }
+
+    /** Asks {@code server} for {@code name} once a second until it answers {@code address} (bounded: 45 s). */
+    static void awaitName(Netns client, String name, String server, String address) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = lookup(client, name, server);
+            if (last.contains("Address: " + address)) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError(name + " did not resolve to " + address + " at " + server + ": " + last);
     }
 }

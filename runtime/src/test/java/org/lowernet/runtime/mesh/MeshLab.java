@@ -168,8 +168,8 @@ final class MeshLab implements AutoCloseable {
         started.put(node, System.nanoTime());
         List<String> all = new ArrayList<>(List.of("lowernet.test.babel.hello=" + HELLO_MS));
         all.addAll(List.of(properties));
-        daemons.put(node, net.startDaemon(nodes.get(node), tag(node), String.format("c0ff%02x", node),
-                config(node) + extra, all.toArray(String[]::new)));
+        daemons.put(node, net.startDaemon(nodes.get(node), tag(node), serial(node), config(node) + extra,
+                all.toArray(String[]::new)));
     }
 
     /** The LAN prefix the node chose and keeps ({@link PrefixStore#FILE} in its root), with automatic prefixes. */
@@ -185,6 +185,15 @@ final class MeshLab implements AutoCloseable {
     /** When the node's daemon was started (System.nanoTime). */
     long startedAt(int node) {
         return started.get(node);
+    }
+
+    /** The node's name: lowernet's default from the serial number the lab gives it. */
+    static String name(int node) {
+        return "lowernet-" + serial(node);
+    }
+
+    private static String serial(int node) {
+        return String.format("c0ff%02x", node);
     }
 
     /** The node client's lease on its lanp. */

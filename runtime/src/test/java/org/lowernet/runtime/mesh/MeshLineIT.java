@@ -36,6 +36,8 @@ import org.lowernet.runtime.router.NetLab;
  * <ul>
  * <li>D's client gets a lease inside D's chosen prefix, reaches B's client and the WAN target through three
  * hops (the target sees A's WAN address); traceroute shows D, C, B, A;</li>
+ * <li>names: D's client resolves a WAN name through D (whose resolver asks the gateway's across the mesh), every
+ * other router's NAME.mesh and B's client's CLIENT.NAME-OF-B.mesh;</li>
  * <li>IPv6: D's and B's clients get addresses in their nodes' ULA /64s by router advertisement, and D's reaches
  * B's with ping -6;</li>
  * <li>respondd from every node: a probe namespace on D's extra mesh port {@code probe} sends the link-local
@@ -99,7 +101,7 @@ class MeshLineIT {
             String otherV6 = slaac(lab, B);
 
             String farLease = lab.clientLease(D);
-            String otherLease = lab.clientLease(B);
+            String otherLease = lab.net.namedClientLease(other, "lanp", "laptop");
             assertTrue(prefixes.get(D).contains(Ipv4.parse(farLease).toInetAddress()),
                     farLease + " inside D's prefix " + prefixes.get(D));
             assertTrue(prefixes.get(B).contains(Ipv4.parse(otherLease).toInetAddress()),
@@ -125,6 +127,19 @@ class MeshLineIT {
                         "hop " + (i + 1) + " is " + MeshLab.tag(path.get(i)) + ": " + trace);
             }
             assertTrue(hops.get(4).startsWith("5  " + NetLab.ISP + " "), trace.toString());
+
+            // Names: D has no uplink, so its resolver asks A's across the mesh; every router is NAME.mesh, B's client
+            // laptop.NAME-OF-B.mesh.
+            String resolver = lab.router(D);
+            assertTrue(MeshIT.lookup(far, "target.test", resolver).contains("Address: " + NetLab.ISP),
+                    "a WAN name through D: " + MeshIT.lookup(far, "target.test", resolver));
+            long named = System.nanoTime();
+            for (int node : List.of(A, B, C)) {
+                MeshIT.awaitName(far, MeshLab.name(node) + ".mesh", resolver, lab.router(node));
+            }
+            System.out.println("mesh line: D's client resolves A's, B's and C's names " + TimeUnit.NANOSECONDS.toMillis(
+                    System.nanoTime() - named) + " ms after the first lookup");
+            MeshIT.awaitName(far, "laptop." + MeshLab.name(B) + ".mesh", resolver, otherLease);
 
             // IPv6 across the mesh: D's client to B's client.
             NetLab.Result ping6 = NetLab.exec(far, 30, "busybox", "ping", "-6", "-c", "3", "-W", "5", otherV6);
@@ -192,7 +207,7 @@ class MeshLineIT {
     /** Nodeinfo (hostname, node id, the LAN address among its addresses) and statistics (uptime) of the node. */
     private static void checkAnswer(MeshLab lab, NodeAnswer answer, int node) throws Exception {
         System.out.println("mesh line: respondd of " + MeshLab.tag(node) + ": " + answer);
-        assertEquals(Optional.of(String.format("lowernet-c0ff%02x", node)), answer.hostname(), answer.toString());
+        assertEquals(Optional.of(MeshLab.name(node)), answer.hostname(), answer.toString());
         assertEquals(12, answer.nodeId().length(), answer.toString());
         assertTrue(answer.addresses().contains(lab.router(node)), "its LAN address: " + answer);
         assertTrue(answer.uptime().isPresent(), "statistics: " + answer);
