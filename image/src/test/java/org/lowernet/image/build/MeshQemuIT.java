@@ -24,7 +24,8 @@ import org.lowernet.runtime.ip.Cidr;
  * NIC is the mesh and its second netlab's peer LAN, with no lan.address, so it picks its LAN prefix from the
  * mesh pool. The peer's LAN client gets a lease in that prefix, resolves a WAN name through its router (which
  * asks the gateway's resolver across the mesh) and fetches from the WAN target, which sees the gateway's WAN
- * address; the gateway's LAN client reaches the peer's client. Needs root (namespaces, TAPs).
+ * address; it resolves the gateway's mesh name; the gateway's LAN client reaches the peer's client. Needs root
+ * (namespaces, TAPs). The image's own babeld (trixie's) is the one on trial here; the namespace tests use the host's.
  */
 class MeshQemuIT {
 
@@ -84,6 +85,11 @@ class MeshQemuIT {
 
             String answer = sh("ip netns exec lnpeer busybox nslookup -type=a target.test " + peerRouter);
             assertTrue(answer.contains("Address: 198.51.100.1"), "the peer router resolved no WAN name: " + answer);
+
+            // The routers learn each other's names (respondd at the other's LAN address) within a retry or two.
+            awaitTrue("the peer router to answer gateway.mesh", Duration.ofSeconds(60),
+                    "ip netns exec lnpeer busybox nslookup -type=a gateway.mesh " + peerRouter
+                            + " | grep -q 'Address: " + RouterQemuIT.LAN_ROUTER + "'");
 
             sh(NETLAB + " lease");
             sh("ip netns exec lnlan busybox ping -c 2 -W 5 " + peerClient);

@@ -106,6 +106,11 @@ class MeshIT {
                     System.nanoTime() - named) + " ms after the first lookup");
             awaitName(far, "laptop." + MeshLab.name(A) + ".mesh", router, clientA);
 
+            // C's mesh LED: waiting for a neighbour (slow blink), then neighbours and a gateway (solid); without a
+            // gateway, 2 blinks.
+            lab.awaitLeds(C, "mesh=slow blink", 0);
+            lab.awaitLeds(C, "mesh=solid", 0);
+
             // A's uplink lost (udhcpc releases its lease): A withdraws its default route, B and C lose theirs.
             int mark = lab.net.lines.size();
             long lost = System.nanoTime();
@@ -113,6 +118,7 @@ class MeshIT {
             lab.await(A, "uplink: down (deconfig on wan0", mark);
             lab.awaitView(C, "gateway none$", mark);
             lab.awaitView(B, "gateway none$", mark);
+            lab.awaitLeds(C, "mesh=2 blinks", mark);
             NetLab.awaitRoute(lab.nodes.get(B), "default", "", false);
             NetLab.awaitRoute(lab.nodes.get(C), "default", "", false);
             System.out.println("mesh: B's and C's default routes gone " + TimeUnit.NANOSECONDS.toMillis(

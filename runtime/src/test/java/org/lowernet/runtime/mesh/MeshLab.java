@@ -214,6 +214,13 @@ final class MeshLab implements AutoCloseable {
      * Waits for a mesh view the node logged ({@link MeshView#summary()}) in which {@code regex} is found; returns
      * the line.
      */
+    /** Waits for the node's LED line ("leds: online (status=..., mesh=solid)") containing {@code text}. */
+    String awaitLeds(int node, String text, int from) throws InterruptedException {
+        String prefix = tag(node) + "| ";
+        return net.lines.get(net.await(l -> l.startsWith(prefix) && l.contains("leds: ") && l.contains(text),
+                "an LED line of " + tag(node) + " with '" + text + "'", from));
+    }
+
     String awaitView(int node, String regex, int from) throws InterruptedException {
         String prefix = tag(node) + "| mesh: id ";
         Pattern pattern = Pattern.compile(regex);
