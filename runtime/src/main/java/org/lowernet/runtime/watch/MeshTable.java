@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.lowernet.runtime.ip.Cidr;
-import org.lowernet.runtime.respondd.MeshNeighbour;
+import org.lowernet.runtime.health.MeshNeighbour;
 import org.lowernet.runtime.respondd.NodeAnswer;
 import org.lowernet.runtime.respondd.RespondClient;
 

@@ -34,15 +34,15 @@ class NodeTableTest {
     private static String nodeinfo(String node, String release) {
         return new NodeInfo("b827eb000001", node, "riverside", "Raspberry Pi 4 Model B Rev 1.4", release,
                 "6.12.48+deb13-arm64", Optional.empty(), List.of("198.51.100.2"), Optional.empty(),
-                Optional.empty(), Optional.empty()).toJson().toString();
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of()).toJson().toString();
     }
 
     private static String statistics(long seq, Instant time, double uptime, double load, int clients,
                                      List<InterfaceReport> interfaces) {
         return new Statistics("b827eb000001", time, seq, uptime, new ProcReadings.Load(load, 0.2, 0.1, 1, 90),
                 new ProcReadings.Memory(3_900_000, 3_000_000, 3_500_000), OptionalDouble.of(48.3), clients,
-                interfaces, "online", 12_000_000, 20_000_000, 64_000_000, 80_000_000, true, new Statistics.MqttCounters(0, 0, 0))
-                .toJson().toString();
+                interfaces, "online", 12_000_000, 20_000_000, 64_000_000, 80_000_000, true, new Statistics.MqttCounters(0, 0, 0),
+                Optional.empty()).toJson().toString();
     }
 
     private static InterfaceReport wan(boolean carrier, String... addresses) {
