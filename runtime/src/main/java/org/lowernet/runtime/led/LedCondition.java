@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,6 +44,20 @@ public enum LedCondition {
     /** What the mesh LED shows, from the mesh's state; without a mesh port it stays dark. */
     public static final List<LedCondition> MESH = List.of(MESH_WAITING, MESH_NO_GATEWAY,
             MESH_GATEWAY);
+
+    /**
+     * The mesh LED's state: none without a mesh port; waiting without neighbours; with neighbours, whether an
+     * uplink is reachable (another router's across the mesh, or this router's own).
+     */
+    public static Optional<LedCondition> mesh(boolean meshPorts, boolean neighbours, boolean uplinkReachable) {
+        if (!meshPorts) {
+            return Optional.empty();
+        }
+        if (!neighbours) {
+            return Optional.of(MESH_WAITING);
+        }
+        return Optional.of(uplinkReachable ? MESH_GATEWAY : MESH_NO_GATEWAY);
+    }
 
     private final Map<Led, Pattern> patterns;
     private final Set<Led> loud;

@@ -8,18 +8,20 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.lowernet.runtime.board.BoardProfile;
+import org.lowernet.runtime.board.BoardProfiles;
 import org.lowernet.runtime.boot.BootHistory;
 import org.lowernet.runtime.boot.ConsoleCapture;
-import org.lowernet.runtime.board.BoardProfiles;
 import org.lowernet.runtime.classdata.ClassDataCache;
 import org.lowernet.runtime.clock.ClockKeeper;
 import org.lowernet.runtime.clock.KernelClock;
 import org.lowernet.runtime.clock.Sntp;
 import org.lowernet.runtime.clock.TimeSync;
 import org.lowernet.runtime.config.ConfigError;
+import org.lowernet.runtime.config.InterfaceRole;
 import org.lowernet.runtime.config.WanMode;
 import org.lowernet.runtime.crash.Crash;
 import org.lowernet.runtime.crash.CrashLoop;
@@ -30,6 +32,8 @@ import org.lowernet.runtime.data.DataTools;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventHub;
 import org.lowernet.runtime.events.EventType;
+import org.lowernet.runtime.led.LedCondition;
+import org.lowernet.runtime.mesh.RouterId;
 import org.lowernet.runtime.net.Link;
 import org.lowernet.runtime.net.NetworkState;
 import org.lowernet.runtime.net.Rtnetlink;
@@ -133,14 +137,20 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         String nodeName = loaded.config().node().name(facts.serial());
         setHostname(nodeName);
 
-        // On a mesh without lan.address the LAN is the node's own prefix, kept on /data: decided before the plan.
-        Optional<PrefixKeeper> prefix = PrefixKeeper.of(root, loaded.config(),
-                InterfacePlan.roles(loaded.config(), board).values(), meshId(facts, nodeName), events);
-        MeshLan lan = prefix.map(PrefixKeeper::current).orElseGet(() -> MeshLan.fixed(loaded.config().lan()));
-        InterfacePlan plan = InterfacePlan.of(loaded.config(), board, lan);
         // The one rtnetlink subscription: every reader of network state listens to it.
         Rtnetlink rtnetlink = Rtnetlink.open();
         NetworkState state = NetworkState.open(rtnetlink);
+        SortedMap<String, InterfaceRole> roles = InterfacePlan.roles(loaded.config(), board);
+        // babeld's router id, made explicit: the modified EUI-64 of the first mesh interface's MAC. The other
+        // routers see it beside this router's prefixes, so it also seeds and decides this router's prefix.
+        Optional<RouterId> routerId = roles.entrySet().stream().filter(e -> e.getValue() == InterfaceRole.MESH)
+                .map(e -> state.current().link(e.getKey()).flatMap(Link::mac)).flatMap(Optional::stream).findFirst()
+                .map(RouterId::fromMac);
+        // On a mesh without lan.address the LAN is the node's own prefix, kept on /data: decided before the plan.
+        Optional<PrefixKeeper> prefix = PrefixKeeper.of(root, loaded.config(), roles.values(),
+                routerId.map(RouterId::toString).orElse(meshId(facts, nodeName)), events);
+        MeshLan lan = prefix.map(PrefixKeeper::current).orElseGet(() -> MeshLan.fixed(loaded.config().lan()));
+        InterfacePlan plan = InterfacePlan.of(loaded.config(), board, lan);
         Uplink uplink = new Uplink(plan.wan(), loaded.config().wan().mode() == WanMode.DHCP, events);
         uplink.start(state);
         LinkEvents links = new LinkEvents(plan.roles().keySet(), events);
@@ -154,11 +164,19 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network));
         LanDesire lanDesire = new LanDesire(plan.lans(), plan.desired(), InterfacePlan.addresses(lan), network::desire);
         RouterServices services = RouterServices.of(root, loaded.config(), lan, plan, lanDesire::desire, nodeName,
-                uplink::lease, ntp::offered, name -> state.current().link(name).flatMap(Link::mac), events);
+                uplink::lease, ntp::offered, routerId, events);
         subsystems.addAll(services.subsystems());
         prefix.ifPresent(keeper -> keeper.listen((before, after) -> {
             lanDesire.lanMoved(InterfacePlan.addresses(after));
             services.lanMoved(after);
+        }));
+        // Babel's view: the prefix rule, DNS to the gateway, the mesh's names and the mesh LED follow it.
+        leds.mesh(LedCondition.mesh(!plan.meshes().isEmpty(), false, false));
+        services.mesh().ifPresent(monitor -> monitor.listen(view -> {
+            prefix.ifPresent(keeper -> keeper.onAnnouncements(view.announced()));
+            services.meshChanged(view);
+            leds.mesh(LedCondition.mesh(true, !view.neighbours().isEmpty(),
+                    view.gateway().isPresent() || view.announcesDefault()));
         }));
         subsystems.add(ntp);
         HealthSubsystem health = new HealthSubsystem(root, loaded.config(), facts, nodeName, version, plan, state, leds,
@@ -216,9 +234,8 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
     }
 
     /**
-     * The id that seeds this node's prefix candidates and breaks ties between colliding prefixes: the board's serial
-     * number (hex), else the node name. Meant to become babel's router id, which the other nodes see with the
-     * prefixes they compare.
+     * The prefix's id when no mesh interface has a MAC (then babel does not run and no other router compares it):
+     * the board's serial number (hex), else the node name.
      */
     private static String meshId(DeviceFacts facts, String nodeName) {
         return facts.serial().orElse(nodeName);

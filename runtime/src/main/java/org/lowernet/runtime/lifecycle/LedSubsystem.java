@@ -50,6 +50,7 @@ final class LedSubsystem implements Subsystem, HealthSubsystem.Indicator {
     private final BoardProfile board;
     private final boolean configFellBack;
     private final Uplink uplink;
+    private volatile Optional<LedCondition> mesh = Optional.empty();
     /** Whether the data partition is there but unusable: degraded for as long as the router runs. */
     private final BooleanSupplier dataUnavailable;
     /** The runtime crashed again and again and runs in safe mode: shown for as long as it runs. */
@@ -124,6 +125,16 @@ final class LedSubsystem implements Subsystem, HealthSubsystem.Indicator {
         states.set(LedCondition.CONFIG_ERROR, configFellBack);
         states.set(LedCondition.DEGRADED, dataUnavailable.getAsBoolean());
         uplink.listen(states::uplink);
+        states.mesh(mesh);
+    }
+
+    /** The mesh LED's state ({@link LedCondition#mesh}); kept until the LEDs start when they have not yet. */
+    void mesh(Optional<LedCondition> condition) {
+        mesh = condition;
+        LedStates current = states;
+        if (current != null) {
+            current.mesh(condition);
+        }
     }
 
     /** "leds: read back for booting (status=slow blink, ...): gpio17=hi gpio22=lo gpio27=lo". */

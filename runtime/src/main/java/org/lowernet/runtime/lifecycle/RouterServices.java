@@ -3,20 +3,26 @@ package org.lowernet.runtime.lifecycle;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.time.Duration;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.stream.Stream;
 import org.lowernet.runtime.config.LowernetConfig;
 import org.lowernet.runtime.config.MeshPolicy;
 import org.lowernet.runtime.config.WanMode;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.mesh.BabelConfig;
 import org.lowernet.runtime.mesh.BabelMonitor;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.mesh.BabelService;
+import org.lowernet.runtime.mesh.MeshView;
 import org.lowernet.runtime.mesh.RouterId;
+import org.lowernet.runtime.names.MeshDirectory;
+import org.lowernet.runtime.names.MeshNames;
+import org.lowernet.runtime.names.MeshNode;
 import org.lowernet.runtime.net.DesiredState;
 import org.lowernet.runtime.net.Sysctl;
 import org.lowernet.runtime.prefix.MeshLan;
@@ -25,6 +31,8 @@ import org.lowernet.runtime.router.DnsmasqService;
 import org.lowernet.runtime.router.Firewall;
 import org.lowernet.runtime.router.NftRuleset;
 import org.lowernet.runtime.router.Programs;
+import org.lowernet.runtime.respondd.RespondClient;
+import org.lowernet.runtime.respondd.Respondd;
 import org.lowernet.runtime.router.ResolvFile;
 import org.lowernet.runtime.router.SshService;
 import org.lowernet.runtime.router.WanClient;
@@ -41,7 +49,11 @@ import org.tinylog.Logger;
  * mounted (it said so), the folder is in RAM like the rest of the root and a reboot loses what is in it.
  */
 record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh, Optional<DnsmasqService> dnsmasq,
-                      Optional<BabelService> babel, Optional<BabelMonitor> mesh) {
+                      Optional<BabelService> babel, Optional<BabelMonitor> mesh, ResolvFile resolv,
+                      Optional<MeshNames> names) {
+
+    /** How long a router has to say its name (respondd) before the mesh's names go on without it. */
+    private static final Duration NAME_WAIT = Duration.ofSeconds(2);
 
     /** Test-only: babel's hello interval in milliseconds, so that a namespace mesh converges in seconds. */
     static final String BABEL_HELLO_PROPERTY = "lowernet.test.babel.hello";
@@ -53,7 +65,7 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh, Opti
     static RouterServices of(Path root, LowernetConfig config, MeshLan lan, InterfacePlan plan,
                              Consumer<DesiredState> desire,
                              String hostname, Consumer<Boolean> uplink, Consumer<List<InetAddress>> ntp,
-                             Function<String, Optional<String>> macs, EventSink events) {
+                             Optional<RouterId> id, EventSink events) {
         Programs programs = Programs.fromSystemProperties();
         Path run = root.resolve("run/lowernet");
         Path data = root.resolve("data/lowernet");
@@ -72,12 +84,20 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh, Opti
             resolv.write(config.wan().dns(), "from wan.dns");
         }
         Optional<DnsmasqService> dnsmasq = Optional.empty();
+        Optional<MeshNames> names = Optional.empty();
         if (lans.isEmpty()) {
             Logger.warn("no LAN interface: no DHCP or DNS served");
         } else {
-            dnsmasq = Optional.of(new DnsmasqService(programs.dnsmasq(), new DnsmasqConfig(lans, wan, lan.lan(),
-                    root.resolve(LEASES), resolv.file(), lan.automatic()), run, events));
-            subsystems.add(dnsmasq.get());
+            Optional<DnsmasqConfig.MeshNames> meshDns = meshDns(config, meshes, hostname, run);
+            DnsmasqService service = new DnsmasqService(programs.dnsmasq(), new DnsmasqConfig(lans, wan, lan.lan(),
+                    root.resolve(LEASES), resolv.file(), lan.automatic(), meshDns), run, events);
+            dnsmasq = Optional.of(service);
+            // The names' files before dnsmasq, which reads them at its start.
+            names = meshDns.map(files -> new MeshNames(files.domain(), new MeshNode(hostname, addresses(lan)),
+                    files.hostsDir(), files.serversFile(), root.resolve(LEASES), RouterServices::askName,
+                    service::reloadServers));
+            names.ifPresent(subsystems::add);
+            subsystems.add(service);
         }
         if (wan.isPresent() && config.wan().mode() == WanMode.DHCP) {
             subsystems.add(new WanClient(programs.busybox(), wan.get(), run, plan.desired(), desire, resolv,
@@ -93,8 +113,6 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh, Opti
         }
         Optional<BabelService> babel = Optional.empty();
         Optional<BabelMonitor> mesh = Optional.empty();
-        // babeld's own choice, made explicit: the modified EUI-64 of the first mesh interface's MAC.
-        Optional<RouterId> id = meshes.stream().map(macs).flatMap(Optional::stream).findFirst().map(RouterId::fromMac);
         if (!meshes.isEmpty() && id.isEmpty()) {
             Logger.warn("mesh: no mesh interface ({}) has a MAC address yet: no babel routing",
                     String.join(" ", meshes));
@@ -107,7 +125,63 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh, Opti
             mesh = Optional.of(new BabelMonitor(babelConfig.socket()));
             subsystems.add(mesh.get());
         }
-        return new RouterServices(subsystems, sshService, dnsmasq, babel, mesh);
+        return new RouterServices(subsystems, sshService, dnsmasq, babel, mesh, resolv, names);
+    }
+
+    /** Names across the mesh when this router has mesh ports and its name is one DNS label. */
+    private static Optional<DnsmasqConfig.MeshNames> meshDns(LowernetConfig config, List<String> meshes,
+                                                             String hostname, Path run) {
+        if (meshes.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!MeshNode.isLabel(hostname)) {
+            Logger.warn("mesh names: off, the node name {} is not one DNS label", hostname);
+            return Optional.empty();
+        }
+        return Optional.of(new DnsmasqConfig.MeshNames(config.mesh().domain(), run.resolve("mesh-hosts"),
+                run.resolve("mesh-servers")));
+    }
+
+    /** This router's LAN addresses as the mesh's names give them: IPv4 first, then the ULA. */
+    private static List<InetAddress> addresses(MeshLan lan) {
+        List<InetAddress> addresses = new ArrayList<>(List.of(lan.lan().address().address()));
+        lan.ipv6().ifPresent(v6 -> addresses.add(v6.address()));
+        return addresses;
+    }
+
+    /** A router's name from its nodeinfo (respondd), asked at its LAN address; its ULA addresses with it. */
+    private static Optional<MeshNode> askName(InetAddress router) throws IOException {
+        try {
+            return new RespondClient(Respondd.PORT).ask(router, NAME_WAIT).flatMap(answer -> answer.hostname()
+                    .map(name -> new MeshNode(name.toLowerCase(Locale.ROOT), Stream.concat(Stream.of(router),
+                            answer.addresses().stream().flatMap(RouterServices::ula)).toList())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The address when it is a ULA (fc00::/7), the only IPv6 addresses a mesh router's names carry. */
+    private static Stream<InetAddress> ula(String text) {
+        try {
+            Cidr address = Cidr.parse(text.contains("/") ? text : text + "/128");
+            return (address.address().getAddress()[0] & 0xFE) == 0xFC && address.address().getAddress().length == 16
+                    ? Stream.of(address.address()) : Stream.empty();
+        } catch (IllegalArgumentException e) {
+            Logger.debug("mesh names: passing over the address {}: {}", text, e.getMessage());
+            return Stream.empty();
+        }
+    }
+
+    /**
+     * Babel's view changed: DNS goes to the gateway's resolver (its LAN address) while this router has no uplink
+     * of its own, and the other routers' names follow what they announce.
+     */
+    void meshChanged(MeshView view) {
+        resolv.meshGateway(view.gateway()
+                .flatMap(route -> Optional.ofNullable(view.announced().get(route.originator().toString())))
+                .flatMap(MeshDirectory::routerAddress));
+        names.ifPresent(n -> n.announced(view.announced()));
     }
 
     /**
@@ -122,6 +196,7 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh, Opti
             for (SshService s : ssh.stream().toList()) {
                 s.listenOn(lan.lan().address().address());
             }
+            names.ifPresent(n -> n.addresses(addresses(lan)));
             for (BabelService b : babel.stream().toList()) {
                 b.update(source(b.config().lans(), lan));
             }

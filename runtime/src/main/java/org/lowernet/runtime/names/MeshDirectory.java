@@ -76,7 +76,7 @@ public final class MeshDirectory {
     }
 
     /** The first host of the router's IPv4 LAN prefix: the shortest announced prefix but a default route. */
-    static Optional<InetAddress> routerAddress(List<Cidr> prefixes) {
+    public static Optional<InetAddress> routerAddress(List<Cidr> prefixes) {
         return prefixes.stream()
                 .filter(p -> p.address().getAddress().length == 4 && p.prefixLength() >= 8 && p.prefixLength() <= 30)
                 .min(Comparator.comparingInt(Cidr::prefixLength).thenComparing(Cidr::subnet))

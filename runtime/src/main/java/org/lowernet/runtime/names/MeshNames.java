@@ -6,21 +6,24 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.lowernet.runtime.data.AtomicFile;
+import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.subsystem.Subsystem;
 import org.tinylog.Logger;
 
 /**
  * Keeps dnsmasq's view of the mesh's names current: the hosts file in the folder dnsmasq watches (it re-reads
  * it by itself) whenever the routers or this router's named clients change, and the servers file, after which
- * dnsmasq is told to re-read it ({@code reload}, SIGHUP). Best-effort: without it names across the mesh are
- * missing, routing is not.
+ * dnsmasq is told to re-read it ({@code reload}, SIGHUP). The routers come from babel's announcements through
+ * the {@link MeshDirectory}, whose lookups run on this subsystem's own thread, never on babel's monitor's.
+ * Best-effort: without it names across the mesh are missing, routing is not.
  */
 public final class MeshNames implements Subsystem {
 
@@ -28,25 +31,28 @@ public final class MeshNames implements Subsystem {
     private static final long LEASE_POLL_SECONDS = 5;
 
     private final String domain;
-    private final Supplier<MeshNode> self;
     private final Path hostsFile;
     private final Path serversFile;
     private final Path leaseFile;
     private final Runnable reload;
+    private final MeshDirectory directory;
+    private final ScheduledExecutorService worker =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mesh-names"));
+    private MeshNode self;
     private List<MeshNode> others = List.of();
     private Map<String, InetAddress> clients = Map.of();
     private String hostsWritten;
     private String serversWritten;
-    private ScheduledExecutorService poller;
 
     /**
+     * @param self      this router: its name and LAN addresses
      * @param hostsDir    the folder dnsmasq's {@code hostsdir} names
      * @param serversFile the file dnsmasq's {@code servers-file} names
-     * @param leaseFile   dnsmasq's lease file
-     * @param self        this router: its name and current LAN addresses (they follow the mesh prefix)
-     * @param reload      tells dnsmasq to re-read the servers file
+     * @param leaseFile dnsmasq's lease file
+     * @param lookup    asks a router its name (respondd)
+     * @param reload    tells dnsmasq to re-read the servers file
      */
-    public MeshNames(String domain, Supplier<MeshNode> self, Path hostsDir, Path serversFile, Path leaseFile,
+    public MeshNames(String domain, MeshNode self, Path hostsDir, Path serversFile, Path leaseFile, MeshDirectory.NameLookup lookup,
                      Runnable reload) {
         this.domain = domain;
         this.self = self;
@@ -54,6 +60,7 @@ public final class MeshNames implements Subsystem {
         this.serversFile = serversFile;
         this.leaseFile = leaseFile;
         this.reload = reload;
+        this.directory = new MeshDirectory(lookup, this::others, Clock.systemUTC());
     }
 
     @Override
@@ -68,19 +75,29 @@ public final class MeshNames implements Subsystem {
 
     @Override
     public void start() {
-        update();
-        poller = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mesh-names"));
-        poller.scheduleWithFixedDelay(this::readLeases, LEASE_POLL_SECONDS, LEASE_POLL_SECONDS, TimeUnit.SECONDS);
+        synchronized (this) {
+            update();
+        }
+        worker.scheduleWithFixedDelay(this::readLeases, LEASE_POLL_SECONDS, LEASE_POLL_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** The other routers of the mesh now known, each name once. */
-    public synchronized void others(List<MeshNode> routers) {
-        others = List.copyOf(routers);
+    /** What the other routers announce now (babel); their names are asked on this subsystem's thread. */
+    public void announced(Map<String, List<Cidr>> prefixes) {
+        try {
+            worker.execute(() -> directory.update(prefixes));
+        } catch (RejectedExecutionException e) {
+            Logger.debug("mesh names: stopped, announcements ignored");
+        }
+    }
+
+    /** This router's addresses now (its LAN follows the mesh prefix). */
+    public synchronized void addresses(List<InetAddress> addresses) {
+        self = new MeshNode(self.name(), addresses);
         update();
     }
 
-    /** This router's own addresses changed (a new mesh prefix). */
-    public synchronized void selfChanged() {
+    private synchronized void others(List<MeshNode> routers) {
+        others = routers.stream().filter(r -> !r.name().equals(self.name())).toList();
         update();
     }
 
@@ -98,8 +115,8 @@ public final class MeshNames implements Subsystem {
         }
     }
 
-    private synchronized void update() {
-        MeshZone zone = new MeshZone(domain, self.get(), others, clients);
+    private void update() {
+        MeshZone zone = new MeshZone(domain, self, others, clients);
         String hosts = zone.hosts();
         if (!hosts.equals(hostsWritten)) {
             replace(hostsFile, hosts);
@@ -110,7 +127,8 @@ public final class MeshNames implements Subsystem {
             replace(serversFile, servers);
             boolean first = serversWritten == null;
             serversWritten = servers;
-            Logger.info("mesh names: {} router(s) besides this one under .{}", others.size(), domain);
+            Logger.info("mesh names: {} besides {}.{}", others.isEmpty() ? "no router"
+                    : String.join(" ", others.stream().map(MeshNode::name).toList()), self.name(), domain);
             if (!first) {
                 reload.run();
             }
@@ -139,9 +157,7 @@ public final class MeshNames implements Subsystem {
 
     @Override
     public void stop() throws InterruptedException {
-        if (poller != null) {
-            poller.shutdownNow();
-            poller.awaitTermination(5, TimeUnit.SECONDS);
-        }
+        worker.shutdownNow();
+        worker.awaitTermination(5, TimeUnit.SECONDS);
     }
 }

@@ -19,9 +19,24 @@ import org.lowernet.runtime.ip.Cidr;
  * @param resolv    the upstream servers, written by {@link ResolvFile}
  * @param automatic the LAN follows the node's mesh prefix: its addresses change while dnsmasq runs, and it has an
  *                  IPv6 /64 (the router's ::1 on the interface) that router advertisements give the clients
+ * @param mesh      on a mesh: the mesh domain's names, answered from files the runtime keeps
  */
 public record DnsmasqConfig(List<String> lans, Optional<String> wan, LanConfig lan, Path leaseFile, Path resolv,
-                            boolean automatic) {
+                            boolean automatic, Optional<MeshNames> mesh) {
+
+    /**
+     * The mesh domain ({@code mesh.domain}): never asked upstream; its names are in a hosts file in {@code hostsDir}
+     * (dnsmasq reads a changed file there by itself) and each other router's own names are asked of it, as
+     * {@code serversFile} says (re-read on SIGHUP).
+     */
+    public record MeshNames(String domain, Path hostsDir, Path serversFile) {
+    }
+
+    /** Without a mesh. */
+    public DnsmasqConfig(List<String> lans, Optional<String> wan, LanConfig lan, Path leaseFile, Path resolv,
+                         boolean automatic) {
+        this(lans, wan, lan, leaseFile, resolv, automatic, Optional.empty());
+    }
 
     public DnsmasqConfig {
         lans = List.copyOf(lans);
@@ -62,6 +77,11 @@ public record DnsmasqConfig(List<String> lans, Optional<String> wan, LanConfig l
         // Names in the local domain are never sent upstream; expand-hosts gives DHCP clients NAME.domain.
         out.append("local=/").append(lan.domain()).append("/\n");
         out.append("expand-hosts\n");
+        mesh.ifPresent(names -> {
+            out.append("local=/").append(names.domain()).append("/\n");
+            out.append("hostsdir=").append(names.hostsDir()).append('\n');
+            out.append("servers-file=").append(names.serversFile()).append('\n');
+        });
         out.append("domain-needed\n");
         out.append("bogus-priv\n");
         out.append("resolv-file=").append(resolv).append('\n');

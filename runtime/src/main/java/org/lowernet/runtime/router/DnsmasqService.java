@@ -8,6 +8,7 @@ import java.util.List;
 import org.lowernet.runtime.config.LanConfig;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.retry.Backoff;
+import org.tinylog.Logger;
 
 /**
  * LAN DHCP and DNS: writes dnsmasq.conf into the run folder and keeps {@code dnsmasq --keep-in-foreground}
@@ -59,10 +60,24 @@ public final class DnsmasqService implements SupervisedDaemon {
      */
     public synchronized void update(LanConfig lan) throws IOException, InterruptedException {
         config = new DnsmasqConfig(config.lans(), config.wan(), lan, config.leaseFile(), config.resolv(),
-                config.automatic());
+                config.automatic(), config.mesh());
         if (supervisor != null) {
             supervisor.close();
             start();
+        }
+    }
+
+    /** dnsmasq re-reads its servers file (SIGHUP; it also re-reads its hosts files and empties its cache). */
+    public void reloadServers() {
+        try {
+            Supervisor current = supervisor();
+            if (current == null || !current.signal("HUP")) {
+                Logger.warn("dnsmasq: not running, its servers file is read at its next start");
+            }
+        } catch (IOException e) {
+            Logger.warn("dnsmasq: cannot signal it to re-read its servers file: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

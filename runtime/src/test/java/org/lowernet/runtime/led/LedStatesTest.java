@@ -122,6 +122,14 @@ class LedStatesTest {
     }
 
     @Test
+    void theMeshLedFollowsPortsNeighboursAndAReachableUplink() {
+        assertEquals(Optional.empty(), LedCondition.mesh(false, true, true));
+        assertEquals(Optional.of(LedCondition.MESH_WAITING), LedCondition.mesh(true, false, true));
+        assertEquals(Optional.of(LedCondition.MESH_NO_GATEWAY), LedCondition.mesh(true, true, false));
+        assertEquals(Optional.of(LedCondition.MESH_GATEWAY), LedCondition.mesh(true, true, true));
+    }
+
+    @Test
     void withoutAnyLineTheStatesAreStillTracked() {
         LedStates states = new LedStates(scheduler, Map.of(), QuietHours.NEVER, view -> { });
         states.set(LedCondition.NO_UPLINK, true);

@@ -52,6 +52,17 @@ class RouterFilesTest {
                 dhcp-option=option:router,10.42.0.1
                 """), automatic);
         assertEquals("255.255.255.248", DnsmasqConfig.mask(29));
+
+        String mesh = new DnsmasqConfig(List.of("lan0"), Optional.empty(), LanConfig.defaults(),
+                Path.of("/data/lowernet/dnsmasq.leases"), Path.of("/run/lowernet/resolv.conf"), true,
+                Optional.of(new DnsmasqConfig.MeshNames("mesh", Path.of("/run/lowernet/mesh-hosts"),
+                        Path.of("/run/lowernet/mesh-servers")))).text();
+        assertTrue(mesh.contains("""
+                expand-hosts
+                local=/mesh/
+                hostsdir=/run/lowernet/mesh-hosts
+                servers-file=/run/lowernet/mesh-servers
+                """), mesh);
     }
 
     @Test
