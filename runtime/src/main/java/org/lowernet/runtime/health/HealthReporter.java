@@ -191,7 +191,7 @@ public final class HealthReporter implements EventSink, AutoCloseable {
 
     /**
      * nodeinfo is retained and read by whoever subscribes later, so when what it says changed (the prefix moved,
-     * babeld said the router id, an address came) the broker gets the new one: checked with every statistics.
+     * an address came, SSH started) the broker gets the new one: checked with every statistics.
      */
     private void republishChangedNodeinfo() {
         if (!connected) {

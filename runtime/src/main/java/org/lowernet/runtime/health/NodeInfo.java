@@ -20,7 +20,7 @@ import org.lowernet.runtime.config.Location;
  * @param boot      this boot: its count and why it happened
  * @param sshHostKey the SSH host key's OpenSSH fingerprint, so admins can pin it; empty while SSH is off
  * @param routerId  the node's babel router id, which other nodes' statistics name as their gateway; empty without
- *                  mesh interfaces, and until babeld said it
+ *                  mesh interfaces
  * @param prefixes  the LAN's prefixes: the IPv4 LAN, and the ULA /64 of an automatic prefix; they move with it
  */
 public record NodeInfo(String nodeId, String hostname, String site, String model, String release, String kernel,

@@ -183,7 +183,7 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
                 events, () -> Optional.of(boots.boot()), () -> services.ssh().flatMap(SshService::hostKeyFingerprint),
                 ntp::synced);
         subsystems.add(health);
-        health.mesh(services.mesh(), () -> prefix.map(PrefixKeeper::current).orElse(lan));
+        health.mesh(services.mesh(), routerId, () -> prefix.map(PrefixKeeper::current).orElse(lan));
         subsystems.add(new RespondServer(plan.meshes(), Respondd.PORT, health.respondd(plan.meshes()),
                 RespondServer.ANSWERS_PER_SECOND));
         // Its dump waits until after ready, at low priority: the next start maps the classes this one parsed.

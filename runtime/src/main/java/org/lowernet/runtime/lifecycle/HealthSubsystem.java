@@ -22,6 +22,7 @@ import org.lowernet.runtime.health.ProcReadings;
 import org.lowernet.runtime.health.Statistics;
 import org.lowernet.runtime.health.Topics;
 import org.lowernet.runtime.mesh.BabelMonitor;
+import org.lowernet.runtime.mesh.RouterId;
 import org.lowernet.runtime.mqtt.TrustedCa;
 import org.lowernet.runtime.net.InterfaceReport;
 import org.lowernet.runtime.net.NetworkState;
@@ -68,6 +69,8 @@ final class HealthSubsystem implements Subsystem {
     private final Node node = new Node();
     /** Babel's view as the reports show it; empty on a node without mesh interfaces. */
     private volatile Supplier<Optional<MeshState>> mesh = Optional::empty;
+    /** The babel router id babeld is given; empty without mesh interfaces. */
+    private volatile Optional<String> routerId = Optional.empty();
     /** The LAN's prefixes now (they move with an automatic prefix); none until {@link #mesh} said the LAN. */
     private volatile Supplier<List<String>> prefixes = List::of;
     private HealthReporter reporter;
@@ -128,13 +131,15 @@ final class HealthSubsystem implements Subsystem {
     }
 
     /**
-     * What the reports show of the mesh, read afresh for each (call before {@link #start}): babel's router id,
-     * neighbours and gateway from {@code monitor}'s view (empty without mesh interfaces: no mesh in the reports),
-     * and the prefixes of {@code lan} as it is now. MQTT and respondd both read them here.
+     * What the reports show of the mesh (call before {@link #start}): the router id babeld runs with (known from the
+     * start, so the first nodeinfo has it), babel's neighbours and gateway from {@code monitor}'s view, read afresh
+     * for each report (empty without mesh interfaces: no mesh in the reports), and the prefixes of {@code lan} as it
+     * is now. MQTT and respondd both read them here.
      */
-    void mesh(Optional<BabelMonitor> monitor, Supplier<MeshLan> lan) {
+    void mesh(Optional<BabelMonitor> monitor, Optional<RouterId> id, Supplier<MeshLan> lan) {
         mesh = monitor.<Supplier<Optional<MeshState>>>map(m -> () -> Optional.of(MeshReport.of(m.view())))
                 .orElse(Optional::empty);
+        routerId = id.map(RouterId::toString);
         prefixes = () -> MeshReport.prefixes(lan.get());
     }
 
@@ -169,7 +174,7 @@ final class HealthSubsystem implements Subsystem {
             return new NodeInfo(nodeId, nodeName,
                     config.node().site().orElse(MqttConfig.NO_SITE), facts.board().orElse("unknown"), release,
                     facts.kernelRelease(), mac, addresses, config.node().location(), boot.get(), sshHostKey.get(),
-                    mesh.get().flatMap(MeshState::routerId), prefixes.get());
+                    routerId, prefixes.get());
         }
 
         @Override

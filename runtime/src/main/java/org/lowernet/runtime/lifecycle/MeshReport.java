@@ -7,7 +7,6 @@ import org.lowernet.runtime.health.MeshGateway;
 import org.lowernet.runtime.health.MeshNeighbour;
 import org.lowernet.runtime.health.MeshState;
 import org.lowernet.runtime.mesh.MeshView;
-import org.lowernet.runtime.mesh.RouterId;
 import org.lowernet.runtime.prefix.MeshLan;
 
 /** Babel's view and the LAN as the health reports (MQTT, respondd) show them: plain values, so health needs neither. */
@@ -17,7 +16,7 @@ final class MeshReport {
     }
 
     /**
-     * The router id, the neighbours with their costs, and the gateway: {@code self} while this node announces its
+     * The neighbours with their costs, and the gateway: {@code self} while this node announces its
      * own uplink (lowernet's default route then wins over babel's in the kernel), else babel's default route in use.
      */
     static MeshState of(MeshView view) {
@@ -25,7 +24,7 @@ final class MeshReport {
                 : view.gateway().map(r -> MeshGateway.through(r.originator().toString(), r.via(), r.interfaceName()));
         List<MeshNeighbour> neighbours = view.neighbours().stream()
                 .map(n -> new MeshNeighbour(n.interfaceName(), n.address(), n.cost())).toList();
-        return new MeshState(view.myId().map(RouterId::toString), neighbours, gateway);
+        return new MeshState(neighbours, gateway);
     }
 
     /** The LAN's prefixes: the IPv4 subnet, and the ULA /64 of an automatic prefix. */

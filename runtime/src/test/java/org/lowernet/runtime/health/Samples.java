@@ -25,8 +25,7 @@ public final class Samples {
     }
 
     /** Babel's view with two neighbours, the gateway another node's uplink reached through the first. */
-    public static final MeshState MESH = new MeshState(Optional.of("02:00:00:ff:fe:00:00:01"),
-            List.of(new MeshNeighbour("mesh0", "fe80::3", 96), new MeshNeighbour("mesh1", "fe80::9", 65535)),
+    public static final MeshState MESH = new MeshState(List.of(new MeshNeighbour("mesh0", "fe80::3", 96), new MeshNeighbour("mesh1", "fe80::9", 65535)),
             Optional.of(MeshGateway.through("02:00:00:ff:fe:00:00:03", "fe80::3", "mesh0")));
 
     public static Statistics statistics() {

@@ -52,7 +52,7 @@ class AnswersTest {
         JsonObject json = Answers.statistics(Samples.statistics());
         assertEquals("02:00:00:ff:fe:00:00:03", json.getString("gateway", null));
         assertEquals("fe80::3", json.getString("gateway_nexthop", null));
-        JsonObject own = Answers.statistics(Samples.statistics(Optional.of(new MeshState(Optional.empty(), List.of(),
+        JsonObject own = Answers.statistics(Samples.statistics(Optional.of(new MeshState(List.of(),
                 Optional.of(MeshGateway.self())))));
         assertNull(own.get("gateway"), own.toString());
         assertNull(own.get("gateway_nexthop"), own.toString());

@@ -94,7 +94,7 @@ class RespondServerIT {
         c.linkLocal("rl1");
         RespondServer.Providers providers = new RespondServer.Providers(
                 () -> Answers.nodeinfo(Samples.nodeInfo(), MeshInterface.read(List.of("rm0"))),
-                () -> Answers.statistics(Samples.statistics(Optional.of(new MeshState(Optional.empty(), List.of(),
+                () -> Answers.statistics(Samples.statistics(Optional.of(new MeshState(List.of(),
                         Optional.of(MeshGateway.through(GATEWAY, bAddress, "rm0")))))),
                 () -> Answers.neighbours(Samples.nodeInfo().nodeId(), MeshInterface.read(List.of("rm0")),
                         List.of(new MeshNeighbour("rm0", bAddress, 96))));

@@ -102,14 +102,11 @@ class NodeTableTest {
         String gatewayId = "02:00:00:ff:fe:00:00:01";
         String unknownId = "02:00:00:ff:fe:00:00:99";
         send("gw", "nodeinfo", nodeinfo("gw", "0.1.0", Optional.of(gatewayId)), true, T0);
-        send("gw", "statistics", statistics(1, T0, 60, 0, 1, List.of(), Optional.of(new MeshState(Optional.empty(),
-                List.of(new MeshNeighbour("mesh1", "fe80::2", 96)), Optional.of(MeshGateway.self())))), false, T0);
-        send("middle", "statistics", statistics(1, T0, 60, 0, 1, List.of(), Optional.of(new MeshState(Optional.empty(),
-                List.of(new MeshNeighbour("mesh0", "fe80::1", 96), new MeshNeighbour("mesh1", "fe80::3", 256)),
+        send("gw", "statistics", statistics(1, T0, 60, 0, 1, List.of(), Optional.of(new MeshState(List.of(new MeshNeighbour("mesh1", "fe80::2", 96)), Optional.of(MeshGateway.self())))), false, T0);
+        send("middle", "statistics", statistics(1, T0, 60, 0, 1, List.of(), Optional.of(new MeshState(List.of(new MeshNeighbour("mesh0", "fe80::1", 96), new MeshNeighbour("mesh1", "fe80::3", 256)),
                 Optional.of(MeshGateway.through(gatewayId, "fe80::1", "mesh0"))))), false, T0);
-        send("far", "statistics", statistics(1, T0, 60, 0, 1, List.of(), Optional.of(new MeshState(Optional.empty(),
-                List.of(), Optional.of(MeshGateway.through(unknownId, "fe80::2", "mesh1"))))), false, T0);
-        send("lonely", "statistics", statistics(1, T0, 60, 0, 1, List.of(), Optional.of(MeshState.UNKNOWN)), false, T0);
+        send("far", "statistics", statistics(1, T0, 60, 0, 1, List.of(), Optional.of(new MeshState(List.of(), Optional.of(MeshGateway.through(unknownId, "fe80::2", "mesh1"))))), false, T0);
+        send("lonely", "statistics", statistics(1, T0, 60, 0, 1, List.of(), Optional.of(MeshState.EMPTY)), false, T0);
         send("plain", "statistics", statistics(1, T0, 60, 0, 1, List.of()), false, T0);
         assertEquals("""
                 --- 2026-11-22T01:50:00Z, 5 nodes (0 online, 0 offline, 5 without status)
