@@ -22,13 +22,15 @@ import org.tinylog.Logger;
  * prefixes; a router's LAN address is the first host of the IPv4 LAN prefix it announces (lowernet gives its
  * LAN that address, and explicit lan.address values follow the same habit); that address is asked for the
  * router's nodeinfo (respondd), which names it and lists its addresses. A name two routers claim goes to the
- * lower router id; the other is left out and logged. Names are asked again every {@link #REFRESH}, and at once
- * when a router's address changes.
+ * lower router id; the other is left out and logged. Names are asked again every {@link #REFRESH}, a router that
+ * did not answer after {@link #RETRY} (it may still be starting), and at once when a router's address changes.
  */
 public final class MeshDirectory {
 
     /** How long a router's answer stands before it is asked again (a router may be renamed). */
     static final Duration REFRESH = Duration.ofMinutes(10);
+    /** How soon a router that did not say its name is asked again. */
+    public static final Duration RETRY = Duration.ofSeconds(15);
 
     /** Asks one router who it is. */
     @FunctionalInterface
@@ -64,7 +66,8 @@ public final class MeshDirectory {
         Instant now = clock.instant();
         addresses.forEach((id, address) -> {
             Known before = known.get(id);
-            if (before == null || !before.address().equals(address) || before.asked().plus(REFRESH).isBefore(now)) {
+            if (before == null || !before.address().equals(address)
+                    || before.asked().plus(before.node().isPresent() ? REFRESH : RETRY).isBefore(now)) {
                 known.put(id, new Known(address, ask(id, address), now));
             }
         });

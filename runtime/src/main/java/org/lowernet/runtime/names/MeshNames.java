@@ -39,6 +39,7 @@ public final class MeshNames implements Subsystem {
     private final ScheduledExecutorService worker =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mesh-names"));
     private MeshNode self;
+    private volatile Map<String, List<Cidr>> announced = Map.of();
     private List<MeshNode> others = List.of();
     private Map<String, InetAddress> clients = Map.of();
     private String hostsWritten;
@@ -79,10 +80,14 @@ public final class MeshNames implements Subsystem {
             update();
         }
         worker.scheduleWithFixedDelay(this::readLeases, LEASE_POLL_SECONDS, LEASE_POLL_SECONDS, TimeUnit.SECONDS);
+        // Babel's view may stay the same for hours: the routers that did not answer yet are asked again anyway.
+        long retry = MeshDirectory.RETRY.toSeconds();
+        worker.scheduleWithFixedDelay(() -> directory.update(announced), retry, retry, TimeUnit.SECONDS);
     }
 
     /** What the other routers announce now (babel); their names are asked on this subsystem's thread. */
     public void announced(Map<String, List<Cidr>> prefixes) {
+        announced = Map.copyOf(prefixes);
         try {
             worker.execute(() -> directory.update(prefixes));
         } catch (RejectedExecutionException e) {

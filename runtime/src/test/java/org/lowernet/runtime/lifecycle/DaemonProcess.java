@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.lowernet.runtime.Chronyd;
 import org.lowernet.runtime.net.Netns;
+import org.lowernet.runtime.router.NetLab;
 
 /**
  * The daemon as the device runs it ({@code lowernet run}, a JVM of its own) inside a test's network namespace,
@@ -33,20 +34,7 @@ record DaemonProcess(Process process, List<String> lines) implements AutoCloseab
 
     /** A root like the device's for the qemu-virt profile: boot/lowernet.conf, a serial ending c0ffee, /proc links. */
     static void prepareRoot(Path root, String config) throws IOException {
-        Files.createDirectories(root.resolve("boot"));
-        Files.createDirectories(root.resolve("proc/device-tree"));
-        Files.createDirectories(root.resolve("usr/share/lowernet/boards"));
-        Files.createDirectories(root.resolve("proc/sys/kernel"));
-        Files.writeString(root.resolve("proc/device-tree/serial-number"), "10000000c0ffee\0");
-        // The firewall turns ip_forward on: the daemon runs in the test's namespace, where /proc/sys/net is its own.
-        Files.createSymbolicLink(root.resolve("proc/sys/net"), Path.of("/proc/sys/net"));
-        // What the health reports read: the host's own, as the device reads its own.
-        for (String file : List.of("uptime", "loadavg", "meminfo", "self")) {
-            Files.createSymbolicLink(root.resolve("proc").resolve(file), Path.of("/proc", file));
-        }
-        Files.writeString(root.resolve("boot/lowernet.conf"), config);
-        Files.writeString(root.resolve("proc/device-tree/model"), "linux,dummy-virt\0");
-        Files.copy(Path.of("..", "board", "qemu-virt", "board.conf"), root.resolve("usr/share/lowernet/boards/qemu-virt.conf"));
+        NetLab.prepareRoot(root, "c0ffee", config);
     }
 
     /** @param properties extra system properties for the daemon's JVM, e.g. {@code lowernet.off=leds} */

@@ -44,9 +44,8 @@ class RespondDaemonIT {
                     interface.mesh0.role = mesh
                     site = riverside
                     """);
-            // This branch's firewall drops UDP 1001 from mesh ports; the babel branch's mesh rules accept it
-            // (NftRuleset.RESPONDD_PORT). Until they meet, the firewall is left out here: remove this at the merge.
-            try (DaemonProcess daemon = DaemonProcess.start(a, root, Daemon.OFF + "=firewall")) {
+            // The firewall is on: its mesh rules let respondd's queries in (NftRuleset.RESPONDD_PORT).
+            try (DaemonProcess daemon = DaemonProcess.start(a, root)) {
                 daemon.awaitLine("lowernet ready");
                 b.linkLocal("mesh1");
                 String mac = a.ip("-br", "link", "show", "dev", "mesh0").split("\\s+")[2];

@@ -69,7 +69,7 @@ class MeshIT {
             String routeA = lab.nodes.get(A).ip("route", "show", "default");
             assertTrue(routeA.contains("via " + NetLab.ISP + " dev wan0 proto 76") && !routeA.contains("babel"), routeA);
 
-            String clientA = lab.clientLease(A);
+            String clientA = lab.net.namedClientLease(lab.clientOf(A), "lanp", "laptop");
             String clientC = lab.clientLease(C);
             assertTrue(clientA.startsWith("10.77.1.") && clientC.startsWith("10.77.3."), clientA + " " + clientC);
 
@@ -95,6 +95,22 @@ class MeshIT {
             // Without NAT at A the ISP could not answer the mesh's addresses: it has no route to them.
             assertTrue(!isp.ip("route").contains("10.77."), isp.ip("route"));
 
+            // Names: C has no uplink, so its DNS asks A's resolver across the mesh; every router is NAME.mesh, and
+            // A's client laptop.NAME-OF-A.mesh, asked of A. The routers learn each other's names by respondd.
+            String router = MeshLab.lanRouter(C);
+            assertTrue(lookup(far, "target.test", router).contains("Address: " + NetLab.ISP), "a WAN name through C");
+            long named = System.nanoTime();
+            awaitName(far, MeshLab.name(A) + ".mesh", router, MeshLab.lanRouter(A));
+            awaitName(far, MeshLab.name(B) + ".mesh", router, MeshLab.lanRouter(B));
+            System.out.println("mesh: C's client resolves A's and B's names " + TimeUnit.NANOSECONDS.toMillis(
+                    System.nanoTime() - named) + " ms after the first lookup");
+            awaitName(far, "laptop." + MeshLab.name(A) + ".mesh", router, clientA);
+
+            // C's mesh LED: waiting for a neighbour (slow blink), then neighbours and a gateway (solid); without a
+            // gateway, 2 blinks.
+            lab.awaitLeds(C, "mesh=slow blink", 0);
+            lab.awaitLeds(C, "mesh=solid", 0);
+
             // A's uplink lost (udhcpc releases its lease): A withdraws its default route, B and C lose theirs.
             int mark = lab.net.lines.size();
             long lost = System.nanoTime();
@@ -102,6 +118,7 @@ class MeshIT {
             lab.await(A, "uplink: down (deconfig on wan0", mark);
             lab.awaitView(C, "gateway none$", mark);
             lab.awaitView(B, "gateway none$", mark);
+            lab.awaitLeds(C, "mesh=2 blinks", mark);
             NetLab.awaitRoute(lab.nodes.get(B), "default", "", false);
             NetLab.awaitRoute(lab.nodes.get(C), "default", "", false);
             System.out.println("mesh: B's and C's default routes gone " + TimeUnit.NANOSECONDS.toMillis(
@@ -241,5 +258,23 @@ class MeshIT {
             fail("no router-id in '" + line + "'");
         }
         return m.group(1);
+    }
+
+    private static String lookup(Netns client, String name, String server) throws Exception {
+        return NetLab.exec(client, 10, "busybox", "nslookup", "-type=a", name, server).output();
+    }
+
+    /** Asks {@code server} for {@code name} once a second until it answers {@code address} (bounded: 45 s). */
+    private static void awaitName(Netns client, String name, String server, String address) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = lookup(client, name, server);
+            if (last.contains("Address: " + address)) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError(name + " did not resolve to " + address + " at " + server + ": " + last);
     }
 }

@@ -111,13 +111,22 @@ final class MeshLab implements AutoCloseable {
     /** Starts the node's daemon with {@link #config} plus {@code extra} lines. */
     void start(int node, String extra) throws IOException {
         started.put(node, System.nanoTime());
-        daemons.put(node, net.startDaemon(nodes.get(node), tag(node), String.format("c0ff%02x", node),
+        daemons.put(node, net.startDaemon(nodes.get(node), tag(node), serial(node),
                 config(node) + extra, "lowernet.test.babel.hello=" + HELLO_MS));
     }
 
     /** When the node's daemon was started (System.nanoTime). */
     long startedAt(int node) {
         return started.get(node);
+    }
+
+    /** The node's name: lowernet's default from the serial number the lab gives it. */
+    static String name(int node) {
+        return "lowernet-" + serial(node);
+    }
+
+    private static String serial(int node) {
+        return String.format("c0ff%02x", node);
     }
 
     /** The node client's lease on its lanp. */
@@ -138,6 +147,13 @@ final class MeshLab implements AutoCloseable {
      * Waits for a mesh view the node logged ({@link MeshView#summary()}) in which {@code regex} is found; returns
      * the line.
      */
+    /** Waits for the node's LED line ("leds: online (status=..., mesh=solid)") containing {@code text}. */
+    String awaitLeds(int node, String text, int from) throws InterruptedException {
+        String prefix = tag(node) + "| ";
+        return net.lines.get(net.await(l -> l.startsWith(prefix) && l.contains("leds: ") && l.contains(text),
+                "an LED line of " + tag(node) + " with '" + text + "'", from));
+    }
+
     String awaitView(int node, String regex, int from) throws InterruptedException {
         String prefix = tag(node) + "| mesh: id ";
         Pattern pattern = Pattern.compile(regex);

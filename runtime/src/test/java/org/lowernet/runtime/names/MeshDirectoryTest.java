@@ -55,9 +55,13 @@ class MeshDirectoryTest {
         assertEquals(List.of(List.of(node("b", "10.77.2.1"), node("c", "203.0.113.1"))), published);
         directory.update(mesh);
         assertEquals(3, asked.size(), "nothing new: nobody asked again");
+        clock.advance(MeshDirectory.RETRY.plusSeconds(1));
+        directory.update(mesh);
+        assertEquals(4, asked.size(), "the router that did not answer is asked again: " + asked);
+        assertEquals("10.77.9.1", asked.getLast());
         clock.advance(MeshDirectory.REFRESH.plusSeconds(1));
         directory.update(Map.of("02:00:00:ff:fe:00:00:02", prefixes("10.77.2.0/24")));
-        assertEquals(4, asked.size(), "due again");
+        assertEquals(5, asked.size(), "due again");
         assertEquals(List.of(node("b", "10.77.2.1")), published.getLast(), "gone routers leave the names");
     }
 

@@ -93,19 +93,31 @@ public final class NetLab implements AutoCloseable {
      * number ending in {@code serial}, {@code config} as lowernet.conf, {@code properties} as extra system
      * properties. It cannot set the host's clock (setpriv takes CAP_SYS_TIME away).
      */
-    public Process startDaemon(Netns ns, String tag, String serial, String config, String... properties)
-            throws IOException {
-        Path root = root(tag);
+    /**
+     * A root like the device's for the qemu-virt profile: boot/lowernet.conf, the serial number {@code 10000000}
+     * and {@code serial}, the host's /proc files the health reports read (as the device reads its own).
+     */
+    public static void prepareRoot(Path root, String serial, String config) throws IOException {
         Files.createDirectories(root.resolve("boot"));
         Files.createDirectories(root.resolve("proc/device-tree"));
         Files.createDirectories(root.resolve("proc/sys/kernel"));
         Files.createDirectories(root.resolve("usr/share/lowernet/boards"));
+        // The firewall turns ip_forward on: the daemon runs in the test's namespace, where /proc/sys/net is its own.
         Files.createSymbolicLink(root.resolve("proc/sys/net"), Path.of("/proc/sys/net"));
+        for (String file : List.of("uptime", "loadavg", "meminfo", "self")) {
+            Files.createSymbolicLink(root.resolve("proc").resolve(file), Path.of("/proc", file));
+        }
         Files.writeString(root.resolve("proc/device-tree/serial-number"), "10000000" + serial + "\0");
         Files.writeString(root.resolve("proc/device-tree/model"), "linux,dummy-virt\0");
         Files.writeString(root.resolve("boot/lowernet.conf"), config);
         Files.copy(Path.of("..", "board", "qemu-virt", "board.conf"),
                 root.resolve("usr/share/lowernet/boards/qemu-virt.conf"));
+    }
+
+    public Process startDaemon(Netns ns, String tag, String serial, String config, String... properties)
+            throws IOException {
+        Path root = root(tag);
+        prepareRoot(root, serial, config);
         List<String> command = new ArrayList<>(List.of("setpriv", Chronyd.NO_CLOCK,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Dlowernet.root=" + root));
@@ -194,12 +206,22 @@ public final class NetLab implements AutoCloseable {
         return clientLease(ns, link, folder, requested, lines);
     }
 
+    /** As {@link #clientLease(Netns, String, String)}, the client saying its hostname (DHCP option 12). */
+    public String namedClientLease(Netns ns, String link, String hostname) throws IOException, InterruptedException {
+        return clientLease(ns, link, folder, "", lines, List.of("-x", "hostname:" + hostname));
+    }
+
     /**
      * As {@link #clientLease(Netns, String, String)} without a lab: the client's script goes into {@code folder},
      * and a test that gets no lease fails showing {@code context}.
      */
     public static String clientLease(Netns ns, String link, Path folder, String requested, List<String> context)
             throws IOException, InterruptedException {
+        return clientLease(ns, link, folder, requested, context, List.of());
+    }
+
+    private static String clientLease(Netns ns, String link, Path folder, String requested, List<String> context,
+                                      List<String> options) throws IOException, InterruptedException {
         Path script = folder.resolve("client.script");
         Files.writeString(script, """
                 #!/usr/bin/busybox sh
@@ -217,6 +239,7 @@ public final class NetLab implements AutoCloseable {
         if (!requested.isEmpty()) {
             command.addAll(List.of("-r", requested));
         }
+        command.addAll(options);
         Result result = exec(ns, 30, command.toArray(String[]::new));
         Matcher m = Pattern.compile("client-lease ip=(\\S+)").matcher(result.output());
         if (result.code() != 0 || !m.find()) {
