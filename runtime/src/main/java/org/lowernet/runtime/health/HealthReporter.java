@@ -75,6 +75,8 @@ public final class HealthReporter implements EventSink, AutoCloseable {
     private final AtomicLong eventSeq = new AtomicLong();
     private long statisticsSeq;
     private long connections;
+    /** The nodeinfo the broker holds (retained) from this connection; mqtt thread only. */
+    private String publishedInfo = "";
     private MqttClient client;
     private volatile boolean connected;
     private volatile boolean closed;
@@ -109,6 +111,10 @@ public final class HealthReporter implements EventSink, AutoCloseable {
         outbox.offer(new Outbox.Message(topics.events(), bytes(json.toString()), false));
         if (!closed) {
             worker.execute(guarded("events", this::flushIfConnected));
+            if (event.type() == EventType.PREFIX_CHANGED) {
+                // The LAN's prefixes are in nodeinfo: the broker's retained copy must not keep the old ones.
+                worker.execute(guarded("nodeinfo", this::republishChangedNodeinfo));
+            }
         }
     }
 
@@ -167,7 +173,9 @@ public final class HealthReporter implements EventSink, AutoCloseable {
         try {
             NodeInfo info = node.info();
             publish(topics.status(), bytes(ONLINE), true);
-            publish(topics.nodeinfo(), bytes(info.toJson().toString()), true);
+            String infoJson = info.toJson().toString();
+            publish(topics.nodeinfo(), bytes(infoJson), true);
+            publishedInfo = infoJson;
             if (config.homeAssistant()) {
                 for (HomeAssistant.Sensor sensor : HomeAssistant.SENSORS) {
                     publish(HomeAssistant.topic(info, sensor),
@@ -181,7 +189,27 @@ public final class HealthReporter implements EventSink, AutoCloseable {
         }
     }
 
+    /**
+     * nodeinfo is retained and read by whoever subscribes later, so when what it says changed (the prefix moved,
+     * an address came, SSH started) the broker gets the new one: checked with every statistics.
+     */
+    private void republishChangedNodeinfo() {
+        if (!connected) {
+            return;
+        }
+        String now = node.info().toJson().toString();
+        if (!now.equals(publishedInfo)) {
+            try {
+                publish(topics.nodeinfo(), bytes(now), true);
+                publishedInfo = now;
+            } catch (MqttException e) {
+                lost(null, e);
+            }
+        }
+    }
+
     private void publishStatistics() throws Exception {
+        republishChangedNodeinfo();
         Statistics statistics = node.statistics(++statisticsSeq,
                 new Statistics.MqttCounters(outbox.dropped(), outbox.size(), Math.max(0, connections - 1)));
         outbox.offer(new Outbox.Message(topics.statistics(), bytes(statistics.toJson().toString()), false));

@@ -19,13 +19,17 @@ import org.lowernet.runtime.config.Location;
  * @param addresses the node's global addresses, without prefix lengths
  * @param boot      this boot: its count and why it happened
  * @param sshHostKey the SSH host key's OpenSSH fingerprint, so admins can pin it; empty while SSH is off
+ * @param routerId  the node's babel router id, which other nodes' statistics name as their gateway; empty without
+ *                  mesh interfaces
+ * @param prefixes  the LAN's prefixes: the IPv4 LAN, and the ULA /64 of an automatic prefix; they move with it
  */
 public record NodeInfo(String nodeId, String hostname, String site, String model, String release, String kernel,
                        Optional<String> mac, List<String> addresses, Optional<Location> location, Optional<Boot> boot,
-                       Optional<String> sshHostKey) {
+                       Optional<String> sshHostKey, Optional<String> routerId, List<String> prefixes) {
 
     public NodeInfo {
         addresses = List.copyOf(addresses);
+        prefixes = List.copyOf(prefixes);
     }
 
     /** respondd's node_id: the MAC in lowercase hex without separators. */
@@ -52,6 +56,9 @@ public record NodeInfo(String nodeId, String hostname, String site, String model
         boot.ifPresent(b -> json.add("boot",
                 Json.object().add("count", b.count()).add("reason", b.reason().word()).add("detail", b.detail())));
         sshHostKey.ifPresent(k -> json.add("ssh", Json.object().add("host_key", k)));
-        return json;
+        routerId.ifPresent(id -> json.add("router_id", id));
+        JsonArray prefixList = new JsonArray();
+        prefixes.forEach(prefixList::add);
+        return json.add("prefixes", prefixList);
     }
 }

@@ -6,6 +6,7 @@ import com.eclipsesource.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import org.lowernet.runtime.net.InterfaceReport;
@@ -24,11 +25,12 @@ import org.lowernet.runtime.net.InterfaceReport;
  * @param rss        the runtime's resident memory, bytes
  * @param clockSynced whether an NTP server vouched for the clock lately
  * @param mqtt       the reporter's own counters
+ * @param mesh       babel's neighbours and gateway; empty on a node without mesh interfaces
  */
 public record Statistics(String nodeId, Instant time, long seq, double uptime, ProcReadings.Load load,
                          ProcReadings.Memory memory, OptionalDouble temperature, int clients,
                          List<InterfaceReport> interfaces, String leds, long heapUsed, long heapCommitted, long heapMax,
-                         long rss, boolean clockSynced, MqttCounters mqtt) {
+                         long rss, boolean clockSynced, MqttCounters mqtt, Optional<MeshState> mesh) {
 
     /**
      * @param dropped    messages dropped from the full outbox since the start
@@ -62,7 +64,7 @@ public record Statistics(String nodeId, Instant time, long seq, double uptime, P
             list.add(Json.object().add("name", i.name()).add("role", i.role()).add("present", i.present())
                     .add("carrier", i.carrier()).add("addresses", addresses));
         }
-        return json.add("interfaces", list)
+        json.add("interfaces", list)
                 .add("leds", leds)
                 .add("runtime", Json.object().add("heap", Json.object().add("used", heapUsed)
                                 .add("committed", heapCommitted).add("max", heapMax))
@@ -70,6 +72,24 @@ public record Statistics(String nodeId, Instant time, long seq, double uptime, P
                 .add("clock", Json.object().add("synced", clockSynced))
                 .add("mqtt", Json.object().add("dropped", mqtt.dropped()).add("buffered", mqtt.buffered())
                         .add("reconnects", mqtt.reconnects()));
+        mesh.ifPresent(m -> json.add("mesh", mesh(m)));
+        return json;
+    }
+
+    /** The neighbours with their costs, and the gateway: a router id with the way to it, or {@code self}. */
+    private static JsonObject mesh(MeshState mesh) {
+        JsonArray neighbours = new JsonArray();
+        for (MeshNeighbour n : mesh.neighbours()) {
+            neighbours.add(Json.object().add("interface", n.iface()).add("address", n.address()).add("cost", n.cost()));
+        }
+        JsonObject json = Json.object().add("neighbours", neighbours);
+        mesh.gateway().ifPresent(g -> {
+            JsonObject gateway = Json.object().add("router", g.router());
+            g.via().ifPresent(v -> gateway.add("via", v));
+            g.interfaceName().ifPresent(i -> gateway.add("interface", i));
+            json.add("gateway", gateway);
+        });
+        return json;
     }
 
     /** respondd's traffic.{rx,tx}.bytes are the uplink's; each role's sum is beside them. */

@@ -183,9 +183,9 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
                 events, () -> Optional.of(boots.boot()), () -> services.ssh().flatMap(SshService::hostKeyFingerprint),
                 ntp::synced);
         subsystems.add(health);
-        // Babel's neighbours and gateway are empty until the babel monitor's view is wired in.
-        subsystems.add(new RespondServer(plan.meshes(), Respondd.PORT,
-                health.respondd(plan.meshes(), List::of, Optional::empty), RespondServer.ANSWERS_PER_SECOND));
+        health.mesh(services.mesh(), routerId, () -> prefix.map(PrefixKeeper::current).orElse(lan));
+        subsystems.add(new RespondServer(plan.meshes(), Respondd.PORT, health.respondd(plan.meshes()),
+                RespondServer.ANSWERS_PER_SECOND));
         // Its dump waits until after ready, at low priority: the next start maps the classes this one parsed.
         subsystems.add(new ClassDataCache(root, ClassDataCache.Launch.current(), data::mounted, ClassDataCache.DELAY,
                 ClassDataCache.lowPriority(DataTools.fromSystemProperties().busybox())));

@@ -16,17 +16,19 @@ import org.lowernet.runtime.config.LowernetConfig;
 import org.lowernet.runtime.config.MqttConfig;
 import org.lowernet.runtime.events.EventHub;
 import org.lowernet.runtime.health.HealthReporter;
+import org.lowernet.runtime.health.MeshState;
 import org.lowernet.runtime.health.NodeInfo;
 import org.lowernet.runtime.health.ProcReadings;
 import org.lowernet.runtime.health.Statistics;
 import org.lowernet.runtime.health.Topics;
+import org.lowernet.runtime.mesh.BabelMonitor;
+import org.lowernet.runtime.mesh.RouterId;
 import org.lowernet.runtime.mqtt.TrustedCa;
 import org.lowernet.runtime.net.InterfaceReport;
 import org.lowernet.runtime.net.NetworkState;
+import org.lowernet.runtime.prefix.MeshLan;
 import org.lowernet.runtime.respondd.Answers;
-import org.lowernet.runtime.respondd.MeshGateway;
 import org.lowernet.runtime.respondd.MeshInterface;
-import org.lowernet.runtime.respondd.MeshNeighbour;
 import org.lowernet.runtime.respondd.RespondServer;
 import org.lowernet.runtime.subsystem.Subsystem;
 import org.tinylog.Logger;
@@ -65,6 +67,12 @@ final class HealthSubsystem implements Subsystem {
     private final Supplier<Optional<Boot>> boot;
     private final Supplier<Optional<String>> sshHostKey;
     private final Node node = new Node();
+    /** Babel's view as the reports show it; empty on a node without mesh interfaces. */
+    private volatile Supplier<Optional<MeshState>> mesh = Optional::empty;
+    /** The babel router id babeld is given; empty without mesh interfaces. */
+    private volatile Optional<String> routerId = Optional.empty();
+    /** The LAN's prefixes now (they move with an automatic prefix); none until {@link #mesh} said the LAN. */
+    private volatile Supplier<List<String>> prefixes = List::of;
     private HealthReporter reporter;
     private volatile String nodeId;
 
@@ -123,21 +131,34 @@ final class HealthSubsystem implements Subsystem {
     }
 
     /**
-     * respondd's answers on {@code meshes}, from the readings the MQTT reports use (also when MQTT is off):
-     * read afresh per request, on the respondd thread. Babel's {@code neighbours} and {@code gateway} as they are now.
+     * What the reports show of the mesh (call before {@link #start}): the router id babeld runs with (known from the
+     * start, so the first nodeinfo has it), babel's neighbours and gateway from {@code monitor}'s view, read afresh
+     * for each report (empty without mesh interfaces: no mesh in the reports), and the prefixes of {@code lan} as it
+     * is now. MQTT and respondd both read them here.
      */
-    RespondServer.Providers respondd(List<String> meshes, Supplier<List<MeshNeighbour>> neighbours,
-                                     Supplier<Optional<MeshGateway>> gateway) {
+    void mesh(Optional<BabelMonitor> monitor, Optional<RouterId> id, Supplier<MeshLan> lan) {
+        mesh = monitor.<Supplier<Optional<MeshState>>>map(m -> () -> Optional.of(MeshReport.of(m.view())))
+                .orElse(Optional::empty);
+        routerId = id.map(RouterId::toString);
+        prefixes = () -> MeshReport.prefixes(lan.get());
+    }
+
+    /**
+     * respondd's answers on {@code meshes}, from the readings the MQTT reports use (also when MQTT is off):
+     * read afresh per request, on the respondd thread; babel's neighbours and gateway from {@link #mesh}.
+     */
+    RespondServer.Providers respondd(List<String> meshes) {
         return new RespondServer.Providers(
                 () -> Answers.nodeinfo(node.info(), MeshInterface.read(meshes)),
                 () -> {
                     try {
-                        return Answers.statistics(node.statistics(0, NO_COUNTERS), gateway.get());
+                        return Answers.statistics(node.statistics(0, NO_COUNTERS));
                     } catch (IOException e) {
                         throw new UncheckedIOException("reading the statistics: " + e.getMessage(), e);
                     }
                 },
-                () -> Answers.neighbours(node.info().nodeId(), MeshInterface.read(meshes), neighbours.get()));
+                () -> Answers.neighbours(node.info().nodeId(), MeshInterface.read(meshes),
+                        mesh.get().map(MeshState::neighbours).orElse(List.of())));
     }
 
     /** The node as the reporter sees it, read afresh on each call; node_id is the one of the last nodeinfo. */
@@ -152,7 +173,8 @@ final class HealthSubsystem implements Subsystem {
             nodeId = NodeInfo.nodeId(mac, nodeName);
             return new NodeInfo(nodeId, nodeName,
                     config.node().site().orElse(MqttConfig.NO_SITE), facts.board().orElse("unknown"), release,
-                    facts.kernelRelease(), mac, addresses, config.node().location(), boot.get(), sshHostKey.get());
+                    facts.kernelRelease(), mac, addresses, config.node().location(), boot.get(), sshHostKey.get(),
+                    routerId, prefixes.get());
         }
 
         @Override
@@ -163,7 +185,8 @@ final class HealthSubsystem implements Subsystem {
                     proc.memory(), proc.temperatureCelsius(),
                     ProcReadings.leaseCount(root.resolve(RouterServices.LEASES)),
                     InterfaceReport.of(network.refresh(), roles), leds.shown(), runtime.totalMemory() - runtime.freeMemory(),
-                    runtime.totalMemory(), runtime.maxMemory(), proc.residentBytes(), clockSynced.getAsBoolean(), counters);
+                    runtime.totalMemory(), runtime.maxMemory(), proc.residentBytes(), clockSynced.getAsBoolean(), counters,
+                    mesh.get());
         }
 
         @Override

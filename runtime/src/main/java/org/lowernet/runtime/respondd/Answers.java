@@ -5,7 +5,8 @@ import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 import java.util.List;
-import java.util.Optional;
+import org.lowernet.runtime.health.MeshNeighbour;
+import org.lowernet.runtime.health.MeshState;
 import org.lowernet.runtime.health.NodeInfo;
 import org.lowernet.runtime.health.Statistics;
 
@@ -41,10 +42,16 @@ public final class Answers {
         return json;
     }
 
-    /** statistics: the node's health, and the gateway in use when babel has chosen one. */
-    public static JsonObject statistics(Statistics statistics, Optional<MeshGateway> gateway) {
+    /**
+     * statistics: the node's health, and the gateway in use when it is another node's (respondd has no word for a
+     * node's own uplink: Gluon's gateways leave the field out too). The gateway is the one MQTT's statistics carry.
+     */
+    public static JsonObject statistics(Statistics statistics) {
         JsonObject json = pick(statistics.toJson(), STATISTICS_FIELDS);
-        gateway.ifPresent(g -> json.add("gateway", g.gateway()).add("gateway_nexthop", g.nexthop()));
+        statistics.mesh().flatMap(MeshState::gateway).filter(g -> !g.own()).ifPresent(g -> {
+            json.add("gateway", g.router());
+            g.via().ifPresent(v -> json.add("gateway_nexthop", v));
+        });
         return json;
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import org.lowernet.runtime.health.MeshNeighbour;
 
 /**
  * One node as its respondd answer describes it. Fields the answer lacks, or has with another type, are

@@ -1,6 +1,7 @@
 package org.lowernet.runtime.watch;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 
@@ -49,6 +50,15 @@ final class Cells {
     /** A load as {@link #load(double)} writes it, "-" when unknown. */
     static String load(OptionalDouble load) {
         return load.isPresent() ? load(load.getAsDouble()) : "-";
+    }
+
+    /**
+     * "2, best 96": how many babel neighbours a node has and its cheapest link; "0" when it has none. The MQTT table
+     * and the respondd table both write links so.
+     */
+    static String links(List<Integer> costs) {
+        return costs.isEmpty() ? "0" : costs.size() + ", best " + costs.stream().mapToInt(Integer::intValue).min()
+                .orElseThrow();
     }
 
     /** "42s", "5m", "3h 12m", "2d 3h": two units from an hour on. */

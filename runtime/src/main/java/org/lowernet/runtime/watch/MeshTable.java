@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.lowernet.runtime.ip.Cidr;
-import org.lowernet.runtime.respondd.MeshNeighbour;
+import org.lowernet.runtime.health.MeshNeighbour;
 import org.lowernet.runtime.respondd.NodeAnswer;
 import org.lowernet.runtime.respondd.RespondClient;
 
@@ -72,9 +72,7 @@ final class MeshTable {
         return Cells.clean(address, Cells.MAX_ADDRESS);
     }
 
-    /** "2, best 96": how many babel neighbours the node has and its cheapest link; "0" when it has none. */
     private static String links(NodeAnswer node) {
-        return node.links().isEmpty() ? "0" : node.links().size() + ", best "
-                + node.links().stream().mapToInt(MeshNeighbour::cost).min().orElseThrow();
+        return Cells.links(node.links().stream().map(MeshNeighbour::cost).toList());
     }
 }

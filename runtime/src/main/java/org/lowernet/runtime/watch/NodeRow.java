@@ -13,9 +13,21 @@ import java.util.OptionalInt;
  * @param uptime   seconds, as the node last reported
  * @param uplink   "up 198.51.100.2", "up, no address", "down", "absent", or "-" without a wan interface
  * @param version  software.firmware.release from nodeinfo
+ * @param mesh     the node's mesh as its statistics said; empty for a node without mesh interfaces
  */
 public record NodeRow(String site, String node, Status status, Optional<Duration> lastSeen, OptionalDouble uptime,
-                      OptionalDouble load, OptionalInt clients, String uplink, Optional<String> version) {
+                      OptionalDouble load, OptionalInt clients, String uplink, Optional<String> version,
+                      Optional<Mesh> mesh) {
+
+    /**
+     * The mesh cells.
+     *
+     * @param links   babel neighbours and the cheapest link, "2, best 96" ({@link Cells#links})
+     * @param gateway the node whose uplink it uses: its name when a node of the site has that router id in its
+     *                nodeinfo, else the router id; "self" for its own uplink, "-" for none
+     */
+    public record Mesh(String links, String gateway) {
+    }
 
     /** In the order the table lists them: what needs a volunteer first. */
     public enum Status {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -40,6 +41,9 @@ final class NodeState {
     private OptionalInt clients = OptionalInt.empty();
     private String uplink = "-";
     private Optional<String> version = Optional.empty();
+    private Optional<String> routerId = Optional.empty();
+    private Optional<List<Integer>> linkCosts = Optional.empty();
+    private Optional<String> gateway = Optional.empty();
 
     NodeState(String site, String node, Instant firstSeen) {
         this.site = site;
@@ -61,6 +65,7 @@ final class NodeState {
 
     void nodeinfo(JsonObject json, boolean retained, Instant at) {
         version = text(json, "software", "firmware", "release");
+        routerId = text(json, "router_id");
         heard(retained, at);
     }
 
@@ -73,6 +78,11 @@ final class NodeState {
         clients = total.isPresent() ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, total.getAsDouble()))
                 : OptionalInt.empty();
         uplink = uplink(json.get("interfaces"));
+        Optional<JsonObject> mesh = at(json, "mesh").filter(JsonValue::isObject).map(JsonValue::asObject);
+        linkCosts = mesh.map(m -> at(m, "neighbours").filter(JsonValue::isArray).stream()
+                .flatMap(a -> a.asArray().values().stream()).map(n -> number(n, "cost"))
+                .filter(OptionalDouble::isPresent).map(c -> (int) c.getAsDouble()).toList());
+        gateway = mesh.flatMap(m -> text(m, "gateway", "router"));
         // The node's own clock spaces its statistics truly; arrival times bunch up after a reconnect flush.
         OptionalDouble seq = number(json, "seq");
         Optional<Instant> time = text(json, "time").flatMap(NodeState::instant);
@@ -84,9 +94,25 @@ final class NodeState {
         lastTime = time;
     }
 
-    NodeRow row(Instant now) {
+    /** The node's babel router id, from its nodeinfo. */
+    Optional<String> routerId() {
+        return routerId;
+    }
+
+    String site() {
+        return site;
+    }
+
+    String node() {
+        return node;
+    }
+
+    /** @param names the site's node names by router id, for the gateway */
+    NodeRow row(Instant now, Map<String, String> names) {
+        Optional<NodeRow.Mesh> mesh = linkCosts.map(costs -> new NodeRow.Mesh(Cells.links(costs),
+                gateway.map(g -> names.getOrDefault(g, g)).orElse("-")));
         return new NodeRow(site, node, status(now), lastSeen.map(seen -> Duration.between(seen, now)), uptime, load,
-                clients, uplink, version);
+                clients, uplink, version, mesh);
     }
 
     private NodeRow.Status status(Instant now) {
@@ -130,15 +156,15 @@ final class NodeState {
         return "-";
     }
 
-    private static Optional<JsonValue> at(JsonObject json, String... path) {
+    private static Optional<JsonValue> at(JsonValue json, String... path) {
         return UntrustedJson.at(json, path);
     }
 
-    private static Optional<String> text(JsonObject json, String... path) {
+    private static Optional<String> text(JsonValue json, String... path) {
         return UntrustedJson.text(json, path).map(Cells::clean);
     }
 
-    private static OptionalDouble number(JsonObject json, String... path) {
+    private static OptionalDouble number(JsonValue json, String... path) {
         return UntrustedJson.number(json, path);
     }
 

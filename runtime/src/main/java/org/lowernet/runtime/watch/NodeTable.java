@@ -20,7 +20,8 @@ import org.lowernet.runtime.json.UntrustedJson;
  * but statistics late by {@value NodeState#STALE_INTERVALS} intervals, or 90 s while the interval is
  * unknown), then nodes without a status, then online ones; within each, by site and name. Columns: NODE,
  * STATUS, LAST SEEN (the last live message of any kind; retained ones are the broker's memory), UPTIME,
- * LOAD (one minute), CLIENTS (DHCP leases), UPLINK (the wan interface), VERSION (dropped when the line would
+ * LOAD (one minute), CLIENTS (DHCP leases), UPLINK (the wan interface), GATEWAY and LINKS when any node has a mesh
+ * (the node whose uplink it uses, by name; its babel neighbours and cheapest link), VERSION (dropped when the line would
  * pass {@value #WIDTH} columns; only names near their cut of 32 characters make it wider still); SITE first when watching every site.
  *
  * <p>Thread-safe: Paho's callback thread adds messages while the drawing thread renders.
@@ -44,6 +45,10 @@ public final class NodeTable {
             new TextTable.Column<>("CLIENTS", true, row -> row.clients().isPresent() && row.clients().getAsInt() >= 0
                     ? Integer.toString(row.clients().getAsInt()) : "-"),
             new TextTable.Column<>("UPLINK", false, NodeRow::uplink));
+    /** As the respondd table has them ({@link MeshTable}), shown when any node has a mesh. */
+    private static final List<TextTable.Column<NodeRow>> MESH = List.of(
+            new TextTable.Column<>("GATEWAY", false, row -> row.mesh().map(NodeRow.Mesh::gateway).orElse("-")),
+            new TextTable.Column<>("LINKS", false, row -> row.mesh().map(NodeRow.Mesh::links).orElse("-")));
     private static final TextTable.Column<NodeRow> VERSION =
             new TextTable.Column<>("VERSION", false, row -> row.version().orElse("-"));
 
@@ -105,9 +110,14 @@ public final class NodeTable {
         return ignored;
     }
 
-    /** Every node as of {@code now}, in the table's order. */
+    /** Every node as of {@code now}, in the table's order; gateways by name where a node of the site has the id. */
     public synchronized List<NodeRow> rows(Instant now) {
-        return nodes.values().stream().map(node -> node.row(now)).sorted(NodeRow.ORDER).toList();
+        Map<String, Map<String, String>> names = new HashMap<>();
+        for (NodeState node : nodes.values()) {
+            node.routerId().ifPresent(id -> names.computeIfAbsent(node.site(), s -> new HashMap<>()).put(id, node.node()));
+        }
+        return nodes.values().stream().map(node -> node.row(now, names.getOrDefault(node.site(), Map.of())))
+                .sorted(NodeRow.ORDER).toList();
     }
 
     /** The header line, the column titles and one line per node, each line ending in a newline. */
@@ -117,6 +127,9 @@ public final class NodeTable {
         List<TextTable.Column<NodeRow>> columns = new ArrayList<>(COLUMNS);
         if (topics.allSites()) {
             columns.addFirst(SITE);
+        }
+        if (rows.stream().anyMatch(row -> row.mesh().isPresent())) {
+            columns.addAll(MESH);
         }
         columns.add(VERSION);
         if (TextTable.width(columns, rows) > WIDTH) {

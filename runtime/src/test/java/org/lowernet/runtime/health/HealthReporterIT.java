@@ -85,6 +85,45 @@ class HealthReporterIT {
         }
     }
 
+    /**
+     * The LAN's prefix moved (a prefix_changed event): the broker's retained nodeinfo says the new prefixes at once,
+     * long before the next statistics (an hour away), and a nodeinfo that did not change is not sent again.
+     */
+    @Test
+    void aMovedPrefixRepublishesTheRetainedNodeinfoAtOnce() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(work, Mosquitto.Options.plain());
+             MqttProbe probe = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous())) {
+            probe.subscribe("lowernet/testsite/#");
+            TestNode node = new TestNode();
+            HealthReporter reporter = new HealthReporter(config(broker.url(), "mqtt.interval = 1h"), TOPICS, node,
+                    Optional.empty());
+            reporter.start();
+            try {
+                JsonObject first = json(probe.await(m -> m.topic().equals(TOPICS.nodeinfo()), WAIT));
+                assertEquals("[\"10.42.0.0/24\"]", first.get("prefixes").toString());
+                assertEquals("02:00:00:ff:fe:00:00:0a", first.getString("router_id", ""));
+                probe.await(m -> m.topic().equals(TOPICS.statistics()), WAIT);
+                // An event of another type changes nothing in nodeinfo: it is not sent again.
+                reporter.emit(Event.now(EventType.CONFIG_ERROR, "message", "a mark"));
+                probe.await(m -> m.topic().equals(TOPICS.events()) && m.payload().contains("a mark"), WAIT);
+
+                Instant moved = Instant.now();
+                node.prefixes = List.of("10.77.3.0/24", "fd12:3456:789a:3::/64");
+                reporter.emit(Event.now(EventType.PREFIX_CHANGED, "prefix", "10.77.3.0/24", "previous", "10.42.0.0/24",
+                        "winner", "02:00:00:ff:fe:00:00:0b"));
+                JsonObject again = json(probe.await(m -> m.topic().equals(TOPICS.nodeinfo()) && m.at().isAfter(moved),
+                        WAIT));
+                assertEquals("[\"10.77.3.0/24\",\"fd12:3456:789a:3::/64\"]", again.get("prefixes").toString());
+                assertEquals("[\"10.77.3.0/24\",\"fd12:3456:789a:3::/64\"]",
+                        json(retained(broker, TOPICS.nodeinfo())).get("prefixes").toString());
+                assertEquals(2, probe.messages().stream().filter(m -> m.topic().equals(TOPICS.nodeinfo())).count(),
+                        "nodeinfo sent at the connection and after the move only");
+            } finally {
+                reporter.close();
+            }
+        }
+    }
+
     /** What a client subscribing now gets first on {@code topic}: the retained message. */
     private static MqttProbe.Received retained(Mosquitto broker, String topic) throws Exception {
         try (MqttProbe late = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous())) {
@@ -315,13 +354,15 @@ class HealthReporterIT {
 
         final List<Duration> identified = new CopyOnWriteArrayList<>();
         final List<Boolean> loginRefused = new CopyOnWriteArrayList<>();
+        /** The LAN's prefixes, which move with an automatic prefix. */
+        volatile List<String> prefixes = List.of("10.42.0.0/24");
         private final ProcReadings proc = new ProcReadings(Path.of("/"));
 
         @Override
         public NodeInfo info() {
             return new NodeInfo("dca632aabbcc", "node-a", "testsite", "Raspberry Pi 3 Model B Rev 1.2", "test",
                     "6.12.0", Optional.of("dc:a6:32:aa:bb:cc"), List.of("10.42.0.1"), Optional.empty(),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.of("02:00:00:ff:fe:00:00:0a"), prefixes);
         }
 
         @Override
@@ -330,7 +371,8 @@ class HealthReporterIT {
                     new InterfaceReport("eth0", "wan", true, true, true, Optional.empty(), List.of("198.51.100.2/24"), 1000, 2000),
                     new InterfaceReport("eth1", "lan", true, true, false, Optional.empty(), List.of("10.42.0.1/24"), 10, 20));
             return new Statistics("dca632aabbcc", Instant.now(), seq, proc.uptimeSeconds(), proc.load(), proc.memory(),
-                    OptionalDouble.empty(), 0, interfaces, "online", 1, 2, 3, proc.residentBytes(), false, counters);
+                    OptionalDouble.empty(), 0, interfaces, "online", 1, 2, 3, proc.residentBytes(), false, counters,
+                    Optional.empty());
         }
 
         @Override

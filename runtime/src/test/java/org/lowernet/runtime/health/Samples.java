@@ -20,15 +20,26 @@ public final class Samples {
                 "0.1.0", "6.12.0", Optional.of("dc:a6:32:aa:bb:cc"), List.of("10.42.0.1"),
                 Optional.of(new Location(52.52, 13.405)),
                 Optional.of(new Boot(3, BootReason.WATCHDOG, "the watchdog reset the board", false)),
-                Optional.of("ssh-ed25519 SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"));
+                Optional.of("ssh-ed25519 SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"),
+                Optional.of("02:00:00:ff:fe:00:00:01"), List.of("10.42.0.0/24", "fd12:3456:789a:2a::/64"));
     }
 
+    /** Babel's view with two neighbours, the gateway another node's uplink reached through the first. */
+    public static final MeshState MESH = new MeshState(List.of(new MeshNeighbour("mesh0", "fe80::3", 96), new MeshNeighbour("mesh1", "fe80::9", 65535)),
+            Optional.of(MeshGateway.through("02:00:00:ff:fe:00:00:03", "fe80::3", "mesh0")));
+
     public static Statistics statistics() {
+        return statistics(Optional.of(MESH));
+    }
+
+    /** As {@link #statistics()}, with {@code mesh} as babel's part. */
+    public static Statistics statistics(Optional<MeshState> mesh) {
         List<InterfaceReport> interfaces = List.of(
                 new InterfaceReport("eth0", "wan", true, true, true, Optional.empty(), List.of("198.51.100.2/24"), 1, 2),
                 new InterfaceReport("eth1", "lan", true, true, true, Optional.empty(), List.of("10.42.0.1/24"), 3, 4));
         return new Statistics("dca632aabbcc", Instant.EPOCH, 1, 12.5,
                 new ProcReadings.Load(0.1, 0.2, 0.3, 1, 90), new ProcReadings.Memory(900_000, 500_000, 700_000),
-                OptionalDouble.of(48.3), 3, interfaces, "online", 1, 2, 3, 4, true, new Statistics.MqttCounters(0, 0, 0));
+                OptionalDouble.of(48.3), 3, interfaces, "online", 1, 2, 3, 4, true, new Statistics.MqttCounters(0, 0, 0),
+                mesh);
     }
 }

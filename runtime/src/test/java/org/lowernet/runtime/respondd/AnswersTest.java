@@ -9,6 +9,9 @@ import com.eclipsesource.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.health.MeshGateway;
+import org.lowernet.runtime.health.MeshNeighbour;
+import org.lowernet.runtime.health.MeshState;
 import org.lowernet.runtime.health.Samples;
 
 /** The answers carry MQTT's readings under respondd's names, and nothing of lowernet's own. */
@@ -34,13 +37,25 @@ class AnswersTest {
 
     @Test
     void statisticsWithoutGatewayLeaveItOut() {
-        JsonObject json = Answers.statistics(Samples.statistics(), Optional.empty());
+        JsonObject json = Answers.statistics(Samples.statistics(Optional.empty()));
         assertEquals(12.5, json.getDouble("uptime", -1));
         assertEquals(3, json.get("clients").asObject().getInt("total", -1));
         assertEquals(2, json.get("traffic").asObject().get("tx").asObject().getLong("bytes", -1));
         assertNull(json.get("gateway"));
         assertNull(json.get("mqtt"));
         assertFalse(json.get("traffic").asObject().names().contains("lan"), "role sums stay on MQTT");
+        assertNull(json.get("mesh"), "MQTT's mesh object is lowernet's own");
+    }
+
+    @Test
+    void theGatewayIsMqttsOneAndLeftOutForTheNodesOwnUplink() {
+        JsonObject json = Answers.statistics(Samples.statistics());
+        assertEquals("02:00:00:ff:fe:00:00:03", json.getString("gateway", null));
+        assertEquals("fe80::3", json.getString("gateway_nexthop", null));
+        JsonObject own = Answers.statistics(Samples.statistics(Optional.of(new MeshState(List.of(),
+                Optional.of(MeshGateway.self())))));
+        assertNull(own.get("gateway"), own.toString());
+        assertNull(own.get("gateway_nexthop"), own.toString());
     }
 
     @Test

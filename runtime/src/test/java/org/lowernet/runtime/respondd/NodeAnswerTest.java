@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.health.MeshNeighbour;
 
 /** Reading answers of this and other respondd implementations, and of none. */
 class NodeAnswerTest {

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.lowernet.runtime.health.MeshGateway;
+import org.lowernet.runtime.health.MeshNeighbour;
+import org.lowernet.runtime.health.MeshState;
 import org.lowernet.runtime.health.Samples;
 import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.json.DocumentedFields;
@@ -91,7 +94,8 @@ class RespondServerIT {
         c.linkLocal("rl1");
         RespondServer.Providers providers = new RespondServer.Providers(
                 () -> Answers.nodeinfo(Samples.nodeInfo(), MeshInterface.read(List.of("rm0"))),
-                () -> Answers.statistics(Samples.statistics(), Optional.of(new MeshGateway(GATEWAY, bAddress))),
+                () -> Answers.statistics(Samples.statistics(Optional.of(new MeshState(List.of(),
+                        Optional.of(MeshGateway.through(GATEWAY, bAddress, "rm0")))))),
                 () -> Answers.neighbours(Samples.nodeInfo().nodeId(), MeshInterface.read(List.of("rm0")),
                         List.of(new MeshNeighbour("rm0", bAddress, 96))));
         server = new RespondServer(List.of("rm0"), Respondd.PORT, providers, RespondServer.ANSWERS_PER_SECOND);

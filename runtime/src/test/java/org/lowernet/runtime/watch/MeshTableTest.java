@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
-import org.lowernet.runtime.respondd.MeshNeighbour;
+import org.lowernet.runtime.health.MeshNeighbour;
 import org.lowernet.runtime.respondd.NodeAnswer;
 import org.lowernet.runtime.respondd.RespondClient;
 

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
+import org.lowernet.runtime.health.MeshGateway;
+import org.lowernet.runtime.health.MeshNeighbour;
+import org.lowernet.runtime.health.MeshState;
 import org.lowernet.runtime.health.NodeInfo;
 import org.lowernet.runtime.health.ProcReadings;
 import org.lowernet.runtime.health.Statistics;
@@ -32,17 +35,26 @@ class NodeTableTest {
     }
 
     private static String nodeinfo(String node, String release) {
+        return nodeinfo(node, release, Optional.empty());
+    }
+
+    private static String nodeinfo(String node, String release, Optional<String> routerId) {
         return new NodeInfo("b827eb000001", node, "riverside", "Raspberry Pi 4 Model B Rev 1.4", release,
                 "6.12.48+deb13-arm64", Optional.empty(), List.of("198.51.100.2"), Optional.empty(),
-                Optional.empty(), Optional.empty()).toJson().toString();
+                Optional.empty(), Optional.empty(), routerId, List.of()).toJson().toString();
     }
 
     private static String statistics(long seq, Instant time, double uptime, double load, int clients,
                                      List<InterfaceReport> interfaces) {
+        return statistics(seq, time, uptime, load, clients, interfaces, Optional.empty());
+    }
+
+    private static String statistics(long seq, Instant time, double uptime, double load, int clients,
+                                     List<InterfaceReport> interfaces, Optional<MeshState> mesh) {
         return new Statistics("b827eb000001", time, seq, uptime, new ProcReadings.Load(load, 0.2, 0.1, 1, 90),
                 new ProcReadings.Memory(3_900_000, 3_000_000, 3_500_000), OptionalDouble.of(48.3), clients,
-                interfaces, "online", 12_000_000, 20_000_000, 64_000_000, 80_000_000, true, new Statistics.MqttCounters(0, 0, 0))
-                .toJson().toString();
+                interfaces, "online", 12_000_000, 20_000_000, 64_000_000, 80_000_000, true, new Statistics.MqttCounters(0, 0, 0),
+                mesh).toJson().toString();
     }
 
     private static InterfaceReport wan(boolean carrier, String... addresses) {
@@ -78,6 +90,33 @@ class NodeTableTest {
                 cafe        online   1s ago     42s     1.50        0  down             -
                 infoshop-1  online   2s ago     2d 3h   0.25        7  up 198.51.100.2  0.1.0
                 """, table.render(T0.plusSeconds(3).plusMillis(400)));
+    }
+
+    /**
+     * A mesh: the gateway announces its own uplink, the middle node uses it (named from the gateway's nodeinfo),
+     * the far node uses a router no nodeinfo names (its id shows), one has a mesh but no babel answer yet, and one
+     * has no mesh at all. A router id as gateway makes the line too wide for VERSION.
+     */
+    @Test
+    void meshNodesShowTheirGatewayByNameAndTheirLinksAsTheRespondTableDoes() {
+        String gatewayId = "02:00:00:ff:fe:00:00:01";
+        String unknownId = "02:00:00:ff:fe:00:00:99";
+        send("gw", "nodeinfo", nodeinfo("gw", "0.1.0", Optional.of(gatewayId)), true, T0);
+        send("gw", "statistics", statistics(1, T0, 60, 0, 1, List.of(), Optional.of(new MeshState(List.of(new MeshNeighbour("mesh1", "fe80::2", 96)), Optional.of(MeshGateway.self())))), false, T0);
+        send("middle", "statistics", statistics(1, T0, 60, 0, 1, List.of(), Optional.of(new MeshState(List.of(new MeshNeighbour("mesh0", "fe80::1", 96), new MeshNeighbour("mesh1", "fe80::3", 256)),
+                Optional.of(MeshGateway.through(gatewayId, "fe80::1", "mesh0"))))), false, T0);
+        send("far", "statistics", statistics(1, T0, 60, 0, 1, List.of(), Optional.of(new MeshState(List.of(), Optional.of(MeshGateway.through(unknownId, "fe80::2", "mesh1"))))), false, T0);
+        send("lonely", "statistics", statistics(1, T0, 60, 0, 1, List.of(), Optional.of(MeshState.EMPTY)), false, T0);
+        send("plain", "statistics", statistics(1, T0, 60, 0, 1, List.of()), false, T0);
+        assertEquals("""
+                --- 2026-11-22T01:50:00Z, 5 nodes (0 online, 0 offline, 5 without status)
+                NODE    STATUS  LAST SEEN  UPTIME  LOAD  CLIENTS  UPLINK  GATEWAY                  LINKS
+                far     -       0s ago     1m      0.00        1  -       02:00:00:ff:fe:00:00:99  0
+                gw      -       0s ago     1m      0.00        1  -       self                     1, best 96
+                lonely  -       0s ago     1m      0.00        1  -       -                        0
+                middle  -       0s ago     1m      0.00        1  -       gw                       2, best 96
+                plain   -       0s ago     1m      0.00        1  -       -                        -
+                """, table.render(T0));
     }
 
     @Test
@@ -148,7 +187,7 @@ class NodeTableTest {
         assertEquals("pi?[2J", row.node());
         assertEquals(new NodeRow("lowernet/riverside", "pi?[2J", NodeRow.Status.ONLINE, Optional.of(Duration.ZERO),
                 OptionalDouble.empty(), OptionalDouble.empty(), java.util.OptionalInt.empty(), "up ?]0;x",
-                Optional.of("1.0?")), row);
+                Optional.of("1.0?"), Optional.empty()), row);
         assertFalse(table.render(T0).chars().anyMatch(c -> c < 0x20 && c != '\n'));
     }
 
