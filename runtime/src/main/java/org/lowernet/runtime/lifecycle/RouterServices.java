@@ -139,7 +139,7 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh, Opti
             return Optional.empty();
         }
         return Optional.of(new DnsmasqConfig.MeshNames(config.mesh().domain(), run.resolve("mesh-hosts"),
-                run.resolve("mesh-servers")));
+                run.resolve("mesh-servers"), meshes));
     }
 
     /** This router's LAN addresses as the mesh's names give them: IPv4 first, then the ULA. */

@@ -27,9 +27,13 @@ public record DnsmasqConfig(List<String> lans, Optional<String> wan, LanConfig l
     /**
      * The mesh domain ({@code mesh.domain}): never asked upstream; its names are in a hosts file in {@code hostsDir}
      * (dnsmasq reads a changed file there by itself) and each other router's own names are asked of it, as
-     * {@code serversFile} says (re-read on SIGHUP).
+     * {@code serversFile} says (re-read on SIGHUP). Other routers ask at the LAN address across {@code ports}, the
+     * mesh interfaces.
      */
-    public record MeshNames(String domain, Path hostsDir, Path serversFile) {
+    public record MeshNames(String domain, Path hostsDir, Path serversFile, List<String> ports) {
+        public MeshNames {
+            ports = List.copyOf(ports);
+        }
     }
 
     /** Without a mesh. */
@@ -78,6 +82,12 @@ public record DnsmasqConfig(List<String> lans, Optional<String> wan, LanConfig l
         out.append("local=/").append(lan.domain()).append("/\n");
         out.append("expand-hosts\n");
         mesh.ifPresent(names -> {
+            // bind-dynamic, like dnsmasq's default, drops a query that arrives on an interface not named here, even
+            // one to the LAN address: the mesh ports are named (DNS only), so that other routers' queries are answered.
+            if (automatic) {
+                names.ports().forEach(port -> out.append("interface=").append(port).append('\n')
+                        .append("no-dhcp-interface=").append(port).append('\n'));
+            }
             out.append("local=/").append(names.domain()).append("/\n");
             out.append("hostsdir=").append(names.hostsDir()).append('\n');
             out.append("servers-file=").append(names.serversFile()).append('\n');

@@ -56,9 +56,11 @@ class RouterFilesTest {
         String mesh = new DnsmasqConfig(List.of("lan0"), Optional.empty(), LanConfig.defaults(),
                 Path.of("/data/lowernet/dnsmasq.leases"), Path.of("/run/lowernet/resolv.conf"), true,
                 Optional.of(new DnsmasqConfig.MeshNames("mesh", Path.of("/run/lowernet/mesh-hosts"),
-                        Path.of("/run/lowernet/mesh-servers")))).text();
+                        Path.of("/run/lowernet/mesh-servers"), List.of("mesh0")))).text();
         assertTrue(mesh.contains("""
                 expand-hosts
+                interface=mesh0
+                no-dhcp-interface=mesh0
                 local=/mesh/
                 hostsdir=/run/lowernet/mesh-hosts
                 servers-file=/run/lowernet/mesh-servers
