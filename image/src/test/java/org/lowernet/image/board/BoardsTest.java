@@ -33,8 +33,9 @@ class BoardsTest {
                 .containsAll(List.of("bcm2837-rpi-3-b.dtb", "bcm2837-rpi-3-b-plus.dtb", "bcm2837-rpi-3-a-plus.dtb",
                         "bcm2837-rpi-zero-2-w.dtb", "bcm2711-rpi-4-b.dtb", "bcm2711-rpi-400.dtb", "bcm2711-rpi-cm4-io.dtb")));
         assertTrue(boards.commonList("packages").contains("busybox-static"));
-        assertEquals(List.of("passwd"), boards.notFollowed().names());
+        assertEquals(List.of("init-system-helpers", "passwd"), boards.notFollowed().names());
         assertTrue(boards.notFollowed().reasons().get("passwd").contains("maintainer script"));
+        assertTrue(boards.notFollowed().reasons().get("init-system-helpers").contains("maintainer scripts"));
     }
 
     @Test
