@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -87,10 +88,13 @@ class SupervisorTest {
 
     @Test
     void closeStopsAProgramThatIgnoresSigtermWithSigkill() throws Exception {
+        CountDownLatch trapped = new CountDownLatch(1);
         Supervisor supervisor = new Supervisor("stubborn", List.of("sh", "-c", "trap '' TERM; echo up; while :; do sleep 1; done"),
-                line -> { }, Backoff.daemonRestart(), EventSink.NONE);
+                line -> trapped.countDown(), Backoff.daemonRestart(), EventSink.NONE);
         supervisor.start();
         long pid = supervisor.pid().orElseThrow();
+        // Only once the shell says "up" does it ignore SIGTERM: a SIGTERM before its trap would end it at once.
+        assertTrue(trapped.await(30, TimeUnit.SECONDS), "the stubborn program never said it was up");
         long began = System.nanoTime();
         supervisor.close();
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
