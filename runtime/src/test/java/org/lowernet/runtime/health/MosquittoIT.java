@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,11 @@ class MosquittoIT {
             // Mosquitto 2.0.11 answers both with CONNACK 5 and logs "Client <unknown> disconnected, not authorised."
             assertEquals(MqttException.REASON_CODE_NOT_AUTHORIZED, wrong.getReasonCode(), wrong.toString());
             assertEquals(MqttException.REASON_CODE_NOT_AUTHORIZED, anonymous.getReasonCode(), anonymous.toString());
+            // The broker logs after it answered: its two lines are awaited (bounded), then counted.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (broker.logCount("disconnected, not authorised") < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             assertEquals(2, broker.logCount("disconnected, not authorised"), String.join("\n", broker.log()));
         }
     }
