@@ -64,7 +64,7 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
                 + "; mqtt " + mqtt.summary()
                 + "; mesh " + mesh.summary(node.site())
                 + "; tunnels " + (tunnels.isEmpty() ? "none"
-                        : tunnels.stream().map(TunnelConfig::summary).collect(Collectors.joining("; ")))
+                        : tunnels.stream().map(TunnelConfig::summary).collect(Collectors.joining(" | ")))
                 + "; saved as last good after " + ValueTypes.format(reliability.goodAfter());
     }
 

@@ -40,7 +40,7 @@ class TunnelConfigTest {
                 new TunnelConfig("valley", Optional.empty(), WgPublicKey.parse(KEY_A), OptionalInt.of(51821),
                         Duration.ZERO)), config.tunnels());
         assertEquals("[2001:DB8::7]:51820", config.tunnels().getFirst().peer().orElseThrow().toString());
-        assertTrue(config.summary().contains("tunnels hill-top to [2001:DB8::7]:51820, keepalive 25s; valley (listens"
+        assertTrue(config.summary().contains("tunnels hill-top to [2001:DB8::7]:51820, keepalive 25s | valley (listens"
                 + " only), port 51821, keepalive off"), config.summary());
     }
 
