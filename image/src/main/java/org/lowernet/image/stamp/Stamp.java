@@ -22,7 +22,8 @@ import org.lowernet.runtime.wgkey.WgPrivateKey;
 
 /**
  * Stamps copies of one image, one per node: each copy's FAT partition carries the node's lowernet.conf
- * (and {@code authorized_keys} when an SSH key is given, {@code tunnel.key} with --tunnel-keys); every other byte of the image stays as it was.
+ * (and {@code authorized_keys} when an SSH key is given, {@code tunnel.key} with --tunnel-keys); every other
+ * byte of the image stays as it was.
  * Every node is checked before any image is written (its config by the runtime's validator, its output
  * path), so a refusal leaves no output at all.
  */
