@@ -33,6 +33,9 @@ public record TunnelConfig(String name, Optional<HostPort> peer, WgPublicKey pub
     private static final Map<Integer, String> TAKEN_PORTS = Map.of(53, "DNS (dnsmasq)", 67, "the DHCP server",
             68, "the WAN's DHCP client", 1001, "respondd", 6696, "babel");
 
+    /** The one interface every Linux has whatever the board: a tunnel cannot take its name. */
+    private static final String LOOPBACK = "lo";
+
     private static final ValueType<String> NAME = ValueTypes.word("tunnel name", "[a-z0-9][a-z0-9_-]{0,"
             + (InterfaceName.MAX_LENGTH - 1) + "}", "a tunnel name of 1 to " + InterfaceName.MAX_LENGTH
             + " lowercase letters, digits, '-' and '_' starting with a letter or digit, such as hilltop"
@@ -82,6 +85,10 @@ public record TunnelConfig(String name, Optional<HostPort> peer, WgPublicKey pub
         for (Map.Entry<String, Setting<?>> tunnel : firstLines.entrySet()) {
             String name = tunnel.getKey();
             Setting<?> first = tunnel.getValue();
+            if (name.equals(LOOPBACK)) {
+                settings.error(first, "a tunnel name other than lo", "lo, the loopback interface every Linux has;"
+                        + " rename the tunnel (every tunnel.lo.* key)");
+            }
             if (roles.containsKey(name)) {
                 Setting<InterfaceRole> role = settings.all(InterfaceRoles.ROLE).stream()
                         .filter(s -> s.placeholder().equals(name)).findFirst().orElseThrow();

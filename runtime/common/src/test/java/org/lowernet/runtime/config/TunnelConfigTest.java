@@ -120,6 +120,14 @@ class TunnelConfigTest {
     }
 
     @Test
+    void aTunnelCannotBeTheLoopback() {
+        String message = ConfigTesting.oneError("tunnel.lo.public_key = %s\ntunnel.lo.listen_port = 51820"
+                .formatted(KEY_A), 1);
+        assertTrue(message.endsWith("found lo, the loopback interface every Linux has; rename the tunnel"
+                + " (every tunnel.lo.* key)"), message);
+    }
+
+    @Test
     void aTunnelWithoutPublicKeyOrWithoutPeerAndPort() {
         String noKey = ConfigTesting.oneError("\ntunnel.hilltop.peer = 192.0.2.7:51820", 2);
         assertTrue(noKey.contains("expected tunnel.hilltop.public_key as well"), noKey);
