@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -17,8 +19,8 @@ import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.runtime.config.ConfigError;
 import org.lowernet.runtime.config.ConfigParser;
-import org.lowernet.runtime.config.ConfigResult;
 import org.lowernet.runtime.wgkey.WgPrivateKey;
+import org.lowernet.runtime.wgkey.WgPublicKey;
 
 /**
  * Stamps copies of one image, one per node: each copy's FAT partition carries the node's lowernet.conf
@@ -93,16 +95,25 @@ public final class Stamp {
                 ? Optional.of(AuthorizedKeys.read(options.sshKey().get())) : Optional.empty();
         List<String> problems = new ArrayList<>();
         List<byte[]> configs = new ArrayList<>();
-        List<String> names = new ArrayList<>();
         Set<Path> outputs = new HashSet<>();
+        List<Optional<WgPrivateKey>> tunnelKeys = new ArrayList<>();
+        Map<String, WgPublicKey> stamped = new HashMap<>();
+        for (Node node : nodes) {
+            Optional<WgPrivateKey> key = options.tunnelKeys() ? Optional.of(WgPrivateKey.generate()) : Optional.empty();
+            tunnelKeys.add(key);
+            key.ifPresent(k -> stamped.put(name(node), k.publicKey()));
+        }
         for (Node node : nodes) {
             problems.addAll(outputProblems(node, outputs));
-            String text = ConfigEdit.apply(base, node.assignments());
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            ConfigResult result = ConfigParser.parse(bytes, BootImage.CONFIG);
-            result.errors().stream().map(ConfigError::message).map(m -> node.label() + ": " + m).forEach(problems::add);
+            List<String> references = new ArrayList<>();
+            List<Assignment> assignments = TunnelKeys.resolve(node.assignments(), name(node), stamped,
+                    options.tunnelKeys(), problem -> references.add(node.label() + ": " + problem));
+            byte[] bytes = ConfigEdit.apply(base, assignments).getBytes(StandardCharsets.UTF_8);
+            // An unresolved "@NODE" would only come back as "not base64": one mistake, one message.
+            List<String> errors = !references.isEmpty() ? references : ConfigParser.parse(bytes, BootImage.CONFIG)
+                    .errors().stream().map(ConfigError::message).map(m -> node.label() + ": " + m).toList();
+            problems.addAll(errors);
             configs.add(bytes);
-            names.add(result.config().flatMap(c -> c.node().name()).orElse(node.output().getFileName().toString()));
         }
         if (options.keyTable().isPresent() && Files.exists(options.keyTable().get()) && !options.replace()) {
             problems.add(options.keyTable().get() + " exists; remove it or stamp with --force");
@@ -115,14 +126,10 @@ public final class Stamp {
                     + " to one node (" + (options.tunnelKeys() ? "each card gets its own" : "nodes without one make their"
                     + " own at first boot") + ")");
         }
-        List<Optional<WgPrivateKey>> tunnelKeys = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            tunnelKeys.add(options.tunnelKeys() ? Optional.of(WgPrivateKey.generate()) : Optional.empty());
-        }
         if (options.keyTable().isPresent()) {
             List<TunnelKeys.Pair> pairs = new ArrayList<>();
             for (int i = 0; i < nodes.size(); i++) {
-                pairs.add(new TunnelKeys.Pair(names.get(i), tunnelKeys.get(i).orElseThrow()));
+                pairs.add(new TunnelKeys.Pair(name(nodes.get(i)), tunnelKeys.get(i).orElseThrow()));
             }
             TunnelKeys.writeTable(options.keyTable().get(), pairs);
             progress.accept("wrote " + options.keyTable().get() + " (" + pairs.size() + " public key"
@@ -143,6 +150,12 @@ public final class Stamp {
                             .map(k -> ", tunnel public key " + k.publicKey().base64()).orElse("")));
         }
         return written;
+    }
+
+    /** The node's name as its assignments give it (a batch row always does), else its image's file name. */
+    private static String name(Node node) {
+        return node.assignments().stream().filter(a -> a.key().equals(NodesCsv.NODE_NAME)).reduce((a, b) -> b)
+                .map(a -> a.value().toLowerCase(Locale.ROOT)).orElse(node.output().getFileName().toString());
     }
 
     /**

@@ -269,6 +269,43 @@ class StampTest {
     }
 
     @Test
+    void aBatchJoinsItsOwnNodesByNamingEachOthersStampedKeys() throws Exception {
+        Path nodes = Files.writeString(dir.resolve("nodes.csv"), """
+                node.name,tunnel.far.peer,tunnel.far.public_key,tunnel.far.listen_port
+                gw-a,,@GW-B,51820
+                gw-b,198.51.100.1:51820,@gw-a,
+                """);
+        Path cards = dir.resolve("cards");
+        Run run = stamp(image.toString(), "--batch", nodes.toString(), "--out-dir", cards.toString(), "--tunnel-keys");
+        assertEquals(0, run.code(), run.toString());
+        for (String[] pair : new String[][] {{"gw-a", "gw-b"}, {"gw-b", "gw-a"}}) {
+            var config = ConfigParser.parse(readFat(cards.resolve(pair[0] + ".img"), "lowernet.conf"), pair[0])
+                    .config().orElseThrow();
+            WgPrivateKey other = WgPrivateKey.parse(new String(readFat(cards.resolve(pair[1] + ".img"), "tunnel.key"),
+                    StandardCharsets.US_ASCII));
+            assertEquals(other.publicKey(), config.tunnels().getFirst().publicKey(), pair[0] + "'s tunnel to " + pair[1]);
+        }
+
+        Path wrong = Files.writeString(dir.resolve("wrong.csv"), """
+                node.name,tunnel.far.listen_port,tunnel.far.public_key
+                gw-a,51820,@gw-c
+                gw-b,51821,@gw-b
+                """);
+        Run refused = stamp(image.toString(), "--batch", wrong.toString(), "--out-dir", dir.resolve("more").toString(),
+                "--tunnel-keys");
+        assertEquals(1, refused.code(), refused.toString());
+        assertTrue(refused.err().startsWith("""
+                wrong.csv:2 (gw-a): tunnel.far.public_key = @gw-c: no node gw-c in this stamp; the nodes are gw-a, gw-b
+                wrong.csv:3 (gw-b): tunnel.far.public_key = @gw-b: this node's own key; a tunnel needs the other end's
+                """), refused.err());
+        Run withoutKeys = stamp(image.toString(), "--batch", nodes.toString(), "--out-dir", dir.resolve("more").toString());
+        assertEquals(1, withoutKeys.code(), withoutKeys.toString());
+        assertTrue(withoutKeys.err().contains("gw-a): tunnel.far.public_key = @GW-B: a node's stamped key needs"
+                + " --tunnel-keys"), withoutKeys.err());
+        assertFalse(Files.exists(dir.resolve("more")), "a refusal writes nothing");
+    }
+
+    @Test
     void aSingleCardPrintsItsPublicKeyAndTheSourcesKeyIsNeverCopied() throws Exception {
         Path first = dir.resolve("first.img");
         Run run = stamp(image.toString(), "--out", first.toString(), "--set", "node.name=hill-1", "--tunnel-keys");
