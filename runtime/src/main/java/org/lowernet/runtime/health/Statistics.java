@@ -77,7 +77,7 @@ public record Statistics(String nodeId, Instant time, long seq, double uptime, P
                         .add("reconnects", mqtt.reconnects()));
         mesh.ifPresent(m -> json.add("mesh", mesh(m)));
         if (!tunnels.isEmpty()) {
-            json.add("tunnels", tunnels());
+            json.add("tunnels", tunnelsJson());
         }
         return json;
     }
@@ -98,7 +98,7 @@ public record Statistics(String nodeId, Instant time, long seq, double uptime, P
         return json;
     }
 
-    private JsonArray tunnels() {
+    private JsonArray tunnelsJson() {
         JsonArray list = new JsonArray();
         for (TunnelLink t : tunnels) {
             JsonObject tunnel = Json.object().add("name", t.name()).add("peer_key", t.peerKey())
