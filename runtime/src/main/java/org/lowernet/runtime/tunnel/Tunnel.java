@@ -21,6 +21,8 @@ import org.tinylog.Logger;
  */
 final class Tunnel {
 
+    /** A tunnel that could not be set up is tried again this often (each try may make the kernel run modprobe). */
+    static final Duration SETUP_AGAIN = Duration.ofSeconds(30);
     /** A peer whose name does not resolve (no uplink yet, a typo) is tried this often. */
     static final Duration RESOLVE_UNRESOLVED = Duration.ofSeconds(30);
     /** A resolved peer is resolved again this often while the tunnel has no fresh handshake. */
@@ -38,6 +40,7 @@ final class Tunnel {
     private final EventSink events;
     private final Resolver resolver;
     private boolean setUp;
+    private Optional<Instant> setupTried = Optional.empty();
     private Optional<InetSocketAddress> endpoint = Optional.empty();
     private Optional<Instant> resolved = Optional.empty();
     /** Why the interface is not set up. */
@@ -61,11 +64,15 @@ final class Tunnel {
         return setUp;
     }
 
-    /** Makes the interface and sets it (with the endpoint when known), up with its link-local address. */
-    void setUp(WireGuard wireGuard, NodeKey key) {
-        if (setUp) {
+    /**
+     * Makes the interface and sets it (with the endpoint when known), up with its link-local address; after a failure
+     * not before {@link #SETUP_AGAIN}.
+     */
+    void setUp(WireGuard wireGuard, NodeKey key, Instant now) {
+        if (setUp || setupTried.filter(t -> Duration.between(t, now).compareTo(SETUP_AGAIN) < 0).isPresent()) {
             return;
         }
+        setupTried = Optional.of(now);
         try {
             wireGuard.createLink(name());
             wireGuard.configure(new DeviceSettings(name(), key.privateKey(), config.listenPort(), config.publicKey(),
@@ -133,6 +140,7 @@ final class Tunnel {
                 return wireGuard.state(name()).withProblem(peerProblem);
             } catch (RuntimeException e) {
                 setUp = false;
+                setupTried = Optional.empty();
                 setupProblem = say(setupProblem, e.getMessage());
             }
         }
@@ -145,7 +153,7 @@ final class Tunnel {
         if (next == status) {
             return;
         }
-        String where = state.endpoint().map(e -> Cidr.text(e.getAddress()) + ":" + e.getPort()).orElse("");
+        String where = state.endpoint().map(Tunnel::text).orElse("");
         if (next == TunnelState.Status.UP) {
             Logger.info("tunnel {}: up, handshake with {}", name(), where.isEmpty() ? "the peer" : where);
             events.emit(Event.now(EventType.TUNNEL_UP, "tunnel", name(), "endpoint", where));
@@ -155,6 +163,12 @@ final class Tunnel {
             events.emit(Event.now(EventType.TUNNEL_DOWN, "tunnel", name(), "status", next.word(), "last_handshake", last));
         }
         status = next;
+    }
+
+    /** {@code 192.0.2.7:51820}, {@code [2001:db8::7]:51820}. */
+    static String text(InetSocketAddress endpoint) {
+        String address = Cidr.text(endpoint.getAddress());
+        return (address.contains(":") ? "[" + address + "]" : address) + ":" + endpoint.getPort();
     }
 
     /** Says a problem (a line and an event) unless it is the one said last; returns it as the one said last. */

@@ -102,7 +102,7 @@ public final class Tunnels implements Subsystem {
             return;
         }
         // Made now, so that babel finds the interfaces when it starts; peers are resolved on the tunnels' thread.
-        tunnels.forEach(t -> t.setUp(wireGuard, key));
+        tunnels.forEach(t -> t.setUp(wireGuard, key, clock.instant()));
         thread = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("tunnels").daemon().unstarted(r));
         thread.scheduleWithFixedDelay(this::step, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -139,7 +139,7 @@ public final class Tunnels implements Subsystem {
         try {
             List<TunnelState> next = new ArrayList<>();
             for (Tunnel tunnel : tunnels) {
-                tunnel.setUp(wireGuard, key);
+                tunnel.setUp(wireGuard, key, clock.instant());
                 tunnel.resolveWhenDue(wireGuard, clock.instant());
                 TunnelState state = tunnel.read(wireGuard);
                 tunnel.observe(state, clock.instant());

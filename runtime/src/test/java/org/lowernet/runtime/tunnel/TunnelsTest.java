@@ -1,6 +1,7 @@
 package org.lowernet.runtime.tunnel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -107,6 +108,28 @@ class TunnelsTest {
         } finally {
             tunnels.stop();
         }
+    }
+
+    @Test
+    void aTunnelThatCannotBeSetUpIsTriedAgainEvery30SecondsAndSaidOnce() throws Exception {
+        assumeTrue(!hostHasWireGuard(), "this host's kernel has WireGuard: the test would make real interfaces");
+        NodeKey key = NodeKey.load(root, true);
+        Tunnel tunnel = new Tunnel(LISTENS, LINK_LOCAL, events::add, Tunnel.Resolver.SYSTEM);
+        Instant t0 = Instant.parse("2026-12-02T04:00:00Z");
+        for (int s = 0; s <= 65; s += 5) {
+            tunnel.setUp(wireGuard, key, t0.plusSeconds(s));
+        }
+        assertFalse(tunnel.isSetUp());
+        assertEquals(List.of("valley: " + MISSING), of(EventType.TUNNEL_ERROR).stream()
+                .map(e -> e.fields().get("tunnel") + ": " + e.fields().get("message")).toList());
+        assertEquals(TunnelState.failed("valley", MISSING), tunnel.read(wireGuard));
+    }
+
+    @Test
+    void endpointsAreWrittenAsPeopleWriteThem() throws Exception {
+        assertEquals("192.0.2.7:51820", Tunnel.text(new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 51820)));
+        assertEquals("[2001:db8::7]:51820", Tunnel.text(new InetSocketAddress(InetAddress.getByName("2001:db8::7"),
+                51820)));
     }
 
     @Test
