@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -125,6 +126,8 @@ public final class Tunnels implements Subsystem {
             running.submit(this::step).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Logger.warn("tunnels: reading them on demand failed: {}", e.getMessage());
+        } catch (RejectedExecutionException e) {
+            Logger.debug("tunnels: stopped while asked to read them; the last states are all there is");
         }
         return states;
     }
