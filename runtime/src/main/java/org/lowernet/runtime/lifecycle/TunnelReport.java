@@ -24,6 +24,6 @@ final class TunnelReport {
                 byName.get(s.name()).publicKey().base64(), s.status(now).word(),
                 s.endpoint().map(e -> (e.getAddress().getAddress().length == 16 ? "[" + Cidr.text(e.getAddress()) + "]"
                         : Cidr.text(e.getAddress())) + ":" + e.getPort()),
-                s.lastHandshake(), s.rxBytes(), s.txBytes())).toList();
+                s.lastHandshake(), s.rxBytes(), s.txBytes(), s.problem())).toList();
     }
 }

@@ -39,10 +39,11 @@ class TunnelReportTest {
 
         assertEquals(List.of(
                 new TunnelLink("far", TOWN.base64(), "stale", Optional.of("[2001:db8::7]:51820"),
-                        Optional.of(NOW.minusSeconds(181)), 5, 6),
+                        Optional.of(NOW.minusSeconds(181)), 5, 6, Optional.empty()),
                 new TunnelLink("hill", HILL.base64(), "up", Optional.of("198.51.100.7:51820"),
-                        Optional.of(NOW.minusSeconds(30)), 1000, 2000),
-                new TunnelLink("town", TOWN.base64(), "no_handshake", Optional.empty(), Optional.empty(), 0, 0)),
+                        Optional.of(NOW.minusSeconds(30)), 1000, 2000, Optional.empty()),
+                new TunnelLink("town", TOWN.base64(), "no_handshake", Optional.empty(), Optional.empty(), 0, 0,
+                        Optional.of("the kernel has no WireGuard"))),
                 TunnelReport.of(states, configs, NOW));
     }
 }
