@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import org.lowernet.image.qemu.BootSpec;
 import org.lowernet.image.qemu.ImageBootFiles;
 import org.lowernet.image.qemu.QemuBoot;
 import org.lowernet.image.qemu.QemuMachine;
+import org.lowernet.image.stamp.StampCommand;
 import org.lowernet.image.tree.Node;
 import org.tukaani.xz.XZInputStream;
 
@@ -306,19 +310,56 @@ class ImageIT {
         assertEquals(first.digest(), sha256(Files.newInputStream(third.image())));
     }
 
+    /**
+     * A stamped copy of the image (a node name set, as {@code lowernet stamp} does it) boots on QEMU virt, and the
+     * runtime takes that name. One boot shows both, the image booting and the stamp reaching the runtime; the
+     * unstamped image boots on raspi3b below and on virt in the data-partition tests.
+     */
     @Test
-    void bootsOnQemuVirt() throws Exception {
-        List<String> console = boot(QemuMachine.VIRT, Duration.ofSeconds(120));
-        assertTrue(console.contains("board: linux,dummy-virt"), String.join("\n", console));
-        assertTrue(console.contains("lowernet.conf: found at /boot/lowernet.conf"), String.join("\n", console));
+    void aStampedCopyBootsOnQemuVirtWithItsNodeName() throws Exception {
+        Path node = output.resolve("stamped-node-7.img");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = StampCommand.run(List.of(image.image().toString(), "--out", node.toString(),
+                "--set", "node.name=stamped-node-7"), System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+
+        List<String> console = boot(node, QemuMachine.VIRT, Duration.ofSeconds(120),
+                Files.createTempDirectory(output, "virt"));
+        String all = String.join("\n", console);
+        assertTrue(console.contains("board: linux,dummy-virt"), all);
+        assertTrue(console.contains("lowernet.conf: found at /boot/lowernet.conf"), all);
+        assertTrue(console.contains("node name: stamped-node-7"), all);
     }
 
+    /**
+     * The image boots on an emulated Pi 3 from its SD card and drives the BCM2835 GPIO through Pi4J's gpiod
+     * provider: the runtime reads the LED lines back from the kernel (debugfs) after each state change and logs
+     * what it found. QEMU raspi3b has no network interface, so the router is booting with no uplink: status and
+     * uplink blink (both start lit), mesh stays dark.
+     */
     @Test
-    void bootsOnQemuRaspi3bFromTheSdCard() throws Exception {
+    void bootsOnQemuRaspi3bFromTheSdCardAndHoldsTheLedPatterns() throws Exception {
         List<String> console = boot(QemuMachine.RASPI3B, Duration.ofSeconds(300));
-        assertTrue(console.contains("board: Raspberry Pi 3 Model B"), String.join("\n", console));
-        assertTrue(console.contains("lowernet.conf: found at /boot/lowernet.conf"), String.join("\n", console));
-        assertTrue(console.stream().anyMatch(l -> l.contains("/dev/mmcblk0p1 mounted read-only at /boot")));
+        String all = String.join("\n", console);
+        assertTrue(console.contains("board: Raspberry Pi 3 Model B"), all);
+        assertTrue(console.contains("lowernet.conf: found at /boot/lowernet.conf"), all);
+        assertTrue(console.stream().anyMatch(l -> l.contains("/dev/mmcblk0p1 mounted read-only at /boot")), all);
+        assertTrue(console.contains("leds: driving status GPIO 17, uplink GPIO 27, mesh GPIO 22 through"
+                + " gpiod-digital-output"), all);
+        // Each pattern starts lit: right after a change, a blinking LED's line is high.
+        assertReadBack(console, "booting (status=slow blink, uplink=off, mesh=off)", "gpio17=hi gpio22=lo gpio27=lo");
+        assertReadBack(console, "booting (status=slow blink, uplink=slow blink, mesh=off)",
+                "gpio17=(hi|lo) gpio22=lo gpio27=hi");
+    }
+
+    /** The LED state was logged, and the kernel's levels read back for it match {@code levels} (a regex). */
+    private static void assertReadBack(List<String> console, String view, String levels) {
+        String all = String.join("\n", console);
+        assertTrue(console.contains("leds: " + view), "no line 'leds: " + view + "' in\n" + all);
+        String prefix = "leds: read back for " + view + ": ";
+        String line = console.stream().filter(l -> l.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + prefix + "' in\n" + all));
+        assertTrue(line.substring(prefix.length()).matches(levels), line + " should match " + levels);
     }
 
     private static List<String> boot(QemuMachine machine, Duration timeout) throws Exception {
