@@ -61,8 +61,9 @@ final class DataCards {
     }
 
     /**
-     * The built image, once per test JVM for every test of the data partition: a build takes minutes of the CI
-     * budget and they only stamp copies of it. Its folder goes when the JVM ends.
+     * The built image, once per test JVM for every QEMU test that only stamps or copies it (the data partition's,
+     * MQTT's, the clock's, the watchdog's, safe mode's): each build of their own cost seconds of the CI budget. Its
+     * folder goes when the JVM ends.
      */
     static synchronized ImageBuilder.Result image() throws Exception {
         if (image == null) {
