@@ -141,11 +141,15 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         Rtnetlink rtnetlink = Rtnetlink.open();
         NetworkState state = NetworkState.open(rtnetlink);
         SortedMap<String, InterfaceRole> roles = InterfacePlan.roles(loaded.config(), board);
-        // babeld's router id, made explicit: the modified EUI-64 of the first mesh interface's MAC. The other
-        // routers see it beside this router's prefixes, so it also seeds and decides this router's prefix.
-        Optional<RouterId> routerId = roles.entrySet().stream().filter(e -> e.getValue() == InterfaceRole.MESH)
-                .map(e -> state.current().link(e.getKey()).flatMap(Link::mac)).flatMap(Optional::stream).findFirst()
-                .map(RouterId::fromMac);
+        // babeld's router id, made explicit: the modified EUI-64 of the first mesh interface's MAC (a node whose
+        // mesh is only tunnels, which have none: of its other interfaces'). The other routers see it beside this
+        // router's prefixes, so it also seeds and decides this router's prefix.
+        Optional<RouterId> routerId = roles.containsValue(InterfaceRole.MESH)
+                ? Stream.concat(roles.entrySet().stream().filter(e -> e.getValue() == InterfaceRole.MESH),
+                                roles.entrySet().stream().filter(e -> e.getValue() != InterfaceRole.MESH))
+                        .map(e -> state.current().link(e.getKey()).flatMap(Link::mac)).flatMap(Optional::stream)
+                        .findFirst().map(RouterId::fromMac)
+                : Optional.empty();
         // On a mesh without lan.address the LAN is the node's own prefix, kept on /data: decided before the plan.
         Optional<PrefixKeeper> prefix = PrefixKeeper.of(root, loaded.config(), roles.values(),
                 routerId.map(RouterId::toString).orElse(meshId(facts, nodeName)), events);
