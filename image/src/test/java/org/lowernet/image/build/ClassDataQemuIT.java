@@ -57,14 +57,14 @@ class ClassDataQemuIT {
             file.setLength(DataPartitionQemuIT.DISK_BYTES);
         }
 
-        List<String> first = boot(card, "first", true);
+        List<String> first = boot(card, "first", Until.CACHE_ON_DISK);
         String all1 = String.join("\n", first);
         assertTrue(has(first, "class data: no cache for this runtime and JRE yet; making one 60 s after this start"), all1);
         Matcher made = made(first);
         String archive = made.group(1);
         assertTrue(Integer.parseInt(made.group(2)) > 1024, "an archive of some MiB: " + made.group());
 
-        List<String> second = boot(card, "second", false);
+        List<String> second = boot(card, "second", Until.READY);
         String all2 = String.join("\n", second);
         assertTrue(has(second, "class data: this start used the cache " + archive + " (" + made.group(2) + " KiB)"),
                 "the second boot's JVM mapped the first boot's archive:\n" + all2);
@@ -75,7 +75,7 @@ class ClassDataQemuIT {
             file.write(new byte[4096]);
         }
 
-        List<String> third = boot(card, "third", true);
+        List<String> third = boot(card, "third", Until.CACHE_MADE); // the last boot: nothing reads the card after it
         String all3 = String.join("\n", third);
         assertTrue(has(third, "class data: the cache " + archive + " was NOT used (the JVM found it stale or corrupt);"
                 + " making it again 60 s after this start"), all3);
@@ -125,14 +125,20 @@ class ClassDataQemuIT {
         }
     }
 
-    /**
-     * Boots {@code card} writable on QEMU virt (two CPUs, as the other data-card tests) until ready and, when
-     * {@code untilMade}, until the cache is made and its rename has reached the disk's home blocks.
-     */
-    private List<String> boot(Path card, String name, boolean untilMade) throws Exception {
+    /** How long a boot runs before QEMU is killed. */
+    private enum Until {
+        READY,
+        /** The console said the cache was made (or failed to be). */
+        CACHE_MADE,
+        /** {@link #CACHE_MADE} and then {@link #WRITEBACK}: the rename is in the disk's home blocks for the next boot. */
+        CACHE_ON_DISK
+    }
+
+    /** Boots {@code card} writable on QEMU virt until {@code until}. */
+    private List<String> boot(Path card, String name, Until until) throws Exception {
         ImageBootFiles files = ImageBootFiles.extract(card, QemuMachine.VIRT, Files.createDirectories(dir.resolve(name)));
         BootSpec spec = BootSpec.builder(QemuMachine.VIRT).image(card).writableImage().kernel(files.kernel())
-                .initrd(files.initrd()).kernelArguments(files.kernelArguments()).qemuArguments("-smp", "2").build();
+                .initrd(files.initrd()).kernelArguments(files.kernelArguments()).build();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         long began = System.nanoTime();
         try (QemuBoot guest = QemuBoot.start(spec, line -> {
@@ -141,9 +147,11 @@ class ClassDataQemuIT {
         })) {
             guest.awaitReady(READY);
             secondsToReady.add((System.nanoTime() - began) / 1e9);
-            if (untilMade) {
+            if (until != Until.READY) {
                 guest.awaitLine(line -> line.contains("class data: made the cache") || line.contains("class data: making"),
                         MADE);
+            }
+            if (until == Until.CACHE_ON_DISK) {
                 Thread.sleep(WRITEBACK.toMillis());
             }
         }

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
-import org.lowernet.image.debian.PackageCache;
 import org.lowernet.image.qemu.BootSpec;
 import org.lowernet.image.qemu.ImageBootFiles;
 import org.lowernet.image.qemu.QemuBoot;
@@ -86,7 +85,7 @@ class ClockQemuIT {
         HostTools.require("mcopy");
         HostTools.require("/usr/sbin/mosquitto");
         HostTools.require("openssl");
-        ImageBuilder.Result image = ImageIT.build(dir.resolve("out"), PackageCache.defaultDir());
+        ImageBuilder.Result image = DataCards.image();
         Instant built = Main.parse(new String[0]).epoch();
         netlabUp = true;
         HostTools.sh(dir, RouterQemuIT.NETLAB + " up --router qemu");

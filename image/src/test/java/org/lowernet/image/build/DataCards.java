@@ -61,8 +61,9 @@ final class DataCards {
     }
 
     /**
-     * The built image, once per test JVM for every test of the data partition: a build takes minutes of the CI
-     * budget and they only stamp copies of it. Its folder goes when the JVM ends.
+     * The built image, once per test JVM for every QEMU test that only stamps or copies it (the data partition's,
+     * MQTT's, the clock's, the watchdog's, safe mode's): each build of their own cost seconds of the CI budget. Its
+     * folder goes when the JVM ends.
      */
     static synchronized ImageBuilder.Result image() throws Exception {
         if (image == null) {
@@ -126,11 +127,7 @@ final class DataCards {
         return new Card(card, admin);
     }
 
-    /**
-     * QEMU virt booting {@code card} writable, on netlab's NICs, with two CPUs; the boot files are extracted into
-     * {@code work}. Two CPUs because these tests boot again and again: the JVM starts on two about a third faster
-     * (to ready in 16 s rather than 21-26 s, measured on a 2-core host); the Pis have four.
-     */
+    /** QEMU virt booting {@code card} writable, on netlab's NICs; the boot files are extracted into {@code work}. */
     static BootSpec virt(Path card, Path work) throws Exception {
         return virt(card, work, List.of(RouterQemuIT.NETLAB_NICS));
     }
@@ -138,11 +135,9 @@ final class DataCards {
     /** {@link #virt(Path, Path)} with other NICs ({@code -netdev}/{@code -device} arguments). */
     static BootSpec virt(Path card, Path work, List<String> nics) throws Exception {
         ImageBootFiles files = ImageBootFiles.extract(card, QemuMachine.VIRT, Files.createDirectories(work));
-        List<String> arguments = new ArrayList<>(nics);
-        arguments.addAll(List.of("-smp", "2"));
         return BootSpec.builder(QemuMachine.VIRT).image(card).writableImage().kernel(files.kernel())
                 .initrd(files.initrd()).kernelArguments(files.kernelArguments())
-                .qemuArguments(arguments.toArray(String[]::new)).build();
+                .qemuArguments(nics.toArray(String[]::new)).build();
     }
 
     /** Partition 2's start and size in sectors, as sfdisk reads the disk file. */

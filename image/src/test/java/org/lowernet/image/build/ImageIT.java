@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,17 +20,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
 import org.lowernet.image.debian.PackageCache;
+import org.lowernet.image.fat.FatReader;
 import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.qemu.BootSpec;
 import org.lowernet.image.qemu.ImageBootFiles;
 import org.lowernet.image.qemu.QemuBoot;
 import org.lowernet.image.qemu.QemuMachine;
+import org.lowernet.image.stamp.BootImage;
+import org.lowernet.image.stamp.StampCommand;
 import org.lowernet.image.tree.Node;
+import org.lowernet.runtime.wgkey.WgPrivateKey;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -34,6 +44,8 @@ import org.tukaani.xz.XZInputStream;
  * filled (offline: the mirror is a closed loopback port), then judged by host tools and booted in QEMU.
  */
 class ImageIT {
+
+    private static final Pattern STAMPED_KEY = Pattern.compile("tunnel public key ([A-Za-z0-9+/]{43}=)");
 
     static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
     /** Nothing listens here: a build that tried to download would fail. */
@@ -306,19 +318,72 @@ class ImageIT {
         assertEquals(first.digest(), sha256(Files.newInputStream(third.image())));
     }
 
+    /**
+     * A stamped copy of the image (a node name and a tunnel key pair set, as {@code lowernet stamp} does it) boots
+     * on QEMU virt: the runtime takes that name, and the key on the card is the node's (the public key the stamp
+     * printed), never shown on the console. One boot shows it all, the image booting and the stamp reaching the
+     * runtime; the unstamped image boots on raspi3b below and on virt in the data-partition tests.
+     */
     @Test
-    void bootsOnQemuVirt() throws Exception {
-        List<String> console = boot(QemuMachine.VIRT, Duration.ofSeconds(120));
-        assertTrue(console.contains("board: linux,dummy-virt"), String.join("\n", console));
-        assertTrue(console.contains("lowernet.conf: found at /boot/lowernet.conf"), String.join("\n", console));
+    void aStampedCopyBootsOnQemuVirtWithItsNodeNameAndTunnelKey() throws Exception {
+        Path node = output.resolve("stamped-node-7.img");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = StampCommand.run(List.of(image.image().toString(), "--out", node.toString(),
+                "--set", "node.name=stamped-node-7", "--tunnel-keys"), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        Matcher stamped = STAMPED_KEY.matcher(out.toString(StandardCharsets.UTF_8));
+        assertTrue(stamped.find(), out.toString(StandardCharsets.UTF_8));
+        WgPrivateKey cardKey = WgPrivateKey.parse(new String(cardFile(node, "tunnel.key"), StandardCharsets.US_ASCII));
+        assertEquals(cardKey.publicKey().base64(), stamped.group(1));
+
+        List<String> console = boot(node, QemuMachine.VIRT, Duration.ofSeconds(120),
+                Files.createTempDirectory(output, "virt"));
+        String all = String.join("\n", console);
+        assertTrue(console.contains("board: linux,dummy-virt"), all);
+        assertTrue(console.contains("lowernet.conf: found at /boot/lowernet.conf"), all);
+        assertTrue(console.contains("node name: stamped-node-7"), all);
+        assertTrue(console.stream().anyMatch(l -> l.contains("tunnel public key: " + stamped.group(1))), all);
+        assertFalse(all.contains(cardKey.base64().substring(0, 20)), "a piece of the private key on the console");
     }
 
+    private static byte[] cardFile(Path image, String name) throws IOException {
+        BootImage boot = BootImage.read(image);
+        try (FileChannel channel = FileChannel.open(image)) {
+            return new FatReader(channel, boot.partitionOffset()).read(name);
+        }
+    }
+
+    /**
+     * The image boots on an emulated Pi 3 from its SD card and drives the BCM2835 GPIO through Pi4J's gpiod
+     * provider: the runtime reads the LED lines back from the kernel (debugfs) after each state change and logs
+     * what it found. QEMU raspi3b has no network interface, so the router is booting with no uplink: status and
+     * uplink blink (both start lit), mesh stays dark.
+     */
     @Test
-    void bootsOnQemuRaspi3bFromTheSdCard() throws Exception {
+    void bootsOnQemuRaspi3bFromTheSdCardAndHoldsTheLedPatterns() throws Exception {
         List<String> console = boot(QemuMachine.RASPI3B, Duration.ofSeconds(300));
-        assertTrue(console.contains("board: Raspberry Pi 3 Model B"), String.join("\n", console));
-        assertTrue(console.contains("lowernet.conf: found at /boot/lowernet.conf"), String.join("\n", console));
-        assertTrue(console.stream().anyMatch(l -> l.contains("/dev/mmcblk0p1 mounted read-only at /boot")));
+        String all = String.join("\n", console);
+        assertTrue(console.contains("board: Raspberry Pi 3 Model B"), all);
+        assertTrue(console.contains("lowernet.conf: found at /boot/lowernet.conf"), all);
+        assertTrue(console.stream().anyMatch(l -> l.contains("/dev/mmcblk0p1 mounted read-only at /boot")), all);
+        assertTrue(console.contains("leds: driving status GPIO 17, uplink GPIO 27, mesh GPIO 22 through"
+                + " gpiod-digital-output"), all);
+        // Each pattern starts lit: right after a change, a blinking LED's line is high.
+        assertReadBack(console, "booting (status=slow blink, uplink=off, mesh=off)", "gpio17=hi gpio22=lo gpio27=lo");
+        assertReadBack(console, "booting (status=slow blink, uplink=slow blink, mesh=off)",
+                "gpio17=(hi|lo) gpio22=lo gpio27=hi");
+    }
+
+    /** The LED state was logged, and the kernel's levels read back for it match {@code levels} (a regex). */
+    private static void assertReadBack(List<String> console, String view, String levels) {
+        String all = String.join("\n", console);
+        assertTrue(console.contains("leds: " + view), "no line 'leds: " + view + "' in\n" + all);
+        String prefix = "leds: read back for " + view + ": ";
+        String line = console.stream().filter(l -> l.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + prefix + "' in\n" + all));
+        assertTrue(line.substring(prefix.length()).matches(levels), line + " should match " + levels);
     }
 
     private static List<String> boot(QemuMachine machine, Duration timeout) throws Exception {

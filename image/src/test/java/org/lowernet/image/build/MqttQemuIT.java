@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
 import org.lowernet.image.MosquittoSub;
-import org.lowernet.image.debian.PackageCache;
 import org.lowernet.image.qemu.BootSpec;
 import org.lowernet.image.qemu.ImageBootFiles;
 import org.lowernet.image.qemu.QemuBoot;
@@ -73,7 +72,7 @@ class MqttQemuIT {
     @Test
     void reportsOnlineNodeinfoAndStatisticsAndTheWillSaysOfflineAfterQemuIsKilled() throws Exception {
         requireNetlabAndBroker();
-        ImageBuilder.Result image = ImageIT.build(dir.resolve("out"), PackageCache.defaultDir());
+        ImageBuilder.Result image = DataCards.image();
         netlabUp = true;
         HostTools.sh(dir, RouterQemuIT.NETLAB + " up --router qemu");
 

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
 import org.lowernet.image.MosquittoSub;
-import org.lowernet.image.debian.PackageCache;
 import org.lowernet.image.qemu.BootSpec;
 import org.lowernet.image.qemu.ImageBootFiles;
 import org.lowernet.image.qemu.QemuBoot;
@@ -65,7 +64,7 @@ class SafeModeQemuIT {
         MqttQemuIT.requireNetlabAndBroker();
         HostTools.require("dropbearkey");
         HostTools.require("ssh-keyscan");
-        ImageBuilder.Result image = ImageIT.build(dir.resolve("out"), PackageCache.defaultDir());
+        ImageBuilder.Result image = DataCards.image();
         netlabUp = true;
         HostTools.sh(dir, RouterQemuIT.NETLAB + " up --router qemu");
 

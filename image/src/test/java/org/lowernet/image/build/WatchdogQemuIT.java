@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
 import org.lowernet.image.MosquittoSub;
-import org.lowernet.image.debian.PackageCache;
 import org.lowernet.image.qemu.BootSpec;
 import org.lowernet.image.qemu.ImageBootFiles;
 import org.lowernet.image.qemu.QemuBoot;
@@ -73,7 +72,7 @@ class WatchdogQemuIT {
         HostTools.require("busybox");
         HostTools.require("/usr/sbin/mosquitto");
         HostTools.require("mosquitto_sub");
-        ImageBuilder.Result image = ImageIT.build(dir.resolve("out"), PackageCache.defaultDir());
+        ImageBuilder.Result image = DataCards.image();
 
         Path admin = dir.resolve("admin");
         HostTools.Result made = HostTools.run(List.of("dropbearkey", "-t", "ed25519", "-f", admin.toString()));

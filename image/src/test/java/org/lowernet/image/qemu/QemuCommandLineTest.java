@@ -23,7 +23,7 @@ class QemuCommandLineTest {
                 .kernel(file("vmlinuz", 1)).initrd(file("initrd", 1)).image(file("sd,1.img", 1))
                 .kernelArguments(" panic=-1 ").qemuArguments("-rtc", "base=utc").build();
 
-        assertEquals(List.of("/usr/bin/qemu", "-M", "virt", "-cpu", "cortex-a72", "-m", "1024", "-nic", "none",
+        assertEquals(List.of("/usr/bin/qemu", "-M", "virt", "-cpu", "cortex-a72", "-smp", "2", "-m", "1024", "-nic", "none",
                 "-device", "i6300esb", "-nographic", "-monitor", "none", "-serial", "stdio",
                 "-kernel", dir + "/vmlinuz", "-initrd", dir + "/initrd", "-append", "console=ttyAMA0 panic=-1",
                 "-drive", "file=" + dir + "/sd,,1.img,if=virtio,format=raw,snapshot=on",
