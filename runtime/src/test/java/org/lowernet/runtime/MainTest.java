@@ -1,6 +1,7 @@
 package org.lowernet.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.runtime.cli.FrontDoor;
+import org.lowernet.runtime.wgkey.WgPrivateKey;
 
 /** The command line: dispatch, exit codes and what check-config prints. */
 class MainTest {
@@ -47,7 +49,33 @@ class MainTest {
                 + " lan 10.42.0.1/24, dhcp 10.42.0.100-10.42.0.199 for 12h, domain lan; wan dhcp;"
                 + " leds act mirror, quiet never; ssh keys from /boot/authorized_keys; time from the DHCP lease;"
                 + " mqtt off; mesh pool 10.77.0.0/16 as /24s, ula fd31:eddc:46cb::/48, domain mesh, open;"
-                + " saved as last good after 5m\n", ""), outcome);
+                + " tunnels none; saved as last good after 5m\n", ""), outcome);
+    }
+
+    @Test
+    void aMalformedTunnelKeyIsAnErrorWithItsLineAndAPrivateKeyIsNeverPrinted(@TempDir Path dir)
+            throws IOException, InterruptedException {
+        WgPrivateKey own = WgPrivateKey.generate();
+        Path file = dir.resolve("lowernet.conf");
+        Files.writeString(file, "tunnel.hilltop.peer = vpn.example.org:51820\n"
+                + "tunnel.hilltop.public_key = " + own.publicKey().base64().substring(4) + "\n"
+                + "tunnel.hilltop.private_key = " + own.base64() + "\n");
+        Outcome outcome = run("check-config", file.toString());
+        assertEquals(1, outcome.code());
+        List<String> lines = outcome.err().lines().toList();
+        assertEquals(2, lines.size(), outcome.err());
+        assertTrue(lines.get(0).startsWith(file + ":2: tunnel.hilltop.public_key = "), lines.get(0));
+        assertTrue(lines.get(0).contains("expected a WireGuard public key"), lines.get(0));
+        assertTrue(lines.get(1).startsWith(file + ":3: tunnel.hilltop.private_key = (not shown): expected a key"
+                + " lowernet knows"), lines.get(1));
+        assertFalse(outcome.err().contains(own.base64().substring(0, 40)), outcome.err());
+
+        Files.writeString(file, "tunnel.hilltop.peer = vpn.example.org:51820\n"
+                + "tunnel.hilltop.public_key = " + own.publicKey().base64() + "\n");
+        Outcome valid = run("check-config", file.toString());
+        assertEquals(0, valid.code(), valid.err());
+        assertTrue(valid.out().contains("; tunnels hilltop to vpn.example.org:51820, keepalive 25s;"), valid.out());
+        assertFalse(valid.out().contains(own.base64()), valid.out());
     }
 
     @Test

@@ -24,7 +24,7 @@ public final class StampCommand {
 
     /** Every option, named when an unknown one is given. */
     static final List<String> OPTIONS = List.of("--out", "--batch", "--out-dir", "--set", "--config", "--ssh-key",
-            "--force");
+            "--tunnel-keys", "--force");
 
     private StampCommand() {
     }
@@ -42,7 +42,8 @@ public final class StampCommand {
             List<Path> written;
             try {
                 BootImage image = BootImage.read(a.image);
-                Stamp stamp = new Stamp(image, new Stamp.Options(a.config, a.sshKey, a.force));
+                Optional<Path> keyTable = a.tunnelKeys ? a.outDir.map(d -> d.resolve(TunnelKeys.TABLE)) : Optional.empty();
+                Stamp stamp = new Stamp(image, new Stamp.Options(a.config, a.sshKey, a.force, a.tunnelKeys, keyTable));
                 List<Stamp.Node> nodes = a.batch.isPresent()
                         ? Stamp.nodes(NodesCsv.parse(csvText(a.batch.get()), a.batch.get().toString()),
                                 a.outDir.orElseThrow(), a.sets)
@@ -72,7 +73,8 @@ public final class StampCommand {
 
     /** The command line, checked for shape only. */
     private record Arguments(Path image, Optional<Path> out, Optional<Path> batch, Optional<Path> outDir,
-                             List<Assignment> sets, Optional<Path> config, Optional<Path> sshKey, boolean force) {
+                             List<Assignment> sets, Optional<Path> config, Optional<Path> sshKey, boolean tunnelKeys,
+                             boolean force) {
 
         static Arguments parse(List<String> args) throws UsageException {
             Path image = null;
@@ -82,6 +84,7 @@ public final class StampCommand {
             Optional<Path> config = Optional.empty();
             Optional<Path> sshKey = Optional.empty();
             List<Assignment> sets = new ArrayList<>();
+            boolean tunnelKeys = false;
             boolean force = false;
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
@@ -92,6 +95,7 @@ public final class StampCommand {
                     case "--config" -> config = Optional.of(Path.of(value(args, ++i)));
                     case "--ssh-key" -> sshKey = Optional.of(Path.of(value(args, ++i)));
                     case "--set" -> sets.add(assignment(value(args, ++i)));
+                    case "--tunnel-keys" -> tunnelKeys = true;
                     case "--force" -> force = true;
                     default -> {
                         if (arg.startsWith("-") || image != null) {
@@ -115,7 +119,7 @@ public final class StampCommand {
             if (!Files.isRegularFile(image)) {
                 throw new UsageException("IMAGE " + image + " is not a file");
             }
-            return new Arguments(image, out, batch, outDir, sets, config, sshKey, force);
+            return new Arguments(image, out, batch, outDir, sets, config, sshKey, tunnelKeys, force);
         }
 
         private static Assignment assignment(String text) throws UsageException {

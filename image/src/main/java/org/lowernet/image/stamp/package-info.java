@@ -1,6 +1,7 @@
 /**
  * Stamping: one built image, many SD cards, each with its own {@code lowernet.conf} (and optionally
- * {@code authorized_keys}). Pure Java, no root, no mounting: the image's FAT boot partition is read
+ * {@code authorized_keys}, and with {@code --tunnel-keys} its own WireGuard private key as {@code tunnel.key},
+ * the public keys in a table). Pure Java, no root, no mounting: the image's FAT boot partition is read
  * ({@link org.lowernet.image.fat.FatReader}) and written anew ({@link org.lowernet.image.fat.Fat32Writer})
  * with the same volume id, label and timestamp; every byte outside that partition is copied unchanged.
  * Every node's config is checked by the runtime's own validator (what {@code check-config} runs) before

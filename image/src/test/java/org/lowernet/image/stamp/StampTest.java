@@ -19,7 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.MatchResult;
@@ -35,6 +38,8 @@ import org.lowernet.image.hash.Sha256;
 import org.lowernet.runtime.cli.FrontDoor;
 import org.lowernet.runtime.config.ConfigError;
 import org.lowernet.runtime.config.ConfigParser;
+import org.lowernet.runtime.wgkey.WgPrivateKey;
+import org.lowernet.runtime.wgkey.WgPublicKey;
 
 class StampTest {
 
@@ -223,6 +228,124 @@ class StampTest {
         assertFalse(Files.exists(dir.resolve("cards")), "a refused batch must write nothing");
     }
 
+    @Test
+    void eachCardCarriesThePrivateKeyOfThePublicKeyTheTableListsForIt() throws Exception {
+        Path nodes = Files.writeString(dir.resolve("nodes.csv"), """
+                node.name,site
+                Hill-1,riverside
+                vale-2,riverside
+                dock-3,riverside
+                """);
+        Path cards = dir.resolve("cards");
+        Run run = stamp(image.toString(), "--batch", nodes.toString(), "--out-dir", cards.toString(), "--tunnel-keys");
+        assertEquals(0, run.code(), run.toString());
+
+        List<String> table = Files.readAllLines(cards.resolve("tunnel-keys.csv"));
+        assertEquals("node.name,public_key", table.getFirst());
+        Map<String, WgPublicKey> listed = new LinkedHashMap<>();
+        table.subList(1, table.size()).forEach(row -> listed.put(row.split(",")[0], WgPublicKey.parse(row.split(",")[1])));
+        assertEquals(List.of("hill-1", "vale-2", "dock-3"), List.copyOf(listed.keySet()));
+
+        Set<WgPrivateKey> privateKeys = new HashSet<>();
+        String tableText = Files.readString(cards.resolve("tunnel-keys.csv"));
+        for (Map.Entry<String, WgPublicKey> node : listed.entrySet()) {
+            byte[] file = readFat(cards.resolve(node.getKey() + ".img"), "tunnel.key");
+            String text = new String(file, StandardCharsets.US_ASCII);
+            assertTrue(text.matches("[A-Za-z0-9+/]{43}=\n"), "base64 and a newline, as wg genkey writes: " + text.length());
+            WgPrivateKey key = WgPrivateKey.parse(text);
+            assertEquals(node.getValue(), key.publicKey(), node.getKey());
+            privateKeys.add(key);
+            for (String output : List.of(tableText, run.out(), run.err())) {
+                assertFalse(output.contains(key.base64()), "a private key in the table or the command's output");
+                assertFalse(output.contains(key.base64().substring(0, 20)), "a piece of a private key in the output");
+            }
+            assertTrue(run.out().contains(node.getKey() + ".img (") && run.out().contains("tunnel public key "
+                    + node.getValue().base64()), run.out());
+        }
+        assertEquals(3, privateKeys.size(), "every node its own key");
+        assertEquals(3, new HashSet<>(listed.values()).size());
+        assertTrue(run.out().contains("cards/tunnel-keys.csv (3 public keys; each private key is on its own card only)"),
+                run.out());
+    }
+
+    @Test
+    void aBatchJoinsItsOwnNodesByNamingEachOthersStampedKeys() throws Exception {
+        Path nodes = Files.writeString(dir.resolve("nodes.csv"), """
+                node.name,tunnel.far.peer,tunnel.far.public_key,tunnel.far.listen_port
+                gw-a,,@GW-B,51820
+                gw-b,198.51.100.1:51820,@gw-a,
+                """);
+        Path cards = dir.resolve("cards");
+        Run run = stamp(image.toString(), "--batch", nodes.toString(), "--out-dir", cards.toString(), "--tunnel-keys");
+        assertEquals(0, run.code(), run.toString());
+        for (String[] pair : new String[][] {{"gw-a", "gw-b"}, {"gw-b", "gw-a"}}) {
+            var config = ConfigParser.parse(readFat(cards.resolve(pair[0] + ".img"), "lowernet.conf"), pair[0])
+                    .config().orElseThrow();
+            WgPrivateKey other = WgPrivateKey.parse(new String(readFat(cards.resolve(pair[1] + ".img"), "tunnel.key"),
+                    StandardCharsets.US_ASCII));
+            assertEquals(other.publicKey(), config.tunnels().getFirst().publicKey(), pair[0] + "'s tunnel to " + pair[1]);
+        }
+
+        Path wrong = Files.writeString(dir.resolve("wrong.csv"), """
+                node.name,tunnel.far.listen_port,tunnel.far.public_key
+                gw-a,51820,@gw-c
+                gw-b,51821,@gw-b
+                """);
+        Run refused = stamp(image.toString(), "--batch", wrong.toString(), "--out-dir", dir.resolve("more").toString(),
+                "--tunnel-keys");
+        assertEquals(1, refused.code(), refused.toString());
+        assertTrue(refused.err().startsWith("""
+                wrong.csv:2 (gw-a): tunnel.far.public_key = @gw-c: no node gw-c in this stamp; the nodes are gw-a, gw-b
+                wrong.csv:3 (gw-b): tunnel.far.public_key = @gw-b: this node's own key; a tunnel needs the other end's
+                """), refused.err());
+        Run withoutKeys = stamp(image.toString(), "--batch", nodes.toString(), "--out-dir", dir.resolve("more").toString());
+        assertEquals(1, withoutKeys.code(), withoutKeys.toString());
+        assertTrue(withoutKeys.err().contains("gw-a): tunnel.far.public_key = @GW-B: a node's stamped key needs"
+                + " --tunnel-keys"), withoutKeys.err());
+        assertFalse(Files.exists(dir.resolve("more")), "a refusal writes nothing");
+    }
+
+    @Test
+    void aSingleCardPrintsItsPublicKeyAndTheSourcesKeyIsNeverCopied() throws Exception {
+        Path first = dir.resolve("first.img");
+        Run run = stamp(image.toString(), "--out", first.toString(), "--set", "node.name=hill-1", "--tunnel-keys");
+        assertEquals(0, run.code(), run.toString());
+        WgPrivateKey key = WgPrivateKey.parse(new String(readFat(first, "tunnel.key"), StandardCharsets.US_ASCII));
+        assertTrue(run.out().contains("tunnel public key " + key.publicKey().base64()), run.out());
+        assertFalse(run.out().contains(key.base64()), run.out());
+        assertFalse(Files.exists(dir.resolve("tunnel-keys.csv")), "no table for a single card");
+
+        // Stamping from a stamped card: its private key must not spread to other cards.
+        Path second = dir.resolve("second.img");
+        Run again = stamp(first.toString(), "--out", second.toString(), "--set", "node.name=vale-2");
+        assertEquals(0, again.code(), again.toString());
+        assertTrue(again.out().contains("carries a tunnel.key; not copied: a private key belongs to one node"),
+                again.out());
+        assertFalse(fatFiles(second).contains("tunnel.key"), fatFiles(second).toString());
+
+        Path third = dir.resolve("third.img");
+        Run fresh = stamp(first.toString(), "--out", third.toString(), "--set", "node.name=dock-3", "--tunnel-keys");
+        assertEquals(0, fresh.code(), fresh.toString());
+        WgPrivateKey other = WgPrivateKey.parse(new String(readFat(third, "tunnel.key"), StandardCharsets.US_ASCII));
+        assertFalse(other.equals(key), "a fresh key, not the source's");
+    }
+
+    @Test
+    void anExistingTableIsReplacedOnlyWithForce() throws Exception {
+        Path nodes = Files.writeString(dir.resolve("nodes.csv"), "node.name\nhill-1\n");
+        Path cards = Files.createDirectories(dir.resolve("cards"));
+        Files.writeString(cards.resolve("tunnel-keys.csv"), "node.name,public_key\nold,x\n");
+        Run refused = stamp(image.toString(), "--batch", nodes.toString(), "--out-dir", cards.toString(), "--tunnel-keys");
+        assertEquals(1, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("tunnel-keys.csv exists; remove it or stamp with --force"), refused.err());
+        assertFalse(Files.exists(cards.resolve("hill-1.img")), "a refusal writes nothing");
+
+        Run forced = stamp(image.toString(), "--batch", nodes.toString(), "--out-dir", cards.toString(), "--tunnel-keys",
+                "--force");
+        assertEquals(0, forced.code(), forced.toString());
+        assertEquals(2, Files.readAllLines(cards.resolve("tunnel-keys.csv")).size());
+    }
+
     private Run stamp(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -258,6 +381,13 @@ class StampTest {
         try (InputStream in = Files.newInputStream(file)) {
             in.skipNBytes(offset);
             return in.readNBytes((int) length);
+        }
+    }
+
+    /** The paths on the FAT partition of {@code img}. */
+    private static List<String> fatFiles(Path img) throws IOException {
+        try (FileChannel channel = FileChannel.open(img)) {
+            return new FatReader(channel, PARTITION_OFFSET).list().stream().map(FatReader.Entry::path).toList();
         }
     }
 

@@ -1,5 +1,7 @@
 package org.lowernet.runtime.config;
 
+import java.util.Locale;
+
 /**
  * One thing wrong with a config file, as a value: the runtime logs it, {@code check-config} prints it.
  *
@@ -12,9 +14,13 @@ package org.lowernet.runtime.config;
  */
 public record ConfigError(String source, int line, String key, String value, String expected, String found) {
 
-    /** Keys named *.password hold secrets: an error names the line, never the value. */
+    /**
+     * Keys named *.password hold secrets: an error names the line, never the value. So does a key naming a
+     * private key, which lowernet.conf never has but a person may paste there by mistake (a WireGuard
+     * private key belongs on /data, never in an error that is logged and reported).
+     */
     public ConfigError {
-        if (key.endsWith(".password") && !value.isEmpty()) {
+        if ((key.endsWith(".password") || key.toLowerCase(Locale.ROOT).contains("private")) && !value.isEmpty()) {
             value = "(not shown)";
         }
     }

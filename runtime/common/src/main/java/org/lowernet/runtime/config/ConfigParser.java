@@ -46,13 +46,15 @@ public final class ConfigParser {
         LedsConfig.check(settings);
         MqttConfig.check(settings);
         MeshConfig.check(settings);
+        TunnelConfig.check(settings);
         if (!errors.isEmpty()) {
             return invalid(errors);
         }
         return new ConfigResult(Optional.of(new LowernetConfig(NodeConfig.from(settings),
                 InterfaceRoles.from(settings), LanConfig.from(settings), WanConfig.from(settings),
                 LedsConfig.from(settings), SshConfig.from(settings), MqttConfig.from(settings),
-                ReliabilityConfig.from(settings), TimeConfig.from(settings), MeshConfig.from(settings))),
+                ReliabilityConfig.from(settings), TimeConfig.from(settings), MeshConfig.from(settings),
+                TunnelConfig.from(settings))),
                 List.of());
     }
 

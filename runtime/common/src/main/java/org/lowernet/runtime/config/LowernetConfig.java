@@ -2,6 +2,8 @@ package org.lowernet.runtime.config;
 
 import java.net.InetAddress;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -20,20 +22,23 @@ import java.util.stream.Collectors;
  * @param reliability when a config counts as good
  * @param time       where the clock comes from
  * @param mesh       how this node joins the neighbourhood's mesh
+ * @param tunnels    WireGuard tunnels to other nodes over the Internet, mesh links too; in name order
  */
 public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> interfaces, LanConfig lan,
                              WanConfig wan, LedsConfig leds, SshConfig ssh, MqttConfig mqtt,
-                             ReliabilityConfig reliability, TimeConfig time, MeshConfig mesh) {
+                             ReliabilityConfig reliability, TimeConfig time, MeshConfig mesh,
+                             List<TunnelConfig> tunnels) {
 
     public LowernetConfig {
         interfaces = Collections.unmodifiableSortedMap(new TreeMap<>(interfaces));
+        tunnels = tunnels.stream().sorted(Comparator.comparing(TunnelConfig::name)).toList();
     }
 
     /** What an empty file gives, and the built-in fallback when the file is missing or invalid. */
     public static LowernetConfig defaults() {
         return new LowernetConfig(NodeConfig.defaults(), new TreeMap<>(), LanConfig.defaults(), WanConfig.defaults(),
                 LedsConfig.defaults(), SshConfig.defaults(), MqttConfig.defaults(), ReliabilityConfig.defaults(),
-                TimeConfig.defaults(), MeshConfig.defaults());
+                TimeConfig.defaults(), MeshConfig.defaults(), List.of());
     }
 
     /** One line for logs and check-config: every effective setting, defaults included. */
@@ -45,7 +50,7 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
             case DHCP -> "dhcp" + (wan.dns().isEmpty() ? "" : ", dns " + dns());
             case STATIC -> "static " + wan.address().orElseThrow() + " via " + wan.gateway().orElseThrow()
                     + ", dns " + dns();
-        };
+        } + (wan.uplink() ? "" : ", not shared (tunnels only)");
         return "node " + node.name().orElse("derived from the serial number")
                 + ", site " + node.site().orElse("none")
                 + node.location().map(l -> " at " + l).orElse("")
@@ -58,6 +63,8 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
                 + "; time from " + (time.servers().isEmpty() ? "the DHCP lease" : String.join(", ", time.servers()))
                 + "; mqtt " + mqtt.summary()
                 + "; mesh " + mesh.summary(node.site())
+                + "; tunnels " + (tunnels.isEmpty() ? "none"
+                        : tunnels.stream().map(TunnelConfig::summary).collect(Collectors.joining(" | ")))
                 + "; saved as last good after " + ValueTypes.format(reliability.goodAfter());
     }
 

@@ -1,8 +1,8 @@
 package org.lowernet.runtime.config;
 
-import java.net.Inet6Address;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * A network service address such as an MQTT broker, "ssl://broker.example.org:8883".
@@ -38,40 +38,12 @@ public record ServiceUrl(String scheme, String host, int port) {
         if (rest.contains("/") || rest.contains("?") || rest.contains("#")) {
             throw new InvalidValue(expected, "a path, query or fragment in '" + text + "'");
         }
-        String host;
-        String port;
-        if (rest.startsWith("[")) {
-            int close = rest.indexOf(']');
-            if (close < 0) {
-                throw new InvalidValue(expected, "'[' without ']' around the IPv6 address");
-            }
-            host = rest.substring(1, close);
-            String after = rest.substring(close + 1);
-            if (!after.isEmpty() && !after.startsWith(":")) {
-                throw new InvalidValue(expected, "'" + after + "' after the IPv6 address");
-            }
-            port = after.isEmpty() ? null : after.substring(1);
-            if (!(ValueTypes.parseIp(host) instanceof Inet6Address)) {
-                throw new InvalidValue(expected, "'" + host + "' in brackets, which is not an IPv6 address");
-            }
-        } else {
-            int colon = rest.indexOf(':');
-            host = colon < 0 ? rest : rest.substring(0, colon);
-            port = colon < 0 ? null : rest.substring(colon + 1);
-            host = ValueTypes.checkHostname(host, expected);
-        }
-        return new ServiceUrl(scheme, host, port == null ? defaultPorts.get(scheme) : parsePort(port, expected));
-    }
-
-    private static int parsePort(String port, String expected) throws InvalidValue {
-        if (!port.matches("[1-9][0-9]{0,4}") || Integer.parseInt(port) > 65535) {
-            throw new InvalidValue(expected, "port '" + port + "', which is not a number from 1 to 65535");
-        }
-        return Integer.parseInt(port);
+        HostPort where = HostPort.parse(rest, expected, OptionalInt.of(defaultPorts.get(scheme)));
+        return new ServiceUrl(scheme, where.host(), where.port());
     }
 
     @Override
     public String toString() {
-        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return scheme + "://" + new HostPort(host, port);
     }
 }

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.lowernet.runtime.ip.Cidr;
+import org.lowernet.runtime.wgkey.WgPublicKey;
 
 /** The value types keys are built from; each refuses what it cannot represent, naming what it expected. */
 public final class ValueTypes {
@@ -221,6 +223,36 @@ public final class ValueTypes {
                 "an absolute path of letters, digits, '.', '_', '-' and '/', such as /boot/authorized_keys");
     }
 
+    /** yes or no, for switches whose question reads naturally that way (wan.uplink). */
+    public static ValueType<Boolean> yesNo() {
+        return new ValueType<>("yes or no", text -> switch (text.toLowerCase(Locale.ROOT)) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new InvalidValue("yes or no", "'" + text + "'");
+        });
+    }
+
+    /** {@code host:port}, the port required; an IPv6 address in brackets. */
+    public static ValueType<HostPort> hostPort() {
+        String expected = "a host and port such as vpn.example.org:51820, 192.0.2.7:51820 or [2001:db8::7]:51820";
+        return new ValueType<>("host:port", text -> HostPort.parse(text, expected, OptionalInt.empty()));
+    }
+
+    /** A WireGuard public key: base64 of 32 bytes, as {@code wg pubkey} or {@code lowernet tunnel-key} print it. */
+    public static ValueType<WgPublicKey> wireguardPublicKey() {
+        String expected = "a WireGuard public key: 44 characters of base64 ending in '=', the other node's,"
+                + " as lowernet tunnel-key or wg pubkey prints it";
+        return new ValueType<>("WireGuard public key", text -> {
+            try {
+                return WgPublicKey.parse(text);
+            } catch (IllegalArgumentException e) {
+                // The parser's message up to its explanation, which "expected" already gives.
+                String problem = e.getMessage().split(" \\(|:")[0];
+                throw new InvalidValue(expected, "a value that " + (problem.startsWith("not") ? "is " : "") + problem);
+            }
+        });
+    }
+
     /** true or false. */
     public static ValueType<Boolean> bool() {
         return new ValueType<>("true or false", text -> switch (text.toLowerCase(Locale.ROOT)) {
@@ -256,6 +288,9 @@ public final class ValueTypes {
     /** The shortest exact form: 12h rather than 43200s. */
     public static String format(Duration d) {
         long s = d.toSeconds();
+        if (s == 0) {
+            return "0s";
+        }
         return s % 86400 == 0 ? s / 86400 + "d" : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 

@@ -12,8 +12,10 @@ import org.lowernet.runtime.ip.Cidr;
  * @param address the static address and subnet; present exactly when mode is static
  * @param gateway the static default gateway, inside {@code address}'s subnet; present exactly when static
  * @param dns     upstream DNS servers; empty in dhcp mode means "those DHCP gives", never empty when static
+ * @param uplink  whether the WAN is the uplink of the LAN and the mesh; false: it carries only this router's tunnels
  */
-public record WanConfig(WanMode mode, Optional<Cidr> address, Optional<Ipv4> gateway, List<InetAddress> dns) {
+public record WanConfig(WanMode mode, Optional<Cidr> address, Optional<Ipv4> gateway, List<InetAddress> dns,
+                        boolean uplink) {
 
     public static final Key<WanMode> MODE = Key.of("wan.mode", ValueTypes.oneOf(WanMode.class), "dhcp",
             "How the WAN interface gets its address: from the uplink's DHCP server, or the wan.* keys below.",
@@ -29,7 +31,10 @@ public record WanConfig(WanMode mode, Optional<Cidr> address, Optional<Ipv4> gat
                     ValueTypes.Separator.COMMA, 1, 3),
             "from DHCP (required when wan.mode = static)",
             "Upstream DNS servers; in dhcp mode they replace the ones DHCP offers.", "192.0.2.53, 2001:db8::53");
-    static final List<Key<?>> KEYS = List.of(MODE, ADDRESS, GATEWAY, DNS);
+    public static final Key<Boolean> UPLINK = Key.of("wan.uplink", ValueTypes.yesNo(), "yes",
+            "yes: the WAN is the uplink of the LAN and the mesh; no: it carries only this router's tunnels"
+                    + " (no default route shared, none announced).", "no");
+    static final List<Key<?>> KEYS = List.of(MODE, ADDRESS, GATEWAY, DNS, UPLINK);
 
     public WanConfig {
         dns = List.copyOf(dns);
@@ -41,7 +46,8 @@ public record WanConfig(WanMode mode, Optional<Cidr> address, Optional<Ipv4> gat
     }
 
     public static WanConfig defaults() {
-        return new WanConfig(WanMode.DHCP, Optional.empty(), Optional.empty(), List.of());
+        return new WanConfig(WanMode.DHCP, Optional.empty(), Optional.empty(), List.of(),
+                UPLINK.defaultValue().orElseThrow());
     }
 
     static void check(Settings settings, boolean lanValid, Cidr lan) {
@@ -84,6 +90,7 @@ public record WanConfig(WanMode mode, Optional<Cidr> address, Optional<Ipv4> gat
 
     static WanConfig from(Settings settings) {
         return new WanConfig(settings.valueOrDefault(MODE), settings.get(ADDRESS).map(Setting::value),
-                settings.get(GATEWAY).map(Setting::value), settings.get(DNS).map(Setting::value).orElse(List.of()));
+                settings.get(GATEWAY).map(Setting::value), settings.get(DNS).map(Setting::value).orElse(List.of()),
+                settings.valueOrDefault(UPLINK));
     }
 }

@@ -31,6 +31,7 @@ class ConfigKeysTest {
             Map.entry("wan.address", List.of("192.0.2.10", "without a /prefix length")),
             Map.entry("wan.gateway", List.of("192.0.2.256", "not a number from 0 to 255")),
             Map.entry("wan.dns", List.of("1.1.1.1, 8.8.8.8, 9.9.9.9, 8.8.4.4", "1 to 3 values")),
+            Map.entry("wan.uplink", List.of("true", "yes or no")),
             Map.entry("leds.<name>.gpio", List.of("14", "the UART's TXD (header pin 8)")),
             Map.entry("leds.<name>.active", List.of("inverted", "one of high, low")),
             Map.entry("leds.act", List.of("blink", "one of mirror, off, kernel")),
@@ -52,7 +53,12 @@ class ConfigKeysTest {
             Map.entry("mesh.prefix_length", List.of("30", "out of range")),
             Map.entry("mesh.ula", List.of("2001:db8::/48", "not inside fc00::/7")),
             Map.entry("mesh.domain", List.of("my_mesh", "valid label")),
-            Map.entry("mesh.policy", List.of("closed", "one of open, isolated")));
+            Map.entry("mesh.policy", List.of("closed", "one of open, isolated")),
+            Map.entry("tunnel.<name>.peer", List.of("vpn.example.org", "without a :port")),
+            Map.entry("tunnel.<name>.public_key", List.of("xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp",
+                    "a value that decodes to 30 bytes, a WireGuard key has 32")),
+            Map.entry("tunnel.<name>.listen_port", List.of("65536", "out of range")),
+            Map.entry("tunnel.<name>.keepalive", List.of("2h", "out of range")));
 
     /** Where each key's value lands in the records. */
     private static final Map<String, Function<LowernetConfig, Object>> FIELD = Map.ofEntries(
@@ -67,6 +73,7 @@ class ConfigKeysTest {
             Map.entry("wan.address", c -> c.wan().address().orElseThrow()),
             Map.entry("wan.gateway", c -> c.wan().gateway().orElseThrow()),
             Map.entry("wan.dns", c -> c.wan().dns()),
+            Map.entry("wan.uplink", c -> c.wan().uplink()),
             Map.entry("leds.<name>.gpio", c -> c.leds().gpio().get("status")),
             Map.entry("leds.<name>.active", c -> c.leds().active().get("status")),
             Map.entry("leds.act", c -> c.leds().act()),
@@ -88,7 +95,11 @@ class ConfigKeysTest {
             Map.entry("mesh.prefix_length", c -> c.mesh().prefixLength()),
             Map.entry("mesh.ula", c -> c.mesh().ula().orElseThrow()),
             Map.entry("mesh.domain", c -> c.mesh().domain()),
-            Map.entry("mesh.policy", c -> c.mesh().policy()));
+            Map.entry("mesh.policy", c -> c.mesh().policy()),
+            Map.entry("tunnel.<name>.peer", c -> c.tunnels().getFirst().peer().orElseThrow()),
+            Map.entry("tunnel.<name>.public_key", c -> c.tunnels().getFirst().publicKey()),
+            Map.entry("tunnel.<name>.listen_port", c -> c.tunnels().getFirst().listenPort().orElseThrow()),
+            Map.entry("tunnel.<name>.keepalive", c -> c.tunnels().getFirst().keepalive()));
 
     static Stream<Key<?>> keys() {
         return ConfigKeys.ALL.stream();
@@ -145,6 +156,8 @@ class ConfigKeysTest {
             "interfaces.eth1.role, interface.eth1.role",
             "interface.eth0.100.roel, interface.eth0.100.role",
             "interface.wlan0, interface.wlan0.role",
+            "tunnel.hilltop.publickey, tunnel.hilltop.public_key",
+            "tunnels.hilltop.peer, tunnel.hilltop.peer",
     })
     void misspeltKeysGetASuggestion(String typo, String suggestion) {
         assertEquals(Optional.of(suggestion), ConfigKeys.SCHEMA.suggestion(typo));

@@ -37,11 +37,22 @@ final class ConfigTesting {
 
     /** The concrete key for a registry entry: family patterns get the placeholder "eth0" (LEDs: "status"). */
     static String concrete(Key<?> key) {
-        return key.pattern().replaceAll("<[^>]*>", key.pattern().startsWith("leds.") ? "status" : "eth0");
+        String name = key.pattern().startsWith("leds.") ? "status" : key.pattern().startsWith("tunnel.") ? "hilltop"
+                : "eth0";
+        return key.pattern().replaceAll("<[^>]*>", name);
     }
 
-    /** Lines that make a key's example valid in context (static WAN keys need static mode, mqtt.ca an ssl:// broker). */
+    /** Lines that make a key's example valid in context (static WAN keys need static mode, mqtt.ca an ssl:// broker, a tunnel key its tunnel). */
     static List<String> context(Key<?> key) {
+        if (key.pattern().startsWith("tunnel.")) {
+            return List.of("tunnel.hilltop.public_key = " + TunnelConfig.PUBLIC_KEY.example(),
+                    "tunnel.hilltop.peer = " + TunnelConfig.PEER.example());
+        }
+        if (key.pattern().equals("wan.uplink")) {
+            // wan.uplink = no needs a tunnel; one that only listens needs nothing else (no name to look up).
+            return List.of("tunnel.hilltop.public_key = " + TunnelConfig.PUBLIC_KEY.example(),
+                    "tunnel.hilltop.listen_port = " + TunnelConfig.LISTEN_PORT.example());
+        }
         if (key.pattern().startsWith("wan.")) {
             return List.of("wan.mode = static", "wan.address = 192.0.2.10/24", "wan.gateway = 192.0.2.1",
                     "wan.dns = 192.0.2.53");
