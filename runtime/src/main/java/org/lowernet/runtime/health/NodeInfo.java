@@ -22,10 +22,13 @@ import org.lowernet.runtime.config.Location;
  * @param routerId  the node's babel router id, which other nodes' statistics name as their gateway; empty without
  *                  mesh interfaces
  * @param prefixes  the LAN's prefixes: the IPv4 LAN, and the ULA /64 of an automatic prefix; they move with it
+ * @param tunnelKey the node's WireGuard public key (base64), which other nodes' {@code tunnel.<name>.public_key}
+ *                  names; empty until the node has one
  */
 public record NodeInfo(String nodeId, String hostname, String site, String model, String release, String kernel,
                        Optional<String> mac, List<String> addresses, Optional<Location> location, Optional<Boot> boot,
-                       Optional<String> sshHostKey, Optional<String> routerId, List<String> prefixes) {
+                       Optional<String> sshHostKey, Optional<String> routerId, List<String> prefixes,
+                       Optional<String> tunnelKey) {
 
     public NodeInfo {
         addresses = List.copyOf(addresses);
@@ -57,6 +60,7 @@ public record NodeInfo(String nodeId, String hostname, String site, String model
                 Json.object().add("count", b.count()).add("reason", b.reason().word()).add("detail", b.detail())));
         sshHostKey.ifPresent(k -> json.add("ssh", Json.object().add("host_key", k)));
         routerId.ifPresent(id -> json.add("router_id", id));
+        tunnelKey.ifPresent(key -> json.add("tunnel", Json.object().add("public_key", key)));
         JsonArray prefixList = new JsonArray();
         prefixes.forEach(prefixList::add);
         return json.add("prefixes", prefixList);

@@ -26,11 +26,13 @@ import org.lowernet.runtime.net.InterfaceReport;
  * @param clockSynced whether an NTP server vouched for the clock lately
  * @param mqtt       the reporter's own counters
  * @param mesh       babel's neighbours and gateway; empty on a node without mesh interfaces
+ * @param tunnels    the WireGuard tunnels, in name order; none without {@code tunnel.*} keys
  */
 public record Statistics(String nodeId, Instant time, long seq, double uptime, ProcReadings.Load load,
                          ProcReadings.Memory memory, OptionalDouble temperature, int clients,
                          List<InterfaceReport> interfaces, String leds, long heapUsed, long heapCommitted, long heapMax,
-                         long rss, boolean clockSynced, MqttCounters mqtt, Optional<MeshState> mesh) {
+                         long rss, boolean clockSynced, MqttCounters mqtt, Optional<MeshState> mesh,
+                         List<TunnelLink> tunnels) {
 
     /**
      * @param dropped    messages dropped from the full outbox since the start
@@ -42,6 +44,7 @@ public record Statistics(String nodeId, Instant time, long seq, double uptime, P
 
     public Statistics {
         interfaces = List.copyOf(interfaces);
+        tunnels = List.copyOf(tunnels);
     }
 
     public JsonObject toJson() {
@@ -73,6 +76,9 @@ public record Statistics(String nodeId, Instant time, long seq, double uptime, P
                 .add("mqtt", Json.object().add("dropped", mqtt.dropped()).add("buffered", mqtt.buffered())
                         .add("reconnects", mqtt.reconnects()));
         mesh.ifPresent(m -> json.add("mesh", mesh(m)));
+        if (!tunnels.isEmpty()) {
+            json.add("tunnels", tunnelsJson());
+        }
         return json;
     }
 
@@ -90,6 +96,18 @@ public record Statistics(String nodeId, Instant time, long seq, double uptime, P
             json.add("gateway", gateway);
         });
         return json;
+    }
+
+    private JsonArray tunnelsJson() {
+        JsonArray list = new JsonArray();
+        for (TunnelLink t : tunnels) {
+            JsonObject tunnel = Json.object().add("name", t.name()).add("peer_key", t.peerKey())
+                    .add("status", t.status());
+            t.endpoint().ifPresent(e -> tunnel.add("endpoint", e));
+            t.lastHandshake().ifPresent(h -> tunnel.add("last_handshake", h.toString()));
+            list.add(tunnel.add("rx_bytes", t.rxBytes()).add("tx_bytes", t.txBytes()));
+        }
+        return list;
     }
 
     /** respondd's traffic.{rx,tx}.bytes are the uplink's; each role's sum is beside them. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -44,6 +45,9 @@ import org.lowernet.runtime.respondd.Respondd;
 import org.lowernet.runtime.router.SshService;
 import org.lowernet.runtime.subsystem.Lifecycle;
 import org.lowernet.runtime.subsystem.Subsystem;
+import org.lowernet.runtime.tunnel.NodeKey;
+import org.lowernet.runtime.tunnel.Tunnels;
+import org.lowernet.runtime.tunnel.WireGuard;
 import org.lowernet.runtime.uplink.LinkEvents;
 import org.lowernet.runtime.uplink.Uplink;
 import org.lowernet.runtime.watchdog.BootStatus;
@@ -141,11 +145,15 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         Rtnetlink rtnetlink = Rtnetlink.open();
         NetworkState state = NetworkState.open(rtnetlink);
         SortedMap<String, InterfaceRole> roles = InterfacePlan.roles(loaded.config(), board);
-        // babeld's router id, made explicit: the modified EUI-64 of the first mesh interface's MAC. The other
-        // routers see it beside this router's prefixes, so it also seeds and decides this router's prefix.
-        Optional<RouterId> routerId = roles.entrySet().stream().filter(e -> e.getValue() == InterfaceRole.MESH)
-                .map(e -> state.current().link(e.getKey()).flatMap(Link::mac)).flatMap(Optional::stream).findFirst()
-                .map(RouterId::fromMac);
+        // babeld's router id, made explicit: the modified EUI-64 of the first mesh interface's MAC (a node whose
+        // mesh is only tunnels, which have none: of its other interfaces'). The other routers see it beside this
+        // router's prefixes, so it also seeds and decides this router's prefix.
+        Optional<RouterId> routerId = roles.containsValue(InterfaceRole.MESH)
+                ? Stream.concat(roles.entrySet().stream().filter(e -> e.getValue() == InterfaceRole.MESH),
+                                roles.entrySet().stream().filter(e -> e.getValue() != InterfaceRole.MESH))
+                        .map(e -> state.current().link(e.getKey()).flatMap(Link::mac)).flatMap(Optional::stream)
+                        .findFirst().map(RouterId::fromMac)
+                : Optional.empty();
         // On a mesh without lan.address the LAN is the node's own prefix, kept on /data: decided before the plan.
         Optional<PrefixKeeper> prefix = PrefixKeeper.of(root, loaded.config(), roles.values(),
                 routerId.map(RouterId::toString).orElse(meshId(facts, nodeName)), events);
@@ -161,7 +169,12 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         LedSubsystem leds = new LedSubsystem(root, loaded, board, uplink, () -> data.unavailable().isPresent(),
                 crashes.safeMode());
         TimeSync ntp = new TimeSync(loaded.config().time().servers(), Sntp.PORT, kernelClock, clock::trusted);
-        List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network));
+        // The node's WireGuard key and tunnels (best effort): their interfaces made before babel starts on them.
+        NodeKey nodeKey = NodeKey.load(root, data.mounted());
+        WireGuard wireGuard = WireGuard.open(rtnetlink);
+        Tunnels tunnels = new Tunnels(loaded.config().tunnels(), nodeKey, wireGuard, events, Tunnels.linkLocal(
+                routerId.map(RouterId::bytes).orElseGet(() -> Arrays.copyOf(nodeKey.publicKey().bytes(), 8))));
+        List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network, tunnels));
         LanDesire lanDesire = new LanDesire(plan.lans(), plan.desired(), InterfacePlan.addresses(lan), network::desire);
         RouterServices services = RouterServices.of(root, loaded.config(), lan, plan, lanDesire::desire, nodeName,
                 uplink::lease, ntp::offered, routerId, events);
@@ -205,6 +218,7 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
             links.close();
             uplink.close();
             closeQuietly(state);
+            wireGuard.close();
             rtnetlink.close();
             memory.stop();
             closeQuietly(watchdog);

@@ -17,6 +17,7 @@ import org.lowernet.runtime.config.MqttConfig;
 import org.lowernet.runtime.events.EventHub;
 import org.lowernet.runtime.health.HealthReporter;
 import org.lowernet.runtime.health.MeshState;
+import org.lowernet.runtime.health.TunnelLink;
 import org.lowernet.runtime.health.NodeInfo;
 import org.lowernet.runtime.health.ProcReadings;
 import org.lowernet.runtime.health.Statistics;
@@ -73,6 +74,10 @@ final class HealthSubsystem implements Subsystem {
     private volatile Optional<String> routerId = Optional.empty();
     /** The LAN's prefixes now (they move with an automatic prefix); none until {@link #mesh} said the LAN. */
     private volatile Supplier<List<String>> prefixes = List::of;
+    /** The node's WireGuard public key; empty without tunnels (or before the node has a key). */
+    private volatile Optional<String> tunnelKey = Optional.empty();
+    /** The tunnels' states now; none without tunnels. */
+    private volatile Supplier<List<TunnelLink>> tunnels = List::of;
     private HealthReporter reporter;
     private volatile String nodeId;
 
@@ -144,6 +149,15 @@ final class HealthSubsystem implements Subsystem {
     }
 
     /**
+     * What the reports show of the WireGuard tunnels (call before {@link #start}): the node's public key, and the
+     * tunnels' states read afresh for each statistics.
+     */
+    void tunnels(Optional<String> publicKey, Supplier<List<TunnelLink>> links) {
+        tunnelKey = publicKey;
+        tunnels = links;
+    }
+
+    /**
      * respondd's answers on {@code meshes}, from the readings the MQTT reports use (also when MQTT is off):
      * read afresh per request, on the respondd thread; babel's neighbours and gateway from {@link #mesh}.
      */
@@ -174,7 +188,7 @@ final class HealthSubsystem implements Subsystem {
             return new NodeInfo(nodeId, nodeName,
                     config.node().site().orElse(MqttConfig.NO_SITE), facts.board().orElse("unknown"), release,
                     facts.kernelRelease(), mac, addresses, config.node().location(), boot.get(), sshHostKey.get(),
-                    routerId, prefixes.get());
+                    routerId, prefixes.get(), tunnelKey);
         }
 
         @Override
@@ -186,7 +200,7 @@ final class HealthSubsystem implements Subsystem {
                     ProcReadings.leaseCount(root.resolve(RouterServices.LEASES)),
                     InterfaceReport.of(network.refresh(), roles), leds.shown(), runtime.totalMemory() - runtime.freeMemory(),
                     runtime.totalMemory(), runtime.maxMemory(), proc.residentBytes(), clockSynced.getAsBoolean(), counters,
-                    mesh.get());
+                    mesh.get(), tunnels.get());
         }
 
         @Override

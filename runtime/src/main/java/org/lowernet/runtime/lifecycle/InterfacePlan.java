@@ -1,6 +1,7 @@
 package org.lowernet.runtime.lifecycle;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.config.InterfaceRole;
 import org.lowernet.runtime.config.LowernetConfig;
@@ -27,12 +30,16 @@ import org.lowernet.runtime.prefix.MeshLan;
  * <p>LAN: up with {@code lan.address} (on a mesh without one, the address of the node's prefix and its IPv6
  * ULA). WAN: up; static mode adds {@code wan.address} and the default route (DHCP mode gets its address and
  * default route from the WAN DHCP client). Mesh: up, with only the kernel's IPv6 link-local address (babel needs
- * no other; the planner never removes link-local addresses). Off: down.
+ * no other; the planner never removes link-local addresses). Off: down. A tunnel ({@code tunnel.<name>.*}) is a
+ * mesh interface too, named for the tunnel; the tunnels subsystem makes its link and its link-local address.
+ *
+ * @param tunnels the mesh interfaces that are WireGuard tunnels
  */
-public record InterfacePlan(SortedMap<String, InterfaceRole> roles, DesiredState desired) {
+public record InterfacePlan(SortedMap<String, InterfaceRole> roles, SortedSet<String> tunnels, DesiredState desired) {
 
     public InterfacePlan {
-        roles = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(roles));
+        roles = Collections.unmodifiableSortedMap(new TreeMap<>(roles));
+        tunnels = Collections.unmodifiableSortedSet(new TreeSet<>(tunnels));
     }
 
     public static InterfacePlan of(LowernetConfig config, BoardProfile board) {
@@ -61,16 +68,22 @@ public record InterfacePlan(SortedMap<String, InterfaceRole> roles, DesiredState
                 case OFF -> interfaces.add(new DesiredInterface(name, false, Optional.empty(), Set.of()));
             }
         }
-        return new InterfacePlan(roles, new DesiredState(interfaces, routes));
+        SortedSet<String> tunnels = new TreeSet<>();
+        config.tunnels().forEach(tunnel -> tunnels.add(tunnel.name()));
+        return new InterfacePlan(roles, tunnels, new DesiredState(interfaces, routes));
     }
 
-    /** The interfaces' roles: lowernet.conf's, or without any interface.* keys the board's defaults. */
+    /**
+     * The interfaces' roles: lowernet.conf's, or without any interface.* keys the board's defaults; every tunnel a
+     * mesh interface.
+     */
     static SortedMap<String, InterfaceRole> roles(LowernetConfig config, BoardProfile board) {
         SortedMap<String, InterfaceRole> roles = new TreeMap<>(config.interfaces());
         if (roles.isEmpty()) {
             board.wan().ifPresent(name -> roles.put(name, InterfaceRole.WAN));
             board.lan().ifPresent(name -> roles.put(name, InterfaceRole.LAN));
         }
+        config.tunnels().forEach(tunnel -> roles.put(tunnel.name(), InterfaceRole.MESH));
         return roles;
     }
 
@@ -93,7 +106,7 @@ public record InterfacePlan(SortedMap<String, InterfaceRole> roles, DesiredState
                 .toList();
     }
 
-    /** The interfaces with role mesh, in name order. */
+    /** The interfaces with role mesh (tunnels included), in name order. */
     public List<String> meshes() {
         return roles.entrySet().stream().filter(e -> e.getValue() == InterfaceRole.MESH).map(Map.Entry::getKey)
                 .toList();

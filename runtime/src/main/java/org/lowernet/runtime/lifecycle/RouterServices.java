@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.lowernet.runtime.config.LowernetConfig;
@@ -78,7 +80,9 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh, Opti
         List<Subsystem> subsystems = new ArrayList<>();
         List<String> meshes = plan.meshes();
         boolean isolated = config.mesh().policy() == MeshPolicy.ISOLATED;
-        subsystems.add(new Firewall(programs.nft(), new NftRuleset(lans, meshes, wan, ssh, isolated), run,
+        SortedSet<Integer> tunnelPorts = new TreeSet<>();
+        config.tunnels().forEach(tunnel -> tunnel.listenPort().ifPresent(tunnelPorts::add));
+        subsystems.add(new Firewall(programs.nft(), new NftRuleset(lans, meshes, wan, ssh, isolated, tunnelPorts), run,
                 new Sysctl(root.resolve("proc/sys"))));
         if (config.wan().mode() == WanMode.STATIC) {
             resolv.write(config.wan().dns(), "from wan.dns");
@@ -101,7 +105,8 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh, Opti
         }
         if (wan.isPresent() && config.wan().mode() == WanMode.DHCP) {
             subsystems.add(new WanClient(programs.busybox(), wan.get(), run, plan.desired(), desire, resolv,
-                    config.wan().dns(), hostname, uplink, ntp, events));
+                    config.wan().dns(), hostname, uplink, ntp,
+                    config.wan().uplink() ? Optional.empty() : Optional.of(tunnelPeers(config)), events));
         }
         Optional<SshService> sshService = Optional.empty();
         if (ssh && !lans.isEmpty()) {
@@ -119,13 +124,25 @@ record RouterServices(List<Subsystem> subsystems, Optional<SshService> ssh, Opti
         } else if (id.isPresent()) {
             Optional<Duration> hello = Optional.ofNullable(System.getProperty(BABEL_HELLO_PROPERTY))
                     .map(ms -> Duration.ofMillis(Long.parseLong(ms)));
-            BabelConfig babelConfig = new BabelConfig(id.get(), meshes, lans, source(lans, lan), run, hello);
+            BabelConfig babelConfig = new BabelConfig(id.get(), meshes, plan.tunnels(), lans, source(lans, lan), run, hello);
             babel = Optional.of(new BabelService(programs.babeld(), babelConfig, events));
             subsystems.add(babel.get());
             mesh = Optional.of(new BabelMonitor(babelConfig.socket()));
             subsystems.add(mesh.get());
         }
         return new RouterServices(subsystems, sshService, dnsmasq, babel, mesh, resolv, names);
+    }
+
+    /** The tunnels' peers given as addresses ({@code wan.uplink = no} routes only these through the WAN). */
+    private static List<InetAddress> tunnelPeers(LowernetConfig config) {
+        return config.tunnels().stream().flatMap(tunnel -> tunnel.peer().stream()).flatMap(peer -> {
+            try {
+                return Stream.of(InetAddress.ofLiteral(peer.host()));
+            } catch (IllegalArgumentException e) {
+                Logger.error("wan.uplink = no: the tunnel peer {} is a name, not an address: no route to it", peer.host());
+                return Stream.empty();
+            }
+        }).toList();
     }
 
     /** Names across the mesh when this router has mesh ports and its name is one DNS label. */

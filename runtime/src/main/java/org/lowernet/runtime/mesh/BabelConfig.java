@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
 
 /**
- * The babeld.conf the runtime writes: babel on the mesh interfaces (wired), an explicit router-id, the local
+ * The babeld.conf the runtime writes: babel on the mesh interfaces (wired, or tunnel for WireGuard tunnels: babel
+ * then weighs the round-trip time, not just loss), an explicit router-id, the local
  * socket and babeld's state file in the run folder (no pid file: see {@link BabelService}), and what the node
  * announces: the prefixes of its LAN interfaces (the kernel's connected routes; babeld never announces link-local ones) and the default route
  * lowernet installs from its uplink (protocol {@value LinuxRtnetlink#RTPROT_LOWERNET}), so the announcement
@@ -22,13 +24,15 @@ import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
  *
  * @param id            the router-id babeld uses
  * @param meshes        the mesh interfaces babel speaks on
+ * @param tunnels       those of {@code meshes} that are tunnels across the Internet
  * @param lans          the LAN interfaces whose prefixes are announced
  * @param source        the node's LAN address: the source of what the node itself sends over IPv4 routes it
  *                      learned (its ICMP errors, so that traceroute names it; DNS it forwards); empty without a LAN
  * @param runDirectory  where the socket and the state file go ({@code /run/lowernet})
  * @param helloInterval babel's hello interval on the mesh interfaces; empty for babeld's default (4 s wired)
  */
-public record BabelConfig(RouterId id, List<String> meshes, List<String> lans, Optional<InetAddress> source,
+public record BabelConfig(RouterId id, List<String> meshes, Set<String> tunnels, List<String> lans,
+                          Optional<InetAddress> source,
                           Path runDirectory, Optional<Duration> helloInterval) {
 
     /** The kernel metric of the routes babeld installs. */
@@ -36,6 +40,10 @@ public record BabelConfig(RouterId id, List<String> meshes, List<String> lans, O
 
     public BabelConfig {
         meshes = List.copyOf(meshes);
+        tunnels = Set.copyOf(tunnels);
+        if (!meshes.containsAll(tunnels)) {
+            throw new IllegalArgumentException("tunnels " + tunnels + " are not all among the mesh interfaces " + meshes);
+        }
         lans = List.copyOf(lans);
         source.ifPresent(s -> {
             if (s.getAddress().length != 4) {
@@ -70,7 +78,8 @@ public record BabelConfig(RouterId id, List<String> meshes, List<String> lans, O
         out.append("kernel-priority ").append(KERNEL_PRIORITY).append('\n');
         String hello = helloInterval.map(h -> " hello-interval " + seconds(h)).orElse("");
         for (String mesh : meshes) {
-            out.append("interface ").append(mesh).append(" type wired").append(hello).append('\n');
+            out.append("interface ").append(mesh).append(tunnels.contains(mesh) ? " type tunnel" : " type wired")
+                    .append(hello).append('\n');
         }
         // Mesh links carry no IPv4 address: without a preferred source the kernel would pick any of the node's
         // addresses (its WAN address), or 192.0.0.8 when it has none.

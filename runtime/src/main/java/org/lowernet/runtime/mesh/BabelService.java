@@ -73,7 +73,7 @@ public final class BabelService implements SupervisedDaemon {
         if (source.equals(config.source())) {
             return;
         }
-        config = new BabelConfig(config.id(), config.meshes(), config.lans(), source, config.runDirectory(),
+        config = new BabelConfig(config.id(), config.meshes(), config.tunnels(), config.lans(), source, config.runDirectory(),
                 config.helloInterval());
         if (supervisor != null) {
             supervisor.close();

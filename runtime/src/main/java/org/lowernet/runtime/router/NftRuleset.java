@@ -2,15 +2,19 @@ package org.lowernet.runtime.router;
 
 import com.eclipsesource.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The router's nftables ruleset, in lowernet's own table only ({@code table inet lowernet}; other tables are
  * never touched). Input and forward drop by default: the LAN may reach the router's DHCP, DNS, ICMP and SSH
- * (when enabled) and be forwarded to the WAN, masqueraded; the WAN gets nothing but replies and DHCP offers.
+ * (when enabled) and be forwarded to the WAN, masqueraded; the WAN gets nothing but replies, DHCP offers and
+ * the WireGuard tunnels' listen ports (UDP).
  * The text starts by creating and deleting the table, so {@code nft -f} replaces it in one transaction.
  *
  * <p>Mesh interfaces: the router accepts babel (UDP {@value #BABEL_PORT} from link-local addresses), DNS, ICMP,
@@ -24,9 +28,10 @@ import java.util.Optional;
  * @param wan      the WAN interface; without one nothing is forwarded to an uplink
  * @param ssh      whether the LAN and the mesh may open SSH (port 22) on the router
  * @param isolated whether the mesh may open connections to this node's LAN ({@code mesh.policy = isolated}: no)
+ * @param tunnelPorts the UDP ports the tunnels listen on, opened on the WAN (a tunnel itself is a mesh interface)
  */
 public record NftRuleset(List<String> lans, List<String> meshes, Optional<String> wan, boolean ssh,
-                         boolean isolated) {
+                         boolean isolated, SortedSet<Integer> tunnelPorts) {
 
     /** babel's UDP port (RFC 8966). */
     public static final int BABEL_PORT = 6696;
@@ -43,6 +48,12 @@ public record NftRuleset(List<String> lans, List<String> meshes, Optional<String
     public NftRuleset {
         lans = List.copyOf(lans);
         meshes = List.copyOf(meshes);
+        tunnelPorts = Collections.unmodifiableSortedSet(new TreeSet<>(tunnelPorts));
+    }
+
+    /** A router without tunnels. */
+    public NftRuleset(List<String> lans, List<String> meshes, Optional<String> wan, boolean ssh, boolean isolated) {
+        this(lans, meshes, wan, ssh, isolated, new TreeSet<>());
     }
 
     /** A router without mesh interfaces. */
@@ -61,6 +72,11 @@ public record NftRuleset(List<String> lans, List<String> meshes, Optional<String
                 "icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-advert } accept"));
         // udhcpc's renewals are unicast UDP to port 68 that conntrack has not seen leave.
         wan.ifPresent(w -> input.add("iifname \"" + w + "\" udp sport 67 udp dport 68 accept"));
+        if (!tunnelPorts.isEmpty()) {
+            List<String> ports = tunnelPorts.stream().map(String::valueOf).toList();
+            wan.ifPresent(w -> input.add("iifname \"" + w + "\" udp dport "
+                    + (ports.size() == 1 ? ports.getFirst() : "{ " + String.join(", ", ports) + " }") + " accept"));
+        }
         for (String lan : lans) {
             input.add("iifname \"" + lan + "\" udp dport 67 accept");
             input.add("iifname \"" + lan + "\" meta l4proto { tcp, udp } th dport 53 accept");

@@ -24,6 +24,10 @@ import org.tinylog.Logger;
  * which only prints the lease as a {@link Lease} line; the runtime applies it: address and default route
  * through the reconciler, DNS servers into the {@link ResolvFile} dnsmasq reads. udhcpc itself never
  * touches the interface, so the reconciler stays the one owner of the kernel's state.
+ *
+ * <p>With {@code wan.uplink = no} the WAN carries only the tunnels: instead of a default route, host routes to
+ * the tunnels' peers via the lease's router, and none of the lease's DNS servers (the LAN's DNS then follows the
+ * mesh's gateway, as on a router without a WAN).
  */
 public final class WanClient implements SupervisedDaemon {
 
@@ -38,6 +42,7 @@ public final class WanClient implements SupervisedDaemon {
     private final Consumer<Boolean> uplink;
     private final Consumer<List<InetAddress>> ntp;
     private final EventSink events;
+    private final Optional<List<InetAddress>> onlyTo;
     private Supervisor supervisor;
     private Optional<Lease> applied = Optional.empty();
 
@@ -47,10 +52,12 @@ public final class WanClient implements SupervisedDaemon {
      * @param configuredDns wan.dns: when given, used instead of the servers DHCP offers
      * @param uplink        told true when a lease is bound or renewed, false when it is lost or refused
      * @param ntp           told the NTP servers of each lease that holds (option 42; maybe none)
+     * @param onlyTo        empty: the lease's router is the default route; present ({@code wan.uplink = no}): only
+     *                      these addresses (the tunnels' peers) are routed through it
      */
     public WanClient(Path busybox, String wan, Path runDirectory, DesiredState base, Consumer<DesiredState> desire,
                      ResolvFile resolv, List<InetAddress> configuredDns, String hostname, Consumer<Boolean> uplink,
-                     Consumer<List<InetAddress>> ntp, EventSink events) {
+                     Consumer<List<InetAddress>> ntp, Optional<List<InetAddress>> onlyTo, EventSink events) {
         this.events = events;
         this.busybox = busybox;
         this.wan = wan;
@@ -62,6 +69,7 @@ public final class WanClient implements SupervisedDaemon {
         this.hostname = hostname;
         this.uplink = uplink;
         this.ntp = ntp;
+        this.onlyTo = onlyTo.map(List::copyOf);
     }
 
     @Override
@@ -110,9 +118,13 @@ public final class WanClient implements SupervisedDaemon {
 
     private synchronized void apply(Lease lease) {
         if (lease.holds()) {
-            desire.accept(withLease(base, wan, lease));
-            resolv.write(configuredDns.isEmpty() ? lease.dns() : configuredDns,
-                    configuredDns.isEmpty() ? "from the DHCP lease" : "from wan.dns");
+            desire.accept(withLease(base, wan, lease, onlyTo));
+            if (onlyTo.isPresent()) {
+                resolv.write(List.of(), "wan.uplink = no");
+            } else {
+                resolv.write(configuredDns.isEmpty() ? lease.dns() : configuredDns,
+                        configuredDns.isEmpty() ? "from the DHCP lease" : "from wan.dns");
+            }
             boolean wasUp = applied.isPresent();
             applied = Optional.of(lease);
             Logger.info("uplink: {} via {} ({} on {}, lease {} s)", wasUp ? "renewed" : "up",
@@ -135,8 +147,11 @@ public final class WanClient implements SupervisedDaemon {
         }
     }
 
-    /** {@code base} with the leased address on the WAN interface and a default route via the first router. */
-    static DesiredState withLease(DesiredState base, String wan, Lease lease) {
+    /**
+     * {@code base} with the leased address on the WAN interface and a default route via the first router, or with
+     * {@code onlyTo} host routes to those addresses instead.
+     */
+    static DesiredState withLease(DesiredState base, String wan, Lease lease, Optional<List<InetAddress>> onlyTo) {
         List<DesiredInterface> interfaces = new ArrayList<>();
         for (DesiredInterface d : base.interfaces()) {
             interfaces.add(d.name().equals(wan)
@@ -145,7 +160,15 @@ public final class WanClient implements SupervisedDaemon {
         }
         List<DesiredRoute> routes = new ArrayList<>(base.routes());
         if (!lease.routers().isEmpty()) {
-            routes.add(DesiredRoute.defaultVia(lease.routers().getFirst()));
+            InetAddress router = lease.routers().getFirst();
+            if (onlyTo.isEmpty()) {
+                routes.add(DesiredRoute.defaultVia(router));
+            } else {
+                onlyTo.get().stream().filter(to -> to.getAddress().length == router.getAddress().length)
+                        .map(to -> new DesiredRoute(new Cidr(to, to.getAddress().length * 8), Optional.of(router),
+                                Optional.empty()))
+                        .forEach(routes::add);
+            }
         }
         return new DesiredState(interfaces, routes);
     }

@@ -14,10 +14,11 @@ import java.util.OptionalInt;
  * @param uplink   "up 198.51.100.2", "up, no address", "down", "absent", or "-" without a wan interface
  * @param version  software.firmware.release from nodeinfo
  * @param mesh     the node's mesh as its statistics said; empty for a node without mesh interfaces
+ * @param tunnels  its WireGuard tunnels, "1/2 up"; empty for a node without tunnels
  */
 public record NodeRow(String site, String node, Status status, Optional<Duration> lastSeen, OptionalDouble uptime,
                       OptionalDouble load, OptionalInt clients, String uplink, Optional<String> version,
-                      Optional<Mesh> mesh) {
+                      Optional<Mesh> mesh, Optional<String> tunnels) {
 
     /**
      * The mesh cells.

@@ -44,6 +44,7 @@ final class NodeState {
     private Optional<String> routerId = Optional.empty();
     private Optional<List<Integer>> linkCosts = Optional.empty();
     private Optional<String> gateway = Optional.empty();
+    private Optional<String> tunnels = Optional.empty();
 
     NodeState(String site, String node, Instant firstSeen) {
         this.site = site;
@@ -83,6 +84,9 @@ final class NodeState {
                 .flatMap(a -> a.asArray().values().stream()).map(n -> number(n, "cost"))
                 .filter(OptionalDouble::isPresent).map(c -> (int) c.getAsDouble()).toList());
         gateway = mesh.flatMap(m -> text(m, "gateway", "router"));
+        tunnels = at(json, "tunnels").filter(JsonValue::isArray).map(JsonValue::asArray)
+                .map(list -> list.values().stream().filter(t -> text(t, "status").filter("up"::equals).isPresent())
+                        .count() + "/" + list.size() + " up");
         // The node's own clock spaces its statistics truly; arrival times bunch up after a reconnect flush.
         OptionalDouble seq = number(json, "seq");
         Optional<Instant> time = text(json, "time").flatMap(NodeState::instant);
@@ -112,7 +116,7 @@ final class NodeState {
         Optional<NodeRow.Mesh> mesh = linkCosts.map(costs -> new NodeRow.Mesh(Cells.links(costs),
                 gateway.map(g -> names.getOrDefault(g, g)).orElse("-")));
         return new NodeRow(site, node, status(now), lastSeen.map(seen -> Duration.between(seen, now)), uptime, load,
-                clients, uplink, version, mesh);
+                clients, uplink, version, mesh, tunnels);
     }
 
     private NodeRow.Status status(Instant now) {

@@ -21,7 +21,8 @@ import org.lowernet.runtime.json.UntrustedJson;
  * unknown), then nodes without a status, then online ones; within each, by site and name. Columns: NODE,
  * STATUS, LAST SEEN (the last live message of any kind; retained ones are the broker's memory), UPTIME,
  * LOAD (one minute), CLIENTS (DHCP leases), UPLINK (the wan interface), GATEWAY and LINKS when any node has a mesh
- * (the node whose uplink it uses, by name; its babel neighbours and cheapest link), VERSION (dropped when the line would
+ * (the node whose uplink it uses, by name; its babel neighbours and cheapest link), TUNNELS when any node has
+ * WireGuard tunnels (how many of them had a handshake lately), VERSION (dropped when the line would
  * pass {@value #WIDTH} columns; only names near their cut of 32 characters make it wider still); SITE first when watching every site.
  *
  * <p>Thread-safe: Paho's callback thread adds messages while the drawing thread renders.
@@ -49,6 +50,9 @@ public final class NodeTable {
     private static final List<TextTable.Column<NodeRow>> MESH = List.of(
             new TextTable.Column<>("GATEWAY", false, row -> row.mesh().map(NodeRow.Mesh::gateway).orElse("-")),
             new TextTable.Column<>("LINKS", false, row -> row.mesh().map(NodeRow.Mesh::links).orElse("-")));
+    /** Shown when any node has WireGuard tunnels. */
+    private static final TextTable.Column<NodeRow> TUNNELS =
+            new TextTable.Column<>("TUNNELS", false, row -> row.tunnels().orElse("-"));
     private static final TextTable.Column<NodeRow> VERSION =
             new TextTable.Column<>("VERSION", false, row -> row.version().orElse("-"));
 
@@ -130,6 +134,9 @@ public final class NodeTable {
         }
         if (rows.stream().anyMatch(row -> row.mesh().isPresent())) {
             columns.addAll(MESH);
+        }
+        if (rows.stream().anyMatch(row -> row.tunnels().isPresent())) {
+            columns.add(TUNNELS);
         }
         columns.add(VERSION);
         if (TextTable.width(columns, rows) > WIDTH) {

@@ -362,7 +362,8 @@ class HealthReporterIT {
         public NodeInfo info() {
             return new NodeInfo("dca632aabbcc", "node-a", "testsite", "Raspberry Pi 3 Model B Rev 1.2", "test",
                     "6.12.0", Optional.of("dc:a6:32:aa:bb:cc"), List.of("10.42.0.1"), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.of("02:00:00:ff:fe:00:00:0a"), prefixes);
+                    Optional.empty(), Optional.empty(), Optional.of("02:00:00:ff:fe:00:00:0a"), prefixes,
+                    Optional.empty());
         }
 
         @Override
@@ -372,7 +373,7 @@ class HealthReporterIT {
                     new InterfaceReport("eth1", "lan", true, true, false, Optional.empty(), List.of("10.42.0.1/24"), 10, 20));
             return new Statistics("dca632aabbcc", Instant.now(), seq, proc.uptimeSeconds(), proc.load(), proc.memory(),
                     OptionalDouble.empty(), 0, interfaces, "online", 1, 2, 3, proc.residentBytes(), false, counters,
-                    Optional.empty());
+                    Optional.empty(), List.of());
         }
 
         @Override

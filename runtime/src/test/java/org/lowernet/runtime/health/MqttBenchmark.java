@@ -61,7 +61,7 @@ public final class MqttBenchmark {
         return new NodeInfo(NodeInfo.nodeId(Optional.of(mac), "bench-" + index), "bench-" + index, "riverside",
                 "Raspberry Pi 3 Model B Plus Rev 1.3", "0.1.0", "6.12.48+deb13-arm64", Optional.of(mac),
                 List.of("192.0.2.17", "10.17.0.1", "2001:db8:17::1"), Optional.of(new Location(52.520008, 13.404954)),
-                Optional.empty(), Optional.empty(), Optional.empty(), List.of("10.17.0.0/24"));
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of("10.17.0.0/24"), Optional.empty());
     }
 
     /** A realistic statistics message of a node with the first {@code interfaces} of eight interfaces. */
@@ -69,7 +69,8 @@ public final class MqttBenchmark {
         return new Statistics(nodeId, TIME, 2880, 86_417.32, new ProcReadings.Load(0.08, 0.05, 0.01, 1, 117),
                 new ProcReadings.Memory(944_056, 611_340, 780_112), OptionalDouble.of(48.312), 23,
                 EIGHT.subList(0, interfaces), "online", 9_437_184, 16_777_216, 67_108_864, 58_720_256,
-                true, new Statistics.MqttCounters(0, 0, 1), Optional.empty());
+                true, new Statistics.MqttCounters(0, 0, 1), Optional.empty(),
+                List.of());
     }
 
     private static InterfaceReport report(String name, String role, String... addresses) {
@@ -142,7 +143,7 @@ public final class MqttBenchmark {
                         proc.load(), proc.memory(), proc.temperatureCelsius(), ProcReadings.leaseCount(leases),
                         InterfaceReport.of(NetSnapshot.read(rtnetlink), roles), "online", runtime.totalMemory() - runtime.freeMemory(),
                         runtime.totalMemory(), runtime.maxMemory(), proc.residentBytes(), true, new Statistics.MqttCounters(0, 0, 0),
-                        Optional.empty());
+                        Optional.empty(), List.of());
                 size = statistics.toJson().toString().getBytes(StandardCharsets.UTF_8).length;
                 if (i >= 0) {
                     wall[i] = System.nanoTime() - start;

@@ -21,12 +21,22 @@ public final class Samples {
                 Optional.of(new Location(52.52, 13.405)),
                 Optional.of(new Boot(3, BootReason.WATCHDOG, "the watchdog reset the board", false)),
                 Optional.of("ssh-ed25519 SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"),
-                Optional.of("02:00:00:ff:fe:00:00:01"), List.of("10.42.0.0/24", "fd12:3456:789a:2a::/64"));
+                Optional.of("02:00:00:ff:fe:00:00:01"), List.of("10.42.0.0/24", "fd12:3456:789a:2a::/64"),
+                Optional.of(TUNNEL_KEY));
     }
 
     /** Babel's view with two neighbours, the gateway another node's uplink reached through the first. */
     public static final MeshState MESH = new MeshState(List.of(new MeshNeighbour("mesh0", "fe80::3", 96), new MeshNeighbour("mesh1", "fe80::9", 65535)),
             Optional.of(MeshGateway.through("02:00:00:ff:fe:00:00:03", "fe80::3", "mesh0")));
+
+    /** A WireGuard public key (RFC 7748's Alice), as nodeinfo and a tunnel's peer show it. */
+    public static final String TUNNEL_KEY = "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo=";
+
+    /** One tunnel up, one that never had a handshake (a wrong key). */
+    public static final List<TunnelLink> TUNNELS = List.of(
+            new TunnelLink("riverside", TUNNEL_KEY, "up", Optional.of("198.51.100.7:51820"),
+                    Optional.of(Instant.parse("2026-12-02T10:00:00Z")), 12_000, 34_000),
+            new TunnelLink("town", TUNNEL_KEY, "no_handshake", Optional.empty(), Optional.empty(), 0, 148));
 
     public static Statistics statistics() {
         return statistics(Optional.of(MESH));
@@ -40,6 +50,6 @@ public final class Samples {
         return new Statistics("dca632aabbcc", Instant.EPOCH, 1, 12.5,
                 new ProcReadings.Load(0.1, 0.2, 0.3, 1, 90), new ProcReadings.Memory(900_000, 500_000, 700_000),
                 OptionalDouble.of(48.3), 3, interfaces, "online", 1, 2, 3, 4, true, new Statistics.MqttCounters(0, 0, 0),
-                mesh);
+                mesh, TUNNELS);
     }
 }

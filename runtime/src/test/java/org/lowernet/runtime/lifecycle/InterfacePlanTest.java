@@ -127,4 +127,20 @@ class InterfacePlanTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void aTunnelIsAMeshInterfaceBesideTheBoardsPortsUpWithoutAddressesOfItsOwn() {
+        InterfacePlan plan = InterfacePlan.of(config("""
+                tunnel.riverside.public_key = hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo=
+                tunnel.riverside.listen_port = 51820
+                """), PI);
+
+        assertEquals(Map.of("eth0", InterfaceRole.WAN, "eth1", InterfaceRole.LAN, "riverside", InterfaceRole.MESH),
+                plan.roles());
+        assertEquals(List.of("riverside"), plan.meshes());
+        assertEquals(Set.of("riverside"), plan.tunnels());
+        // Its link-local address is the tunnels subsystem's; the planner never removes link-local addresses.
+        assertEquals(new DesiredInterface("riverside", true, Optional.empty(), Set.of()),
+                plan.desired().interfaces().getLast());
+    }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.lowernet.runtime.ip.Cidr;
 
@@ -19,7 +20,7 @@ class BabelConfigTest {
 
     @Test
     void theFileAnnouncesTheLansAndLowernetsDefaultRouteAndNothingElse() {
-        BabelConfig config = new BabelConfig(ID, List.of("eth2", "eth3"), List.of("eth1"), SOURCE, Path.of("/run/lowernet"),
+        BabelConfig config = new BabelConfig(ID, List.of("eth2", "eth3"), Set.of(), List.of("eth1"), SOURCE, Path.of("/run/lowernet"),
                 Optional.of(Duration.ofMillis(500)));
         assertEquals("""
                 # Written by lowernet from lowernet.conf at every start; edits here are lost.
@@ -37,23 +38,34 @@ class BabelConfigTest {
                 redistribute local deny
                 redistribute deny
                 """, config.text());
-        assertEquals(config.text(), new BabelConfig(ID, List.of("eth2", "eth3"), List.of("eth1"),
+        assertEquals(config.text(), new BabelConfig(ID, List.of("eth2", "eth3"), Set.of(), List.of("eth1"),
                 SOURCE, Path.of("/run/lowernet"), Optional.of(Duration.ofMillis(500))).text(), "same input, same bytes");
         assertEquals(Path.of("/run/lowernet/babeld.sock"), config.socket());
     }
 
     @Test
     void withoutAHelloIntervalBabeldsDefaultStandsAndANodeWithoutLanAnnouncesOnlyItsUplink() {
-        String text = new BabelConfig(ID, List.of("eth0"), List.of(), Optional.empty(), Path.of("/run/lowernet"), Optional.empty()).text();
+        String text = new BabelConfig(ID, List.of("eth0"), Set.of(), List.of(), Optional.empty(), Path.of("/run/lowernet"), Optional.empty()).text();
         assertTrue(text.contains("interface eth0 type wired\n"), text);
         assertTrue(!text.contains("redistribute if") && !text.contains("pref-src") && text.contains("redistribute proto 76 ip 0.0.0.0/0 eq 0\n"), text);
     }
 
     @Test
     void noMeshOrAHelloIntervalBabeldCannotTakeIsRefused() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new BabelConfig(ID, List.of(), List.of("eth1"),
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new BabelConfig(ID, List.of(), Set.of(), List.of("eth1"),
                 SOURCE, Path.of("/run"), Optional.empty())).getMessage().contains("without a mesh interface"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new BabelConfig(ID, List.of("eth0"), List.of(),
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new BabelConfig(ID, List.of("eth0"), Set.of(), List.of(),
                 Optional.empty(), Path.of("/run"), Optional.of(Duration.ofMillis(1005)))).getMessage().contains("multiple of 10 ms"));
+    }
+
+    @Test
+    void aTunnelIsBabelsTunnelTypeAndOnlyAMeshInterfaceCanBeOne() {
+        String text = new BabelConfig(ID, List.of("eth2", "riverside"), Set.of("riverside"), List.of("eth1"), SOURCE,
+                Path.of("/run/lowernet"), Optional.empty()).text();
+        assertTrue(text.contains("interface eth2 type wired\n") && text.contains("interface riverside type tunnel\n"),
+                text);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new BabelConfig(ID, List.of("eth2"),
+                Set.of("riverside"), List.of(), SOURCE, Path.of("/run"), Optional.empty())).getMessage()
+                .contains("not all among the mesh interfaces"));
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -90,7 +91,7 @@ class BabelServiceIT {
         Path wrapper = folder.resolve("babeld-in-" + tag);
         Files.writeString(wrapper, "#!/bin/sh\nexec ip netns exec " + ns.name + " /usr/sbin/babeld \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return new BabelService(wrapper, new BabelConfig(id, List.of("mesh0"), List.of("lan0"),
+        return new BabelService(wrapper, new BabelConfig(id, List.of("mesh0"), Set.of(), List.of("lan0"),
                 Optional.of(InetAddress.getByName(source)), folder.resolve(tag), Optional.of(Duration.ofMillis(200))),
                 EventSink.NONE);
     }

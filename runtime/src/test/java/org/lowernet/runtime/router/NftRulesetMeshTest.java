@@ -3,8 +3,11 @@ package org.lowernet.runtime.router;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The mesh's rules; MeshIT proves them in the kernel with real traffic. */
@@ -62,5 +65,24 @@ class NftRulesetMeshTest {
         assertEquals(new NftRuleset(List.of("lan0"), Optional.of("wan0"), true).text(),
                 new NftRuleset(List.of("lan0"), List.of(), Optional.of("wan0"), true, false).text());
         assertTrue(!new NftRuleset(List.of("lan0"), Optional.of("wan0"), true).text().contains("6696"));
+    }
+
+    @Test
+    void theWanOpensExactlyTheTunnelsListenPortsAndATunnelIsAMeshInterface() {
+        NftRuleset without = new NftRuleset(List.of("eth1"), List.of("eth2", "riverside"), Optional.of("eth0"), false,
+                false);
+        NftRuleset one = new NftRuleset(List.of("eth1"), List.of("eth2", "riverside"), Optional.of("eth0"), false,
+                false, new TreeSet<>(Set.of(51820)));
+        NftRuleset two = new NftRuleset(List.of("eth1"), List.of("eth2", "riverside", "town"), Optional.of("eth0"),
+                false, false, new TreeSet<>(Set.of(51821, 51820)));
+
+        List<String> added = new ArrayList<>(one.chains().get("input").rules());
+        added.removeAll(without.chains().get("input").rules());
+        assertEquals(List.of("iifname \"eth0\" udp dport 51820 accept"), added);
+        assertTrue(two.chains().get("input").rules().contains("iifname \"eth0\" udp dport { 51820, 51821 } accept"));
+        assertEquals(without.chains().get("forward"), one.chains().get("forward"), "a tunnel forwards as any mesh link");
+        // Without a WAN there is nowhere to open the port: the tunnels then run over another route (none here).
+        assertTrue(new NftRuleset(List.of("eth1"), List.of("riverside"), Optional.empty(), false, false,
+                new TreeSet<>(Set.of(51820))).chains().get("input").rules().stream().noneMatch(r -> r.contains("51820")));
     }
 }

@@ -41,7 +41,7 @@ class NodeTableTest {
     private static String nodeinfo(String node, String release, Optional<String> routerId) {
         return new NodeInfo("b827eb000001", node, "riverside", "Raspberry Pi 4 Model B Rev 1.4", release,
                 "6.12.48+deb13-arm64", Optional.empty(), List.of("198.51.100.2"), Optional.empty(),
-                Optional.empty(), Optional.empty(), routerId, List.of()).toJson().toString();
+                Optional.empty(), Optional.empty(), routerId, List.of(), Optional.empty()).toJson().toString();
     }
 
     private static String statistics(long seq, Instant time, double uptime, double load, int clients,
@@ -54,7 +54,7 @@ class NodeTableTest {
         return new Statistics("b827eb000001", time, seq, uptime, new ProcReadings.Load(load, 0.2, 0.1, 1, 90),
                 new ProcReadings.Memory(3_900_000, 3_000_000, 3_500_000), OptionalDouble.of(48.3), clients,
                 interfaces, "online", 12_000_000, 20_000_000, 64_000_000, 80_000_000, true, new Statistics.MqttCounters(0, 0, 0),
-                mesh).toJson().toString();
+                mesh, List.of()).toJson().toString();
     }
 
     private static InterfaceReport wan(boolean carrier, String... addresses) {
@@ -117,6 +117,23 @@ class NodeTableTest {
                 middle  -       0s ago     1m      0.00        1  -       gw                       2, best 96
                 plain   -       0s ago     1m      0.00        1  -       -                        -
                 """, table.render(T0));
+    }
+
+    /** Tunnels: how many had a handshake lately, shown only when some node has tunnels. */
+    @Test
+    void nodesWithTunnelsShowHowManyAreUp() {
+        send("hub", "statistics", "{\"uptime\": 60, \"tunnels\": [{\"name\": \"riverside\", \"status\": \"up\"},"
+                + " {\"name\": \"town\", \"status\": \"no_handshake\"}]}", false, T0);
+        send("plain", "statistics", statistics(1, T0, 60, 0, 1, List.of()), false, T0);
+        assertEquals(Optional.of("1/2 up"), row("hub", T0).tunnels());
+        assertEquals(Optional.empty(), row("plain", T0).tunnels());
+        String text = table.render(T0);
+        assertTrue(text.contains("TUNNELS") && text.lines().anyMatch(l -> l.startsWith("hub ") && l.contains("1/2 up")),
+                text);
+        NodeTable plainOnly = new NodeTable(new WatchTopics(Optional.of(PREFIX)));
+        assertTrue(plainOnly.accept(PREFIX + "/plain/statistics", bytes(statistics(1, T0, 60, 0, 1, List.of())), false,
+                T0));
+        assertFalse(plainOnly.render(T0).contains("TUNNELS"));
     }
 
     @Test
@@ -187,7 +204,7 @@ class NodeTableTest {
         assertEquals("pi?[2J", row.node());
         assertEquals(new NodeRow("lowernet/riverside", "pi?[2J", NodeRow.Status.ONLINE, Optional.of(Duration.ZERO),
                 OptionalDouble.empty(), OptionalDouble.empty(), java.util.OptionalInt.empty(), "up ?]0;x",
-                Optional.of("1.0?"), Optional.empty()), row);
+                Optional.of("1.0?"), Optional.empty(), Optional.empty()), row);
         assertFalse(table.render(T0).chars().anyMatch(c -> c < 0x20 && c != '\n'));
     }
 

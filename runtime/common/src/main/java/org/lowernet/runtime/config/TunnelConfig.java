@@ -128,6 +128,22 @@ public record TunnelConfig(String name, Optional<HostPort> peer, WgPublicKey pub
                 .ifPresent(uplink -> settings.error(uplink, "a tunnel (tunnel.<name>.* keys) to carry over the WAN:"
                         + " with wan.uplink = no the WAN carries only this router's tunnels",
                         "no tunnel; add one, or comment this line out to share the uplink"));
+        // Without the uplink the router has no resolver of its own until a tunnel is up: a peer it must look up
+        // first could never be reached.
+        settings.get(WanConfig.UPLINK).filter(uplink -> !uplink.value()).ifPresent(uplink -> settings.all(PEER)
+                .stream().filter(peer -> !isAddress(peer.value().host())).forEach(peer -> settings.error(peer,
+                        "an IP address with wan.uplink = no (line " + uplink.line() + "): the router looks up names"
+                                + " through its tunnels, so it cannot look up the peer of one",
+                        "the name " + peer.value().host() + "; give the peer's address")));
+    }
+
+    private static boolean isAddress(String host) {
+        try {
+            ValueTypes.parseIp(host);
+            return true;
+        } catch (InvalidValue e) {
+            return false;
+        }
     }
 
     /** Each tunnel named in the file (a valid line of any tunnel key), with its first line for errors. */

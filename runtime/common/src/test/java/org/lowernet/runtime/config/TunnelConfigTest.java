@@ -170,4 +170,16 @@ class TunnelConfigTest {
         assertTrue(listening.summary().contains("not shared (tunnels only)"), listening.summary());
         assertTrue(ConfigTesting.valid("wan.uplink = yes").wan().uplink());
     }
+
+    @Test
+    void withoutTheUplinkATunnelsPeerMustBeAnAddress() {
+        String message = ConfigTesting.oneError("wan.uplink = no\ntunnel.hill.public_key = %s\n".formatted(KEY_A)
+                + "tunnel.hill.peer = vpn.example.org:51820\n", 3);
+        assertTrue(message.contains("an IP address with wan.uplink = no (line 1)"), message);
+        assertTrue(message.endsWith("found the name vpn.example.org; give the peer's address"), message);
+        assertFalse(ConfigTesting.valid("wan.uplink = no\ntunnel.hill.public_key = %s\n".formatted(KEY_A)
+                + "tunnel.hill.peer = 198.51.100.7:51820").wan().uplink());
+        assertTrue(ConfigTesting.valid("tunnel.hill.public_key = %s\n".formatted(KEY_A)
+                + "tunnel.hill.peer = vpn.example.org:51820").wan().uplink(), "a name is fine with the uplink");
+    }
 }
