@@ -115,7 +115,14 @@ class TunnelQemuIT {
         assertFalse(httpdLog.contains(TunnelIslands.NAT_OUTSIDE + ":"),
                 "B's client left through B's own WAN (the NAT) although B has wan.uplink=no:\n" + httpdLog);
 
-        // The wrong key: tunnel c on A (and x on B, its other end) never decrypts a packet; b and a do.
+        // The wrong key: tunnel c on A (and x on B, its other end) never shakes hands nor decrypts a packet;
+        // b and a do. The runtime's state says so on the consoles; the kernel's counters agree.
+        assertTrue(islands.aConsole().stream().anyMatch(l -> l.contains("tunnel b: up, handshake with")),
+                "A's console never said tunnel b is up");
+        assertTrue(islands.bConsole().stream().anyMatch(l -> l.contains("tunnel a: up, handshake with")),
+                "B's console never said tunnel a is up");
+        assertFalse(islands.aConsole().stream().anyMatch(l -> l.contains("tunnel c: up")), "A's wrong-key tunnel c came up");
+        assertFalse(islands.bConsole().stream().anyMatch(l -> l.contains("tunnel x: up")), "B's tunnel x came up");
         assertTrue(packetsIn(islands.onA("cat /sys/class/net/b/statistics/rx_packets")) > 0, "A's tunnel b got nothing");
         assertTrue(packetsIn(islands.onB(clients.bRouter(), "cat /sys/class/net/a/statistics/rx_packets")) > 0,
                 "B's tunnel a got nothing");
