@@ -32,10 +32,11 @@ import org.lowernet.runtime.wgkey.WgPublicKey;
  * pair of boots: the tunnel comes up from the NAT'd side; B's LAN client reaches A's LAN client and A's client
  * B's; B's client resolves {@code a.mesh} through its router; B's client fetches the WAN target, which sees A's
  * WAN address (B has {@code wan.uplink=no}: nothing leaves through its own WAN); a tunnel whose peer names
- * another public key never passes a packet while the good one works; after the NAT forgets its mappings the
+ * another public key never passes a packet while the good one works (A's MQTT statistics say {@code no_handshake}
+ * for it and {@code up} for the good one; the consoles and the kernel's counters agree); after the NAT forgets its mappings the
  * tunnel recovers (printed: seconds, against keepalive plus a bound); the WAN scan; the private keys appear in
  * neither console, nor MQTT, nor check-config's output; after a power cut B comes back with the same public key
- * and the tunnel up again (printed: B's ready to the first packet across).
+ * and the tunnel up again (printed: B's ready to the first packet across); A's nodeinfo carries A's public key.
  *
  * <p><b>What the WAN scan proves, and how.</b> A TCP SYN scan of all 65,535 ports of A's WAN address from the
  * Internet namespace must find every port filtered (the firewall drops: not even a RST) — no open and no closed
@@ -123,6 +124,10 @@ class TunnelQemuIT {
                 "B's console never said tunnel a is up");
         assertFalse(islands.aConsole().stream().anyMatch(l -> l.contains("tunnel c: up")), "A's wrong-key tunnel c came up");
         assertFalse(islands.bConsole().stream().anyMatch(l -> l.contains("tunnel x: up")), "B's tunnel x came up");
+        Pattern wrongKeyState = Pattern.compile("\\{\"name\":\"c\",\"peer_key\":\"[^\"]+\",\"status\":\"no_handshake\"");
+        String goodState = "{\"name\":\"b\",\"peer_key\":\"" + islands.bPublicKey().base64() + "\",\"status\":\"up\"";
+        mqtt.await(m -> m.topic().equals("lowernet/" + SITE + "/a/statistics") && m.payload().contains(goodState)
+                && wrongKeyState.matcher(m.payload()).find(), Duration.ofSeconds(30));
         assertTrue(packetsIn(islands.onA("cat /sys/class/net/b/statistics/rx_packets")) > 0, "A's tunnel b got nothing");
         assertTrue(packetsIn(islands.onB(clients.bRouter(), "cat /sys/class/net/a/statistics/rx_packets")) > 0,
                 "B's tunnel a got nothing");
