@@ -23,6 +23,12 @@ import org.lowernet.image.jre.JreLinker;
  * {@code /proc/PID/stat} utime + stime across each run, so TCG's cost of emulating the guests' work counts; a
  * host core is 100 %); and the handshake time: B power-cut and booted again, its "lowernet ready" to the first
  * packet from A's client reaching B's client (polled every 100 ms). Needs root. Prints numbers; asserts nothing.
+ *
+ * <p>Read the ratio with QEMU in mind: without the tunnel, TCP's 64 KiB segments (GSO) pass through virtio and the
+ * guest's forwarding whole, while WireGuard encrypts every ~1,420-byte packet in emulated arm64 (TCG). Measured
+ * on a 2-core host (2026-12-02): 24 Mbit/s across the tunnel against 3,767 Mbit/s without it (ratio 0.01), 0.079
+ * CPU seconds per Mbit against 0.0003, handshake 5.6 s after B's ready. A Pi encrypts natively (NEON), so its
+ * numbers are for real hardware to give.
  */
 final class TunnelBenchmark {
 
