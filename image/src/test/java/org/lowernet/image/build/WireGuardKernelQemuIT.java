@@ -3,12 +3,15 @@ package org.lowernet.image.build;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +102,84 @@ class WireGuardKernelQemuIT {
             peer.destroyForcibly();
             Files.write(dir.resolve("console.log"), console);
         }
+    }
+
+    /**
+     * Two routers on QEMU virt whose only link is their WANs (static addresses on a QEMU UDP socket pair): each card
+     * carries its private key as tunnel.key (as stamp --tunnel-keys writes it) and the other's public key; one listens,
+     * the other dials. Both say the tunnel is up (a completed handshake), and each imported its card's key.
+     */
+    @Test
+    void twoRoutersShakeHandsAcrossTheirWans() throws Exception {
+        DataCards.requireHost("mcopy");
+        WgPrivateKey listenerKey = WgPrivateKey.generate();
+        WgPrivateKey dialerKey = WgPrivateKey.generate();
+        Path image = DataCards.image().image();
+        DataCards.Card listener = card(image, listenerKey, List.of("node.name=listener", "interface.eth0.role=wan",
+                "interface.eth1.role=lan", "wan.mode=static", "wan.address=192.0.2.1/24", "wan.gateway=192.0.2.2",
+                "wan.dns=192.0.2.2", "lan.address=10.1.0.1/24", "tunnel.far.listen_port=51820",
+                "tunnel.far.public_key=" + dialerKey.publicKey()));
+        DataCards.Card dialer = card(image, dialerKey, List.of("node.name=dialer", "interface.eth0.role=wan",
+                "interface.eth1.role=lan", "wan.mode=static", "wan.address=192.0.2.2/24", "wan.gateway=192.0.2.1",
+                "wan.dns=192.0.2.1", "lan.address=10.2.0.1/24", "tunnel.far.peer=192.0.2.1:51820",
+                "tunnel.far.public_key=" + listenerKey.publicKey()));
+        int listenerWan = freeUdpPort();
+        int dialerWan = freeUdpPort();
+        List<String> listenerNics = List.of(
+                "-netdev", "socket,id=wan,udp=127.0.0.1:" + dialerWan + ",localaddr=127.0.0.1:" + listenerWan,
+                "-device", "virtio-net-pci,netdev=wan,mac=52:54:00:4c:4f:01,romfile=",
+                "-netdev", "socket,id=lan,udp=127.0.0.1:9,localaddr=127.0.0.1:" + freeUdpPort(),
+                "-device", "virtio-net-pci,netdev=lan,mac=52:54:00:4c:4f:02,romfile=");
+        List<String> dialerNics = List.of(
+                "-netdev", "socket,id=wan,udp=127.0.0.1:" + listenerWan + ",localaddr=127.0.0.1:" + dialerWan,
+                "-device", "virtio-net-pci,netdev=wan,mac=52:54:00:4c:4f:03,romfile=",
+                "-netdev", "socket,id=lan,udp=127.0.0.1:9,localaddr=127.0.0.1:" + freeUdpPort(),
+                "-device", "virtio-net-pci,netdev=lan,mac=52:54:00:4c:4f:04,romfile=");
+        List<String> listenerConsole = Collections.synchronizedList(new ArrayList<>());
+        List<String> dialerConsole = Collections.synchronizedList(new ArrayList<>());
+        try (QemuBoot listenerVm = QemuBoot.start(DataCards.virt(listener.file(), dir.resolve("listener-boot"),
+                listenerNics), line -> log("listener", line, listenerConsole));
+             QemuBoot dialerVm = QemuBoot.start(DataCards.virt(dialer.file(), dir.resolve("dialer-boot"), dialerNics),
+                     line -> log("dialer", line, dialerConsole))) {
+            listenerVm.awaitReady(READY);
+            dialerVm.awaitReady(READY);
+            dialerVm.awaitLine("INFO: tunnel far: up, handshake with 192.0.2.1:51820", Duration.ofSeconds(60));
+            listenerVm.awaitLine(l -> l.matches(".* INFO: tunnel far: up, handshake with 192\\.0\\.2\\.2:\\d+"),
+                    Duration.ofSeconds(30));
+            assertTrue(listenerConsole.stream().anyMatch(l -> l.endsWith("tunnel public key: "
+                    + listenerKey.publicKey())), "the listener did not use its card's key");
+            assertTrue(dialerConsole.stream().anyMatch(l -> l.endsWith("tunnel public key: "
+                    + dialerKey.publicKey())), "the dialer did not use its card's key");
+            for (List<String> console : List.of(listenerConsole, dialerConsole)) {
+                assertEquals(List.of(), console.stream().filter(l -> l.contains(listenerKey.base64())
+                        || l.contains(dialerKey.base64()) || l.contains("ERROR: tunnel")).toList());
+            }
+        } finally {
+            Files.write(dir.resolve("listener-console.log"), listenerConsole);
+            Files.write(dir.resolve("dialer-console.log"), dialerConsole);
+        }
+    }
+
+    /** A card stamped with {@code settings} and {@code key} on its FAT partition as tunnel.key. */
+    private DataCards.Card card(Path image, WgPrivateKey key, List<String> settings) throws Exception {
+        String name = settings.getFirst().substring("node.name=".length());
+        DataCards.Card card = DataCards.stampedOnly(image, dir, name + ".img", 0, settings);
+        Path keyFile = Files.writeString(dir.resolve(name + "-tunnel.key"), key.base64() + "\n");
+        HostTools.Result copied = HostTools.run(List.of("mcopy", "-i", card.file() + "@@" + ImageIT.PARTITION_OFFSET,
+                keyFile.toString(), "::tunnel.key"), Map.of("MTOOLS_SKIP_CHECK", "1"));
+        assertEquals(0, copied.exitCode(), copied.toString());
+        return card;
+    }
+
+    private static int freeUdpPort() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void log(String vm, String line, List<String> console) {
+        System.out.println(vm + "| " + line);
+        console.add(line);
     }
 
     /** Runs {@code command} on the router over SSH from the LAN namespace with the stamped admin key (dbclient). */
