@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -198,6 +199,8 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
                 ntp::synced);
         subsystems.add(health);
         health.mesh(services.mesh(), routerId, () -> prefix.map(PrefixKeeper::current).orElse(lan));
+        health.tunnels(Optional.of(nodeKey.publicKey().base64()),
+                () -> TunnelReport.of(tunnels.states(), loaded.config().tunnels(), Instant.now()));
         subsystems.add(new RespondServer(plan.meshes(), Respondd.PORT, health.respondd(plan.meshes()),
                 RespondServer.ANSWERS_PER_SECOND));
         // Its dump waits until after ready, at low priority: the next start maps the classes this one parsed.
