@@ -125,6 +125,11 @@ public final class MosquittoSub implements AutoCloseable {
         });
     }
 
+    /** Every message so far, in arrival order. */
+    public List<Received> all() {
+        return messages.all();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

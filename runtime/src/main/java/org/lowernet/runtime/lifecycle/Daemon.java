@@ -170,12 +170,13 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         LedSubsystem leds = new LedSubsystem(root, loaded, board, uplink, () -> data.unavailable().isPresent(),
                 crashes.safeMode());
         TimeSync ntp = new TimeSync(loaded.config().time().servers(), Sntp.PORT, kernelClock, clock::trusted);
-        // The node's WireGuard key and tunnels (best effort): their interfaces made before babel starts on them.
+        // The node's WireGuard key and tunnels (best effort): their interfaces made before the network subsystem
+        // (which would wait for them) and babel start on them.
         NodeKey nodeKey = NodeKey.load(root, data.mounted());
         WireGuard wireGuard = WireGuard.open(rtnetlink);
         Tunnels tunnels = new Tunnels(loaded.config().tunnels(), nodeKey, wireGuard, events, Tunnels.linkLocal(
                 routerId.map(RouterId::bytes).orElseGet(() -> Arrays.copyOf(nodeKey.publicKey().bytes(), 8))));
-        List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network, tunnels));
+        List<Subsystem> subsystems = new ArrayList<>(List.of(leds, tunnels, network));
         LanDesire lanDesire = new LanDesire(plan.lans(), plan.desired(), InterfacePlan.addresses(lan), network::desire);
         RouterServices services = RouterServices.of(root, loaded.config(), lan, plan, lanDesire::desire, nodeName,
                 uplink::lease, ntp::offered, routerId, events);

@@ -116,7 +116,7 @@ final class Tunnel {
                 return;
             }
         }
-        Logger.info("tunnel {}: peer {} is {}", name(), peer, address);
+        Logger.info("tunnel {}: peer {} is {}", name(), peer, text(address));
         endpoint = Optional.of(address);
         peerProblem = Optional.empty();
     }
