@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,9 +144,11 @@ class WireGuardKernelQemuIT {
                      line -> log("dialer", line, dialerConsole))) {
             listenerVm.awaitReady(READY);
             dialerVm.awaitReady(READY);
-            dialerVm.awaitLine("INFO: tunnel far: up, handshake with 192.0.2.1:51820", Duration.ofSeconds(60));
-            listenerVm.awaitLine(l -> l.matches(".* INFO: tunnel far: up, handshake with 192\\.0\\.2\\.2:\\d+"),
-                    Duration.ofSeconds(30));
+            // Either may come before its router is ready: the consoles' whole lines are searched.
+            awaitConsole(dialerConsole, "the dialer's tunnel up",
+                    l -> l.endsWith("INFO: tunnel far: up, handshake with 192.0.2.1:51820"), Duration.ofSeconds(60));
+            awaitConsole(listenerConsole, "the listener's tunnel up",
+                    l -> l.matches(".* INFO: tunnel far: up, handshake with 192\\.0\\.2\\.2:\\d+"), Duration.ofSeconds(30));
             assertTrue(listenerConsole.stream().anyMatch(l -> l.endsWith("tunnel public key: "
                     + listenerKey.publicKey())), "the listener did not use its card's key");
             assertTrue(dialerConsole.stream().anyMatch(l -> l.endsWith("tunnel public key: "
@@ -169,6 +172,18 @@ class WireGuardKernelQemuIT {
                 keyFile.toString(), "::tunnel.key"), Map.of("MTOOLS_SKIP_CHECK", "1"));
         assertEquals(0, copied.exitCode(), copied.toString());
         return card;
+    }
+
+    private static void awaitConsole(List<String> console, String what, Predicate<String> wanted, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (List.copyOf(console).stream().anyMatch(wanted)) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what);
     }
 
     private static int freeUdpPort() throws Exception {
