@@ -78,6 +78,7 @@ public final class Main {
         commands.put("check-config", new CheckConfigCommand());
         commands.put("watch", new WatchCommand());
         commands.put("boots", new BootsCommand());
+        commands.put("tunnel-key", new TunnelKeyCommand());
         return Collections.unmodifiableMap(commands);
     }
 

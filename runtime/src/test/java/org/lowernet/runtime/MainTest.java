@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.runtime.cli.FrontDoor;
+import org.lowernet.runtime.tunnel.NodeKey;
 import org.lowernet.runtime.wgkey.WgPrivateKey;
 
 /** The command line: dispatch, exit codes and what check-config prints. */
@@ -149,11 +150,33 @@ class MainTest {
 
     @Test
     void everyCommandHasItsHelpAnywhereOnItsCommandLine() throws InterruptedException {
-        for (String name : List.of("run", "check-config", "watch")) {
+        for (String name : List.of("run", "check-config", "watch", "tunnel-key")) {
             assertTrue(Main.usage().contains("lowernet " + name + " "), name);
             Outcome help = run(name, "x", "--help");
             assertEquals(new Outcome(0, FrontDoor.help(name), ""), help);
             assertTrue(help.out().startsWith("usage: lowernet " + name), help.out());
+        }
+    }
+
+    @Test
+    void tunnelKeyPrintsThePublicKeyTheRuntimeUsesAndNeverThePrivateOne(@TempDir Path root)
+            throws InterruptedException {
+        String before = System.getProperty("lowernet.root");
+        System.setProperty("lowernet.root", root.toString());
+        try {
+            Outcome none = run("tunnel-key");
+            assertEquals(1, none.code());
+            assertTrue(none.err().contains("no tunnel key in " + root.resolve(NodeKey.CARD_FILE)), none.err());
+            NodeKey key = NodeKey.load(root, true);
+            Outcome printed = run("tunnel-key");
+            assertEquals(new Outcome(0, key.publicKey().base64() + "\n", ""), printed);
+            assertEquals(2, run("tunnel-key", "--private").code());
+        } finally {
+            if (before == null) {
+                System.clearProperty("lowernet.root");
+            } else {
+                System.setProperty("lowernet.root", before);
+            }
         }
     }
 

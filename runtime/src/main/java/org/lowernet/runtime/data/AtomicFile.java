@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes a file so that a power cut leaves either the old content or the new, never a mix or an empty file:
@@ -28,12 +30,32 @@ public final class AtomicFile {
         Files.createDirectories(temporary.getParent());
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            fill(channel, content);
         }
         commit(temporary, target);
+    }
+
+    /**
+     * As {@link #write(Path, byte[])}, for a secret: the file is only the owner's (0600) from its first byte, so no
+     * moment exists in which another user could read it.
+     */
+    public static void writePrivate(Path target, byte[] content) throws IOException {
+        Path temporary = temporary(target);
+        Files.createDirectories(temporary.getParent());
+        // A temporary file a power cut left behind keeps its mode; a new one gets 0600 at its creation.
+        Files.deleteIfExists(temporary);
+        try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            fill(channel, content);
+        }
+        commit(temporary, target);
+    }
+
+    private static void fill(FileChannel channel, byte[] content) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
     }
 
     /** Where a file for {@code target} is written before {@link #commit}: beside it, so the rename is atomic. */

@@ -29,6 +29,13 @@ public enum EventType {
     PREFIX_CONFLICT("Other mesh routers (their ids in routers, what they announce in detail) announce prefixes"
             + " overlapping this node's fixed lan.address, which is kept; or the mesh pool has no free prefix left.",
             "prefix", "routers", "detail"),
+    TUNNEL_UP("A WireGuard tunnel has a fresh handshake with its peer (at endpoint, empty when unknown): packets"
+            + " flow.", "tunnel", "endpoint"),
+    TUNNEL_DOWN("A tunnel that was up has had no handshake for 180 s (status stale), or its interface was made anew"
+            + " (no_handshake); last_handshake is when the last one was, ISO 8601, empty for none.", "tunnel", "status",
+            "last_handshake"),
+    TUNNEL_ERROR("A tunnel cannot be set up (the kernel has no WireGuard, its name is another link's) or its peer's"
+            + " name does not resolve; tried again, said again only when the message changes.", "tunnel", "message"),
     MESSAGES_DROPPED("Messages were dropped while the broker was away (more than mqtt.buffer); sent first after"
             + " reconnecting.", "count", "buffer");
 

@@ -105,7 +105,9 @@ public record Statistics(String nodeId, Instant time, long seq, double uptime, P
                     .add("status", t.status());
             t.endpoint().ifPresent(e -> tunnel.add("endpoint", e));
             t.lastHandshake().ifPresent(h -> tunnel.add("last_handshake", h.toString()));
-            list.add(tunnel.add("rx_bytes", t.rxBytes()).add("tx_bytes", t.txBytes()));
+            tunnel.add("rx_bytes", t.rxBytes()).add("tx_bytes", t.txBytes());
+            t.problem().ifPresent(p -> tunnel.add("problem", p));
+            list.add(tunnel);
         }
         return list;
     }

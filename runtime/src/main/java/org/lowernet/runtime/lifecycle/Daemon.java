@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -44,6 +46,9 @@ import org.lowernet.runtime.respondd.Respondd;
 import org.lowernet.runtime.router.SshService;
 import org.lowernet.runtime.subsystem.Lifecycle;
 import org.lowernet.runtime.subsystem.Subsystem;
+import org.lowernet.runtime.tunnel.NodeKey;
+import org.lowernet.runtime.tunnel.Tunnels;
+import org.lowernet.runtime.tunnel.WireGuard;
 import org.lowernet.runtime.uplink.LinkEvents;
 import org.lowernet.runtime.uplink.Uplink;
 import org.lowernet.runtime.watchdog.BootStatus;
@@ -165,7 +170,12 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         LedSubsystem leds = new LedSubsystem(root, loaded, board, uplink, () -> data.unavailable().isPresent(),
                 crashes.safeMode());
         TimeSync ntp = new TimeSync(loaded.config().time().servers(), Sntp.PORT, kernelClock, clock::trusted);
-        List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network));
+        // The node's WireGuard key and tunnels (best effort): their interfaces made before babel starts on them.
+        NodeKey nodeKey = NodeKey.load(root, data.mounted());
+        WireGuard wireGuard = WireGuard.open(rtnetlink);
+        Tunnels tunnels = new Tunnels(loaded.config().tunnels(), nodeKey, wireGuard, events, Tunnels.linkLocal(
+                routerId.map(RouterId::bytes).orElseGet(() -> Arrays.copyOf(nodeKey.publicKey().bytes(), 8))));
+        List<Subsystem> subsystems = new ArrayList<>(List.of(leds, network, tunnels));
         LanDesire lanDesire = new LanDesire(plan.lans(), plan.desired(), InterfacePlan.addresses(lan), network::desire);
         RouterServices services = RouterServices.of(root, loaded.config(), lan, plan, lanDesire::desire, nodeName,
                 uplink::lease, ntp::offered, routerId, events);
@@ -188,6 +198,8 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
                 ntp::synced);
         subsystems.add(health);
         health.mesh(services.mesh(), routerId, () -> prefix.map(PrefixKeeper::current).orElse(lan));
+        health.tunnels(Optional.of(nodeKey.publicKey().base64()),
+                () -> TunnelReport.of(tunnels.states(), loaded.config().tunnels(), Instant.now()));
         subsystems.add(new RespondServer(plan.meshes(), Respondd.PORT, health.respondd(plan.meshes()),
                 RespondServer.ANSWERS_PER_SECOND));
         // Its dump waits until after ready, at low priority: the next start maps the classes this one parsed.
@@ -209,6 +221,7 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
             links.close();
             uplink.close();
             closeQuietly(state);
+            wireGuard.close();
             rtnetlink.close();
             memory.stop();
             closeQuietly(watchdog);

@@ -16,12 +16,14 @@ import java.util.TreeSet;
 import org.lowernet.runtime.board.BoardProfile;
 import org.lowernet.runtime.config.InterfaceRole;
 import org.lowernet.runtime.config.LowernetConfig;
+import org.lowernet.runtime.config.TunnelConfig;
 import org.lowernet.runtime.config.WanMode;
 import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.net.DesiredInterface;
 import org.lowernet.runtime.net.DesiredRoute;
 import org.lowernet.runtime.net.DesiredState;
 import org.lowernet.runtime.prefix.MeshLan;
+import org.tinylog.Logger;
 
 /**
  * Which interface plays which role, and the kernel state that follows from it. Roles come from
@@ -69,7 +71,8 @@ public record InterfacePlan(SortedMap<String, InterfaceRole> roles, SortedSet<St
             }
         }
         SortedSet<String> tunnels = new TreeSet<>();
-        config.tunnels().forEach(tunnel -> tunnels.add(tunnel.name()));
+        config.tunnels().stream().map(TunnelConfig::name).filter(name -> roles.get(name) == InterfaceRole.MESH)
+                .forEach(tunnels::add);
         return new InterfacePlan(roles, tunnels, new DesiredState(interfaces, routes));
     }
 
@@ -83,7 +86,12 @@ public record InterfacePlan(SortedMap<String, InterfaceRole> roles, SortedSet<St
             board.wan().ifPresent(name -> roles.put(name, InterfaceRole.WAN));
             board.lan().ifPresent(name -> roles.put(name, InterfaceRole.LAN));
         }
-        config.tunnels().forEach(tunnel -> roles.put(tunnel.name(), InterfaceRole.MESH));
+        // lowernet.conf cannot know the board's port names: a tunnel named like one leaves the port its role (the
+        // tunnel then reports that its name is taken).
+        config.tunnels().stream().filter(tunnel -> roles.containsKey(tunnel.name())).forEach(tunnel ->
+                Logger.error("tunnel {}: the board's {} interface has that name; rename the tunnel", tunnel.name(),
+                        roles.get(tunnel.name()).name().toLowerCase(Locale.ROOT)));
+        config.tunnels().forEach(tunnel -> roles.putIfAbsent(tunnel.name(), InterfaceRole.MESH));
         return roles;
     }
 

@@ -8,6 +8,7 @@ import org.lowernet.runtime.net.netlink.Attributes;
 import org.lowernet.runtime.net.netlink.Errno;
 import org.lowernet.runtime.net.netlink.IfInfoMsg;
 import org.lowernet.runtime.net.netlink.LinuxIfLink;
+import org.lowernet.runtime.net.netlink.LinuxNetlink;
 import org.lowernet.runtime.net.netlink.LinuxRtnetlink;
 import org.lowernet.runtime.net.netlink.MessageWriter;
 import org.lowernet.runtime.net.netlink.NetlinkDecodeException;
@@ -15,7 +16,7 @@ import org.lowernet.runtime.net.netlink.NetlinkException;
 import org.lowernet.runtime.net.netlink.NetlinkMessage;
 import org.lowernet.runtime.net.netlink.NetlinkSocket;
 
-/** Network interfaces: list, look up, set up/down, set MTU (RTM_GETLINK, RTM_SETLINK). */
+/** Network interfaces: list, look up, add, delete, set up/down, set MTU (RTM_GETLINK, RTM_NEWLINK, RTM_DELLINK, RTM_SETLINK). */
 public final class Links {
 
     private final NetlinkSocket socket;
@@ -44,6 +45,18 @@ public final class Links {
         }
     }
 
+    /** Adds a software link of {@code kind} (the driver: wireguard, dummy, ...) called {@code name}; EEXIST if one is. */
+    public void add(String name, String kind) {
+        socket.request("adding link " + name + " of kind " + kind, addRequest(name, kind));
+    }
+
+    /** Removes the interface with index {@code index} (called {@code name} in errors); ENODEV if it is gone. */
+    public void delete(int index, String name) {
+        MessageWriter request = new IfInfoMsg(LinuxRtnetlink.AF_UNSPEC, 0, index, 0, 0)
+                .write(new MessageWriter(LinuxRtnetlink.RTM_DELLINK, 0));
+        socket.request("deleting link " + name, request);
+    }
+
     public void setUp(Link link, boolean up) {
         setUp(link.index(), link.name(), up);
     }
@@ -65,6 +78,15 @@ public final class Links {
                 .write(new MessageWriter(LinuxRtnetlink.RTM_SETLINK, 0))
                 .attributeU32(LinuxIfLink.IFLA_MTU, mtu);
         socket.request("setting the MTU of link " + name + " to " + mtu, request);
+    }
+
+    /** The request {@code ip link add NAME type KIND} sends: the name, and the kind inside IFLA_LINKINFO. */
+    static MessageWriter addRequest(String name, String kind) {
+        MessageWriter request = new IfInfoMsg(LinuxRtnetlink.AF_UNSPEC, 0, 0, 0, 0)
+                .write(new MessageWriter(LinuxRtnetlink.RTM_NEWLINK, LinuxNetlink.NLM_F_CREATE | LinuxNetlink.NLM_F_EXCL))
+                .attributeString(LinuxIfLink.IFLA_IFNAME, name);
+        int linkInfo = request.beginNested(LinuxIfLink.IFLA_LINKINFO);
+        return request.attributeString(LinuxIfLink.IFLA_INFO_KIND, kind).endNested(linkInfo);
     }
 
     /** The dump request {@code ip link show} sends: an ifinfomsg of family AF_UNSPEC. */

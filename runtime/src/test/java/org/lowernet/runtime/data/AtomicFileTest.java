@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,5 +46,18 @@ class AtomicFileTest {
         Files.createDirectories(dir.resolve("config" + AtomicFile.TEMPORARY + "/x"));
         assertThrows(IOException.class, () -> AtomicFile.write(file, "new"));
         assertEquals("old", Files.readString(file));
+    }
+
+    @Test
+    void aPrivateFileIsTheOwnersOnlyEvenOverATemporaryFileOthersCouldRead() throws IOException {
+        Path file = dir.resolve("tunnel/private.key");
+        Files.createDirectories(file.getParent());
+        Path left = dir.resolve("tunnel/private.key" + AtomicFile.TEMPORARY);
+        Files.writeString(left, "left by a power cut");
+        Files.setPosixFilePermissions(left, PosixFilePermissions.fromString("rw-r--r--"));
+        AtomicFile.writePrivate(file, new byte[] {4, 5});
+        assertArrayEquals(new byte[] {4, 5}, Files.readAllBytes(file));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertFalse(Files.exists(left));
     }
 }

@@ -35,8 +35,9 @@ public final class Samples {
     /** One tunnel up, one that never had a handshake (a wrong key). */
     public static final List<TunnelLink> TUNNELS = List.of(
             new TunnelLink("riverside", TUNNEL_KEY, "up", Optional.of("198.51.100.7:51820"),
-                    Optional.of(Instant.parse("2026-12-02T10:00:00Z")), 12_000, 34_000),
-            new TunnelLink("town", TUNNEL_KEY, "no_handshake", Optional.empty(), Optional.empty(), 0, 148));
+                    Optional.of(Instant.parse("2026-12-02T10:00:00Z")), 12_000, 34_000, Optional.empty()),
+            new TunnelLink("town", TUNNEL_KEY, "no_handshake", Optional.empty(), Optional.empty(), 0, 148,
+                    Optional.of("the peer's name town.example.org does not resolve")));
 
     public static Statistics statistics() {
         return statistics(Optional.of(MESH));

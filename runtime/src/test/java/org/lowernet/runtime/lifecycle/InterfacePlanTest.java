@@ -143,4 +143,16 @@ class InterfacePlanTest {
         assertEquals(new DesiredInterface("riverside", true, Optional.empty(), Set.of()),
                 plan.desired().interfaces().getLast());
     }
+
+    @Test
+    void aTunnelNamedLikeABoardPortLeavesThePortItsRole() {
+        InterfacePlan plan = InterfacePlan.of(config("""
+                tunnel.eth1.public_key = hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo=
+                tunnel.eth1.listen_port = 51820
+                """), PI);
+
+        assertEquals(Map.of("eth0", InterfaceRole.WAN, "eth1", InterfaceRole.LAN), plan.roles());
+        assertEquals(List.of(), plan.meshes());
+        assertEquals(Set.of(), plan.tunnels());
+    }
 }

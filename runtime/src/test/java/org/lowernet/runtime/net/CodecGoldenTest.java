@@ -63,6 +63,18 @@ class CodecGoldenTest {
     }
 
     @Test
+    void newLinkRequestOfKindWireguard() {
+        // ifinfomsg all zero; IFLA_IFNAME "wg0\0"; IFLA_LINKINFO (18, NLA_F_NESTED) holding IFLA_INFO_KIND "wireguard\0"
+        // (14 bytes + 2 padding).
+        assertArrayEquals(hex("""
+                3c000000 1000 0006 00000000 00000000
+                00 00 0000 00000000 00000000 00000000
+                0800 0300 77673000
+                1400 1280 0e00 0100 77697265 67756172 64000000
+                """), Links.addRequest("wg0", "wireguard").toBytes());
+    }
+
+    @Test
     void getLinkDumpRequest() {
         assertArrayEquals(hex("""
                 20000000 1200 0000 00000000 00000000

@@ -126,6 +126,23 @@ class RtnetlinkIT {
     }
 
     @Test
+    void linkAddedAndDeletedAsIpSeesThem() throws Exception {
+        // The kind this kernel can make (dummy or ifb): RTM_NEWLINK's IFLA_LINKINFO is the same for wireguard.
+        rt.links().add("made0", kind);
+        assertTrue(ns.ip("-d", "-j", "link", "show", "made0").contains("\"info_kind\":\"" + kind + "\""));
+        Link made = rt.links().get("made0").orElseThrow();
+        assertEquals(Optional.of(kind), made.kind());
+        NetlinkException exists = assertThrows(NetlinkException.class, () -> rt.links().add("made0", kind));
+        assertEquals("EEXIST", exists.errno().name());
+        NetlinkException unknown = assertThrows(NetlinkException.class, () -> rt.links().add("made1", "nosuchkind"));
+        assertEquals("EOPNOTSUPP", unknown.errno().name());
+        rt.links().delete(made.index(), made.name());
+        assertEquals(Optional.empty(), rt.links().get("made0"));
+        NetlinkException gone = assertThrows(NetlinkException.class, () -> rt.links().delete(made.index(), made.name()));
+        assertEquals("ENODEV", gone.errno().name());
+    }
+
+    @Test
     void changesMadeOutsideArriveAsEvents() throws Exception {
         LinkedBlockingQueue<NetEvent> events = new LinkedBlockingQueue<>();
         try (EventSubscription subscription = rt.subscribe(events::add)) {

@@ -46,7 +46,8 @@ final class ConfigTesting {
     static List<String> context(Key<?> key) {
         if (key.pattern().startsWith("tunnel.") || key.pattern().equals("wan.uplink")) {
             return List.of("tunnel.hilltop.public_key = " + TunnelConfig.PUBLIC_KEY.example(),
-                    "tunnel.hilltop.peer = " + TunnelConfig.PEER.example());
+                    // An address: wan.uplink = no takes no peer by name.
+                    "tunnel.hilltop.peer = 198.51.100.7:51820");
         }
         if (key.pattern().startsWith("wan.")) {
             return List.of("wan.mode = static", "wan.address = 192.0.2.10/24", "wan.gateway = 192.0.2.1",

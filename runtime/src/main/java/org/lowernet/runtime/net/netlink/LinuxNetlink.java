@@ -7,6 +7,8 @@ public final class LinuxNetlink {
     public static final int AF_NETLINK = 16;
     /** {@code NETLINK_ROUTE}: routing and device hook. */
     public static final int NETLINK_ROUTE = 0;
+    /** {@code NETLINK_GENERIC}: generic netlink, families resolved by name (see {@link LinuxGenetlink}). */
+    public static final int NETLINK_GENERIC = 16;
     /** {@code SOL_NETLINK}, linux/socket.h: level of the netlink socket options below. */
     public static final int SOL_NETLINK = 270;
     /** {@code NETLINK_CAP_ACK}: an error message echoes only the header of the failed request. */

@@ -48,6 +48,14 @@ public final class MessageWriter {
         return this;
     }
 
+    public MessageWriter attributeU8(int type, int value) {
+        return attribute(type, new byte[] {(byte) value});
+    }
+
+    public MessageWriter attributeU16(int type, int value) {
+        return attribute(type, ByteBuffer.allocate(2).order(ByteOrder.nativeOrder()).putShort((short) value).array());
+    }
+
     public MessageWriter attributeU32(int type, int value) {
         return attribute(type, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array());
     }

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@code NETLINK_ROUTE} socket: requests answered by an ACK, multipart dumps, and (when bound to
- * multicast groups) notifications. Every read is bounded by a timeout. Requests are serialised; a
+ * A {@code NETLINK_ROUTE} or {@code NETLINK_GENERIC} socket: requests answered by an ACK, multipart dumps, and
+ * (when bound to multicast groups) notifications. Every read is bounded by a timeout. Requests are serialised; a
  * socket bound to groups should be used only for {@link #receive}, since notifications would
  * interleave with replies.
  */
@@ -35,8 +35,22 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Opens a socket in the caller's namespace, subscribed to {@code groups} ({@code RTMGRP_*}, 0 for none). */
     public static NetlinkSocket open(int groups) {
+        return open(LinuxNetlink.NETLINK_ROUTE, "NETLINK_ROUTE", groups);
+    }
+
+    /** Opens a {@code NETLINK_GENERIC} socket (requests only) in the caller's namespace. */
+    public static NetlinkSocket openGeneric() {
+        return open(LinuxNetlink.NETLINK_GENERIC, "NETLINK_GENERIC", 0);
+    }
+
+    /** Opens a {@code NETLINK_GENERIC} socket that lives in {@code namespace}. */
+    public static NetlinkSocket openGeneric(NetworkNamespace namespace) throws Exception {
+        return namespace.call(NetlinkSocket::openGeneric);
+    }
+
+    private static NetlinkSocket open(int protocol, String protocolName, int groups) {
         int fd = check(LibC.INSTANCE.socket(LinuxNetlink.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC,
-                LinuxNetlink.NETLINK_ROUTE), "socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE)");
+                protocol), "socket(AF_NETLINK, SOCK_RAW, " + protocolName + ")");
         NetlinkSocket socket = new NetlinkSocket(fd);
         try {
             socket.option(LinuxNetlink.SOL_NETLINK, LinuxNetlink.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");

@@ -1,5 +1,7 @@
 /**
- * A small rtnetlink codec and a {@code NETLINK_ROUTE} socket through JNA.
+ * A small rtnetlink codec and a {@code NETLINK_ROUTE} socket through JNA; generic netlink
+ * ({@link org.lowernet.runtime.net.netlink.GenericNetlink}: families found by name through {@code nlctrl}) on a
+ * {@code NETLINK_GENERIC} socket of the same kind.
  *
  * <p>The codec ({@link org.lowernet.runtime.net.netlink.MessageWriter},
  * {@link org.lowernet.runtime.net.netlink.MessageReader}, {@link org.lowernet.runtime.net.netlink.Attributes})
