@@ -198,8 +198,14 @@ class HealthReporterIT {
             // One statistics round at the start only, so the count below is exact.
             HealthReporter reporter = new HealthReporter(config(broker.url(), "mqtt.interval = 1h\nmqtt.buffer = 3"),
                     TOPICS, new TestNode(), Optional.empty());
-            reporter.start();
             try {
+                try (MqttProbe statistics = MqttProbe.connect(broker.url(), MqttProbe.Options.anonymous())) {
+                    statistics.subscribe(TOPICS.statistics());
+                    reporter.start();
+                    // That round at the broker, so it holds none of the buffer's 3 places (on a loaded host it was
+                    // still waiting when the broker stopped: then 8 were dropped).
+                    statistics.await(m -> m.topic().equals(TOPICS.statistics()), WAIT);
+                }
                 awaitTrue("connected", reporter::connected);
                 broker.stop();
                 awaitTrue("the loss noticed", () -> !reporter.connected());
