@@ -234,12 +234,15 @@ class TunnelQemuIT {
     }
 
     /**
-     * Neither private key in A's or B's console, the MQTT messages so far (A's; B has no uplink to the broker),
+     * B's key file readable by its owner only; neither private key in A's or B's console, the MQTT messages so far (A's; B has no uplink to the broker),
      * check-config's output on either node, or {@code lowernet tunnel-key}'s.
      */
     private void noPrivateKeys(TunnelIslands islands, TunnelIslands.Clients clients, MosquittoSub mqtt)
             throws Exception {
         String bPrivate = islands.onB(clients.bRouter(), "cat /data/lowernet/tunnel/private.key").strip();
+        assertEquals("600 700", islands.onB(clients.bRouter(),
+                "stat -c %a /data/lowernet/tunnel/private.key /data/lowernet/tunnel").strip().replace('\n', ' '),
+                "B's key file and its folder are not the owner's alone");
         assertEquals(islands.bPublicKey(),
                 WgPrivateKey.parse(bPrivate).publicKey(),
                 "B's key on /data is not the one whose public key its console printed");
