@@ -30,7 +30,7 @@ import org.lowernet.runtime.wgkey.WgPublicKey;
  * Two islands whose only connection is a WireGuard tunnel across the Internet, one behind a NAT
  * ({@link TunnelIslands}: scripts/netlab {@code up --router qemu --tunnel-peer}, two images on QEMU virt), in one
  * pair of boots: the tunnel comes up from the NAT'd side; B's LAN client reaches A's LAN client and A's client
- * B's; B's client resolves {@code a.mesh} through its router; B's client fetches the WAN target, which sees A's
+ * B's; B's client resolves {@code a.mesh} through its router and A's client {@code b.mesh} through its own; B's client fetches the WAN target, which sees A's
  * WAN address (B has {@code wan.uplink=no}: nothing leaves through its own WAN); a tunnel whose peer names
  * another public key never passes a packet while the good one works (A's MQTT statistics say {@code no_handshake}
  * for it and {@code up} for the good one; the consoles and the kernel's counters agree); after the NAT forgets its mappings the
@@ -102,10 +102,13 @@ class TunnelQemuIT {
                 "ip netns exec lnpeer busybox ping -c 1 -W 2 " + clients.a());
         sh("ip netns exec lnlan busybox ping -c 2 -W 5 " + clients.b());
 
-        // A's names across the tunnel, through B's router.
+        // Each island's names across the tunnel: A's through B's router, B's through A's.
         awaitTrue("B's router to answer a.mesh", Duration.ofSeconds(60),
                 "ip netns exec lnpeer busybox nslookup -type=a a.mesh " + clients.bRouter()
                         + " | grep -q 'Address: " + RouterQemuIT.LAN_ROUTER + "'");
+        awaitTrue("A's router to answer b.mesh", Duration.ofSeconds(60),
+                "ip netns exec lnlan busybox nslookup -type=a b.mesh " + RouterQemuIT.LAN_ROUTER
+                        + " | grep -q 'Address: " + clients.bRouter() + "'");
 
         // B's client reaches the Internet through A's uplink, never through the NAT in front of B.
         awaitTrue("B's client to fetch the WAN target", Duration.ofSeconds(60),
