@@ -30,8 +30,8 @@ import org.lowernet.runtime.wgkey.WgPublicKey;
  * Two islands whose only connection is a WireGuard tunnel across the Internet, one behind a NAT
  * ({@link TunnelIslands}: scripts/netlab {@code up --router qemu --tunnel-peer}, two images on QEMU virt), in one
  * pair of boots: the tunnel comes up from the NAT'd side; B's LAN client reaches A's LAN client and A's client
- * B's; B's client resolves {@code a.mesh} through its router and A's client {@code b.mesh} through its own; B's client fetches the WAN target, which sees A's
- * WAN address (B has {@code wan.uplink=no}: nothing leaves through its own WAN); a tunnel whose peer names
+ * B's; B's client resolves {@code a.mesh} through its router and A's client {@code b.mesh} through its own;
+ * B's client fetches the WAN target, which sees A's WAN address (B has {@code wan.uplink=no}: nothing leaves through its own WAN); a tunnel whose peer names
  * another public key never passes a packet while the good one works (A's MQTT statistics say {@code no_handshake}
  * for it and {@code up} for the good one; the consoles and the kernel's counters agree); after the NAT forgets its mappings the
  * tunnel recovers (printed: seconds, against keepalive plus a bound); the WAN scan; the private keys appear in
