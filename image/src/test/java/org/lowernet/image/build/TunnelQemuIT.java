@@ -27,16 +27,17 @@ import org.lowernet.runtime.wgkey.WgPrivateKey;
 import org.lowernet.runtime.wgkey.WgPublicKey;
 
 /**
- * Two islands whose only connection is a WireGuard tunnel across the Internet, one behind a NAT
- * ({@link TunnelIslands}: scripts/netlab {@code up --router qemu --tunnel-peer}, two images on QEMU virt), in one
- * pair of boots: the tunnel comes up from the NAT'd side; B's LAN client reaches A's LAN client and A's client
- * B's; B's client resolves {@code a.mesh} through its router and A's client {@code b.mesh} through its own;
- * B's client fetches the WAN target, which sees A's WAN address (B has {@code wan.uplink=no}: nothing leaves through its own WAN); a tunnel whose peer names
- * another public key never passes a packet while the good one works (A's MQTT statistics say {@code no_handshake}
- * for it and {@code up} for the good one; the consoles and the kernel's counters agree); after the NAT forgets its mappings the
- * tunnel recovers (printed: seconds, against keepalive plus a bound); the WAN scan; the private keys appear in
- * neither console, nor MQTT, nor check-config's output; after a power cut B comes back with the same public key
- * and the tunnel up again (printed: B's ready to the first packet across); A's nodeinfo carries A's public key.
+ * Two islands whose only connection is a WireGuard tunnel across the Internet, one behind a NAT (
+ * {@link TunnelIslands}: scripts/netlab {@code up --router qemu --tunnel-peer}, two images on QEMU virt), in one pair of
+ * boots: the tunnel comes up from the NAT'd side; B's LAN client reaches A's LAN client and A's client B's; B's
+ * client resolves {@code a.mesh} through its router and A's client {@code b.mesh} through its own; B's client
+ * fetches the WAN target, which sees A's WAN address (B has {@code wan.uplink=no}: nothing leaves through its own
+ * WAN); a tunnel whose peer names another public key never passes a packet while the good one works (A's MQTT
+ * statistics say {@code no_handshake} for it and {@code up} for the good one; the consoles and the kernel's counters
+ * agree); after the NAT forgets its mappings the tunnel recovers (printed: seconds, against keepalive plus a bound);
+ * the WAN scan; the private keys appear in neither console, nor MQTT, nor check-config's output; after a power cut B
+ * comes back with the same public key and the tunnel up again (printed: B's ready to the first packet across); A's
+ * nodeinfo carries A's public key.
  *
  * <p><b>What the WAN scan proves, and how.</b> A TCP SYN scan of all 65,535 ports of A's WAN address from the
  * Internet namespace must find every port filtered (the firewall drops: not even a RST) — no open and no closed
@@ -237,8 +238,8 @@ class TunnelQemuIT {
     }
 
     /**
-     * B's key file readable by its owner only; neither private key in A's or B's console, the MQTT messages so far (A's; B has no uplink to the broker),
-     * check-config's output on either node, or {@code lowernet tunnel-key}'s.
+     * B's key file readable by its owner only; neither private key in A's or B's console, the MQTT messages so far
+     * (A's; B has no uplink to the broker), check-config's output on either node, or {@code lowernet tunnel-key}'s.
      */
     private void noPrivateKeys(TunnelIslands islands, TunnelIslands.Clients clients, MosquittoSub mqtt)
             throws Exception {
