@@ -30,6 +30,8 @@ import org.lowernet.image.qemu.QemuMachine;
 class ClassDataQemuIT {
 
     static final Duration READY = Duration.ofSeconds(180);
+    /** The cache is made this long after a start (the runtime's test-only switch; a minute without it). */
+    private static final Duration DELAY = Duration.ofSeconds(10);
     /** A minute after ready, then a dump at low priority on an emulated CPU. */
     static final Duration MADE = Duration.ofMinutes(6);
     static final Pattern MADE_LINE = Pattern.compile("class data: made the cache (/data/lowernet/jvm/classes-\\w+\\.jsa)"
@@ -59,7 +61,8 @@ class ClassDataQemuIT {
 
         List<String> first = boot(card, "first", Until.CACHE_ON_DISK);
         String all1 = String.join("\n", first);
-        assertTrue(has(first, "class data: no cache for this runtime and JRE yet; making one 60 s after this start"), all1);
+        assertTrue(has(first, "class data: no cache for this runtime and JRE yet; making one " + DELAY.toSeconds()
+                + " s after this start"), all1);
         Matcher made = made(first);
         String archive = made.group(1);
         assertTrue(Integer.parseInt(made.group(2)) > 1024, "an archive of some MiB: " + made.group());
@@ -78,7 +81,7 @@ class ClassDataQemuIT {
         List<String> third = boot(card, "third", Until.CACHE_MADE); // the last boot: nothing reads the card after it
         String all3 = String.join("\n", third);
         assertTrue(has(third, "class data: the cache " + archive + " was NOT used (the JVM found it stale or corrupt);"
-                + " making it again 60 s after this start"), all3);
+                + " making it again " + DELAY.toSeconds() + " s after this start"), all3);
         Matcher remade = made(third);
         assertEquals(archive, remade.group(1), "the same runtime and JRE: the same name");
         System.out.printf("class data: archive %s KiB (%s classes listed), made in %s ms on QEMU virt; remade in %s ms"
@@ -138,7 +141,8 @@ class ClassDataQemuIT {
     private List<String> boot(Path card, String name, Until until) throws Exception {
         ImageBootFiles files = ImageBootFiles.extract(card, QemuMachine.VIRT, Files.createDirectories(dir.resolve(name)));
         BootSpec spec = BootSpec.builder(QemuMachine.VIRT).image(card).writableImage().kernel(files.kernel())
-                .initrd(files.initrd()).kernelArguments(files.kernelArguments()).build();
+                .initrd(files.initrd()).kernelArguments(files.kernelArguments() + " lowernet.test.classdata.delay="
+                        + DELAY.toSeconds()).build();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         long began = System.nanoTime();
         try (QemuBoot guest = QemuBoot.start(spec, line -> {

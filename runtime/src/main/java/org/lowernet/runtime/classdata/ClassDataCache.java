@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,11 @@ public final class ClassDataCache implements Subsystem {
     static final String RUN_COPY = "run/lowernet/classes.jsa";
     /** Long enough after ready that MQTT, SSH and the first leases have loaded their classes too. */
     public static final Duration DELAY = Duration.ofSeconds(60);
+    /**
+     * FOR TESTS ONLY: {@code lowernet.test.classdata.delay=SECONDS} on the kernel command line shortens
+     * {@link #DELAY}, so that a system test of the cache need not wait a minute per boot.
+     */
+    public static final String TEST_DELAY = "lowernet.test.classdata.delay";
     /** A dump takes seconds on a host and well under a minute on a Pi; past this something is wrong. */
     static final Duration DUMP_LIMIT = Duration.ofMinutes(10);
 
@@ -52,6 +58,30 @@ public final class ClassDataCache implements Subsystem {
         this.dataMounted = dataMounted;
         this.delay = delay;
         this.lowPriority = List.copyOf(lowPriority);
+    }
+
+    /** {@link #DELAY}, or the test switch's seconds (1 to 3600) on {@code <root>/proc/cmdline}. */
+    public static Duration delay(Path root) {
+        String cmdline;
+        try {
+            cmdline = Files.readString(root.resolve("proc/cmdline"), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            return DELAY;
+        }
+        Optional<String> value = Arrays.stream(cmdline.strip().split("\\s+"))
+                .filter(word -> word.startsWith(TEST_DELAY + "=")).map(word -> word.substring(TEST_DELAY.length() + 1))
+                .reduce((first, second) -> second);
+        if (value.isEmpty()) {
+            return DELAY;
+        }
+        if (value.get().matches("[0-9]{1,4}") && Integer.parseInt(value.get()) >= 1
+                && Integer.parseInt(value.get()) <= 3600) {
+            Logger.warn("TEST-ONLY switch {}={} on the kernel command line: the class-data cache is made {} s after"
+                    + " a start", TEST_DELAY, value.get(), value.get());
+            return Duration.ofSeconds(Integer.parseInt(value.get()));
+        }
+        Logger.error("{}={} on the kernel command line is not 1 to 3600 seconds: ignored", TEST_DELAY, value.get());
+        return DELAY;
     }
 
     @Override

@@ -131,4 +131,19 @@ class ClassDataCacheTest {
                         "org.lowernet.runtime.Main", "run")));
         assertEquals(List.of(), ClassDataCache.Launch.options(List.of()));
     }
+
+    @Test
+    void theTestSwitchShortensTheDelayAndABadValueOrNoneLeavesAMinute() throws Exception {
+        Path root = Files.createDirectories(this.root.resolve("switch"));
+        assertEquals(ClassDataCache.DELAY, ClassDataCache.delay(root), "no /proc/cmdline");
+        Files.createDirectories(root.resolve("proc"));
+        Files.writeString(root.resolve("proc/cmdline"), "console=ttyAMA0 quiet\n");
+        assertEquals(Duration.ofSeconds(60), ClassDataCache.delay(root));
+        Files.writeString(root.resolve("proc/cmdline"), "quiet lowernet.test.classdata.delay=10 rw\n");
+        assertEquals(Duration.ofSeconds(10), ClassDataCache.delay(root));
+        for (String bad : List.of("0", "3601", "ten", "-5", "")) {
+            Files.writeString(root.resolve("proc/cmdline"), "lowernet.test.classdata.delay=" + bad + "\n");
+            assertEquals(ClassDataCache.DELAY, ClassDataCache.delay(root), bad);
+        }
+    }
 }
