@@ -15,8 +15,8 @@ import org.lowernet.image.HostTools;
 import org.lowernet.image.jre.JreLinker;
 
 /**
- * {@code scripts/benchmark tunnel [SECONDS]}: the two islands of {@link TunnelIslands} (the built image on QEMU
- * virt twice, netlab's Internet and NAT between them). TCP throughput (iperf3, SECONDS each, default 10) from A's
+ * {@code scripts/benchmark tunnel [SECONDS]}: the two islands of {@link TunnelIslands}, each of one router (the
+ * built image on QEMU virt twice, netlab's Internet and NAT between them; no third VM on the CPU). TCP throughput (iperf3, SECONDS each, default 10) from A's
  * LAN client to B's LAN client across the tunnel, beside the same VMs' path without it: A's client to the NAT's
  * outside address (A forwards and masquerades in clear; the tunnel adds WireGuard on A, the NAT, and B's
  * decrypting and forwarding), as a ratio; the CPU the two QEMU processes spend per Mbit moved (their
@@ -57,7 +57,8 @@ final class TunnelBenchmark {
         Path work = Files.createTempDirectory("lowernet-tunnel-benchmark");
         try {
             HostTools.sh(work, RouterQemuIT.NETLAB + " up --router qemu --tunnel-peer");
-            try (TunnelIslands islands = TunnelIslands.start(image, work, List.of(), List.of())) {
+            try (TunnelIslands islands = TunnelIslands.start(image, work, List.of(), List.of(),
+                    TunnelIslands.IslandB.ONE_ROUTER)) {
                 TunnelIslands.Clients clients = TunnelIslands.lease(work);
                 new TunnelBenchmark(islands, clients, work).run(seconds);
             }
