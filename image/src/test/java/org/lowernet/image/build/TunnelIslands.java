@@ -135,7 +135,8 @@ final class TunnelIslands implements AutoCloseable {
         try {
             List<String> bConsole = Collections.synchronizedList(new ArrayList<>());
             List<String> cConsole = Collections.synchronizedList(new ArrayList<>());
-            bVm = QemuBoot.start(DataCards.virt(b.file(), dir.resolve("b-boot-1"), bNics), line -> log("b", line, bConsole));
+            bVm = QemuBoot.start(DataCards.virt(b.file(), dir.resolve("b-boot-1"), bNics),
+                    line -> log("b", line, bConsole));
             if (c.isPresent()) {
                 cVm = Optional.of(QemuBoot.start(DataCards.virt(c.get().file(), dir.resolve("c-boot"), cNics),
                         line -> log("c", line, cConsole)));
