@@ -27,21 +27,20 @@ import org.lowernet.runtime.wgkey.WgPrivateKey;
 import org.lowernet.runtime.wgkey.WgPublicKey;
 
 /**
- * Two mesh islands whose only connection is a WireGuard tunnel across the Internet, one behind a NAT (
- * {@link TunnelIslands}: scripts/netlab {@code up --router qemu --tunnel-peer}, three images on QEMU virt booted
+ * Two mesh islands whose only connection is a WireGuard tunnel across the Internet, one behind a NAT
+ * ({@link TunnelIslands}: scripts/netlab {@code up --router qemu --tunnel-peer}, three images on QEMU virt booted
  * together once: island A is the gateway A, island B is B, the tunnel's NAT'd end, and C, wired to B by a mesh cable
  * and with no WAN at all): the tunnel comes up from the NAT'd side; B's LAN client reaches A's LAN client and A's
- * client B's; B's client resolves {@code a.mesh} through its router and A's client {@code b.mesh} through its own;
- * B's client fetches the WAN target, which sees A's WAN address (B has {@code wan.uplink=no}: nothing leaves through
- * its own WAN); across a wired hop and the tunnel, C's client, leased in C's own prefix from the mesh pool (not B's),
- * reaches A's client and A's client C's, C's client fetches the WAN target through A's uplink (the target sees A's
- * WAN address, never the NAT's), and A's router answers {@code c.mesh}; a tunnel whose peer names another public
- * key never passes a packet while the good one works (A's MQTT
- * statistics say {@code no_handshake} for it and {@code up} for the good one; the consoles and the kernel's counters
- * agree); after the NAT forgets its mappings the tunnel recovers (printed: seconds, against keepalive plus a bound);
- * the WAN scan; the private keys appear in neither console, nor MQTT, nor check-config's output; after a power cut B
- * comes back with the same public key and the tunnel up again (printed: B's ready to the first packet across); A's
- * nodeinfo carries A's public key.
+ * client B's; B's client resolves {@code a.mesh} through its router and A's client {@code b.mesh} through its own; B's
+ * client fetches the WAN target, which sees A's WAN address (B has {@code wan.uplink=no}: nothing leaves through its
+ * own WAN); across a wired hop and the tunnel, C's client, leased in C's own prefix from the mesh pool (not B's),
+ * reaches A's client and A's client C's, C's client fetches the WAN target through A's uplink (the target sees A's WAN
+ * address, never the NAT's), and A's router answers {@code c.mesh}; a tunnel whose peer names another public key never
+ * passes a packet while the good one works (A's MQTT statistics say {@code no_handshake} for it and {@code up} for the
+ * good one; the consoles and the kernel's counters agree); after the NAT forgets its mappings the tunnel recovers
+ * (printed: seconds, against keepalive plus a bound); the WAN scan; the private keys appear in neither console, nor
+ * MQTT, nor check-config's output; after a power cut B comes back with the same public key and the tunnel up again
+ * (printed: B's ready to the first packet across); A's nodeinfo carries A's public key.
  *
  * <p><b>What the WAN scan proves, and how.</b> A TCP SYN scan of all 65,535 ports of A's WAN address from the
  * Internet namespace must find every port filtered (the firewall drops: not even a RST) — no open and no closed
