@@ -100,13 +100,13 @@ class MeshQemuIT {
     }
 
     /** A NIC on a UDP socket pair on loopback: this VM sends to {@code remote} and listens on {@code local}. */
-    private static List<String> meshNic(int local, int remote, String mac) {
+    static List<String> meshNic(int local, int remote, String mac) {
         return List.of("-netdev", "socket,id=mesh,udp=127.0.0.1:" + remote + ",localaddr=127.0.0.1:" + local,
                 "-device", "virtio-net-pci,netdev=mesh,mac=" + mac + ",romfile=");
     }
 
     /** A UDP port on loopback that nothing uses now. */
-    private static int freeUdpPort() throws Exception {
+    static int freeUdpPort() throws Exception {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -15,14 +15,14 @@ import org.lowernet.image.HostTools;
 import org.lowernet.image.jre.JreLinker;
 
 /**
- * {@code scripts/benchmark tunnel [SECONDS]}: the two islands of {@link TunnelIslands} (the built image on QEMU
- * virt twice, netlab's Internet and NAT between them). TCP throughput (iperf3, SECONDS each, default 10) from A's
- * LAN client to B's LAN client across the tunnel, beside the same VMs' path without it: A's client to the NAT's
- * outside address (A forwards and masquerades in clear; the tunnel adds WireGuard on A, the NAT, and B's
- * decrypting and forwarding), as a ratio; the CPU the two QEMU processes spend per Mbit moved (their
- * {@code /proc/PID/stat} utime + stime across each run, so TCG's cost of emulating the guests' work counts; a
- * host core is 100 %); and the handshake time: B power-cut and booted again, its "lowernet ready" to the first
- * packet from A's client reaching B's client (polled every 100 ms). Needs root. Prints numbers; asserts nothing.
+ * {@code scripts/benchmark tunnel [SECONDS]}: the two islands of {@link TunnelIslands}, each of one router (the built
+ * image on QEMU virt twice, netlab's Internet and NAT between them; no third VM on the CPU). TCP throughput (iperf3,
+ * SECONDS each, default 10) from A's LAN client to B's LAN client across the tunnel, beside the same VMs' path without
+ * it: A's client to the NAT's outside address (A forwards and masquerades in clear; the tunnel adds WireGuard on A, the
+ * NAT, and B's decrypting and forwarding), as a ratio; the CPU the two QEMU processes spend per Mbit moved (their
+ * {@code /proc/PID/stat} utime + stime across each run, so TCG's cost of emulating the guests' work counts; a host core
+ * is 100 %); and the handshake time: B power-cut and booted again, its "lowernet ready" to the first packet from A's
+ * client reaching B's client (polled every 100 ms). Needs root. Prints numbers; asserts nothing.
  *
  * <p>Read the ratio with QEMU in mind: without the tunnel, TCP's 64 KiB segments (GSO) pass through virtio and the
  * guest's forwarding whole, while WireGuard encrypts every ~1,420-byte packet in emulated arm64 (TCG). Measured
@@ -57,7 +57,8 @@ final class TunnelBenchmark {
         Path work = Files.createTempDirectory("lowernet-tunnel-benchmark");
         try {
             HostTools.sh(work, RouterQemuIT.NETLAB + " up --router qemu --tunnel-peer");
-            try (TunnelIslands islands = TunnelIslands.start(image, work, List.of(), List.of())) {
+            try (TunnelIslands islands = TunnelIslands.start(image, work, List.of(), List.of(),
+                    TunnelIslands.IslandB.ONE_ROUTER)) {
                 TunnelIslands.Clients clients = TunnelIslands.lease(work);
                 new TunnelBenchmark(islands, clients, work).run(seconds);
             }

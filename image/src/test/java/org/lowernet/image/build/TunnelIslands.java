@@ -20,11 +20,14 @@ import org.lowernet.runtime.wgkey.WgPrivateKey;
 import org.lowernet.runtime.wgkey.WgPublicKey;
 
 /**
- * Two islands joined only by a WireGuard tunnel across scripts/netlab's Internet ({@code up --router qemu
- * --tunnel-peer}), each an image on QEMU virt with a stamped card: A, the gateway, has netlab's WAN (always
- * 198.51.100.10) and LAN and listens on {@link #PORT} for tunnel {@code b}; B sits behind netlab's NAT (lnnat)
- * with no uplink of its own ({@code wan.uplink=no}), its LAN is lnpeer's, it has no lan.address (so it takes a
- * prefix from the mesh pool), and its tunnel {@code a} goes to A.
+ * Two mesh islands joined only by a WireGuard tunnel across scripts/netlab's Internet ({@code up --router qemu
+ * --tunnel-peer}), images on QEMU virt with stamped cards: island A is one router, the gateway A, with netlab's
+ * WAN (always 198.51.100.10) and LAN, listening on {@link #PORT} for tunnel {@code b}. Island B is B behind
+ * netlab's NAT (lnnat) with no uplink of its own ({@code wan.uplink=no}), its LAN lnpeer's, no lan.address (so it
+ * takes a prefix from the mesh pool), its tunnel {@code a} going to A; with {@link IslandB#TWO_ROUTERS} also C,
+ * wired to B by a mesh cable (B's eth2 and C's eth0: a QEMU UDP socket pair on loopback, as in MeshQemuIT), with
+ * no WAN at all, its LAN lnpeer2's ({@code netlab lease --peer2}), no lan.address either: C reaches A's island
+ * and the Internet over a wired hop to B and then the tunnel.
  *
  * <p>The keys: B's is made on the node at its first boot (the issue's way) and read off its console; A's is made
  * here and put on A's card as {@code tunnel.key} (the card import, as {@code lowernet stamp --tunnel-keys} does).
@@ -38,8 +41,9 @@ final class TunnelIslands implements AutoCloseable {
     static final String NAT_OUTSIDE = "198.51.100.2";
     static final int PORT = 51820;
     static final int WRONG_PORT = 51821;
-    static final Duration READY = Duration.ofSeconds(240);
-    /** The mesh pool B's LAN prefix comes from (the default mesh.pool). */
+    /** Up to three VMs of two vCPUs boot at once on CI's two cores: room for the slowest of them. */
+    static final Duration READY = Duration.ofSeconds(420);
+    /** The mesh pool B's and C's LAN prefixes come from (the default mesh.pool). */
     static final String POOL = "10.77.0.0/16";
     /** A line with a WireGuard public key on a console: the key is group 1. */
     static final Pattern PUBLIC_KEY = Pattern.compile("(?i)public key\\D{0,20}?([A-Za-z0-9+/]{43}=)");
@@ -50,6 +54,16 @@ final class TunnelIslands implements AutoCloseable {
             "-device", "virtio-net-pci,netdev=wan,mac=52:54:00:4c:4e:06,romfile=",
             "-netdev", "tap,id=lan,ifname=lntapp,script=no,downscript=no",
             "-device", "virtio-net-pci,netdev=lan,mac=52:54:00:4c:4e:05,romfile=");
+    private static final String B_MESH_MAC = "52:54:00:4c:4e:07";
+    private static final String C_MESH_MAC = "52:54:00:4c:4e:08";
+    private static final List<String> C_LAN_NIC = List.of(
+            "-netdev", "tap,id=lan,ifname=lntapq,script=no,downscript=no",
+            "-device", "virtio-net-pci,netdev=lan,mac=52:54:00:4c:4e:09,romfile=");
+
+    /** Island B's routers: B alone (the benchmark: nothing else on the CPU), or B and C wired to it. */
+    enum IslandB {
+        ONE_ROUTER, TWO_ROUTERS
+    }
 
     private final Path dir;
     private final DataCards.Card a;
@@ -58,14 +72,19 @@ final class TunnelIslands implements AutoCloseable {
     private final WgPublicKey bPublicKey;
     private final List<String> aConsole;
     private final List<String> bConsole;
+    private final List<String> cConsole;
     private final QemuBoot aVm;
+    private final Optional<QemuBoot> cVm;
+    /** B's NICs, its mesh cable to C among them when there is a C: the same at every boot of B. */
+    private final List<String> bNics;
     private QemuBoot bVm;
     private int bBoots;
     /** When B's last boot said ready (System.nanoTime). */
     private long bReady;
 
     private TunnelIslands(Path dir, DataCards.Card a, DataCards.Card b, WgPrivateKey aKey, WgPublicKey bPublicKey,
-            List<String> aConsole, List<String> bConsole, QemuBoot aVm, QemuBoot bVm, long bReady) {
+            List<String> aConsole, List<String> bConsole, List<String> cConsole, QemuBoot aVm, QemuBoot bVm,
+            Optional<QemuBoot> cVm, List<String> bNics, long bReady) {
         this.dir = dir;
         this.a = a;
         this.b = b;
@@ -73,16 +92,21 @@ final class TunnelIslands implements AutoCloseable {
         this.bPublicKey = bPublicKey;
         this.aConsole = aConsole;
         this.bConsole = bConsole;
+        this.cConsole = cConsole;
         this.aVm = aVm;
         this.bVm = bVm;
+        this.cVm = cVm;
+        this.bNics = bNics;
         this.bReady = bReady;
     }
 
     /**
      * Boots both islands until ready on netlab's {@code up --router qemu --tunnel-peer}, which the caller brought
-     * up; {@code extraA}/{@code extraB} are more {@code key=value} settings for each card (e.g. an MQTT broker).
+     * up; {@code extraA}/{@code extraB} are more {@code key=value} settings for A's and B's cards (e.g. an MQTT
+     * broker). C needs no one's key, so it boots with B, and A joins them once B has printed its key.
      */
-    static TunnelIslands start(Path image, Path dir, List<String> extraA, List<String> extraB) throws Exception {
+    static TunnelIslands start(Path image, Path dir, List<String> extraA, List<String> extraB, IslandB islandB)
+            throws Exception {
         DataCards.requireHost("mcopy", "conntrack");
         WgPrivateKey aKey = WgPrivateKey.generate();
         WgPublicKey stranger = WgPrivateKey.generate().publicKey();
@@ -91,12 +115,32 @@ final class TunnelIslands implements AutoCloseable {
                 "tunnel.a.peer=" + A_WAN + ":" + PORT, "tunnel.a.public_key=" + aKey.publicKey().base64(),
                 "tunnel.x.peer=" + A_WAN + ":" + WRONG_PORT, "tunnel.x.public_key=" + aKey.publicKey().base64()));
         bSettings.addAll(extraB);
+        List<String> bNics = new ArrayList<>(B_NICS);
+        Optional<DataCards.Card> c = Optional.empty();
+        List<String> cNics = new ArrayList<>();
+        if (islandB == IslandB.TWO_ROUTERS) {
+            int bPort = MeshQemuIT.freeUdpPort();
+            int cPort = MeshQemuIT.freeUdpPort();
+            bSettings.add("interface.eth2.role=mesh");
+            bNics.addAll(MeshQemuIT.meshNic(bPort, cPort, B_MESH_MAC));
+            c = Optional.of(DataCards.stampedOnly(image, dir, "c.img", 0, List.of("node.name=c",
+                    "interface.eth0.role=mesh", "interface.eth1.role=lan")));
+            cNics.addAll(MeshQemuIT.meshNic(cPort, bPort, C_MESH_MAC));
+            cNics.addAll(C_LAN_NIC);
+        }
         DataCards.Card b = DataCards.stampedOnly(image, dir, "b.img", 0, bSettings);
         TunnelIslands islands = null;
         QemuBoot bVm = null;
+        Optional<QemuBoot> cVm = Optional.empty();
         try {
             List<String> bConsole = Collections.synchronizedList(new ArrayList<>());
-            bVm = QemuBoot.start(DataCards.virt(b.file(), dir.resolve("b-boot-1"), B_NICS), line -> log("b", line, bConsole));
+            List<String> cConsole = Collections.synchronizedList(new ArrayList<>());
+            bVm = QemuBoot.start(DataCards.virt(b.file(), dir.resolve("b-boot-1"), bNics),
+                    line -> log("b", line, bConsole));
+            if (c.isPresent()) {
+                cVm = Optional.of(QemuBoot.start(DataCards.virt(c.get().file(), dir.resolve("c-boot"), cNics),
+                        line -> log("c", line, cConsole)));
+            }
             String keyLine = bVm.awaitLine(line -> PUBLIC_KEY.matcher(line).find(), READY);
             WgPublicKey bPublicKey = publicKey(keyLine);
 
@@ -111,15 +155,22 @@ final class TunnelIslands implements AutoCloseable {
                     line -> log("a", line, aConsole));
             line(bVm, bConsole, l -> l.contains(QemuBoot.READY_MARKER), READY);
             long bReady = System.nanoTime();
-            islands = new TunnelIslands(dir, a, b, aKey, bPublicKey, aConsole, bConsole, aVm, bVm, bReady);
+            islands = new TunnelIslands(dir, a, b, aKey, bPublicKey, aConsole, bConsole, cConsole, aVm, bVm, cVm,
+                    List.copyOf(bNics), bReady);
             islands.bBoots = 1;
             aVm.awaitReady(READY);
+            if (cVm.isPresent()) {
+                line(cVm.get(), cConsole, l -> l.contains(QemuBoot.READY_MARKER), READY);
+            }
             return islands;
         } catch (Exception | AssertionError e) {
             if (islands != null) {
                 islands.close();
-            } else if (bVm != null) {
-                bVm.close();
+            } else {
+                cVm.ifPresent(QemuBoot::close);
+                if (bVm != null) {
+                    bVm.close();
+                }
             }
             throw e;
         }
@@ -151,7 +202,7 @@ final class TunnelIslands implements AutoCloseable {
         bVm.close();
         bConsole.clear();
         bBoots++;
-        bVm = QemuBoot.start(DataCards.virt(b.file(), dir.resolve("b-boot-" + bBoots), B_NICS),
+        bVm = QemuBoot.start(DataCards.virt(b.file(), dir.resolve("b-boot-" + bBoots), bNics),
                 line -> log("b", line, bConsole));
         bVm.awaitReady(READY);
         bReady = System.nanoTime();
@@ -214,9 +265,21 @@ final class TunnelIslands implements AutoCloseable {
     static Clients lease(Path dir) throws Exception {
         String aClient = HostTools.sh(dir, RouterQemuIT.NETLAB + " lease").strip();
         String bClient = HostTools.sh(dir, RouterQemuIT.NETLAB + " lease --peer").strip();
-        String bRouter = Files.readString(Path.of(RouterQemuIT.STATE, "peer-client.resolv")).strip()
-                .replace("nameserver ", "");
-        return new Clients(aClient, bClient, bRouter);
+        return new Clients(aClient, bClient, leaseRouter("peer-client"));
+    }
+
+    /** A LAN lease for C's client (lnpeer2, with {@link IslandB#TWO_ROUTERS}): its address and C's router's. */
+    record CClient(String address, String router) {
+    }
+
+    static CClient leaseC(Path dir) throws Exception {
+        String address = HostTools.sh(dir, RouterQemuIT.NETLAB + " lease --peer2").strip();
+        return new CClient(address, leaseRouter("peer2-client"));
+    }
+
+    /** The DNS server (the client's router: lowernet hands out its own LAN address) of netlab's lease {@code name}. */
+    private static String leaseRouter(String name) throws Exception {
+        return Files.readString(Path.of(RouterQemuIT.STATE, name + ".resolv")).strip().replace("nameserver ", "");
     }
 
     /** Runs {@code command} on A over SSH from its LAN (lnlan) with the stamped admin key. */
@@ -254,17 +317,24 @@ final class TunnelIslands implements AutoCloseable {
         console.add(line);
     }
 
-    /** Stops both VMs (power cuts) and saves their consoles beside the cards; netlab is the caller's to take down. */
+    /** Stops the VMs (power cuts) and saves their consoles beside the cards; netlab is the caller's to take down. */
     @Override
     public void close() throws Exception {
         try {
             aVm.close();
         } finally {
-            if (bVm != null) {
-                bVm.close();
+            try {
+                cVm.ifPresent(QemuBoot::close);
+            } finally {
+                if (bVm != null) {
+                    bVm.close();
+                }
+                Files.write(dir.resolve("a-console.log"), aConsole);
+                Files.write(dir.resolve("b-console.log"), bConsole);
+                if (cVm.isPresent()) {
+                    Files.write(dir.resolve("c-console.log"), cConsole);
+                }
             }
-            Files.write(dir.resolve("a-console.log"), aConsole);
-            Files.write(dir.resolve("b-console.log"), bConsole);
         }
     }
 }

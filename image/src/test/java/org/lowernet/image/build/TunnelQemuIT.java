@@ -27,17 +27,20 @@ import org.lowernet.runtime.wgkey.WgPrivateKey;
 import org.lowernet.runtime.wgkey.WgPublicKey;
 
 /**
- * Two islands whose only connection is a WireGuard tunnel across the Internet, one behind a NAT (
- * {@link TunnelIslands}: scripts/netlab {@code up --router qemu --tunnel-peer}, two images on QEMU virt), in one pair of
- * boots: the tunnel comes up from the NAT'd side; B's LAN client reaches A's LAN client and A's client B's; B's
- * client resolves {@code a.mesh} through its router and A's client {@code b.mesh} through its own; B's client
- * fetches the WAN target, which sees A's WAN address (B has {@code wan.uplink=no}: nothing leaves through its own
- * WAN); a tunnel whose peer names another public key never passes a packet while the good one works (A's MQTT
- * statistics say {@code no_handshake} for it and {@code up} for the good one; the consoles and the kernel's counters
- * agree); after the NAT forgets its mappings the tunnel recovers (printed: seconds, against keepalive plus a bound);
- * the WAN scan; the private keys appear in neither console, nor MQTT, nor check-config's output; after a power cut B
- * comes back with the same public key and the tunnel up again (printed: B's ready to the first packet across); A's
- * nodeinfo carries A's public key.
+ * Two mesh islands whose only connection is a WireGuard tunnel across the Internet, one behind a NAT
+ * ({@link TunnelIslands}: scripts/netlab {@code up --router qemu --tunnel-peer}, three images on QEMU virt booted
+ * together once: island A is the gateway A, island B is B, the tunnel's NAT'd end, and C, wired to B by a mesh cable
+ * and with no WAN at all): the tunnel comes up from the NAT'd side; B's LAN client reaches A's LAN client and A's
+ * client B's; B's client resolves {@code a.mesh} through its router and A's client {@code b.mesh} through its own; B's
+ * client fetches the WAN target, which sees A's WAN address (B has {@code wan.uplink=no}: nothing leaves through its
+ * own WAN); across a wired hop and the tunnel, C's client, leased in C's own prefix from the mesh pool (not B's),
+ * reaches A's client and A's client C's, C's client fetches the WAN target through A's uplink (the target sees A's WAN
+ * address, never the NAT's), and A's router answers {@code c.mesh}; a tunnel whose peer names another public key never
+ * passes a packet while the good one works (A's MQTT statistics say {@code no_handshake} for it and {@code up} for the
+ * good one; the consoles and the kernel's counters agree); after the NAT forgets its mappings the tunnel recovers
+ * (printed: seconds, against keepalive plus a bound); the WAN scan; the private keys appear in neither console, nor
+ * MQTT, nor check-config's output; after a power cut B comes back with the same public key and the tunnel up again
+ * (printed: B's ready to the first packet across); A's nodeinfo carries A's public key.
  *
  * <p><b>What the WAN scan proves, and how.</b> A TCP SYN scan of all 65,535 ports of A's WAN address from the
  * Internet namespace must find every port filtered (the firewall drops: not even a RST) — no open and no closed
@@ -57,6 +60,8 @@ import org.lowernet.runtime.wgkey.WgPublicKey;
 class TunnelQemuIT {
 
     private static final Cidr POOL = Cidr.parse(TunnelIslands.POOL);
+    /** The length of the prefix each router takes from the pool (the default mesh.prefix_length). */
+    private static final int PREFIX_LENGTH = 24;
     private static final Duration KEEPALIVE = Duration.ofSeconds(25);
     /** Beyond the keepalive: a handshake retried (5 s) and babel's hello (4 s), twice over. */
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(30);
@@ -87,7 +92,8 @@ class TunnelQemuIT {
                 Mosquitto.Options.plain().inNamespace(MqttQemuIT.WAN, MqttQemuIT.ISP));
              MosquittoSub mqtt = MosquittoSub.start(broker.url(), Optional.of(MqttQemuIT.WAN), "lowernet/#")) {
             List<String> reporting = List.of("site=" + SITE, "mqtt.broker=" + broker.url(), "mqtt.interval=5s");
-            try (TunnelIslands islands = TunnelIslands.start(image, dir, reporting, reporting)) {
+            try (TunnelIslands islands = TunnelIslands.start(image, dir, reporting, reporting,
+                    TunnelIslands.IslandB.TWO_ROUTERS)) {
                 check(islands, mqtt);
             }
         }
@@ -119,6 +125,8 @@ class TunnelQemuIT {
         assertTrue(httpdLog.contains(TunnelIslands.A_WAN + ":"), "the target did not see A's WAN address:\n" + httpdLog);
         assertFalse(httpdLog.contains(TunnelIslands.NAT_OUTSIDE + ":"),
                 "B's client left through B's own WAN (the NAT) although B has wan.uplink=no:\n" + httpdLog);
+
+        islandBsSecondRouter(clients);
 
         // The wrong key: tunnel c on A (and x on B, its other end) never shakes hands nor decrypts a packet;
         // b and a do. The runtime's state says so on the consoles; the kernel's counters agree.
@@ -159,6 +167,43 @@ class TunnelQemuIT {
         // Other nodes learn A's public key from its nodeinfo.
         mqtt.await(m -> m.topic().equals("lowernet/" + SITE + "/a/nodeinfo")
                 && m.payload().contains(islands.aKey().publicKey().base64()), Duration.ofSeconds(30));
+    }
+
+    /**
+     * C, B's neighbour by cable with no WAN: its client's lease is in C's own prefix from the pool, not B's; C's
+     * client and A's reach each other (C, B, the tunnel, A), C's client fetches the WAN target, which sees A's WAN
+     * address and never the NAT's, and A's router answers {@code c.mesh} with C's LAN address.
+     */
+    private void islandBsSecondRouter(TunnelIslands.Clients clients) throws Exception {
+        TunnelIslands.CClient c = TunnelIslands.leaseC(dir);
+        InetAddress cClient = InetAddress.getByName(c.address());
+        Cidr cPrefix = Cidr.parse(c.router() + "/" + PREFIX_LENGTH);
+        Cidr bPrefix = Cidr.parse(clients.bRouter() + "/" + PREFIX_LENGTH);
+        assertTrue(POOL.contains(cClient) && cPrefix.contains(cClient), "C's client " + c.address()
+                + " is not in C's prefix " + cPrefix.subnet() + " from the mesh pool " + POOL);
+        assertFalse(cPrefix.overlaps(bPrefix), "C took B's prefix " + bPrefix.subnet());
+
+        awaitTrue("C's client to reach A's client through B and the tunnel", Duration.ofSeconds(120),
+                "ip netns exec lnpeer2 busybox ping -c 1 -W 2 " + clients.a());
+        sh("ip netns exec lnlan busybox ping -c 2 -W 5 " + c.address());
+
+        Path httpdLog = Path.of(RouterQemuIT.STATE, "httpd.log");
+        int seen = Files.readString(httpdLog).length();
+        awaitTrue("C's client to fetch the WAN target", Duration.ofSeconds(60),
+                "ip netns exec lnpeer2 busybox wget -q -O " + dir.resolve("hello-c.txt") + " " + RouterQemuIT.TARGET);
+        assertEquals("hello from the WAN target\n", Files.readString(dir.resolve("hello-c.txt")));
+        String cRequests = Files.readString(httpdLog).substring(seen);
+        assertTrue(cRequests.contains(TunnelIslands.A_WAN + ":"),
+                "the target did not see A's WAN address for C's client's request:\n" + cRequests);
+        assertFalse(cRequests.contains(TunnelIslands.NAT_OUTSIDE + ":"),
+                "C's client left through B's WAN (the NAT) although B has wan.uplink=no:\n" + cRequests);
+
+        awaitTrue("A's router to answer c.mesh", Duration.ofSeconds(60),
+                "ip netns exec lnlan busybox nslookup -type=a c.mesh " + RouterQemuIT.LAN_ROUTER
+                        + " | grep -q 'Address: " + c.router() + "'");
+        System.out.printf("tunnel: island B's second router C (prefix %s, B's %s): C's client reached A's client,"
+                + " A's C's, the WAN target through A's uplink; A's router answered c.mesh%n", cPrefix.subnet(),
+                bPrefix.subnet());
     }
 
     /**
