@@ -9,10 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -121,7 +121,7 @@ class BadMediaQemuIT {
 
     /** Boots {@code card} until ready, then runs {@code whileUp}; the console lines without their time stamps. */
     private List<String> boot(Path card, String name, Callable<String> whileUp) throws Exception {
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        List<String> lines = new CopyOnWriteArrayList<>();
         try (QemuBoot guest = QemuBoot.start(DataCards.virt(card, dir.resolve(name)), line -> {
             System.out.println(name + "| " + line);
             lines.add(line.replaceFirst("^\\S+ \\S+ (INFO|WARN|ERROR): ", ""));

@@ -17,9 +17,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -185,7 +185,7 @@ class ClockQemuIT {
         BootSpec spec = BootSpec.builder(QemuMachine.VIRT).image(card).writableImage().kernel(files.kernel())
                 .initrd(files.initrd()).kernelArguments(files.kernelArguments())
                 .qemuArguments(qemu.toArray(String[]::new)).build();
-        List<String> console = Collections.synchronizedList(new ArrayList<>());
+        List<String> console = new CopyOnWriteArrayList<>();
         try (QemuBoot guest = QemuBoot.start(spec, line -> {
             System.out.println(name + "| " + line);
             console.add(line);

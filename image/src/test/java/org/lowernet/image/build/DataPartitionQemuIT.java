@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -154,7 +153,7 @@ class DataPartitionQemuIT {
     private List<String> boot(Path card, String name) throws Exception {
         Path work = Files.createDirectories(dir.resolve(name));
         BootSpec spec = DataCards.virt(card, work);
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        List<String> lines = new CopyOnWriteArrayList<>();
         long began = System.nanoTime();
         try (QemuBoot guest = QemuBoot.start(spec, line -> {
             System.out.println(name + "| " + line);

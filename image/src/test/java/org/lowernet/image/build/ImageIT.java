@@ -15,10 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -401,7 +401,7 @@ class ImageIT {
         BootSpec.Builder spec = BootSpec.builder(machine).image(image).kernel(files.kernel())
                 .initrd(files.initrd()).kernelArguments(files.kernelArguments()).qemuArguments(qemuArguments);
         files.dtb().ifPresent(spec::dtb);
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        List<String> lines = new CopyOnWriteArrayList<>();
         try (QemuBoot guest = QemuBoot.start(spec.build(), line -> {
             System.out.println(machine.qemuName() + "| " + line);
             lines.add(line.replaceFirst("^\\S+ \\S+ (INFO|WARN|ERROR): ", ""));

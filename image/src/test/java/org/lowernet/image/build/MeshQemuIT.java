@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,8 +58,8 @@ class MeshQemuIT {
                 "-device", "virtio-net-pci,netdev=lan,mac=52:54:00:4c:4e:05,romfile="));
         sh(NETLAB + " up --router qemu --mesh-peer");
 
-        List<String> gatewayConsole = Collections.synchronizedList(new ArrayList<>());
-        List<String> peerConsole = Collections.synchronizedList(new ArrayList<>());
+        List<String> gatewayConsole = new CopyOnWriteArrayList<>();
+        List<String> peerConsole = new CopyOnWriteArrayList<>();
         try (QemuBoot gatewayVm = QemuBoot.start(DataCards.virt(gateway.file(), dir.resolve("gateway-boot"),
                 gatewayNics), line -> log("gateway", line, gatewayConsole));
              QemuBoot peerVm = QemuBoot.start(DataCards.virt(peer.file(), dir.resolve("peer-boot"), peerNics),

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -233,7 +233,7 @@ class PowerCutQemuIT {
 
         final int number = ++boots;
         final long started = System.nanoTime();
-        final List<Line> lines = Collections.synchronizedList(new ArrayList<>());
+        final List<Line> lines = new CopyOnWriteArrayList<>();
         final Set<String> reasons = nextReasons;
         final QemuBoot guest;
         long readyMillis = -1;
@@ -274,10 +274,8 @@ class PowerCutQemuIT {
         }
 
         private boolean ready() {
-            List<String> fresh;
-            synchronized (lines) {
-                fresh = lines.subList(judged, lines.size()).stream().map(Line::text).toList();
-            }
+            List<Line> seen = List.copyOf(lines);
+            List<String> fresh = seen.subList(judged, seen.size()).stream().map(Line::text).toList();
             // Each line is judged once, when it is new: this runs every 20 ms while QEMU wants both host cores.
             judged += fresh.size();
             for (String line : fresh) {
@@ -399,11 +397,9 @@ class PowerCutQemuIT {
         private void awaitLine(String text, Duration timeout) throws Exception {
             long deadline = elapsed() + timeout.toMillis();
             while (elapsed() < deadline) {
-                synchronized (lines) {
-                    if (lines.stream().anyMatch(l -> l.text().contains(text))) {
-                        ready(); // notes what the line says was made
-                        return;
-                    }
+                if (lines.stream().anyMatch(l -> l.text().contains(text))) {
+                    ready(); // notes what the line says was made
+                    return;
                 }
                 Thread.sleep(50);
             }
@@ -423,10 +419,7 @@ class PowerCutQemuIT {
         }
 
         private String console() {
-            List<String> text;
-            synchronized (lines) {
-                text = lines.stream().map(l -> String.format("%8.3f %s", l.millis() / 1000.0, l.text())).toList();
-            }
+            List<String> text = lines.stream().map(l -> String.format("%8.3f %s", l.millis() / 1000.0, l.text())).toList();
             return "\nconsole of boot " + number + ":\n" + String.join("\n", text.subList(Math.max(0, text.size() - 120),
                     text.size()));
         }

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +71,7 @@ class RouterQemuIT {
         BootSpec spec = BootSpec.builder(QemuMachine.VIRT).image(image.image()).kernel(files.kernel())
                 .initrd(files.initrd()).kernelArguments(files.kernelArguments()).qemuArguments(NETLAB_NICS)
                 .build();
-        List<String> console = Collections.synchronizedList(new ArrayList<>());
+        List<String> console = new CopyOnWriteArrayList<>();
         try (QemuBoot guest = QemuBoot.start(spec, line -> {
             System.out.println("router| " + line);
             console.add(line);

@@ -12,10 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +73,7 @@ class SafeModeQemuIT {
              MosquittoSub events = MosquittoSub.start(broker.url(), Optional.of(MqttQemuIT.WAN), TOPICS + "events",
                      TOPICS + "nodeinfo")) {
             Path card = stamp(image.image(), broker.url());
-            List<String> console = Collections.synchronizedList(new ArrayList<>());
+            List<String> console = new CopyOnWriteArrayList<>();
             long began = System.nanoTime();
             try (QemuBoot guest = QemuBoot.start(spec(card), line -> {
                 System.out.println("router| " + line);

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -133,8 +133,8 @@ final class TunnelIslands implements AutoCloseable {
         QemuBoot bVm = null;
         Optional<QemuBoot> cVm = Optional.empty();
         try {
-            List<String> bConsole = Collections.synchronizedList(new ArrayList<>());
-            List<String> cConsole = Collections.synchronizedList(new ArrayList<>());
+            List<String> bConsole = new CopyOnWriteArrayList<>();
+            List<String> cConsole = new CopyOnWriteArrayList<>();
             bVm = QemuBoot.start(DataCards.virt(b.file(), dir.resolve("b-boot-1"), bNics),
                     line -> log("b", line, bConsole));
             if (c.isPresent()) {
@@ -150,7 +150,7 @@ final class TunnelIslands implements AutoCloseable {
             aSettings.addAll(extraA);
             DataCards.Card a = DataCards.stamped(image, dir, "a.img", 0, aSettings.toArray(String[]::new));
             writeCardKey(a.file(), aKey, dir);
-            List<String> aConsole = Collections.synchronizedList(new ArrayList<>());
+            List<String> aConsole = new CopyOnWriteArrayList<>();
             QemuBoot aVm = QemuBoot.start(DataCards.virt(a.file(), dir.resolve("a-boot"), List.of(RouterQemuIT.NETLAB_NICS)),
                     line -> log("a", line, aConsole));
             line(bVm, bConsole, l -> l.contains(QemuBoot.READY_MARKER), READY);
@@ -219,11 +219,9 @@ final class TunnelIslands implements AutoCloseable {
      * come in either order.
      */
     private static String line(QemuBoot vm, List<String> console, Predicate<String> wanted, Duration timeout) {
-        synchronized (console) {
-            for (String line : console) {
-                if (wanted.test(line)) {
-                    return line;
-                }
+        for (String line : console) {
+            if (wanted.test(line)) {
+                return line;
             }
         }
         return vm.awaitLine(wanted, timeout);

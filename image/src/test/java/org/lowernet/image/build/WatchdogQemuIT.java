@@ -11,10 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,7 +100,7 @@ class WatchdogQemuIT {
         ImageBootFiles files = ImageBootFiles.extract(card, QemuMachine.VIRT, Files.createDirectories(dir.resolve("boot")));
         BootSpec spec = BootSpec.builder(QemuMachine.VIRT).image(card).kernel(files.kernel()).initrd(files.initrd())
                 .kernelArguments(files.kernelArguments()).qemuArguments(RouterQemuIT.NETLAB_NICS).build();
-        List<Line> lines = Collections.synchronizedList(new ArrayList<>());
+        List<Line> lines = new CopyOnWriteArrayList<>();
         try (QemuBoot guest = QemuBoot.start(spec, line -> {
             lines.add(new Line(System.nanoTime(), line.replaceFirst("^\\S+ \\S+ (INFO|WARN|ERROR): ", "")));
             System.out.println("watchdog| " + line);
@@ -160,11 +159,9 @@ class WatchdogQemuIT {
     }
 
     private static int indexOf(List<Line> lines, int from, String text) {
-        synchronized (lines) {
-            for (int i = from; i < lines.size(); i++) {
-                if (lines.get(i).text().contains(text)) {
-                    return i;
-                }
+        for (int i = from; i < lines.size(); i++) {
+            if (lines.get(i).text().contains(text)) {
+                return i;
             }
         }
         throw new AssertionError("no line containing '" + text + "' after line " + from);
