@@ -29,7 +29,7 @@ class FrontDoorScriptTest {
     /** Every command and the module whose help/ folder holds its text. */
     private static final Map<String, String> COMMANDS = Map.of("build", "image", "stamp", "image", "flash", "image",
             "boot", "image", "run", "runtime", "check-config", "runtime", "watch", "runtime", "boots", "runtime",
-            "tunnel-key", "runtime");
+            "tunnel-key", "runtime", "keygen", "image");
     /** The aliases the README and the tests use, and the command each stands for. */
     private static final Map<String, String> ALIASES = Map.of("build", "build", "flash-sd", "flash", "qemu-boot", "boot");
 

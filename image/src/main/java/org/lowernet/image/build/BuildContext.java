@@ -1,11 +1,15 @@
 package org.lowernet.image.build;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.lowernet.runtime.update.ReleasePrivateKey;
+import org.lowernet.runtime.update.ReleaseVersion;
 
 /**
  * Everything a build reads besides the network, fixed before the first step runs.
@@ -20,6 +24,8 @@ import java.util.Optional;
  * @param fallbackMirrors archives tried, in order, for a locked file the mirror no longer has (404)
  * @param epoch     the one timestamp every file in the image carries
  * @param verbose   say more: e.g. every package the lock is behind on, not only the one-line summary
+ * @param releaseKey the neighbourhood's release key (lowernet keygen): with it the build also writes the signed
+ *                  update bundle
  */
 public record BuildContext(
         Path project,
@@ -33,7 +39,8 @@ public record BuildContext(
         boolean updateLock,
         String version,
         Instant epoch,
-        boolean verbose) {
+        boolean verbose,
+        Optional<Path> releaseKey) {
 
     public BuildContext {
         boards = List.copyOf(boards);
@@ -60,6 +67,21 @@ public record BuildContext(
         return "lowernet-" + version + "-arm64.img";
     }
 
+    /** The release key's private half, read and checked; empty without {@code --release-key}. */
+    public Optional<ReleasePrivateKey> readReleaseKey() {
+        if (releaseKey.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = releaseKey.get();
+        try {
+            return Optional.of(ReleasePrivateKey.parseFile(Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new BuildException("cannot read the release key " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new BuildException("release key " + file + ": " + e.getMessage());
+        }
+    }
+
     /** Checks the context as a whole and reports every problem at once. */
     public BuildContext validated() {
         List<String> problems = new ArrayList<>();
@@ -79,6 +101,17 @@ public record BuildContext(
         }
         if (version.isBlank()) {
             problems.add("empty version");
+        }
+        if (releaseKey.isPresent()) {
+            if (!Files.isRegularFile(releaseKey.get())) {
+                problems.add("no release key at " + releaseKey.get() + " (lowernet keygen makes one)");
+            }
+            try {
+                ReleaseVersion.parse(version);
+            } catch (IllegalArgumentException e) {
+                problems.add("an update bundle needs a version such as 1.2.0, and " + e.getMessage()
+                        + " (--version)");
+            }
         }
         if (!problems.isEmpty()) {
             throw new BuildException("cannot build: " + String.join("; ", problems));

@@ -15,6 +15,10 @@ import org.lowernet.image.release.MavenJars;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.runtime.board.Board;
+import org.lowernet.runtime.update.ReleasePrivateKey;
+import org.lowernet.runtime.update.ReleasePublicKey;
+import org.lowernet.runtime.update.ReleaseVersion;
+import org.lowernet.runtime.update.UpdateBundle;
 
 /** The one place that wires the build steps; each step's value feeds the next. */
 public final class ImageBuilder {
@@ -36,7 +40,7 @@ public final class ImageBuilder {
 
     /** What a build made: the release files and the boot partition's files, for checks. */
     public record Result(Path image, Path xz, Path sha256, String digest, FileTree boot, Content initrd,
-            Path bmap, Path sbom, Path osList) {
+            Path bmap, Path sbom, Path osList, Optional<Path> update) {
     }
 
     /** Only pins (with --update-lock) and downloads the packages, so that later builds and tests run offline. */
@@ -60,7 +64,13 @@ public final class ImageBuilder {
         if (context.updateLock()) {
             progress.say("lockfile updated: " + context.lockfile());
         }
-        UpToDate upToDate = UpToDate.of(context, selected.stream().map(Board::id).toList());
+        Optional<ReleasePrivateKey> releaseKey = context.readReleaseKey();
+        if (releaseKey.isEmpty()) {
+            progress.say("no release key: no update bundle (lowernet keygen makes a key; scripts/build --release-key"
+                    + " FILE or " + Main.RELEASE_KEY_VARIABLE + " uses it)");
+        }
+        UpToDate upToDate = UpToDate.of(context, selected.stream().map(Board::id).toList(),
+                releaseKey.map(ReleasePrivateKey::publicKey));
         Optional<Result> last = context.updateLock() ? Optional.empty() : upToDate.lastBuild();
         if (last.isPresent()) {
             progress.say(String.format(java.util.Locale.ROOT, "done in %.1f s: nothing changed since the last build"
@@ -81,6 +91,7 @@ public final class ImageBuilder {
         ReleaseStep.Release release;
         ArtifactsStep.Artifacts artifacts;
         DiskImageStep.DiskImage disk;
+        Optional<Path> update = Optional.empty();
         try (Staging staging = new Staging()) {
             Path partial = staging.stage(image);
             disk = progress.step("disk", () -> new DiskImageStep(boot, context.epoch(), partial).run());
@@ -89,10 +100,17 @@ public final class ImageBuilder {
                     Boards.union(selected, Board::imagerDevices), jreModules(),
                     context.runtime().resolve("lib"), MavenJars.defaultRepository(), context.version(),
                     context.epoch(), staging).run());
+            if (releaseKey.isPresent()) {
+                Path bundle = context.output().resolve(UpdateBundle.fileName(ReleaseVersion.parse(context.version()),
+                        UpdateBundleStep.ARCHITECTURE));
+                update = Optional.of(progress.step("update", () -> new UpdateBundleStep(boot,
+                        ReleaseVersion.parse(context.version()), selected.stream().map(Board::id).toList(),
+                        releaseKey.get(), bundle, staging).run()));
+            }
             staging.publish();
         }
         Result result = new Result(release.image(), release.xz(), release.sha256(), release.digest(), boot, initrd,
-                artifacts.bmap(), artifacts.sbom(), artifacts.osList());
+                artifacts.bmap(), artifacts.sbom(), artifacts.osList(), update);
         upToDate.save(result);
 
         progress.say(String.format(java.util.Locale.ROOT,

@@ -20,7 +20,10 @@ public final class Main {
     private static final long DEFAULT_EPOCH = 1767225600L;
     /** Every option, named when an unknown one is given. */
     static final List<String> OPTIONS = List.of("--board", "--update-lock", "--fetch-only", "--mirror",
-            "--security-mirror", "--fallback-mirror", "--cache", "--output", "--project", "--runtime", "--version");
+            "--security-mirror", "--fallback-mirror", "--cache", "--output", "--project", "--runtime", "--version",
+            "--release-key");
+    /** The release key when {@code --release-key} is not given. */
+    static final String RELEASE_KEY_VARIABLE = "LOWERNET_RELEASE_KEY";
 
     private Main() {
     }
@@ -60,6 +63,8 @@ public final class Main {
         List<String> fallbackMirrors = new ArrayList<>();
         List<String> boards = new ArrayList<>();
         boolean updateLock = false;
+        Optional<Path> releaseKey = Optional.ofNullable(System.getenv(RELEASE_KEY_VARIABLE)).filter(v -> !v.isBlank())
+                .map(Path::of);
         String version = Optional.ofNullable(Main.class.getPackage().getImplementationVersion())
                 .orElse(System.getProperty("lowernet.version", "dev"));
         for (int i = 0; i < args.length; i++) {
@@ -74,6 +79,7 @@ public final class Main {
                 case "--project" -> project = Path.of(value(args, ++i)).toAbsolutePath();
                 case "--runtime" -> runtime = Optional.of(Path.of(value(args, ++i)));
                 case "--version" -> version = value(args, ++i);
+                case "--release-key" -> releaseKey = Optional.of(Path.of(value(args, ++i)));
                 default -> throw new UsageException("unknown argument '" + args[i] + "'; the options are "
                         + String.join(", ", OPTIONS));
             }
@@ -91,7 +97,8 @@ public final class Main {
                 updateLock,
                 version,
                 Instant.ofEpochSecond(Long.parseLong(epoch.strip())),
-                verbose);
+                verbose,
+                releaseKey);
     }
 
     private static String value(String[] args, int i) throws UsageException {

@@ -21,6 +21,7 @@ import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
+import org.lowernet.runtime.update.ReleasePublicKey;
 
 /**
  * Whether the last build into this output folder had exactly these inputs and its files are untouched:
@@ -35,7 +36,7 @@ final class UpToDate {
 
     /** Where the record of the last build lives: the output's work folder, beside the step's scratch. */
     static final String RECORD = "last-build";
-    /** Image, .xz, .sha256, .bmap, SBOM, os_list: the release files, in the record's order. */
+    /** Image, .xz, .sha256, .bmap, SBOM, os_list: the release files, in the record's order; then the update bundle. */
     private static final int FILES = 6;
 
     private final Path record;
@@ -46,9 +47,10 @@ final class UpToDate {
         this.key = key;
     }
 
-    static UpToDate of(BuildContext context, List<String> boards) throws IOException {
+    static UpToDate of(BuildContext context, List<String> boards, Optional<ReleasePublicKey> releaseKey)
+            throws IOException {
         List<String> inputs = new ArrayList<>(List.of("build", context.version(), context.epoch().toString(),
-                String.join(",", boards)));
+                String.join(",", boards), releaseKey.map(ReleasePublicKey::base64).orElse("no release key")));
         inputs.add(Sha256.of(context.lockfile()));
         inputs.add(Sha256.of(context.jreModules()));
         inputs.add(tree(context.board()));
@@ -68,7 +70,7 @@ final class UpToDate {
             return Optional.empty();
         }
         List<String> lines = Files.readAllLines(record, StandardCharsets.UTF_8);
-        if (lines.size() != 1 + FILES || !lines.getFirst().equals(key)) {
+        if (lines.size() < 1 + FILES || lines.size() > 2 + FILES || !lines.getFirst().equals(key)) {
             return Optional.empty();
         }
         List<Path> files = new ArrayList<>();
@@ -86,14 +88,16 @@ final class UpToDate {
         FileTree boot = bootFiles(image);
         Content initrd = ((Node.RegularFile) boot.get(BootPartitionStep.INITRD).orElseThrow()).content();
         return Optional.of(new ImageBuilder.Result(image, files.get(1), sha256, digest, boot, initrd, files.get(3),
-                files.get(4), files.get(5)));
+                files.get(4), files.get(5), files.size() > FILES ? Optional.of(files.get(FILES)) : Optional.empty()));
     }
 
     /** Remembers this build's key and files, once they are published. */
     void save(ImageBuilder.Result result) throws IOException {
         StringBuilder text = new StringBuilder(key).append('\n');
-        for (Path file : List.of(result.image(), result.xz(), result.sha256(), result.bmap(), result.sbom(),
-                result.osList())) {
+        List<Path> files = new ArrayList<>(List.of(result.image(), result.xz(), result.sha256(), result.bmap(),
+                result.sbom(), result.osList()));
+        result.update().ifPresent(files::add);
+        for (Path file : files) {
             text.append(stamp(file)).append(' ').append(file.getFileName()).append('\n');
         }
         Files.createDirectories(record.getParent());

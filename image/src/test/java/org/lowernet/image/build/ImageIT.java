@@ -3,8 +3,10 @@ package org.lowernet.image.build;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
+import org.lowernet.image.board.Boards;
 import org.lowernet.image.debian.PackageCache;
 import org.lowernet.image.fat.FatReader;
 import org.lowernet.image.hash.Sha256;
@@ -36,6 +42,12 @@ import org.lowernet.image.qemu.QemuMachine;
 import org.lowernet.image.stamp.BootImage;
 import org.lowernet.image.stamp.StampCommand;
 import org.lowernet.image.tree.Node;
+import org.lowernet.runtime.board.Board;
+import org.lowernet.runtime.update.BundleRefused;
+import org.lowernet.runtime.update.ReleasePrivateKey;
+import org.lowernet.runtime.update.ReleasePublicKey;
+import org.lowernet.runtime.update.UpdateBundle;
+import org.lowernet.runtime.update.UpdateManifest;
 import org.lowernet.runtime.wgkey.WgPrivateKey;
 import org.tukaani.xz.XZInputStream;
 
@@ -52,15 +64,20 @@ class ImageIT {
     static final String OFFLINE_MIRROR = "http://127.0.0.1:9/debian";
     static final String OFFLINE_SECURITY_MIRROR = "http://127.0.0.1:9/debian-security";
     static final long PARTITION_OFFSET = 4L << 20;
+    static final Path RUNTIME = PROJECT.resolve("runtime/target/lowernet-runtime");
 
     @TempDir
     static Path output;
 
     static ImageBuilder.Result image;
+    /** The release key every build here signs its update bundle with. */
+    static final ReleasePrivateKey RELEASE_KEY = ReleasePrivateKey.generate();
+    /** A version an update bundle can carry (the builds' files are named for it). */
+    static final String VERSION = "0.0.1-it";
 
     @BeforeAll
     static void buildOnce() throws Exception {
-        image = build(output.resolve("first"), PackageCache.defaultDir());
+        image = signedBuild(RUNTIME, output.resolve("first"), PackageCache.defaultDir());
     }
 
     static ImageBuilder.Result build(Path out, Path cache) throws Exception {
@@ -69,13 +86,27 @@ class ImageIT {
 
     /** Builds offline from {@code project} (the checkout or a changed copy of it), with the built runtime. */
     static ImageBuilder.Result build(Path project, Path out, Path cache) throws Exception {
-        return build(project, PROJECT.resolve("runtime/target/lowernet-runtime"), out, cache);
+        return build(project, RUNTIME, out, cache);
     }
 
     static ImageBuilder.Result build(Path project, Path runtime, Path out, Path cache) throws Exception {
+        return build(project, runtime, out, cache, "it", Optional.empty());
+    }
+
+    /** This class's builds: a version an update can carry, and a bundle signed with {@link #RELEASE_KEY}. */
+    private static ImageBuilder.Result signedBuild(Path runtime, Path out, Path cache) throws Exception {
+        Path key = output.resolve("release.key");
+        if (Files.notExists(key)) {
+            Files.writeString(key, RELEASE_KEY.fileText());
+        }
+        return build(PROJECT, runtime, out, cache, VERSION, Optional.of(key));
+    }
+
+    private static ImageBuilder.Result build(Path project, Path runtime, Path out, Path cache, String version,
+            Optional<Path> releaseKey) throws Exception {
         BuildContext context = new BuildContext(project, runtime,
                 List.of(), out, cache, Optional.of(OFFLINE_MIRROR), Optional.of(OFFLINE_SECURITY_MIRROR), List.of(), false,
-                "it", Main.parse(new String[0]).epoch(), false)
+                version, Main.parse(new String[0]).epoch(), false, releaseKey)
                 .validated();
         return new ImageBuilder(context, System.out).build();
     }
@@ -268,8 +299,52 @@ class ImageIT {
     }
 
     /**
+     * The signed update bundle: the system (the initramfs) and every boot file the build made, byte for byte,
+     * but never the card's lowernet.conf; for arm64 and every board; read back with the release key's public half
+     * and refused with another key.
+     */
+    @Test
+    void theUpdateBundleHoldsTheSystemAndEveryBootFileButTheCardsSettings() throws Exception {
+        Path bundle = image.update().orElseThrow();
+        assertEquals("lowernet-" + VERSION + "-arm64.update", bundle.getFileName().toString());
+        Map<String, ByteArrayOutputStream> parts = new LinkedHashMap<>();
+        UpdateManifest manifest;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(bundle))) {
+            UpdateBundle.Opened opened = UpdateBundle.open(in, List.of(RELEASE_KEY.publicKey()));
+            manifest = opened.manifest();
+            opened.readParts(part -> parts.computeIfAbsent(part.name(), name -> new ByteArrayOutputStream()));
+        }
+        assertEquals(VERSION, manifest.version().text());
+        assertEquals("arm64", manifest.architecture());
+        assertEquals(Boards.read(PROJECT.resolve("board")).select(List.of()).stream().map(Board::id).toList(),
+                manifest.boards());
+        assertEquals("initrd.img", manifest.system().name());
+        assertArrayEquals(image.initrd().bytes(), parts.get("initrd.img").toByteArray());
+        Set<String> bootFiles = new TreeSet<>();
+        image.boot().entries().forEach((name, node) -> {
+            if (node instanceof Node.RegularFile) {
+                bootFiles.add(name);
+            }
+        });
+        assertTrue(bootFiles.remove("lowernet.conf"), "the image has a lowernet.conf for the user to edit");
+        assertEquals(bootFiles, new TreeSet<>(parts.keySet()), "every boot file but lowernet.conf");
+        for (String name : bootFiles) {
+            assertArrayEquals(((Node.RegularFile) image.boot().get(name).orElseThrow()).content().bytes(),
+                    parts.get(name).toByteArray(), name);
+        }
+        ReleasePublicKey stranger = ReleasePrivateKey.generate().publicKey();
+        try (InputStream in = Files.newInputStream(bundle)) {
+            BundleRefused refused = assertThrows(BundleRefused.class, () -> UpdateBundle.open(in, List.of(stranger)));
+            assertTrue(refused.getMessage().startsWith("signed by " + RELEASE_KEY.publicKey()), refused.getMessage());
+        }
+        System.out.printf("update bundle: %s, %d parts, %d pieces, system %s bytes%n", Progress.mib(Files.size(bundle)),
+                manifest.parts().size(), manifest.parts().stream().mapToInt(p -> p.pieces().size()).sum(),
+                manifest.system().size());
+    }
+
+    /**
      * The build loop's promise: after a runtime change, a build on the warm step cache (the first build's)
-     * writes the same .img, .img.xz, .sha256 and .bmap as a clean build (no step cache, later, into
+     * writes the same .img, .img.xz, .sha256, .bmap and .update as a clean build (no step cache, later, into
      * another folder) of the same inputs.
      */
     @Test
@@ -277,19 +352,19 @@ class ImageIT {
         Path runtime = output.resolve("changed-runtime");
         ProjectCopy.copyTree(PROJECT.resolve("runtime/target/lowernet-runtime"), runtime);
         Files.writeString(runtime.resolve("lib/changed.txt"), "a runtime change\n");
-        ImageBuilder.Result incremental = build(PROJECT, runtime, output.resolve("incremental"),
-                PackageCache.defaultDir());
+        ImageBuilder.Result incremental = signedBuild(runtime, output.resolve("incremental"), PackageCache.defaultDir());
 
         // Downloads are shared; every step runs again (no step cache).
         Path cache = output.resolve("cold-cache");
         Files.createDirectories(cache);
         Files.createSymbolicLink(cache.resolve("debs"), new PackageCache(PackageCache.defaultDir()).debsDir());
         Thread.sleep(1100);
-        ImageBuilder.Result clean = build(PROJECT, runtime, output.resolve("clean"), cache);
+        ImageBuilder.Result clean = signedBuild(runtime, output.resolve("clean"), cache);
 
         assertFalse(clean.digest().equals(image.digest()), "the runtime change did not reach the image");
         List<Function<ImageBuilder.Result, Path>> files = List.of(ImageBuilder.Result::image,
-                ImageBuilder.Result::xz, ImageBuilder.Result::sha256, ImageBuilder.Result::bmap);
+                ImageBuilder.Result::xz, ImageBuilder.Result::sha256, ImageBuilder.Result::bmap,
+                r -> r.update().orElseThrow());
         for (Function<ImageBuilder.Result, Path> file : files) {
             assertEquals(-1, Files.mismatch(file.apply(incremental), file.apply(clean)),
                     file.apply(clean).getFileName() + " differs between the incremental and the clean build");
@@ -303,10 +378,10 @@ class ImageIT {
     @Test
     void aRebuildWithNothingChangedKeepsItsFilesUntilOneIsWrittenTo() throws Exception {
         Path out = output.resolve("again");
-        ImageBuilder.Result first = build(out, PackageCache.defaultDir());
+        ImageBuilder.Result first = signedBuild(RUNTIME, out, PackageCache.defaultDir());
         java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(first.xz());
 
-        ImageBuilder.Result second = build(out, PackageCache.defaultDir());
+        ImageBuilder.Result second = signedBuild(RUNTIME, out, PackageCache.defaultDir());
         assertEquals(first.digest(), second.digest());
         assertEquals(written, Files.getLastModifiedTime(second.xz()), "an unchanged build rewrote the .img.xz");
         assertArrayEquals(first.initrd().bytes(), second.initrd().bytes());
@@ -314,7 +389,7 @@ class ImageIT {
         try (var disk = java.nio.channels.FileChannel.open(first.image(), java.nio.file.StandardOpenOption.WRITE)) {
             disk.write(java.nio.ByteBuffer.wrap(new byte[] {1}), DiskImageStep.IMAGE_BYTES - 1);
         }
-        ImageBuilder.Result third = build(out, PackageCache.defaultDir());
+        ImageBuilder.Result third = signedBuild(RUNTIME, out, PackageCache.defaultDir());
         assertEquals(first.digest(), sha256(Files.newInputStream(third.image())));
     }
 

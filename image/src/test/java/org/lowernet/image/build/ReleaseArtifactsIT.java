@@ -125,7 +125,7 @@ class ReleaseArtifactsIT {
         Path out = output.resolve("failed");
         BuildContext context = new BuildContext(ImageIT.PROJECT, runtime, List.of(), out, PackageCache.defaultDir(),
                 Optional.of(ImageIT.OFFLINE_MIRROR), Optional.of(ImageIT.OFFLINE_SECURITY_MIRROR), List.of(), false, "it",
-                Main.parse(new String[0]).epoch(), false).validated();
+                Main.parse(new String[0]).epoch(), false, Optional.empty()).validated();
 
         IOException e = assertThrows(IOException.class, () -> new ImageBuilder(context, System.out).build());
 

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
+import org.lowernet.runtime.update.ReleasePrivateKey;
+import org.lowernet.runtime.update.ReleasePublicKey;
 
 /** The no-change rebuild: which changes of the inputs or the outputs make a build write its files again. */
 class UpToDateTest {
@@ -49,8 +51,8 @@ class UpToDateTest {
             Files.writeString(file, "digest  " + file.getFileName() + "\n");
         }
         built = new ImageBuilder.Result(image, others.get(0), others.get(1), "digest", boot,
-                Content.of("the root\n".getBytes()), others.get(2), others.get(3), others.get(4));
-        UpToDate.of(context, BOARDS).save(built);
+                Content.of("the root\n".getBytes()), others.get(2), others.get(3), others.get(4), Optional.empty());
+        UpToDate.of(context, BOARDS, Optional.empty()).save(built);
     }
 
     private BuildContext context(Path runtimeFolder) throws Exception {
@@ -60,7 +62,7 @@ class UpToDateTest {
 
     @Test
     void theSameInputsAndUntouchedFilesGiveTheLastBuildWithItsBootFilesReadBack() throws Exception {
-        ImageBuilder.Result last = UpToDate.of(context, BOARDS).lastBuild().orElseThrow();
+        ImageBuilder.Result last = UpToDate.of(context, BOARDS, Optional.empty()).lastBuild().orElseThrow();
 
         assertEquals(built.image(), last.image());
         assertEquals(built.osList(), last.osList());
@@ -73,12 +75,12 @@ class UpToDateTest {
     @Test
     void aChangedRuntimeFileOrItsModeIsAChangedInput() throws Exception {
         Files.writeString(runtime.resolve("lib/new.txt"), "x");
-        assertEquals(Optional.empty(), UpToDate.of(context, BOARDS).lastBuild());
+        assertEquals(Optional.empty(), UpToDate.of(context, BOARDS, Optional.empty()).lastBuild());
 
         Files.delete(runtime.resolve("lib/new.txt"));
-        assertTrue(UpToDate.of(context, BOARDS).lastBuild().isPresent());
+        assertTrue(UpToDate.of(context, BOARDS, Optional.empty()).lastBuild().isPresent());
         Files.setPosixFilePermissions(runtime.resolve("bin/lowernet"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        assertEquals(Optional.empty(), UpToDate.of(context, BOARDS).lastBuild());
+        assertEquals(Optional.empty(), UpToDate.of(context, BOARDS, Optional.empty()).lastBuild());
     }
 
     @Test
@@ -86,17 +88,32 @@ class UpToDateTest {
         Path cmdline = project.resolve("board/common/cmdline.txt");
         String original = Files.readString(cmdline);
         Files.writeString(cmdline, original + " quiet");
-        assertEquals(Optional.empty(), UpToDate.of(context, BOARDS).lastBuild());
+        assertEquals(Optional.empty(), UpToDate.of(context, BOARDS, Optional.empty()).lastBuild());
 
         Files.writeString(cmdline, original);
-        assertTrue(UpToDate.of(context, BOARDS).lastBuild().isPresent());
-        assertEquals(Optional.empty(), UpToDate.of(context, List.of("qemu-virt", "rpi4")).lastBuild());
+        assertTrue(UpToDate.of(context, BOARDS, Optional.empty()).lastBuild().isPresent());
+        assertEquals(Optional.empty(), UpToDate.of(context, List.of("qemu-virt", "rpi4"), Optional.empty()).lastBuild());
     }
 
     @Test
     void anOutputWrittenSinceIsRebuilt() throws Exception {
         Files.setLastModifiedTime(built.bmap(), java.nio.file.attribute.FileTime.fromMillis(0));
 
-        assertEquals(Optional.empty(), UpToDate.of(context, BOARDS).lastBuild());
+        assertEquals(Optional.empty(), UpToDate.of(context, BOARDS, Optional.empty()).lastBuild());
+    }
+
+    @Test
+    void anotherReleaseKeyOrATouchedBundleMakesTheNextBuildWriteEverything() throws Exception {
+        Optional<ReleasePublicKey> key = Optional.of(ReleasePrivateKey.generate().publicKey());
+        assertEquals(Optional.empty(), UpToDate.of(context, BOARDS, key).lastBuild(), "a key where there was none");
+        Path bundle = Files.writeString(dir.resolve("out").resolve("lowernet-it-arm64.update"), "bundle\n");
+        ImageBuilder.Result signed = new ImageBuilder.Result(built.image(), built.xz(), built.sha256(), built.digest(),
+                built.boot(), built.initrd(), built.bmap(), built.sbom(), built.osList(), Optional.of(bundle));
+        UpToDate.of(context, BOARDS, key).save(signed);
+        assertEquals(Optional.of(bundle), UpToDate.of(context, BOARDS, key).lastBuild().orElseThrow().update());
+        assertEquals(Optional.empty(), UpToDate.of(context, BOARDS, Optional.of(ReleasePrivateKey.generate()
+                .publicKey())).lastBuild(), "another key");
+        Files.writeString(bundle, "touched\n");
+        assertEquals(Optional.empty(), UpToDate.of(context, BOARDS, key).lastBuild(), "the bundle changed since");
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.runtime.Requires;
@@ -91,8 +92,10 @@ class MeshLanIT {
             }
 
             Cidr first = expected;
-            // Another seed would start elsewhere: the kept prefix must win.
-            String otherSeed = "another seed";
+            // Another seed would start elsewhere: the kept prefix must win. (The router id comes from a random MAC,
+            // so one seed in 256 starts at the same /24: take the first seed that does not.)
+            String otherSeed = IntStream.range(0, 10).mapToObj(i -> "another seed " + i)
+                    .filter(seed -> !new Candidates(POOL, 24, seed).get(0).equals(first)).findFirst().orElseThrow();
             assertNotEquals(expected, new Candidates(POOL, 24, otherSeed).get(0));
             try (DaemonProcess daemon = DaemonProcess.start(router, root, PrefixKeeper.TEST_SEED + "=" + otherSeed)) {
                 List<String> boot = daemon.awaitLine("lowernet ready");

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -37,13 +38,24 @@ public final class UpdateBundle {
         return "lowernet-" + version + "-" + architecture + ".update";
     }
 
-    /** A part of {@code role} made of {@code file}'s bytes, named {@code name}: its size and hashes. */
-    public static UpdateManifest.Part describe(UpdateManifest.Role role, String name, Path file, int pieceSize)
+    /** Where a part's bytes are read from, as often as needed (to hash them, then to write them). */
+    @FunctionalInterface
+    public interface Source {
+
+        InputStream open() throws IOException;
+
+        static Source of(Path file) {
+            return () -> Files.newInputStream(file);
+        }
+    }
+
+    /** A part of {@code role} named {@code name} with {@code source}'s bytes: its size and hashes. */
+    public static UpdateManifest.Part describe(UpdateManifest.Role role, String name, Source source, int pieceSize)
             throws IOException {
         MessageDigest whole = sha256();
         List<String> pieces = new ArrayList<>();
         long size = 0;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = source.open()) {
             byte[] piece;
             while ((piece = in.readNBytes(pieceSize)).length > 0) {
                 whole.update(piece);
@@ -55,11 +67,11 @@ public final class UpdateBundle {
     }
 
     /**
-     * Writes the bundle of {@code manifest}, signed with {@code key}; {@code files} holds each part's file by
-     * its name, and each must still be what the manifest says.
+     * Writes the bundle of {@code manifest}, signed with {@code key}; {@code sources} holds each part's bytes by
+     * its name, and each must still be what the manifest says (checked as it is copied).
      */
-    public static void write(OutputStream out, UpdateManifest manifest, ReleasePrivateKey key, Map<String, Path> files)
-            throws IOException {
+    public static void write(OutputStream out, UpdateManifest manifest, ReleasePrivateKey key,
+            Map<String, Source> sources) throws IOException {
         byte[] text = manifest.bytesToSign();
         Base64.Encoder base64 = Base64.getEncoder();
         out.write((HEADER + "\nmanifest " + text.length + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -67,15 +79,18 @@ public final class UpdateBundle {
         out.write(("signature " + base64.encodeToString(key.sign(text)) + " " + key.publicKey().base64() + "\n")
                 .getBytes(StandardCharsets.US_ASCII));
         for (UpdateManifest.Part part : manifest.parts()) {
-            Path file = files.get(part.name());
-            if (file == null) {
-                throw new IllegalArgumentException("no file for the part " + part.name());
+            Source source = sources.get(part.name());
+            if (source == null) {
+                throw new IllegalArgumentException("no bytes for the part " + part.name());
             }
-            UpdateManifest.Part now = describe(part.role(), part.name(), file, manifest.pieceSize());
-            if (!now.sha256().equals(part.sha256())) {
-                throw new IOException(file + " changed after its hash went into the manifest");
+            MessageDigest whole = sha256();
+            long copied;
+            try (InputStream in = source.open()) {
+                copied = in.transferTo(new DigestOutputStream(out, whole));
             }
-            Files.copy(file, out);
+            if (copied != part.size() || !HexFormat.of().formatHex(whole.digest()).equals(part.sha256())) {
+                throw new IOException(part.name() + " changed after its hash went into the manifest");
+            }
         }
     }
 

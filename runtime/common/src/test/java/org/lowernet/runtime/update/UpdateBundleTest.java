@@ -30,6 +30,7 @@ class UpdateBundleTest {
     Path dir;
 
     private final Map<String, Path> files = new LinkedHashMap<>();
+    private final Map<String, UpdateBundle.Source> sources = new LinkedHashMap<>();
     private UpdateManifest manifest;
     private byte[] bundle;
 
@@ -38,13 +39,14 @@ class UpdateBundleTest {
         files.put("initrd.img", write("initrd.img", 2 * PIECE + 123, 1));
         files.put("vmlinuz", write("vmlinuz", PIECE, 2));
         files.put("bcm2710-rpi-3-b.dtb", write("dtb", 0, 3));
+        files.forEach((name, file) -> sources.put(name, UpdateBundle.Source.of(file)));
         manifest = new UpdateManifest(ReleaseVersion.parse("0.2.0"), "arm64", List.of("pi3", "qemu-virt"), PIECE,
-                List.of(UpdateBundle.describe(UpdateManifest.Role.SYSTEM, "initrd.img", files.get("initrd.img"), PIECE),
-                        UpdateBundle.describe(UpdateManifest.Role.BOOT, "vmlinuz", files.get("vmlinuz"), PIECE),
+                List.of(UpdateBundle.describe(UpdateManifest.Role.SYSTEM, "initrd.img", sources.get("initrd.img"), PIECE),
+                        UpdateBundle.describe(UpdateManifest.Role.BOOT, "vmlinuz", sources.get("vmlinuz"), PIECE),
                         UpdateBundle.describe(UpdateManifest.Role.BOOT, "bcm2710-rpi-3-b.dtb",
-                                files.get("bcm2710-rpi-3-b.dtb"), PIECE)));
+                                sources.get("bcm2710-rpi-3-b.dtb"), PIECE)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        UpdateBundle.write(out, manifest, KEY, files);
+        UpdateBundle.write(out, manifest, KEY, sources);
         bundle = out.toByteArray();
     }
 
@@ -66,7 +68,7 @@ class UpdateBundleTest {
     @Test
     void theSameInputsGiveTheSameBytes() throws Exception {
         ByteArrayOutputStream again = new ByteArrayOutputStream();
-        UpdateBundle.write(again, manifest, KEY, files);
+        UpdateBundle.write(again, manifest, KEY, sources);
         assertArrayEquals(bundle, again.toByteArray(), "Ed25519 signatures are deterministic, so is the bundle");
     }
 
@@ -130,7 +132,7 @@ class UpdateBundleTest {
     void aPartFileChangedAfterItsManifestIsNotWritten() throws Exception {
         Files.write(files.get("vmlinuz"), new byte[] {1, 2, 3});
         IOException e = assertThrows(IOException.class,
-                () -> UpdateBundle.write(OutputStream.nullOutputStream(), manifest, KEY, files));
+                () -> UpdateBundle.write(OutputStream.nullOutputStream(), manifest, KEY, sources));
         assertTrue(e.getMessage().contains("changed after its hash went into the manifest"), e.getMessage());
     }
 

@@ -1,0 +1,72 @@
+package org.lowernet.image.build;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lowernet.image.tree.FileTree;
+import org.lowernet.image.tree.Node;
+import org.lowernet.runtime.update.ReleasePrivateKey;
+import org.lowernet.runtime.update.ReleaseVersion;
+import org.lowernet.runtime.update.UpdateBundle;
+import org.lowernet.runtime.update.UpdateManifest;
+
+/**
+ * The update bundle of this build ({@code lowernet-VERSION-arm64.update}), staged beside the image: the system
+ * (the initramfs) and every boot file the build made, signed with the release key. The card's own settings are
+ * never in it: {@code lowernet.conf} belongs to the person who edited it.
+ */
+final class UpdateBundleStep {
+
+    static final String ARCHITECTURE = "arm64";
+    /** Boot partition files that are the card's, not the release's: an update leaves them alone. */
+    static final List<String> CARD_FILES = List.of("lowernet.conf");
+
+    private final FileTree boot;
+    private final ReleaseVersion version;
+    private final List<String> boards;
+    private final ReleasePrivateKey key;
+    private final Path bundle;
+    private final Staging staging;
+
+    UpdateBundleStep(FileTree boot, ReleaseVersion version, List<String> boards, ReleasePrivateKey key, Path bundle,
+            Staging staging) {
+        this.boot = boot;
+        this.version = version;
+        this.boards = List.copyOf(boards);
+        this.key = key;
+        this.bundle = bundle;
+        this.staging = staging;
+    }
+
+    Progress.Done<Path> run() throws IOException {
+        Map<String, UpdateBundle.Source> sources = new LinkedHashMap<>();
+        List<UpdateManifest.Part> parts = new ArrayList<>();
+        // The system first: a node streaming the bundle writes it before any boot file.
+        List<String> names = new ArrayList<>(List.of(BootPartitionStep.INITRD));
+        boot.entries().forEach((name, node) -> {
+            if (node instanceof Node.RegularFile && !name.equals(BootPartitionStep.INITRD) && !CARD_FILES.contains(name)) {
+                names.add(name);
+            }
+        });
+        for (String name : names) {
+            Node.RegularFile file = (Node.RegularFile) boot.get(name).orElseThrow();
+            UpdateBundle.Source source = file.content()::open;
+            sources.put(name, source);
+            parts.add(UpdateBundle.describe(name.equals(BootPartitionStep.INITRD) ? UpdateManifest.Role.SYSTEM
+                    : UpdateManifest.Role.BOOT, name, source, UpdateManifest.PIECE_SIZE));
+        }
+        UpdateManifest manifest = new UpdateManifest(version, ARCHITECTURE, boards, UpdateManifest.PIECE_SIZE, parts);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(staging.stage(bundle)), 1 << 20)) {
+            UpdateBundle.write(out, manifest, key, sources);
+        }
+        int pieces = parts.stream().mapToInt(p -> p.pieces().size()).sum();
+        return Progress.Done.made(bundle, bundle.getFileName() + " " + Progress.mib(Files.size(Staging.partial(bundle)))
+                + " (" + parts.size() + " parts, " + pieces + " pieces), signed by " + key.publicKey());
+    }
+}
