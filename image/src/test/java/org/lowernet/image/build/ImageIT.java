@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -368,6 +369,35 @@ class ImageIT {
         for (Function<ImageBuilder.Result, Path> file : files) {
             assertEquals(-1, Files.mismatch(file.apply(incremental), file.apply(clean)),
                     file.apply(clean).getFileName() + " differs between the incremental and the clean build");
+        }
+
+        // What a node running the first build lacks of the changed one, piece by piece: the initramfs's base layer
+        // comes first and is unchanged, so only the runtime layer's pieces are new, and no boot file's.
+        UpdateManifest before = manifest(image.update().orElseThrow());
+        UpdateManifest after = manifest(clean.update().orElseThrow());
+        Set<String> had = new HashSet<>();
+        before.parts().forEach(part -> had.addAll(part.pieces()));
+        long newBytes = 0;
+        int newPieces = 0;
+        for (UpdateManifest.Part part : after.parts()) {
+            for (int i = 0; i < part.pieces().size(); i++) {
+                if (!had.contains(part.pieces().get(i))) {
+                    assertEquals(UpdateManifest.Role.SYSTEM, part.role(), part.name() + " changed with the runtime");
+                    newPieces++;
+                    newBytes += Math.min(after.pieceSize(), part.size() - (long) i * after.pieceSize());
+                }
+            }
+        }
+        int pieces = after.parts().stream().mapToInt(p -> p.pieces().size()).sum();
+        assertTrue(newPieces > 0 && newPieces < after.system().pieces().size(),
+                newPieces + " new pieces of the system's " + after.system().pieces().size());
+        System.out.printf("update bundle after a runtime-only change: %d of %d pieces new, %.1f of %.1f MiB%n",
+                newPieces, pieces, newBytes / 1048576.0, after.bytes() / 1048576.0);
+    }
+
+    private static UpdateManifest manifest(Path bundle) throws Exception {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(bundle))) {
+            return UpdateBundle.open(in, List.of(RELEASE_KEY.publicKey())).manifest();
         }
     }
 
