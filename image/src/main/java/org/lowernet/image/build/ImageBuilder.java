@@ -16,7 +16,6 @@ import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.runtime.board.Board;
 import org.lowernet.runtime.update.ReleasePrivateKey;
-import org.lowernet.runtime.update.ReleasePublicKey;
 import org.lowernet.runtime.update.ReleaseVersion;
 import org.lowernet.runtime.update.UpdateBundle;
 
@@ -83,7 +82,7 @@ public final class ImageBuilder {
                 JreLinker.currentJdk(), JreBudget.DEFAULT, cache, work).run());
         RootTreeStep.RootTree root = progress.step("root", () -> new RootTreeStep(debs.root(), kernel.modules(), jre,
                 context.runtime(), context.overlay(), context.board(), selected, boards.commonList("modules"),
-                context.epoch(), cache, progress::say).run());
+                context.epoch(), releaseKey.map(ReleasePrivateKey::publicKey), cache, progress::say).run());
         Content initrd = progress.step("initramfs", () -> new InitramfsStep(root, context.epoch(), cache, work).run());
         FileTree boot = progress.step("boot", () -> new BootPartitionStep(debs.firmware(), boards,
                 kernel.vmlinuz(), kernel.dtbs(), initrd).run());

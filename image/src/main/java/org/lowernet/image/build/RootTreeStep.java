@@ -22,6 +22,8 @@ import org.lowernet.image.tree.Node;
 import org.lowernet.image.tree.OwnedTree;
 import org.lowernet.runtime.board.Board;
 import org.lowernet.runtime.board.JvmOptions;
+import org.lowernet.runtime.update.ReleasePublicKey;
+import org.lowernet.runtime.update.TrustedKeys;
 
 /**
  * Lays out the device's whole root filesystem: Debian packages, busybox's applet links, the kernel
@@ -65,12 +67,14 @@ final class RootTreeStep {
     private final List<Board> boards;
     private final List<String> bootModules;
     private final Instant epoch;
+    private final Optional<ReleasePublicKey> releaseKey;
     private final StepCache cache;
     private final Consumer<String> say;
 
+    /** @param releaseKey the release key the image trusts (its updates), from --release-key */
     RootTreeStep(List<Path> packages, FileTree kernelModules, FileTree jre, Path runtime, Path overlay,
-            Path boardFolder, List<Board> boards, List<String> bootModules, Instant epoch, StepCache cache,
-            Consumer<String> say) {
+            Path boardFolder, List<Board> boards, List<String> bootModules, Instant epoch,
+            Optional<ReleasePublicKey> releaseKey, StepCache cache, Consumer<String> say) {
         this.packages = List.copyOf(packages);
         this.kernelModules = kernelModules;
         this.jre = jre;
@@ -80,6 +84,7 @@ final class RootTreeStep {
         this.boards = List.copyOf(boards);
         this.bootModules = List.copyOf(bootModules);
         this.epoch = epoch;
+        this.releaseKey = releaseKey;
         this.cache = cache;
         this.say = say;
     }
@@ -154,7 +159,10 @@ final class RootTreeStep {
         }
     }
 
-    /** The board profiles the runtime and its launcher pick from, the modules init loads at boot, and the build time. */
+    /**
+     * The board profiles the runtime and its launcher pick from, the modules init loads at boot, the build time,
+     * and the release key the image trusts.
+     */
     private FileTree boardFiles() {
         FileTree files = new FileTree();
         for (Board board : boards) {
@@ -166,6 +174,7 @@ final class RootTreeStep {
         }
         files.file("etc/lowernet/modules", 0644, Content.of(String.join("\n", bootModules) + "\n"));
         files.file(BUILD_TIME, 0644, Content.of(epoch + "\n"));
+        releaseKey.ifPresent(key -> files.file(TrustedKeys.BUILT_IN, 0644, Content.of(key.fileText("built in"))));
         return files;
     }
 

@@ -449,6 +449,8 @@ class ImageIT {
         assertTrue(console.contains("board: linux,dummy-virt"), all);
         assertTrue(console.contains("lowernet.conf: found at /boot/lowernet.conf"), all);
         assertTrue(console.contains("node name: stamped-node-7"), all);
+        assertTrue(console.contains("update: release keys trusted: " + RELEASE_KEY.publicKey().fingerprint()
+                + " (built into the image)"), all);
         assertTrue(console.stream().anyMatch(l -> l.contains("tunnel public key: " + stamped.group(1))), all);
         assertFalse(all.contains(cardKey.base64().substring(0, 20)), "a piece of the private key on the console");
     }

@@ -24,6 +24,9 @@ import org.lowernet.runtime.board.JvmOptions;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
+import org.lowernet.runtime.update.ReleasePrivateKey;
+import org.lowernet.runtime.update.ReleasePublicKey;
+import org.lowernet.runtime.update.TrustedKeys;
 
 /**
  * The root's assembly from synthetic packages: who may ship a path, who may replace it, and saying so; a
@@ -67,6 +70,11 @@ class RootTreeStepTest {
     }
 
     private RootTreeStep step(List<Path> packages, Path overlay) throws IOException {
+        return step(packages, overlay, Optional.empty());
+    }
+
+    private RootTreeStep step(List<Path> packages, Path overlay, Optional<ReleasePublicKey> releaseKey)
+            throws IOException {
         Path runtime = Files.createDirectories(dir.resolve("runtime/lib"));
         Files.writeString(runtime.resolve("runtime.jar"), "jar");
         Path boards = Files.createDirectories(dir.resolve("board/rpi3"));
@@ -77,7 +85,7 @@ class RootTreeStepTest {
         FileTree modules = new FileTree().file("usr/lib/modules/6.12/kernel/x.ko", 0644, Content.of("ko"));
         FileTree jre = new FileTree().file("bin/java", 0755, Content.of("java"));
         return new RootTreeStep(packages, modules, jre, runtime.getParent(), overlay, dir.resolve("board"),
-                List.of(rpi3), List.of("x"), EPOCH, new StepCache(dir.resolve("cache")), said::add);
+                List.of(rpi3), List.of("x"), EPOCH, releaseKey, new StepCache(dir.resolve("cache")), said::add);
     }
 
     private Path overlay(String path, String text) throws IOException {
@@ -96,6 +104,16 @@ class RootTreeStepTest {
         FileTree root = step(List.of(busybox()), overlay("etc/hosts", "h")).run().value().whole();
 
         assertEquals("2026-01-01T00:00:00Z\n", text(root, "etc/lowernet/build-time"));
+    }
+
+    @Test
+    void theReleaseKeyGivenIsTheOneTheImageTrustsAndNoneWithout() throws IOException {
+        ReleasePublicKey key = ReleasePrivateKey.generate().publicKey();
+        FileTree root = step(List.of(busybox()), overlay("etc/hosts", "h"), Optional.of(key)).run().value().whole();
+        Node.RegularFile file = (Node.RegularFile) root.get(TrustedKeys.BUILT_IN).orElseThrow();
+        assertEquals(key, ReleasePublicKey.parseFile(new String(file.content().bytes(), StandardCharsets.UTF_8)));
+        FileTree without = step(List.of(busybox()), overlay("etc/hosts", "h")).run().value().whole();
+        assertTrue(without.get(TrustedKeys.BUILT_IN).isEmpty());
     }
 
     @Test

@@ -49,6 +49,7 @@ import org.lowernet.runtime.subsystem.Subsystem;
 import org.lowernet.runtime.tunnel.NodeKey;
 import org.lowernet.runtime.tunnel.Tunnels;
 import org.lowernet.runtime.tunnel.WireGuard;
+import org.lowernet.runtime.update.TrustedKeys;
 import org.lowernet.runtime.uplink.LinkEvents;
 import org.lowernet.runtime.uplink.Uplink;
 import org.lowernet.runtime.watchdog.BootStatus;
@@ -122,6 +123,10 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
                 : LoadedConfig.load(configFile, root.resolve(LastGoodConfig.FILE));
         Logger.info(Files.exists(configFile) ? "lowernet.conf: found at " + configFile
                 : "lowernet.conf: not found on the boot partition, using defaults");
+        // Whose updates this node would install (installing them is still to come): said at every start.
+        TrustedKeys releaseKeys = TrustedKeys.read(root);
+        releaseKeys.problems().forEach(Logger::error);
+        Logger.info("update: {}", releaseKeys.describe());
         if (crashes.safeMode()) {
             Logger.error("{}; fix what the crashes above name, then reboot (or stop the runtime cleanly)",
                     loaded.origin());
