@@ -100,11 +100,10 @@ public final class ImageBuilder {
                     context.runtime().resolve("lib"), MavenJars.defaultRepository(), context.version(),
                     context.epoch(), staging).run());
             if (releaseKey.isPresent()) {
-                Path bundle = context.output().resolve(UpdateBundle.fileName(ReleaseVersion.parse(context.version()),
-                        UpdateBundleStep.ARCHITECTURE));
-                update = Optional.of(progress.step("update", () -> new UpdateBundleStep(boot,
-                        ReleaseVersion.parse(context.version()), selected.stream().map(Board::id).toList(),
-                        releaseKey.get(), bundle, staging).run()));
+                ReleaseVersion version = ReleaseVersion.parse(context.version()); // checked by BuildContext
+                Path bundle = context.output().resolve(UpdateBundle.fileName(version, UpdateBundleStep.ARCHITECTURE));
+                update = Optional.of(progress.step("update", () -> new UpdateBundleStep(boot, version,
+                        selected.stream().map(Board::id).toList(), releaseKey.get(), bundle, staging).run()));
             }
             staging.publish();
         }
