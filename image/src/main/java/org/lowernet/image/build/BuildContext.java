@@ -109,8 +109,8 @@ public record BuildContext(
             try {
                 ReleaseVersion.parse(version);
             } catch (IllegalArgumentException e) {
-                problems.add("an update bundle needs a version such as 1.2.0, and " + e.getMessage()
-                        + " (--version)");
+                problems.add("--release-key signs an update bundle, which needs a version: " + e.getMessage()
+                        + " (give --version)");
             }
         }
         if (!problems.isEmpty()) {

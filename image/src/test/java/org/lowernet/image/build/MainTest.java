@@ -73,6 +73,21 @@ class MainTest {
         assertTrue(message.contains("no lockfile at"), message);
     }
 
+    @Test
+    void aMissingReleaseKeyOrAVersionNoUpdateCanCarryIsRefusedBeforeAnyWork(@TempDir Path empty) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"--project", empty.toString(), "--release-key",
+                empty.resolve("nowhere.key").toString(), "--version", "dev"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String message = err.toString(StandardCharsets.UTF_8).strip();
+        assertEquals(1, code);
+        assertTrue(message.contains("no release key at " + empty.resolve("nowhere.key") + " (lowernet keygen makes one)"),
+                message);
+        assertTrue(message.contains("--release-key signs an update bundle, which needs a version: 'dev' is not a"
+                + " version such as 1.2.0 or 1.2.0-rc1 (give --version)"), message);
+    }
+
     /** The build reads every board.conf key before it fetches anything: a bad LED pin stops it with file and line. */
     @Test
     void aBoardWithABadLedPinFailsTheBuildNamingFileAndLine(@TempDir Path dir) throws IOException {
