@@ -19,12 +19,15 @@ import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.runtime.config.ConfigError;
 import org.lowernet.runtime.config.ConfigParser;
+import org.lowernet.runtime.update.ReleasePublicKey;
+import org.lowernet.runtime.update.TrustedKeys;
 import org.lowernet.runtime.wgkey.WgPrivateKey;
 import org.lowernet.runtime.wgkey.WgPublicKey;
 
 /**
  * Stamps copies of one image, one per node: each copy's FAT partition carries the node's lowernet.conf
- * (and {@code authorized_keys} when an SSH key is given, {@code tunnel.key} with --tunnel-keys); every other
+ * (and {@code authorized_keys} when an SSH key is given, {@code tunnel.key} with --tunnel-keys, {@code release.pub}
+ * with --release-pub); every other
  * byte of the image stays as it was.
  * Every node is checked before any image is written (its config by the runtime's validator, its output
  * path), so a refusal leaves no output at all.
@@ -54,9 +57,10 @@ public final class Stamp {
      * @param replace    whether existing output files may be replaced (--force)
      * @param tunnelKeys whether to make a WireGuard key pair per node, the private key onto its card (--tunnel-keys)
      * @param keyTable   where to write the nodes' public keys (a batch's DIR/tunnel-keys.csv); only with tunnelKeys
+     * @param releaseKey a release key the nodes trust besides the image's own (their updates' signer)
      */
     public record Options(Optional<Path> config, Optional<Path> sshKey, boolean replace, boolean tunnelKeys,
-                          Optional<Path> keyTable) {
+                          Optional<Path> keyTable, Optional<ReleasePublicKey> releaseKey) {
         public Options {
             if (keyTable.isPresent() && !tunnelKeys) {
                 throw new IllegalArgumentException("a key table " + keyTable.get() + " without tunnel keys");
@@ -169,6 +173,10 @@ public final class Stamp {
         tree.file(BootImage.CONFIG, 0644, new Content.InMemory(config));
         keys.ifPresent(k -> tree.file(AUTHORIZED_KEYS, 0600, new Content.InMemory(k)));
         tunnelKey.ifPresent(k -> tree.file(TunnelKeys.CARD_FILE, 0600, new Content.InMemory(TunnelKeys.cardFile(k))));
+        options.releaseKey().ifPresent(k -> {
+            tree.removeIf(path -> path.equalsIgnoreCase(TrustedKeys.CARD_FILE));
+            tree.file(TrustedKeys.CARD_FILE, 0644, Content.of(k.fileText("stamped")));
+        });
         return tree;
     }
 

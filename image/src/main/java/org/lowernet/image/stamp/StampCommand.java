@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.lowernet.runtime.cli.ExitCode;
 import org.lowernet.runtime.cli.FrontDoor;
 import org.lowernet.runtime.cli.UsageException;
+import org.lowernet.runtime.update.ReleasePublicKey;
 
 /**
  * {@code lowernet stamp}: arguments in, stamped images or every reason for refusing out (the options are
@@ -24,7 +25,7 @@ public final class StampCommand {
 
     /** Every option, named when an unknown one is given. */
     static final List<String> OPTIONS = List.of("--out", "--batch", "--out-dir", "--set", "--config", "--ssh-key",
-            "--tunnel-keys", "--force");
+            "--tunnel-keys", "--release-pub", "--force");
 
     private StampCommand() {
     }
@@ -43,7 +44,8 @@ public final class StampCommand {
             try {
                 BootImage image = BootImage.read(a.image);
                 Optional<Path> keyTable = a.tunnelKeys ? a.outDir.map(d -> d.resolve(TunnelKeys.TABLE)) : Optional.empty();
-                Stamp stamp = new Stamp(image, new Stamp.Options(a.config, a.sshKey, a.force, a.tunnelKeys, keyTable));
+                Stamp stamp = new Stamp(image, new Stamp.Options(a.config, a.sshKey, a.force, a.tunnelKeys, keyTable,
+                        releaseKey(a.releasePub)));
                 List<Stamp.Node> nodes = a.batch.isPresent()
                         ? Stamp.nodes(NodesCsv.parse(csvText(a.batch.get()), a.batch.get().toString()),
                                 a.outDir.orElseThrow(), a.sets)
@@ -60,6 +62,26 @@ public final class StampCommand {
         });
     }
 
+    /** The public release key file of --release-pub; its private half is refused, never copied. */
+    private static Optional<ReleasePublicKey> releaseKey(Optional<Path> file) throws IOException, StampException {
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(file.get())) {
+            throw new StampException("--release-pub " + file.get() + ": no such file");
+        }
+        String text = Files.readString(file.get(), StandardCharsets.UTF_8);
+        if (text.contains("-private ")) {
+            throw new StampException("--release-pub " + file.get() + " is the PRIVATE release key; it must never be"
+                    + " copied to a card. Give its public half, " + file.get().getFileName() + ".pub");
+        }
+        try {
+            return Optional.of(ReleasePublicKey.parseFile(text));
+        } catch (IllegalArgumentException e) {
+            throw new StampException("--release-pub " + file.get() + ": " + e.getMessage());
+        }
+    }
+
     private static String csvText(Path csv) throws IOException, StampException {
         if (!Files.isRegularFile(csv)) {
             throw new StampException("--batch " + csv + ": no such file");
@@ -74,7 +96,7 @@ public final class StampCommand {
     /** The command line, checked for shape only. */
     private record Arguments(Path image, Optional<Path> out, Optional<Path> batch, Optional<Path> outDir,
                              List<Assignment> sets, Optional<Path> config, Optional<Path> sshKey, boolean tunnelKeys,
-                             boolean force) {
+                             Optional<Path> releasePub, boolean force) {
 
         static Arguments parse(List<String> args) throws UsageException {
             Path image = null;
@@ -83,6 +105,7 @@ public final class StampCommand {
             Optional<Path> outDir = Optional.empty();
             Optional<Path> config = Optional.empty();
             Optional<Path> sshKey = Optional.empty();
+            Optional<Path> releasePub = Optional.empty();
             List<Assignment> sets = new ArrayList<>();
             boolean tunnelKeys = false;
             boolean force = false;
@@ -96,6 +119,7 @@ public final class StampCommand {
                     case "--ssh-key" -> sshKey = Optional.of(Path.of(value(args, ++i)));
                     case "--set" -> sets.add(assignment(value(args, ++i)));
                     case "--tunnel-keys" -> tunnelKeys = true;
+                    case "--release-pub" -> releasePub = Optional.of(Path.of(value(args, ++i)));
                     case "--force" -> force = true;
                     default -> {
                         if (arg.startsWith("-") || image != null) {
@@ -119,7 +143,7 @@ public final class StampCommand {
             if (!Files.isRegularFile(image)) {
                 throw new UsageException("IMAGE " + image + " is not a file");
             }
-            return new Arguments(image, out, batch, outDir, sets, config, sshKey, tunnelKeys, force);
+            return new Arguments(image, out, batch, outDir, sets, config, sshKey, tunnelKeys, releasePub, force);
         }
 
         private static Assignment assignment(String text) throws UsageException {

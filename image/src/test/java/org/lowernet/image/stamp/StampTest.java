@@ -38,6 +38,8 @@ import org.lowernet.image.hash.Sha256;
 import org.lowernet.runtime.cli.FrontDoor;
 import org.lowernet.runtime.config.ConfigError;
 import org.lowernet.runtime.config.ConfigParser;
+import org.lowernet.runtime.update.ReleasePrivateKey;
+import org.lowernet.runtime.update.ReleasePublicKey;
 import org.lowernet.runtime.wgkey.WgPrivateKey;
 import org.lowernet.runtime.wgkey.WgPublicKey;
 
@@ -134,6 +136,22 @@ class StampTest {
         assertTrue(run.err().startsWith("--ssh-key id_ed25519 is a PRIVATE key; it must never be copied to a card."
                 + " Give the public key instead: id_ed25519.pub\n"), run.err());
         assertEquals(List.of(key, image), files(dir));
+    }
+
+    @Test
+    void aReleaseKeysPublicHalfGoesOnTheCardAndItsPrivateHalfIsRefused() throws Exception {
+        ReleasePrivateKey release = ReleasePrivateKey.generate();
+        Path pub = Files.writeString(dir.resolve("release.key.pub"), release.publicKey().fileText("infoshop"));
+        Run run = stamp(image.toString(), "--out", "node.img", "--release-pub", pub.toString());
+        assertEquals(0, run.code(), run.toString());
+        assertEquals(release.publicKey(), ReleasePublicKey.parseFile(mcopy(dir.resolve("node.img"), "release.pub")));
+
+        Path key = Files.writeString(dir.resolve("release.key"), release.fileText());
+        Run refused = stamp(image.toString(), "--out", "other.img", "--release-pub", key.toString());
+        assertEquals(1, refused.code(), refused.toString());
+        assertTrue(refused.err().startsWith("--release-pub " + key.getFileName() + " is the PRIVATE release key; it must never be"
+                + " copied to a card. Give its public half, release.key.pub\n"), refused.err());
+        assertTrue(Files.notExists(dir.resolve("other.img")));
     }
 
     @Test

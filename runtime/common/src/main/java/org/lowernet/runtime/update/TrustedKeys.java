@@ -21,8 +21,10 @@ public record TrustedKeys(Map<ReleasePublicKey, String> keys, List<String> probl
 
     /** In the root filesystem, relative to "/". */
     public static final String BUILT_IN = "etc/lowernet/release.pub";
+    /** Its name on the boot partition (the card's FAT). */
+    public static final String CARD_FILE = "release.pub";
     /** On the boot partition, relative to "/". */
-    public static final String ON_CARD = "boot/release.pub";
+    public static final String ON_CARD = "boot/" + CARD_FILE;
 
     public TrustedKeys {
         keys = Map.copyOf(keys);
