@@ -37,14 +37,10 @@ public final class ReleasePrivateKey {
         this.publicKey = derivePublicKey(this.seed);
     }
 
-    /** A new key from the JDK's strong random source. */
+    /** A new key from the JDK's default SecureRandom (the kernel's random source on Linux). */
     public static ReleasePrivateKey generate() {
         byte[] seed = new byte[ReleasePublicKey.LENGTH];
-        try {
-            SecureRandom.getInstanceStrong().nextBytes(seed);
-        } catch (GeneralSecurityException e) {
-            new SecureRandom().nextBytes(seed);
-        }
+        new SecureRandom().nextBytes(seed);
         return new ReleasePrivateKey(seed);
     }
 

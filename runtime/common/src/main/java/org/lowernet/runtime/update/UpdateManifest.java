@@ -22,7 +22,9 @@ public record UpdateManifest(ReleaseVersion version, String architecture, List<S
     public static final int PIECE_SIZE = 1 << 20;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern WORD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}(/[A-Za-z0-9][A-Za-z0-9._+-]{0,127}){0,3}");
+    /** A boot partition path: up to four segments, none starting with a dot (so never ".."). */
+    private static final Pattern NAME = Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9._+-]{0,127}(/[A-Za-z0-9][A-Za-z0-9._+-]{0,127}){0,3}");
 
     /** What a part is for. */
     public enum Role {
@@ -146,8 +148,13 @@ public record UpdateManifest(ReleaseVersion version, String architecture, List<S
                 }
                 parts.add(new Part(role, words[2], Long.parseLong(words[3]), words[4], pieces));
             }
-            return new UpdateManifest(ReleaseVersion.parse(version), architecture, List.of(boards.split(",", -1)),
-                    Integer.parseInt(pieceSize), parts);
+            UpdateManifest manifest = new UpdateManifest(ReleaseVersion.parse(version), architecture,
+                    List.of(boards.split(",", -1)), Integer.parseInt(pieceSize), parts);
+            if (!manifest.text().equals(text)) {
+                throw new IllegalArgumentException("manifest: not in its one form (a number with a leading zero, a"
+                        + " missing last newline)");
+            }
+            return manifest;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("manifest: a number is not one: " + e.getMessage());
         } catch (IllegalArgumentException e) {

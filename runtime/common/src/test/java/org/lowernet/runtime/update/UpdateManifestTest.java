@@ -49,6 +49,8 @@ class UpdateManifestTest {
         assertMessage("manifest: '../etc/passwd' is not a usable part name (a boot partition path of letters, digits"
                 + " and . _ + -)", text.replace("overlays/x.dtbo", "../etc/passwd"));
         assertMessage("manifest line 1: expected 'lowernet-update-manifest 1'", "lowernet-update-manifest 2\n");
+        assertMessage("manifest: not in its one form (a number with a leading zero, a missing last newline)",
+                text.replace("initrd.img 5000", "initrd.img 05000"));
     }
 
     private static void assertMessage(String expected, String text) {
