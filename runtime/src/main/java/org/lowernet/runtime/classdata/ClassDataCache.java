@@ -42,6 +42,7 @@ public final class ClassDataCache implements Subsystem {
     private final Path root;
     private final Launch launch;
     private final BooleanSupplier dataMounted;
+    private final Checkpoint checkpoint;
     private final Duration delay;
     private final List<String> lowPriority;
     private Thread maker;
@@ -49,13 +50,15 @@ public final class ClassDataCache implements Subsystem {
     /**
      * @param launch      what the launcher did and what the JVM made of it
      * @param dataMounted whether /data is the data partition (else nothing is kept anywhere)
+     * @param checkpoint  puts a new archive into /data's own blocks, where the launcher's debugfs reads it
      * @param lowPriority the command prefix that runs the dump at low CPU priority ({@link #lowPriority})
      */
-    public ClassDataCache(Path root, Launch launch, BooleanSupplier dataMounted, Duration delay,
+    public ClassDataCache(Path root, Launch launch, BooleanSupplier dataMounted, Checkpoint checkpoint, Duration delay,
                           List<String> lowPriority) {
         this.root = root;
         this.launch = launch;
         this.dataMounted = dataMounted;
+        this.checkpoint = checkpoint;
         this.delay = delay;
         this.lowPriority = List.copyOf(lowPriority);
     }
@@ -184,9 +187,18 @@ public final class ClassDataCache implements Subsystem {
         // Its RAM back: the JVM writes on into the removed file, and the next start lists afresh.
         Files.deleteIfExists(list);
         removeOthers(target);
+        // The launcher reads the archive at a power-on with debugfs, which ignores ext4's journal: without this a
+        // power cut in the next ~30 s (until writeback) would leave the rename only in the journal.
+        checkpoint.run();
         Logger.info("class data: made the cache {} for the next start ({} KiB, {} classes listed, {} ms)", target,
                 Files.size(target) / 1024, listed.lines().filter(l -> !l.startsWith("@")).count(),
                 (System.nanoTime() - began) / 1_000_000);
+    }
+
+    /** Makes what /data's journal holds readable without it. */
+    @FunctionalInterface
+    public interface Checkpoint {
+        void run() throws IOException;
     }
 
     /** Archives of other runtimes or JREs (an update) and temporary files a power cut left behind. */

@@ -67,6 +67,16 @@ public final class DataPartition implements Subsystem {
         return unavailable;
     }
 
+    /**
+     * Puts what /data's journal holds into the filesystem's own blocks now (a freeze and thaw), for a file that the
+     * next power-on reads from the unmounted partition; nothing when /data is not the partition.
+     */
+    public void checkpoint() throws IOException {
+        if (mounted) {
+            FilesystemFreeze.freezeAndThaw(root.resolve(MOUNT_POINT));
+        }
+    }
+
     /** Whether /data is mounted from the partition (and so survives a reboot). */
     public boolean mounted() {
         return mounted;

@@ -209,7 +209,8 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         subsystems.add(new RespondServer(plan.meshes(), Respondd.PORT, health.respondd(plan.meshes()),
                 RespondServer.ANSWERS_PER_SECOND));
         // Its dump waits until after ready, at low priority: the next start maps the classes this one parsed.
-        subsystems.add(new ClassDataCache(root, ClassDataCache.Launch.current(), data::mounted, ClassDataCache.delay(root),
+        subsystems.add(new ClassDataCache(root, ClassDataCache.Launch.current(), data::mounted, data::checkpoint,
+                ClassDataCache.delay(root),
                 ClassDataCache.lowPriority(DataTools.fromSystemProperties().busybox())));
         // Last, so that its time runs from ready.
         subsystems.add(new LastGoodConfig(root, loaded, loaded.config().reliability().goodAfter(), watchdog::healthy));

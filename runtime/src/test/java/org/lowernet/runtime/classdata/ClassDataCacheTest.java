@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +52,17 @@ class ClassDataCacheTest {
 
     private ClassDataCache cache(boolean dataMounted, Optional<Path> given, boolean used) {
         return new ClassDataCache(root, new ClassDataCache.Launch(Optional.of("123-456"), given, used, OPTIONS, JAR),
-                () -> dataMounted, Duration.ofMinutes(5), ClassDataCache.lowPriority(Path.of("busybox")));
+                () -> dataMounted, this::checkpoint, Duration.ofMinutes(5), ClassDataCache.lowPriority(Path.of("busybox")));
+    }
+
+    /** What the checkpoints saw: the archives in place when each ran. */
+    private final List<List<Path>> checkpoints = new ArrayList<>();
+
+    private void checkpoint() throws IOException {
+        Path folder = root.resolve(ClassDataCache.FOLDER);
+        try (var files = Files.list(folder)) {
+            checkpoints.add(files.sorted().toList());
+        }
     }
 
     @Test
@@ -71,6 +82,7 @@ class ClassDataCacheTest {
         cache.make(archive);
 
         assertTrue(Files.size(archive) > 1_000_000, "an archive of some MiB: " + Files.size(archive));
+        assertEquals(List.of(List.of(archive)), checkpoints, "one checkpoint, with the archive alone in place");
         assertFalse(Files.exists(stale), "the other runtime's archive is removed");
         assertFalse(Files.exists(leftOver), "the temporary file is gone");
         try (var files = Files.list(list.getParent())) {
@@ -113,7 +125,7 @@ class ClassDataCacheTest {
     @Test
     void aJvmStartedByAnotherLauncherHasNoCache() throws Exception {
         ClassDataCache cache = new ClassDataCache(root, new ClassDataCache.Launch(Optional.empty(), Optional.empty(),
-                false, List.of(), JAR), () -> true, Duration.ZERO, List.of());
+                false, List.of(), JAR), () -> true, this::checkpoint, Duration.ZERO, List.of());
         cache.start();
         cache.stop();
         try (var files = Files.list(root)) {
