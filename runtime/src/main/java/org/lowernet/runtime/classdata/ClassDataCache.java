@@ -189,7 +189,12 @@ public final class ClassDataCache implements Subsystem {
         removeOthers(target);
         // The launcher reads the archive at a power-on with debugfs, which ignores ext4's journal: without this a
         // power cut in the next ~30 s (until writeback) would leave the rename only in the journal.
-        checkpoint.run();
+        try {
+            checkpoint.run();
+        } catch (IOException e) {
+            Logger.warn("class data: {} is made but still only in /data's journal ({}): a power cut in the next"
+                    + " ~30 s makes the next start go without it", target, e.getMessage());
+        }
         Logger.info("class data: made the cache {} for the next start ({} KiB, {} classes listed, {} ms)", target,
                 Files.size(target) / 1024, listed.lines().filter(l -> !l.startsWith("@")).count(),
                 (System.nanoTime() - began) / 1_000_000);

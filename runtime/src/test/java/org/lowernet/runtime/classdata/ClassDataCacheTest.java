@@ -58,10 +58,16 @@ class ClassDataCacheTest {
     /** What the checkpoints saw: the archives in place when each ran. */
     private final List<List<Path>> checkpoints = new ArrayList<>();
 
+    /** When set, the checkpoint fails with it (after noting what it saw). */
+    private IOException checkpointFails;
+
     private void checkpoint() throws IOException {
         Path folder = root.resolve(ClassDataCache.FOLDER);
         try (var files = Files.list(folder)) {
             checkpoints.add(files.sorted().toList());
+        }
+        if (checkpointFails != null) {
+            throw checkpointFails;
         }
     }
 
@@ -107,6 +113,19 @@ class ClassDataCacheTest {
         assertFalse(sharing(java(withArchive)));
         Files.delete(archive);
         assertFalse(sharing(java(withArchive)));
+    }
+
+    @Test
+    void aCheckpointThatFailsLeavesTheArchiveMade() throws Exception {
+        Path list = root.resolve(ClassDataCache.LIST);
+        Files.createDirectories(list.getParent());
+        java(List.of("-Xshare:off", "-XX:DumpLoadedClassList=" + list));
+        ClassDataCache cache = cache(true, Optional.empty(), false);
+        checkpointFails = new IOException("ioctl(/data, FIFREEZE): errno 95");
+        cache.make(cache.archive());
+        assertEquals(List.of(List.of(cache.archive())), checkpoints);
+        assertTrue(sharing(java(List.of("-Xshare:auto", "-XX:SharedArchiveFile=" + cache.archive()))),
+                "the archive is in place and usable");
     }
 
     @Test
