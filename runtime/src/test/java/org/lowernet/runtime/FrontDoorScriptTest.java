@@ -27,9 +27,11 @@ class FrontDoorScriptTest {
 
     private static final Path CHECKOUT = Path.of("..").toAbsolutePath().normalize();
     /** Every command and the module whose help/ folder holds its text. */
-    private static final Map<String, String> COMMANDS = Map.of("build", "image", "stamp", "image", "flash", "image",
-            "boot", "image", "run", "runtime", "check-config", "runtime", "watch", "runtime", "boots", "runtime",
-            "tunnel-key", "runtime", "keygen", "image");
+    private static final Map<String, String> COMMANDS = Map.ofEntries(Map.entry("build", "image"),
+            Map.entry("stamp", "image"), Map.entry("flash", "image"), Map.entry("boot", "image"),
+            Map.entry("keygen", "image"), Map.entry("verify-update", "image"), Map.entry("run", "runtime"),
+            Map.entry("check-config", "runtime"), Map.entry("watch", "runtime"), Map.entry("boots", "runtime"),
+            Map.entry("tunnel-key", "runtime"));
     /** The aliases the README and the tests use, and the command each stands for. */
     private static final Map<String, String> ALIASES = Map.of("build", "build", "flash-sd", "flash", "qemu-boot", "boot");
 

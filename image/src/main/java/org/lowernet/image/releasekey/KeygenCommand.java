@@ -31,7 +31,7 @@ public final class KeygenCommand {
     }
 
     /** {@code $XDG_CONFIG_HOME/lowernet/release.key}, else {@code ~/.config/lowernet/release.key}. */
-    static Path defaultFile() {
+    public static Path defaultFile() {
         String config = Optional.ofNullable(System.getenv("XDG_CONFIG_HOME")).filter(v -> !v.isBlank())
                 .orElse(System.getProperty("user.home") + "/.config");
         return Path.of(config, "lowernet", "release.key");
