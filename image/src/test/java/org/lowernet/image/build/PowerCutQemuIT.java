@@ -357,8 +357,19 @@ class PowerCutQemuIT {
                 HostTools.sh(dir, RouterQemuIT.NETLAB + " lease");
                 leased = true;
             }
-            HostTools.Result ssh = HostTools.run(List.of("ip", "netns", "exec", "lnlan", "timeout", "30", "dbclient",
-                    "-yy", "-i", adminKey.toString(), "root@" + RouterQemuIT.LAN_ROUTER, "poweroff"));
+            // The ready line can come a moment before dropbear listens (it starts just before): an attempt that
+            // never reached dropbear (no "connection from" on the console) is made again, three at most, 2 s apart.
+            HostTools.Result ssh = null;
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                int seen = lines.size();
+                ssh = HostTools.run(List.of("ip", "netns", "exec", "lnlan", "timeout", "30", "dbclient",
+                        "-yy", "-i", adminKey.toString(), "root@" + RouterQemuIT.LAN_ROUTER, "poweroff"));
+                Thread.sleep(2000);
+                boolean reached = lines.stream().skip(seen).anyMatch(l -> l.text().contains("connection from"));
+                if (ssh.exitCode() == 0 || reached || !guest.process().isAlive()) {
+                    break;
+                }
+            }
             boolean off = guest.process().onExit().thenApply(p -> true)
                     .completeOnTimeout(false, POWER_OFF.toSeconds(), TimeUnit.SECONDS).get();
             if (!off) {
