@@ -1,6 +1,5 @@
 package org.lowernet.runtime.data;
 
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
@@ -25,25 +24,14 @@ final class BlockIoctl {
     /** {@code struct blkpg_partition}: long long start, long long length (bytes), int pno, char devname[64], char volname[64]. */
     static final int PARTITION_SIZE = 152;
     static final int PARTITION_PNO = 16;
-    /** {@code O_RDONLY | O_CLOEXEC}. */
-    static final int O_RDONLY_CLOEXEC = 0x80000;
 
-    private interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        int open(String path, int flags);
-
-        int ioctl(int fd, NativeLong request, Pointer argument);
-
-        int close(int fd);
-    }
 
     private BlockIoctl() {
     }
 
     /** Tells the kernel that partition {@code number} of {@code disk} spans {@code sectors} 512-byte sectors from {@code start}. */
     static void resizePartition(Path disk, int number, long start, long sectors) throws IOException {
-        int fd = LibC.INSTANCE.open(disk.toString(), O_RDONLY_CLOEXEC);
+        int fd = LibC.INSTANCE.open(disk.toString(), LibC.O_RDONLY_CLOEXEC);
         if (fd < 0) {
             throw new IOException("open(" + disk + "): errno " + Native.getLastError());
         }

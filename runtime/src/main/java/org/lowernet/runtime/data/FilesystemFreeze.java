@@ -1,10 +1,8 @@
 package org.lowernet.runtime.data;
 
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
-import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -20,28 +18,14 @@ final class FilesystemFreeze {
     static final long FIFREEZE = 0xC0045877L;
     /** {@code FITHAW} = _IOWR('X', 120, int). */
     static final long FITHAW = 0xC0045878L;
-    /**
-     * {@code O_RDONLY | O_CLOEXEC}, which opens a directory too. O_DIRECTORY is left out: its value differs between
-     * architectures (x86's 0x10000 is O_DIRECT on arm64, which a directory refuses with EINVAL).
-     */
-    static final int O_RDONLY_CLOEXEC = 0x80000;
 
-    private interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        int open(String path, int flags);
-
-        int ioctl(int fd, NativeLong request, Pointer argument);
-
-        int close(int fd);
-    }
 
     private FilesystemFreeze() {
     }
 
     /** Freezes and thaws the filesystem mounted at {@code mountPoint}; thawing is tried even when freezing failed. */
     static void freezeAndThaw(Path mountPoint) throws IOException {
-        int fd = LibC.INSTANCE.open(mountPoint.toString(), O_RDONLY_CLOEXEC);
+        int fd = LibC.INSTANCE.open(mountPoint.toString(), LibC.O_RDONLY_CLOEXEC);
         if (fd < 0) {
             throw new IOException("open(" + mountPoint + "): errno " + Native.getLastError());
         }
