@@ -50,7 +50,7 @@ class MainTest {
                 + " lan 10.42.0.1/24, dhcp 10.42.0.100-10.42.0.199 for 12h, domain lan; wan dhcp;"
                 + " leds act mirror, quiet never; ssh keys from /boot/authorized_keys; time from the DHCP lease;"
                 + " mqtt off; mesh pool 10.77.0.0/16 as /24s, ula fd31:eddc:46cb::/48, domain mesh, open;"
-                + " tunnels none; saved as last good after 5m\n", ""), outcome);
+                + " tunnels none; saved as last good after 5m; updates committed after 10m healthy\n", ""), outcome);
     }
 
     @Test

@@ -10,10 +10,12 @@ import org.lowernet.image.deb.DebArchive;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
+import org.lowernet.runtime.update.SlotState;
 
 /**
- * The files of the FAT boot partition: Pi firmware, DTBs, kernel, initramfs and the text files a person
- * may edit. The firmware reads everything from the partition's top folder.
+ * The files of the FAT boot partition: Pi firmware, DTBs, kernel, the first stage's initramfs, the system in slot
+ * a ({@code system-a}; an update writes {@code system-b}), {@code slots.txt} and the text files a person may edit.
+ * The firmware reads everything from the partition's top folder.
  */
 final class BootPartitionStep {
 
@@ -21,19 +23,25 @@ final class BootPartitionStep {
     static final String FIRMWARE_DIR = "usr/lib/raspi-firmware/";
     static final String KERNEL = "vmlinuz";
     static final String INITRD = "initrd.img";
+    static final String SYSTEM_A = SlotState.Slot.A.fileName();
 
     private final Path firmwareDeb;
     private final Boards boards;
     private final Content vmlinuz;
     private final Map<String, Content> dtbs;
-    private final Content initrd;
+    private final Content stageOne;
+    private final Content system;
+    private final String version;
 
-    BootPartitionStep(Path firmwareDeb, Boards boards, Content vmlinuz, Map<String, Content> dtbs, Content initrd) {
+    BootPartitionStep(Path firmwareDeb, Boards boards, Content vmlinuz, Map<String, Content> dtbs, Content stageOne,
+            Content system, String version) {
         this.firmwareDeb = firmwareDeb;
         this.boards = boards;
         this.vmlinuz = vmlinuz;
         this.dtbs = Map.copyOf(dtbs);
-        this.initrd = initrd;
+        this.stageOne = stageOne;
+        this.system = system;
+        this.version = version;
     }
 
     Progress.Done<FileTree> run() throws IOException {
@@ -53,7 +61,9 @@ final class BootPartitionStep {
         }
         dtbs.forEach((name, content) -> boot.file(name, 0644, content));
         boot.file(KERNEL, 0644, vmlinuz);
-        boot.file(INITRD, 0644, initrd);
+        boot.file(INITRD, 0644, stageOne);
+        boot.file(SYSTEM_A, 0644, system);
+        boot.file(SlotState.FILE, 0644, Content.of(SlotState.initial(version).text()));
         for (String text : List.of("config.txt", "cmdline.txt", "lowernet.conf")) {
             boot.file(text, 0644, Content.of(boards.common(text)));
         }

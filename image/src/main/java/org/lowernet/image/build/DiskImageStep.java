@@ -56,10 +56,10 @@ final class DiskImageStep {
                 | Byte.toUnsignedInt(id[6]) << 8 | Byte.toUnsignedInt(id[7]);
         FatVolume volume = new FatVolume(layout.bootBytes(), volumeId, LABEL,
                 LocalDateTime.ofInstant(epoch, ZoneOffset.UTC));
-        // The initramfs goes last: a change to the runtime changes only its tail, so every other file and the
-        // initramfs's cached base layer at its head keep their offsets in the image (the release's block cache
-        // compresses only the blocks that changed), and a larger initramfs takes free clusters, moving nothing.
-        Fat32Writer fat = new Fat32Writer(boot, volume, List.of(BootPartitionStep.INITRD));
+        // The system goes last: a change to the runtime changes only its tail, so every other file and the
+        // system's cached base layer at its head keep their offsets in the image (the release's block cache
+        // compresses only the blocks that changed), and a larger system takes free clusters, moving nothing.
+        Fat32Writer fat = new Fat32Writer(boot, volume, List.of(BootPartitionStep.SYSTEM_A));
         Files.deleteIfExists(partial);
         try (FileChannel disk = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.READ)) {

@@ -38,7 +38,7 @@ public final class ImageBuilder {
     }
 
     /** What a build made: the release files and the boot partition's files, for checks. */
-    public record Result(Path image, Path xz, Path sha256, String digest, FileTree boot, Content initrd,
+    public record Result(Path image, Path xz, Path sha256, String digest, FileTree boot, Content system,
             Path bmap, Path sbom, Path osList, Optional<Path> update) {
     }
 
@@ -83,9 +83,12 @@ public final class ImageBuilder {
         RootTreeStep.RootTree root = progress.step("root", () -> new RootTreeStep(debs.root(), kernel.modules(), jre,
                 context.runtime(), context.overlay(), context.board(), selected, boards.commonList("modules"),
                 context.epoch(), releaseKey.map(ReleasePrivateKey::publicKey), cache, progress::say).run());
-        Content initrd = progress.step("initramfs", () -> new InitramfsStep(root, context.epoch(), cache, work).run());
+        Content stageOne = progress.step("stage 1", () -> new StageOneStep(root.whole(), kernel.modules(),
+                boards.commonList(StageOneStep.MODULE_LIST), Boards.union(selected, Board::modules),
+                boards.common(StageOneStep.INIT_SCRIPT), context.epoch(), work).run());
+        Content system = progress.step("system", () -> new SystemStep(root, context.epoch(), cache, work).run());
         FileTree boot = progress.step("boot", () -> new BootPartitionStep(debs.firmware(), boards,
-                kernel.vmlinuz(), kernel.dtbs(), initrd).run());
+                kernel.vmlinuz(), kernel.dtbs(), stageOne, system, context.version()).run());
         Path image = context.output().resolve(context.imageName());
         ReleaseStep.Release release;
         ArtifactsStep.Artifacts artifacts;
@@ -107,16 +110,16 @@ public final class ImageBuilder {
             }
             staging.publish();
         }
-        Result result = new Result(release.image(), release.xz(), release.sha256(), release.digest(), boot, initrd,
+        Result result = new Result(release.image(), release.xz(), release.sha256(), release.digest(), boot, system,
                 artifacts.bmap(), artifacts.sbom(), artifacts.osList(), update);
         upToDate.save(result);
 
         progress.say(String.format(java.util.Locale.ROOT,
-                "done in %.1f s: %s (%s), %s (%s); kernel %s, initramfs %s, JRE %s",
+                "done in %.1f s: %s (%s), %s (%s); kernel %s, system %s, JRE %s",
                 (System.nanoTime() - start) / 1e9,
                 release.image(), Progress.mib(Files.size(release.image())),
                 release.xz().getFileName(), Progress.mib(Files.size(release.xz())),
-                Progress.mib(kernel.vmlinuz().size()), Progress.mib(initrd.size()), Progress.mib(jre.contentBytes())));
+                Progress.mib(kernel.vmlinuz().size()), Progress.mib(system.size()), Progress.mib(jre.contentBytes())));
         return result;
     }
 

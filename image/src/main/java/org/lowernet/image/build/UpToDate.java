@@ -86,8 +86,8 @@ final class UpToDate {
         Path sha256 = files.get(2);
         String digest = Files.readString(sha256, StandardCharsets.UTF_8).split(" ", 2)[0];
         FileTree boot = bootFiles(image);
-        Content initrd = ((Node.RegularFile) boot.get(BootPartitionStep.INITRD).orElseThrow()).content();
-        return Optional.of(new ImageBuilder.Result(image, files.get(1), sha256, digest, boot, initrd, files.get(3),
+        Content system = ((Node.RegularFile) boot.get(BootPartitionStep.SYSTEM_A).orElseThrow()).content();
+        return Optional.of(new ImageBuilder.Result(image, files.get(1), sha256, digest, boot, system, files.get(3),
                 files.get(4), files.get(5), files.size() > FILES ? Optional.of(files.get(FILES)) : Optional.empty()));
     }
 

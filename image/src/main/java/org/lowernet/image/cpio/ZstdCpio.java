@@ -38,10 +38,29 @@ public final class ZstdCpio {
 
     /** Writes {@code tree} as one zstd frame of newc; does not close {@code out}. */
     public static void write(FileTree tree, long mtime, OutputStream out) throws IOException {
-        // The frame's checksum lets the kernel refuse an initrd damaged on the card instead of unpacking
+        write(tree, mtime, out, true);
+    }
+
+    /**
+     * Writes {@code tree} as one zstd frame holding the head of a newc archive (no trailer), which the next
+     * frame's {@link #write} ends: one archive in two frames, for a reader that decompresses all frames into
+     * one stream (the zstd tool, then cpio). The kernel wants a trailer in every frame; this is not for it.
+     */
+    public static void writeHead(FileTree tree, long mtime, OutputStream out) throws IOException {
+        write(tree, mtime, out, false);
+    }
+
+    private static void write(FileTree tree, long mtime, OutputStream out, boolean trailer) throws IOException {
+        // The frame's checksum lets the reader refuse a file damaged on the card instead of unpacking
         // garbage; the zstd tool writes one by default too.
         try (ZstdOutputStream zstd = new ZstdOutputStream(new KeepOpen(out), LEVEL).setChecksum(true)) {
-            new NewcWriter(mtime).write(tree, new BufferedOutputStream(zstd, BUFFER));
+            NewcWriter writer = new NewcWriter(mtime);
+            BufferedOutputStream buffered = new BufferedOutputStream(zstd, BUFFER);
+            if (trailer) {
+                writer.write(tree, buffered);
+            } else {
+                writer.writeHead(tree, buffered);
+            }
         }
     }
 

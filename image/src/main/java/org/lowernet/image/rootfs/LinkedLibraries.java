@@ -74,27 +74,70 @@ public final class LinkedLibraries {
 
     /** The regular file a path names, following symlinks in any of its parts; empty when there is none. */
     static Optional<Node.RegularFile> resolve(FileTree root, String path) {
+        return resolvePath(root, path, link -> { }).map(found -> (Node.RegularFile) root.get(found).orElseThrow());
+    }
+
+    /**
+     * A few programs and all they need to start, taken out of {@code root}: the programs, their interpreter and the
+     * libraries they link, transitively, each with every symlink passed on the way to it (so that the small root
+     * resolves them as the big one does). For a root of a handful of programs, such as the boot's first stage.
+     *
+     * @throws IllegalArgumentException when a program or something it needs is not in {@code root}
+     */
+    public static FileTree closure(FileTree root, List<String> programs, List<String> defaultFolders) throws IOException {
+        FileTree taken = new FileTree();
+        java.util.Deque<String> wanted = new java.util.ArrayDeque<>(programs);
+        Set<String> seen = new java.util.HashSet<>();
+        while (!wanted.isEmpty()) {
+            String path = wanted.pop();
+            if (!seen.add(path)) {
+                continue;
+            }
+            String file = resolvePath(root, path, link -> taken.replace(link, root.get(link).orElseThrow()))
+                    .orElseThrow(() -> new IllegalArgumentException(path + " is not in the root"));
+            Node.RegularFile node = (Node.RegularFile) root.get(file).orElseThrow();
+            taken.replace(file, node);
+            try (InputStream in = node.content().open()) {
+                if (!ElfLinks.isElf(in.readNBytes(4))) {
+                    continue;
+                }
+            }
+            ElfLinks links = ElfLinks.read(node.content().bytes());
+            links.interpreter().ifPresent(wanted::add);
+            for (String library : links.needed()) {
+                wanted.add(defaultFolders.stream().map(folder -> folder + "/" + library)
+                        .filter(candidate -> resolve(root, candidate).isPresent()).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(file + " links " + library
+                                + ", which is in none of " + defaultFolders)));
+            }
+        }
+        return taken;
+    }
+
+    /** The path of the regular file a path names, telling each symlink it follows; empty when there is none. */
+    private static Optional<String> resolvePath(FileTree root, String path, java.util.function.Consumer<String> followed) {
         String current = clean(path);
         for (int links = 0; links <= MAX_LINKS; links++) {
             String[] parts = current.split("/");
             String prefix = "";
-            String followed = null;
-            for (int i = 0; i < parts.length && followed == null; i++) {
+            String next = null;
+            for (int i = 0; i < parts.length && next == null; i++) {
                 prefix = prefix.isEmpty() ? parts[i] : prefix + "/" + parts[i];
                 Optional<Node> node = root.get(prefix);
                 if (node.isEmpty()) {
                     return Optional.empty();
                 }
                 if (node.get() instanceof Node.Symlink link) {
+                    followed.accept(prefix);
                     String parent = prefix.contains("/") ? prefix.substring(0, prefix.lastIndexOf('/')) : "";
                     String target = link.target().startsWith("/") ? link.target() : parent + "/" + link.target();
                     String rest = String.join("/", java.util.Arrays.copyOfRange(parts, i + 1, parts.length));
-                    followed = clean(rest.isEmpty() ? target : target + "/" + rest);
+                    next = clean(rest.isEmpty() ? target : target + "/" + rest);
                 } else if (i == parts.length - 1) {
-                    return node.get() instanceof Node.RegularFile file ? Optional.of(file) : Optional.empty();
+                    return node.get() instanceof Node.RegularFile ? Optional.of(prefix) : Optional.empty();
                 }
             }
-            current = followed;
+            current = next;
         }
         return Optional.empty();
     }

@@ -35,7 +35,7 @@ class DiskImageStepTest {
 
     private DiskImageStep.DiskImage build() throws Exception {
         FileTree boot = new FileTree().file("config.txt", 0644, Content.of("arm_64bit=1\n"))
-                .file("initrd.img", 0644, Content.of(new byte[3 << 20]));
+                .file("system-a", 0644, Content.of(new byte[3 << 20]));
         return new DiskImageStep(boot, Instant.parse("2026-01-01T00:00:00Z"), dir.resolve("x.img")).run().value();
     }
 

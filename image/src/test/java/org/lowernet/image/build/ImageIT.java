@@ -188,7 +188,7 @@ class ImageIT {
         }
         assertTrue(files.containsAll(List.of("bootcode.bin", "start.elf", "fixup.dat", "start4.elf", "fixup4.dat",
                 "bcm2837-rpi-3-b.dtb", "bcm2711-rpi-4-b.dtb", "bcm2837-rpi-zero-2-w.dtb", "vmlinuz", "initrd.img",
-                "config.txt", "cmdline.txt", "lowernet.conf")), files.toString());
+                "system-a", "slots.txt", "config.txt", "cmdline.txt", "lowernet.conf")), files.toString());
     }
 
     /**
@@ -233,6 +233,32 @@ class ImageIT {
     }
 
     /**
+     * The first stage (initrd.img, the initramfs the firmware loads) holds what finds and unpacks a system slot:
+     * its init script, static busybox, zstd with its libraries, the modules of SD, virtio disks, FAT and watchdogs
+     * with their options (nowayout). The card starts with system-a committed.
+     */
+    @Test
+    void theFirstStageCarriesWhatFindsAndUnpacksTheSystem() throws Exception {
+        HostTools.require("cpio");
+        HostTools.require("zstd");
+        Path dir = Files.createDirectories(output.resolve("stage1"));
+        Files.write(dir.resolve("initrd.img"),
+                ((Node.RegularFile) image.boot().get("initrd.img").orElseThrow()).content().bytes());
+        String listing = HostTools.sh(dir, "zstd -dcq initrd.img | cpio -tv --quiet");
+        for (String expected : List.of(" usr/bin/busybox", " usr/bin/zstd", " usr/bin/switch_root -> busybox",
+                " usr/lib/aarch64-linux-gnu/libzstd.so.1", " usr/lib/ld-linux-aarch64.so.1", " lib -> usr/lib",
+                "/virtio_blk.ko", "/vfat.ko", "/nls_cp437.ko", "/mmc_block.ko", "/i6300esb.ko", "/bcm2835_wdt.ko",
+                "modules.dep", " etc/modprobe.d/watchdog.conf", " etc/lowernet/stage1-modules")) {
+            assertTrue(listing.contains(expected), expected + " not in the first stage:\n" + listing);
+        }
+        assertTrue(listing.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith(" init")), listing);
+        assertFalse(listing.contains("opt/lowernet"), "the runtime in the first stage");
+        String slots = new String(((Node.RegularFile) image.boot().get("slots.txt").orElseThrow()).content().bytes(),
+                StandardCharsets.UTF_8);
+        assertEquals(org.lowernet.runtime.update.SlotState.initial(VERSION), org.lowernet.runtime.update.SlotState.parse(slots));
+    }
+
+    /**
      * The device formats partition 2 with e2fsprogs (busybox's mke2fs makes ext2 only): its programs are
      * real arm64 ELF files under their own names, not busybox links, with every library they need.
      */
@@ -265,25 +291,38 @@ class ImageIT {
     }
 
     /**
-     * Writes the initramfs's two archives into {@code dir} as base.cpio and runtime.cpio: the host's zstd
-     * unpacks its frames into one stream, cut after the first archive's trailer (GNU cpio stops there and
-     * reads no further). The trailer's header is all fixed fields (buffer-format.rst), so its bytes cannot be
-     * mistaken for the "TRAILER!!!" string inside a program such as busybox's cpio.
+     * Writes the system file's two layers into {@code dir} as base.cpio and runtime.cpio: its first zstd frame
+     * (found by walking the frame's blocks, RFC 8878 section 3.1.1) is the base's entries without a trailer (one is
+     * added for cpio), the second frame the runtime's entries and the archive's trailer.
      */
     static Path layers(Path dir) throws Exception {
         HostTools.require("zstd");
-        Files.write(dir.resolve("initrd.img"), image.initrd().bytes());
-        HostTools.sh(dir, "zstd -dcq initrd.img > both.cpio");
-        byte[] both = Files.readAllBytes(dir.resolve("both.cpio"));
+        byte[] system = image.system().bytes();
+        int baseEnd = firstZstdFrameLength(system);
+        Files.write(dir.resolve("base.zst"), java.util.Arrays.copyOf(system, baseEnd));
+        Files.write(dir.resolve("runtime.zst"), java.util.Arrays.copyOfRange(system, baseEnd, system.length));
+        HostTools.sh(dir, "zstd -dcq base.zst > base.cpio && zstd -dcq runtime.zst > runtime.cpio");
         byte[] trailer = ("070701" + "00000000".repeat(4) + "00000001" + "00000000".repeat(6) + "0000000B"
-                + "00000000" + "TRAILER!!!\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        int at = indexOf(both, trailer);
-        int end = (at + trailer.length + 3) / 4 * 4;
-        assertTrue(at >= 0 && indexOf(java.util.Arrays.copyOfRange(both, end, both.length), trailer) >= 0,
-                "the initramfs is not two cpio archives");
-        Files.write(dir.resolve("base.cpio"), java.util.Arrays.copyOf(both, end));
-        Files.write(dir.resolve("runtime.cpio"), java.util.Arrays.copyOfRange(both, end, both.length));
+                + "00000000" + "TRAILER!!!\0\0\0\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertTrue(indexOf(Files.readAllBytes(dir.resolve("base.cpio")), trailer) < 0, "the base layer ends the archive");
+        Files.write(dir.resolve("base.cpio"), trailer, java.nio.file.StandardOpenOption.APPEND);
         return dir;
+    }
+
+    /** The length of the zstd frame {@code data} starts with: header, blocks up to the last, checksum. */
+    private static int firstZstdFrameLength(byte[] data) {
+        int descriptor = data[4] & 0xff;
+        boolean singleSegment = (descriptor & 0x20) != 0;
+        int at = 5 + (singleSegment ? 0 : 1) + new int[] {0, 1, 2, 4}[descriptor & 3]
+                + new int[] {singleSegment ? 1 : 0, 2, 4, 8}[descriptor >> 6];
+        boolean last = false;
+        while (!last) {
+            int header = (data[at] & 0xff) | (data[at + 1] & 0xff) << 8 | (data[at + 2] & 0xff) << 16;
+            last = (header & 1) != 0;
+            int type = header >> 1 & 3;
+            at += 3 + (type == 1 ? 1 : header >>> 3);
+        }
+        return at + ((descriptor & 4) != 0 ? 4 : 0);
     }
 
     private static int indexOf(byte[] data, byte[] wanted) {
@@ -319,8 +358,8 @@ class ImageIT {
         assertEquals("arm64", manifest.architecture());
         assertEquals(Boards.read(PROJECT.resolve("board")).select(List.of()).stream().map(Board::id).toList(),
                 manifest.boards());
-        assertEquals("initrd.img", manifest.system().name());
-        assertArrayEquals(image.initrd().bytes(), parts.get("initrd.img").toByteArray());
+        assertEquals("system", manifest.system().name());
+        assertArrayEquals(image.system().bytes(), parts.get("system").toByteArray());
         Set<String> bootFiles = new TreeSet<>();
         image.boot().entries().forEach((name, node) -> {
             if (node instanceof Node.RegularFile) {
@@ -328,7 +367,11 @@ class ImageIT {
             }
         });
         assertTrue(bootFiles.remove("lowernet.conf"), "the image has a lowernet.conf for the user to edit");
-        assertEquals(bootFiles, new TreeSet<>(parts.keySet()), "every boot file but lowernet.conf");
+        assertTrue(bootFiles.remove("slots.txt"), "the image has its slots' state");
+        assertTrue(bootFiles.remove("system-a"), "the image's system is in slot a");
+        Set<String> bootParts = new TreeSet<>(parts.keySet());
+        bootParts.remove("system");
+        assertEquals(bootFiles, bootParts, "every boot file but lowernet.conf and slots.txt, and the system");
         for (String name : bootFiles) {
             assertArrayEquals(((Node.RegularFile) image.boot().get(name).orElseThrow()).content().bytes(),
                     parts.get(name).toByteArray(), name);
@@ -414,7 +457,7 @@ class ImageIT {
         ImageBuilder.Result second = signedBuild(RUNTIME, out, PackageCache.defaultDir());
         assertEquals(first.digest(), second.digest());
         assertEquals(written, Files.getLastModifiedTime(second.xz()), "an unchanged build rewrote the .img.xz");
-        assertArrayEquals(first.initrd().bytes(), second.initrd().bytes());
+        assertArrayEquals(first.system().bytes(), second.system().bytes());
 
         try (var disk = java.nio.channels.FileChannel.open(first.image(), java.nio.file.StandardOpenOption.WRITE)) {
             disk.write(java.nio.ByteBuffer.wrap(new byte[] {1}), DiskImageStep.IMAGE_BYTES - 1);

@@ -64,9 +64,9 @@ final class InitramfsBenchmark {
             Path cache = Files.createTempDirectory(work, "cache");
             time(pack, "floor: cpio | zstd -3 (tool)", () -> nativeZstd(root.whole(), work));
             time(pack, "gzip -6, one archive", () -> gzip(root.whole(), gzip));
-            time(pack, "layered zstd, clean", () -> new InitramfsStep(root, Instant.EPOCH, new StepCache(cache),
+            time(pack, "layered zstd, clean", () -> new SystemStep(root, Instant.EPOCH, new StepCache(cache),
                     work.resolve("clean")).run());
-            time(pack, "layered zstd, runtime changed", () -> new InitramfsStep(changed, Instant.EPOCH,
+            time(pack, "layered zstd, runtime changed", () -> new SystemStep(changed, Instant.EPOCH,
                     new StepCache(cache), work.resolve("changed")).run());
         }
         double floor = median(pack.values().iterator().next());

@@ -37,7 +37,7 @@ class ReleaseStepTest {
         new Random(1).nextBytes(kernel);
         return new FileTree().file("config.txt", 0644, Content.of("arm_64bit=1\n"))
                 .file("vmlinuz", 0644, Content.of(kernel))
-                .file("initrd.img", 0644, Content.of(("runtime " + runtime + "\n").repeat(200_000).getBytes()));
+                .file("system-a", 0644, Content.of(("runtime " + runtime + "\n").repeat(200_000).getBytes()));
     }
 
     /** What a build's image end writes: the image, .img.xz, .sha256 and .bmap; returns the blocks compressed. */

@@ -42,7 +42,7 @@ class UpToDateTest {
         Path out = dir.resolve("out");
         Files.createDirectories(out);
         FileTree boot = new FileTree().file("config.txt", 0644, Content.of("arm_64bit=1\n"))
-                .file("initrd.img", 0644, Content.of("the root\n".getBytes()));
+                .file("system-a", 0644, Content.of("the root\n".getBytes()));
         Path image = out.resolve(context.imageName());
         new DiskImageStep(boot, context.epoch(), image).run();
         List<Path> others = List.of(".xz", ".sha256", ".bmap", ".cdx.json", ".os_list.json").stream()
@@ -67,7 +67,7 @@ class UpToDateTest {
         assertEquals(built.image(), last.image());
         assertEquals(built.osList(), last.osList());
         assertEquals("digest", last.digest());
-        assertArrayEquals("the root\n".getBytes(), last.initrd().bytes());
+        assertArrayEquals("the root\n".getBytes(), last.system().bytes());
         Node.RegularFile config = (Node.RegularFile) last.boot().get("config.txt").orElseThrow();
         assertArrayEquals("arm_64bit=1\n".getBytes(), config.content().bytes());
     }
@@ -108,7 +108,7 @@ class UpToDateTest {
         assertEquals(Optional.empty(), UpToDate.of(context, BOARDS, key).lastBuild(), "a key where there was none");
         Path bundle = Files.writeString(dir.resolve("out").resolve("lowernet-it-arm64.update"), "bundle\n");
         ImageBuilder.Result signed = new ImageBuilder.Result(built.image(), built.xz(), built.sha256(), built.digest(),
-                built.boot(), built.initrd(), built.bmap(), built.sbom(), built.osList(), Optional.of(bundle));
+                built.boot(), built.system(), built.bmap(), built.sbom(), built.osList(), Optional.of(bundle));
         UpToDate.of(context, BOARDS, key).save(signed);
         assertEquals(Optional.of(bundle), UpToDate.of(context, BOARDS, key).lastBuild().orElseThrow().update());
         assertEquals(Optional.empty(), UpToDate.of(context, BOARDS, Optional.of(ReleasePrivateKey.generate()

@@ -45,6 +45,8 @@ import org.lowernet.runtime.respondd.RespondServer;
 import org.lowernet.runtime.respondd.Respondd;
 import org.lowernet.runtime.router.SshService;
 import org.lowernet.runtime.subsystem.Lifecycle;
+import org.lowernet.runtime.slot.SlotFile;
+import org.lowernet.runtime.slot.TrialCommit;
 import org.lowernet.runtime.subsystem.Subsystem;
 import org.lowernet.runtime.tunnel.NodeKey;
 import org.lowernet.runtime.tunnel.Tunnels;
@@ -214,6 +216,11 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
                 ClassDataCache.lowPriority(DataTools.fromSystemProperties().busybox())));
         // Last, so that its time runs from ready.
         subsystems.add(new LastGoodConfig(root, loaded, loaded.config().reliability().goodAfter(), watchdog::healthy));
+        // A system on trial (an update's first boots) is committed once it has been as healthy as that.
+        Path boot = root.resolve("boot");
+        subsystems.add(new TrialCommit(root, new SlotFile(boot, root.equals(Path.of("/"))
+                ? SlotFile.Remount.of(DataTools.fromSystemProperties().busybox(), boot) : SlotFile.Remount.none()),
+                loaded.config().update().commitAfter(), () -> !crashes.safeMode() && watchdog.healthy()));
         Lifecycle lifecycle = new Lifecycle(subsystems.stream().filter(s -> !left(s.name())).toList());
         // The heartbeat is answered by the network state's thread, which runs every state listener.
         watchdog.watch(state::afterNextRead, lifecycle::failures);

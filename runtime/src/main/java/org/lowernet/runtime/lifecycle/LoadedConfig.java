@@ -110,7 +110,7 @@ public record LoadedConfig(LowernetConfig config, String origin, List<ConfigErro
                     .filter(c -> c.mqtt().enabled())
                     .map(c -> new LowernetConfig(c.node(), defaults.interfaces(), defaults.lan(), defaults.wan(),
                             defaults.leds(), defaults.ssh(), c.mqtt(), defaults.reliability(), defaults.time(),
-                            defaults.mesh(), defaults.tunnels()));
+                            defaults.mesh(), defaults.tunnels(), defaults.update()));
         } catch (IOException | UncheckedIOException e) {
             return Optional.empty(); // not UTF-8 or unreadable: its errors already say so
         }

@@ -54,7 +54,7 @@ public final class ConfigParser {
                 InterfaceRoles.from(settings), LanConfig.from(settings), WanConfig.from(settings),
                 LedsConfig.from(settings), SshConfig.from(settings), MqttConfig.from(settings),
                 ReliabilityConfig.from(settings), TimeConfig.from(settings), MeshConfig.from(settings),
-                TunnelConfig.from(settings))),
+                TunnelConfig.from(settings), UpdateConfig.from(settings))),
                 List.of());
     }
 

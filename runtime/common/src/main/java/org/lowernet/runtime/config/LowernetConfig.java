@@ -23,11 +23,12 @@ import java.util.stream.Collectors;
  * @param time       where the clock comes from
  * @param mesh       how this node joins the neighbourhood's mesh
  * @param tunnels    WireGuard tunnels to other nodes over the Internet, mesh links too; in name order
+ * @param update     how an updated system is tried and committed
  */
 public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> interfaces, LanConfig lan,
                              WanConfig wan, LedsConfig leds, SshConfig ssh, MqttConfig mqtt,
                              ReliabilityConfig reliability, TimeConfig time, MeshConfig mesh,
-                             List<TunnelConfig> tunnels) {
+                             List<TunnelConfig> tunnels, UpdateConfig update) {
 
     public LowernetConfig {
         interfaces = Collections.unmodifiableSortedMap(new TreeMap<>(interfaces));
@@ -38,7 +39,7 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
     public static LowernetConfig defaults() {
         return new LowernetConfig(NodeConfig.defaults(), new TreeMap<>(), LanConfig.defaults(), WanConfig.defaults(),
                 LedsConfig.defaults(), SshConfig.defaults(), MqttConfig.defaults(), ReliabilityConfig.defaults(),
-                TimeConfig.defaults(), MeshConfig.defaults(), List.of());
+                TimeConfig.defaults(), MeshConfig.defaults(), List.of(), UpdateConfig.defaults());
     }
 
     /** One line for logs and check-config: every effective setting, defaults included. */
@@ -65,7 +66,8 @@ public record LowernetConfig(NodeConfig node, SortedMap<String, InterfaceRole> i
                 + "; mesh " + mesh.summary(node.site())
                 + "; tunnels " + (tunnels.isEmpty() ? "none"
                         : tunnels.stream().map(TunnelConfig::summary).collect(Collectors.joining(" | ")))
-                + "; saved as last good after " + ValueTypes.format(reliability.goodAfter());
+                + "; saved as last good after " + ValueTypes.format(reliability.goodAfter())
+                + "; updates committed after " + ValueTypes.format(update.commitAfter()) + " healthy";
     }
 
     private String dns() {

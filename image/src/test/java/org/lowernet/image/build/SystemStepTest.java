@@ -16,7 +16,7 @@ import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
 
 /** The layered initramfs: a warm base layer gives the very bytes a clean build gives. */
-class InitramfsStepTest {
+class SystemStepTest {
 
     @TempDir
     Path dir;
@@ -43,7 +43,7 @@ class InitramfsStepTest {
         FileTree whole = new FileTree();
         base.entries().forEach(whole::put);
         runtime.entries().forEach(whole::put);
-        return new InitramfsStep(new RootTreeStep.RootTree(whole, base, runtime), RootTreeStepTest.EPOCH,
+        return new SystemStep(new RootTreeStep.RootTree(whole, base, runtime), RootTreeStepTest.EPOCH,
                 new StepCache(dir.resolve(cache)), dir.resolve(work)).run();
     }
 

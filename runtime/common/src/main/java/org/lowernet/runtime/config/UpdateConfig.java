@@ -1,0 +1,33 @@
+package org.lowernet.runtime.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a node takes an update: how long the new system must run healthy before it is committed, and how long a
+ * system on trial may run without committing before the node restarts and counts a try.
+ *
+ * @param commitAfter how long the updated system must be healthy after ready before it is committed
+ * @param trialLimit  how long one trial boot may run without committing (it then restarts: a try counted)
+ */
+public record UpdateConfig(Duration commitAfter, Duration trialLimit) {
+
+    public static final Key<Duration> COMMIT_AFTER = Key.of("update.commit_after",
+            ValueTypes.duration(Duration.ofSeconds(10), Duration.ofDays(1)), "10m",
+            "How long an updated system must run healthy after ready (the watchdog's check passing, not in safe"
+                    + " mode) before the node commits it; until then the next boot counts as a try of it.", "30m");
+    public static final Key<Duration> TRIAL_LIMIT = Key.of("update.trial_limit",
+            ValueTypes.duration(Duration.ofSeconds(30), Duration.ofDays(1)), "30m",
+            "How long one boot of an updated system may run without committing; then the node restarts and the"
+                    + " boot counts as a failed try (after 3, the previous system boots again). Longer than"
+                    + " update.commit_after and a boot.", "1h");
+    static final List<Key<?>> KEYS = List.of(COMMIT_AFTER, TRIAL_LIMIT);
+
+    public static UpdateConfig defaults() {
+        return new UpdateConfig(COMMIT_AFTER.defaultValue().orElseThrow(), TRIAL_LIMIT.defaultValue().orElseThrow());
+    }
+
+    static UpdateConfig from(Settings settings) {
+        return new UpdateConfig(settings.valueOrDefault(COMMIT_AFTER), settings.valueOrDefault(TRIAL_LIMIT));
+    }
+}

@@ -1,0 +1,87 @@
+package org.lowernet.runtime.slot;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.lowernet.runtime.data.AtomicFile;
+import org.lowernet.runtime.update.SlotState;
+
+/**
+ * {@code slots.txt} on the boot partition. The partition is mounted read-only (a power cut cannot damage what is
+ * not being written); a write remounts it read-write for its moment. The new state goes to {@code slots.new}
+ * first, synced, then replaces {@code slots.txt}: a power cut between leaves one whole file, which the first
+ * stage reads.
+ */
+public final class SlotFile {
+
+    /** Makes the boot partition writable and read-only again. */
+    public interface Remount {
+        void writable(boolean writable) throws IOException;
+
+        /** For a boot folder that is not a mount of its own (tests). */
+        static Remount none() {
+            return writable -> { };
+        }
+
+        /** busybox mount -o remount,rw|ro {@code boot}. */
+        static Remount of(Path busybox, Path boot) {
+            return writable -> {
+                List<String> command = List.of(busybox.toString(), "mount", "-o", writable ? "remount,rw" : "remount,ro",
+                        boot.toString());
+                try {
+                    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                        throw new IOException(String.join(" ", command) + " did not finish within 30 s");
+                    }
+                    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                    if (process.exitValue() != 0) {
+                        throw new IOException(String.join(" ", command) + " exited with " + process.exitValue() + ": "
+                                + output);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted: " + String.join(" ", command), e);
+                }
+            };
+        }
+    }
+
+    private final Path boot;
+    private final Remount remount;
+
+    public SlotFile(Path boot, Remount remount) {
+        this.boot = boot;
+        this.remount = remount;
+    }
+
+    /** The state, from slots.new where slots.txt is missing or not a state; empty when neither is. */
+    public Optional<SlotState> read() throws IOException {
+        for (String name : List.of(SlotState.FILE, SlotState.NEW_FILE)) {
+            Path file = boot.resolve(name);
+            if (Files.exists(file)) {
+                try {
+                    return Optional.of(SlotState.parse(Files.readString(file, StandardCharsets.UTF_8)));
+                } catch (IllegalArgumentException e) {
+                    // slots.txt half-replaced by a power cut: slots.new is whole, as the first stage also reads it
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public void write(SlotState state) throws IOException {
+        remount.writable(true);
+        try {
+            Path written = boot.resolve(SlotState.NEW_FILE);
+            Files.writeString(written, state.text(), StandardCharsets.UTF_8);
+            AtomicFile.commit(written, boot.resolve(SlotState.FILE));
+        } finally {
+            remount.writable(false);
+        }
+    }
+}

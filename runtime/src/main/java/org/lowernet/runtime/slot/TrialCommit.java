@@ -1,0 +1,119 @@
+package org.lowernet.runtime.slot;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.lowernet.runtime.config.ValueTypes;
+import org.lowernet.runtime.subsystem.Subsystem;
+import org.lowernet.runtime.update.SlotState;
+import org.tinylog.Logger;
+
+/**
+ * Says which system slot runs and what the last update did, and commits a system on trial once it has been healthy
+ * for {@code update.commit_after} after ready: from then on the first stage boots it, and counts no more tries.
+ * Health is checked when the time has come and every {@link #RECHECK} after while it fails; a trial that never
+ * gets healthy is restarted by its guard (rcS) after {@code update.trial_limit}, and rolled back after the last try.
+ */
+public final class TrialCommit implements Subsystem {
+
+    static final Duration RECHECK = Duration.ofSeconds(15);
+
+    private final java.nio.file.Path root;
+    private final SlotFile slots;
+    private Optional<BootedSlot> booted = Optional.empty();
+    private final Duration commitAfter;
+    private final Duration recheck;
+    private final BooleanSupplier healthy;
+    private Thread timer;
+
+    /** @param healthy whether the router is healthy now (the watchdog's check passes, not in safe mode) */
+    public TrialCommit(java.nio.file.Path root, SlotFile slots, Duration commitAfter, BooleanSupplier healthy) {
+        this(root, slots, commitAfter, RECHECK, healthy);
+    }
+
+    TrialCommit(java.nio.file.Path root, SlotFile slots, Duration commitAfter, Duration recheck, BooleanSupplier healthy) {
+        this.root = root;
+        this.slots = slots;
+        this.commitAfter = commitAfter;
+        this.recheck = recheck;
+        this.healthy = healthy;
+    }
+
+    @Override
+    public String name() {
+        return "update";
+    }
+
+    @Override
+    public boolean essential() {
+        return false;
+    }
+
+    @Override
+    public void start() throws IOException {
+        booted = BootedSlot.read(root);
+        if (booted.isEmpty()) {
+            Logger.info("update: no system slot (this root was not unpacked by the first stage)");
+            return;
+        }
+        BootedSlot slot = booted.get();
+        Optional<SlotState> state = slots.read();
+        String version = state.flatMap(s -> s.version(slot.slot())).orElse("unknown version");
+        Logger.info("update: running {} ({})", slot.describe(), version);
+        state.flatMap(SlotState::result).ifPresent(result -> Logger.info("update: last result: {}", result));
+        if (slot.trial()) {
+            Logger.info("update: commits {} after {} healthy", slot.slot().fileName(), ValueTypes.format(commitAfter));
+            timer = Thread.ofVirtual().name("update-commit").start(this::commitWhenHealthy);
+        }
+    }
+
+    private void commitWhenHealthy() {
+        try {
+            Thread.sleep(commitAfter);
+            boolean said = false;
+            while (!healthy.getAsBoolean()) {
+                if (!said) {
+                    Logger.warn("update: not committing {}: the router is not healthy after {}; checking again every {}",
+                            booted.orElseThrow().slot().fileName(), ValueTypes.format(commitAfter),
+                            ValueTypes.format(recheck));
+                    said = true;
+                }
+                Thread.sleep(recheck);
+            }
+            commit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopped before the time came: the trial goes on at the next boot
+        }
+    }
+
+    /** Commits the booted trial slot; returns whether it did (a state on the card that says otherwise is left). */
+    boolean commit() {
+        SlotState.Slot slot = booted.orElseThrow().slot();
+        try {
+            Optional<SlotState> state = slots.read();
+            if (state.isEmpty() || state.get().trial().map(t -> t.slot() != slot).orElse(true)) {
+                Logger.warn("update: {} is no longer on trial in slots.txt ({}); nothing committed", slot.fileName(),
+                        state.map(s -> "committed " + s.committed().fileName()).orElse("unreadable"));
+                return false;
+            }
+            String version = state.get().version(slot).orElse("unknown version");
+            String result = "committed " + version + " (" + slot.fileName() + ")";
+            slots.write(state.get().committingTrial(result));
+            Logger.info("update: {} after {} healthy; it boots from now on", result, ValueTypes.format(commitAfter));
+            return true;
+        } catch (IOException e) {
+            Logger.error("update: committing {} failed (the trial goes on at the next boot): {}", slot.fileName(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        if (timer != null) {
+            timer.interrupt();
+            timer.join(Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.lowernet.runtime.slot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.runtime.update.SlotState;
+import org.lowernet.runtime.update.SlotState.Slot;
+
+/** A system on trial is committed once healthy, on the card, with the boot partition writable only meanwhile. */
+class TrialCommitTest {
+
+    private static final SlotState ON_TRIAL = SlotState.initial("0.1.0").withTrial(Slot.B, "0.2.0", 3, 1800);
+
+    @TempDir
+    Path root;
+
+    private final List<Boolean> remounts = new ArrayList<>();
+
+    private SlotFile slots() {
+        return new SlotFile(root.resolve("boot"), writable -> remounts.add(writable));
+    }
+
+    private void booted(String text) throws IOException {
+        Files.createDirectories(root.resolve("etc/lowernet"));
+        Files.writeString(root.resolve(BootedSlot.FILE), text);
+    }
+
+    private void card(SlotState state) throws IOException {
+        Files.createDirectories(root.resolve("boot"));
+        Files.writeString(root.resolve("boot/slots.txt"), state.text());
+    }
+
+    private SlotState onCard() throws IOException {
+        return SlotState.parse(Files.readString(root.resolve("boot/slots.txt"), StandardCharsets.UTF_8));
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void aHealthyTrialIsCommittedAfterItsTime() throws Exception {
+        booted("slot=b\nstate=trial\ntry=1\nmax_tries=3\ntrial_seconds=1800\n");
+        card(ON_TRIAL);
+        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(50), Duration.ofMillis(10), () -> true);
+
+        commit.start();
+        awaitTrue(() -> !remounts.isEmpty() && remounts.size() == 2);
+        commit.stop();
+
+        SlotState state = onCard();
+        assertEquals(Slot.B, state.committed());
+        assertEquals(Optional.empty(), state.trial());
+        assertEquals(Optional.of("committed 0.2.0 (system-b)"), state.result());
+        assertEquals(List.of(true, false), remounts, "writable for the write, read-only after it");
+        assertFalse(Files.exists(root.resolve("boot/slots.new")), "the new state replaced slots.txt");
+    }
+
+    @Test
+    void anUnhealthyTrialIsNotCommittedUntilItIsHealthy() throws Exception {
+        booted("slot=b\nstate=trial\ntry=2\nmax_tries=3\n");
+        card(ON_TRIAL);
+        AtomicBoolean healthy = new AtomicBoolean(false);
+        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(20), Duration.ofMillis(20), healthy::get);
+
+        commit.start();
+        Thread.sleep(300);
+        assertEquals(ON_TRIAL, onCard(), "committed while unhealthy");
+        assertTrue(remounts.isEmpty());
+
+        healthy.set(true);
+        awaitTrue(() -> remounts.size() == 2);
+        commit.stop();
+        assertEquals(Slot.B, onCard().committed());
+    }
+
+    @Test
+    void aCommittedBootAndATrialTheCardNoLongerHasWriteNothing() throws Exception {
+        booted("slot=a\nstate=committed\n");
+        card(ON_TRIAL);
+        TrialCommit committedBoot = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true);
+        committedBoot.start();
+        Thread.sleep(100);
+        committedBoot.stop();
+        assertEquals(ON_TRIAL, onCard());
+
+        // The card says a rolled back (the first stage gave the trial up) while this boot ran b.
+        booted("slot=b\nstate=trial\ntry=3\nmax_tries=3\n");
+        SlotState rolledBack = SlotState.parse("committed=a\nversion_a=0.1.0\nversion_b=0.2.0\nresult=rolled back\n");
+        card(rolledBack);
+        TrialCommit late = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true);
+        late.start();
+        Thread.sleep(100);
+        late.stop();
+        assertEquals(rolledBack, onCard());
+        assertTrue(remounts.isEmpty(), "the boot partition was made writable: " + remounts);
+    }
+
+    @Test
+    void aRootTheFirstStageDidNotUnpackHasNoSlot() throws Exception {
+        card(ON_TRIAL);
+        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true);
+        commit.start();
+        Thread.sleep(50);
+        commit.stop();
+        assertEquals(ON_TRIAL, onCard());
+    }
+
+    /** A power cut between writing slots.new and the rename: the whole slots.new is the state, as for the first stage. */
+    @Test
+    void aHalfReplacedSlotsTxtIsReadFromSlotsNew() throws Exception {
+        Files.createDirectories(root.resolve("boot"));
+        Files.writeString(root.resolve("boot/slots.txt"), "# Which sys");
+        Files.writeString(root.resolve("boot/slots.new"), ON_TRIAL.text());
+        assertEquals(Optional.of(ON_TRIAL), slots().read());
+        Files.delete(root.resolve("boot/slots.new"));
+        assertEquals(Optional.empty(), slots().read());
+    }
+}
