@@ -79,6 +79,8 @@ public final class Main {
         commands.put("watch", new WatchCommand());
         commands.put("boots", new BootsCommand());
         commands.put("tunnel-key", new TunnelKeyCommand());
+        commands.put("install-update", new InstallUpdateCommand(System.in));
+        commands.put("update-status", new UpdateStatusCommand());
         return Collections.unmodifiableMap(commands);
     }
 

@@ -31,7 +31,8 @@ class FrontDoorScriptTest {
             Map.entry("stamp", "image"), Map.entry("flash", "image"), Map.entry("boot", "image"),
             Map.entry("keygen", "image"), Map.entry("verify-update", "image"), Map.entry("run", "runtime"),
             Map.entry("check-config", "runtime"), Map.entry("watch", "runtime"), Map.entry("boots", "runtime"),
-            Map.entry("tunnel-key", "runtime"));
+            Map.entry("tunnel-key", "runtime"), Map.entry("install-update", "runtime"),
+            Map.entry("update-status", "runtime"), Map.entry("update", "image"));
     /** The aliases the README and the tests use, and the command each stands for. */
     private static final Map<String, String> ALIASES = Map.of("build", "build", "flash-sd", "flash", "qemu-boot", "boot");
 

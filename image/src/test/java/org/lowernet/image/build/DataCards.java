@@ -62,8 +62,9 @@ final class DataCards {
 
     /**
      * The built image, once per test JVM for every QEMU test that only stamps or copies it (the data partition's,
-     * MQTT's, the clock's, the watchdog's, safe mode's): each build of their own cost seconds of the CI budget. Its
-     * folder goes when the JVM ends.
+     * MQTT's, the clock's, the watchdog's, safe mode's, the slots'): each build of their own cost seconds of the CI
+     * budget. A release of {@link ImageIT#VERSION} that trusts {@link ImageIT#RELEASE_KEY}. Its folder goes when the
+     * JVM ends.
      */
     static synchronized ImageBuilder.Result image() throws Exception {
         if (image == null) {
@@ -75,7 +76,7 @@ final class DataCards {
                     System.err.println("could not delete the test image folder " + out + ": " + e.getMessage());
                 }
             }, "delete-" + out));
-            image = ImageIT.build(out, PackageCache.defaultDir());
+            image = ImageIT.release(ImageIT.RUNTIME, out.resolve("image"), PackageCache.defaultDir(), ImageIT.VERSION);
         }
         return image;
     }

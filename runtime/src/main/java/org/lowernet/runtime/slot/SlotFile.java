@@ -74,14 +74,38 @@ public final class SlotFile {
         return Optional.empty();
     }
 
-    public void write(SlotState state) throws IOException {
+    /** Writes {@code state}, the boot partition writable for the moment; {@code then} runs before it is read-only. */
+    public void write(SlotState state, Step then) throws IOException {
         remount.writable(true);
         try {
-            Path written = boot.resolve(SlotState.NEW_FILE);
-            Files.writeString(written, state.text(), StandardCharsets.UTF_8);
-            AtomicFile.commit(written, boot.resolve(SlotState.FILE));
+            writeWritable(state);
+            then.run();
         } finally {
             remount.writable(false);
         }
+    }
+
+    public void write(SlotState state) throws IOException {
+        write(state, () -> { });
+    }
+
+    /** Writes {@code state} while the caller holds the partition writable. */
+    void writeWritable(SlotState state) throws IOException {
+        Path written = boot.resolve(SlotState.NEW_FILE);
+        Files.writeString(written, state.text(), StandardCharsets.UTF_8);
+        AtomicFile.commit(written, boot.resolve(SlotState.FILE));
+    }
+
+    Path boot() {
+        return boot;
+    }
+
+    Remount remount() {
+        return remount;
+    }
+
+    /** What else a write does while the partition is writable. */
+    public interface Step {
+        void run() throws IOException;
     }
 }

@@ -1,10 +1,12 @@
 package org.lowernet.runtime.slot;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.lowernet.runtime.config.ValueTypes;
+import org.lowernet.runtime.data.AtomicFile;
 import org.lowernet.runtime.subsystem.Subsystem;
 import org.lowernet.runtime.update.SlotState;
 import org.tinylog.Logger;
@@ -62,6 +64,9 @@ public final class TrialCommit implements Subsystem {
         String version = state.flatMap(s -> s.version(slot.slot())).orElse("unknown version");
         Logger.info("update: running {} ({})", slot.describe(), version);
         state.flatMap(SlotState::result).ifPresent(result -> Logger.info("update: last result: {}", result));
+        if (!slot.trial() && Files.isDirectory(slots.boot().resolve(UpdateInstaller.STAGED))) {
+            finishStaged(state);
+        }
         if (slot.trial()) {
             Logger.info("update: commits {} after {} healthy", slot.slot().fileName(), ValueTypes.format(commitAfter));
             timer = Thread.ofVirtual().name("update-commit").start(this::commitWhenHealthy);
@@ -99,14 +104,57 @@ public final class TrialCommit implements Subsystem {
             }
             String version = state.get().version(slot).orElse("unknown version");
             String result = "committed " + version + " (" + slot.fileName() + ")";
-            slots.write(state.get().committingTrial(result));
-            Logger.info("update: {} after {} healthy; it boots from now on", result, ValueTypes.format(commitAfter));
+            int[] moved = {0};
+            // The boot files last: a power cut before they are in place leaves them staged, and the next start
+            // (committed, result "committed") puts them in place.
+            slots.write(state.get().committingTrial(result), () -> moved[0] = applyStaged(slots.boot()));
+            Logger.info("update: {} after {} healthy; it boots from now on{}", result, ValueTypes.format(commitAfter),
+                    moved[0] == 0 ? "" : "; " + moved[0] + " new boot file(s) in place");
             return true;
         } catch (IOException e) {
             Logger.error("update: committing {} failed (the trial goes on at the next boot): {}", slot.fileName(),
                     e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * Staged boot files on a committed boot: put in place when the last result was a commit (a power cut came between
+     * the commit and its boot files), else removed (a rolled back trial's, which the first stage could not remove).
+     */
+    private void finishStaged(Optional<SlotState> state) throws IOException {
+        boolean committed = state.flatMap(SlotState::result).map(r -> r.startsWith("committed ")).orElse(false);
+        slots.remount().writable(true);
+        try {
+            if (committed) {
+                Logger.info("update: {} staged boot file(s) of the last commit put in place", applyStaged(slots.boot()));
+            } else {
+                UpdateInstaller.deleteFolder(slots.boot().resolve(UpdateInstaller.STAGED));
+                Logger.info("update: boot files staged for a trial that did not commit removed");
+            }
+        } finally {
+            slots.remount().writable(false);
+        }
+    }
+
+    /** Moves every file below {@link UpdateInstaller#STAGED} to its place on the boot partition; returns how many. */
+    static int applyStaged(java.nio.file.Path boot) throws IOException {
+        java.nio.file.Path staged = boot.resolve(UpdateInstaller.STAGED);
+        if (!Files.isDirectory(staged)) {
+            return 0;
+        }
+        java.util.List<java.nio.file.Path> files;
+        try (java.util.stream.Stream<java.nio.file.Path> walk = Files.walk(staged)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (java.nio.file.Path file : files) {
+            java.nio.file.Path target = boot.resolve(staged.relativize(file).toString());
+            Files.createDirectories(target.getParent());
+            AtomicFile.commit(file, target);
+        }
+        UpdateInstaller.deleteFolder(staged);
+        AtomicFile.syncFolder(boot);
+        return files.size();
     }
 
     @Override

@@ -9,8 +9,9 @@ import java.util.List;
  *
  * @param commitAfter how long the updated system must be healthy after ready before it is committed
  * @param trialLimit  how long one trial boot may run without committing (it then restarts: a try counted)
+ * @param maxTries    how many boots an updated system is given to commit before the previous one boots again
  */
-public record UpdateConfig(Duration commitAfter, Duration trialLimit) {
+public record UpdateConfig(Duration commitAfter, Duration trialLimit, int maxTries) {
 
     public static final Key<Duration> COMMIT_AFTER = Key.of("update.commit_after",
             ValueTypes.duration(Duration.ofSeconds(10), Duration.ofDays(1)), "10m",
@@ -19,15 +20,20 @@ public record UpdateConfig(Duration commitAfter, Duration trialLimit) {
     public static final Key<Duration> TRIAL_LIMIT = Key.of("update.trial_limit",
             ValueTypes.duration(Duration.ofSeconds(30), Duration.ofDays(1)), "30m",
             "How long one boot of an updated system may run without committing; then the node restarts and the"
-                    + " boot counts as a failed try (after 3, the previous system boots again). Longer than"
-                    + " update.commit_after and a boot.", "1h");
-    static final List<Key<?>> KEYS = List.of(COMMIT_AFTER, TRIAL_LIMIT);
+                    + " boot counts as a failed try. Longer than update.commit_after and a boot.", "1h");
+    public static final Key<Integer> MAX_TRIES = Key.of("update.max_tries", ValueTypes.integer(1, 10), "3",
+            "How many boots an updated system is given to commit (a crash, a watchdog reset, a power cut or the trial"
+                    + " limit ends one); after the last, the previous system boots again and the node reports"
+                    + " rolled back.", "5");
+    static final List<Key<?>> KEYS = List.of(COMMIT_AFTER, TRIAL_LIMIT, MAX_TRIES);
 
     public static UpdateConfig defaults() {
-        return new UpdateConfig(COMMIT_AFTER.defaultValue().orElseThrow(), TRIAL_LIMIT.defaultValue().orElseThrow());
+        return new UpdateConfig(COMMIT_AFTER.defaultValue().orElseThrow(), TRIAL_LIMIT.defaultValue().orElseThrow(),
+                MAX_TRIES.defaultValue().orElseThrow());
     }
 
     static UpdateConfig from(Settings settings) {
-        return new UpdateConfig(settings.valueOrDefault(COMMIT_AFTER), settings.valueOrDefault(TRIAL_LIMIT));
+        return new UpdateConfig(settings.valueOrDefault(COMMIT_AFTER), settings.valueOrDefault(TRIAL_LIMIT),
+                settings.valueOrDefault(MAX_TRIES));
     }
 }

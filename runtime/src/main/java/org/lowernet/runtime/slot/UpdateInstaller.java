@@ -1,0 +1,224 @@
+package org.lowernet.runtime.slot;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.lowernet.runtime.data.AtomicFile;
+import org.lowernet.runtime.update.BundleRefused;
+import org.lowernet.runtime.update.ReleasePublicKey;
+import org.lowernet.runtime.update.ReleaseVersion;
+import org.lowernet.runtime.update.SlotState;
+import org.lowernet.runtime.update.UpdateBundle;
+import org.lowernet.runtime.update.UpdateManifest;
+import org.lowernet.runtime.update.UpdateRules;
+
+/**
+ * Installs an update bundle read from a stream into the slot that is not running: the signature is checked before
+ * any byte is written, each piece before it is written, the whole bundle before the slot is marked; the system goes
+ * to {@code system-<slot>} (through a temporary file), boot files that differ from the card's into {@link #STAGED}
+ * (put in place when the trial commits). Only then does slots.txt name the slot on trial. A refused or broken bundle
+ * leaves slots.txt and the running system as they were; the temporary files are removed.
+ */
+public final class UpdateInstaller {
+
+    /** Boot files of an update on trial, below the boot partition; moved over the card's own at the commit. */
+    public static final String STAGED = "boot-next";
+    static final String ARCHITECTURE = "arm64";
+    private static final String PARTIAL = ".partial";
+
+    /** What was installed: the version and the slot it now tries. */
+    public record Installed(ReleaseVersion version, SlotState.Slot slot, int bootFilesStaged, long bytes) {
+    }
+
+    private final Path boot;
+    private final SlotFile slots;
+    private final BootedSlot booted;
+    private final List<ReleasePublicKey> trusted;
+    private final String board;
+    private final org.lowernet.runtime.config.UpdateConfig config;
+    private final PrintStream progress;
+
+    /**
+     * @param booted     the slot this boot runs, which must be the committed one
+     * @param board      the node's board profile id, which the bundle's board set must name
+     * @param config     the trial's limits (update.trial_limit, update.max_tries)
+     * @param progress   where each part's progress is said
+     */
+    public UpdateInstaller(SlotFile slots, BootedSlot booted, List<ReleasePublicKey> trusted, String board,
+            org.lowernet.runtime.config.UpdateConfig config, PrintStream progress) {
+        this.boot = slots.boot();
+        this.slots = slots;
+        this.booted = booted;
+        this.trusted = List.copyOf(trusted);
+        this.board = board;
+        this.config = config;
+        this.progress = progress;
+    }
+
+    public Installed install(InputStream bundle, boolean force) throws IOException, BundleRefused {
+        SlotState state = slots.read().orElseThrow(() -> new BundleRefused("the boot partition has no readable "
+                + SlotState.FILE + " (a card made before system slots: write the new image onto it once)"));
+        Optional<SlotState.Trial> trial = state.trial();
+        if (trial.isPresent()) {
+            throw new BundleRefused(trial.get().slot().fileName() + " (" + state.version(trial.get().slot())
+                    .orElse("unknown version") + ") is on trial: wait until it is committed or rolled back");
+        }
+        if (booted.slot() != state.committed()) {
+            throw new BundleRefused("this boot runs " + booted.slot().fileName() + " but slots.txt commits "
+                    + state.committed().fileName() + ": restart the node first");
+        }
+        if (trusted.isEmpty()) {
+            throw new BundleRefused("this node trusts no release key (build the image with --release-key, or put the"
+                    + " key's .pub file on the card as release.pub)");
+        }
+        ReleaseVersion running = ReleaseVersion.parse(state.version(state.committed()).orElseThrow(() ->
+                new BundleRefused("slots.txt does not say which version " + state.committed().fileName() + " holds")));
+        UpdateBundle.Opened opened = UpdateBundle.open(bundle, trusted);
+        UpdateManifest manifest = opened.manifest();
+        new UpdateRules(running, ARCHITECTURE, board).check(manifest, force);
+        SlotState.Slot target = state.committed().other();
+        long needed = needed(manifest);
+        long free = Files.getFileStore(boot).getUsableSpace() + sizeOr0(boot.resolve(target.fileName()))
+                + folderBytes(boot.resolve(STAGED));
+        if (needed > free) {
+            throw new IOException("the boot partition has " + mib(free) + " for the update, which needs " + mib(needed)
+                    + "; nothing was changed");
+        }
+        progress.println("update: " + manifest.version() + " signed by " + opened.signer() + ", " + mib(manifest.bytes())
+                + " in " + manifest.parts().size() + " parts; writing into " + target.fileName());
+        slots.remount().writable(true);
+        List<Path> written = new ArrayList<>();
+        try {
+            deleteFolder(boot.resolve(STAGED));
+            Path system = boot.resolve(target.fileName() + PARTIAL);
+            written.add(system);
+            int[] staged = {0};
+            opened.readParts(part -> {
+                if (part.role() == UpdateManifest.Role.SYSTEM) {
+                    progress.println("update: system " + mib(part.size()) + " into " + target.fileName());
+                    return synced(system);
+                }
+                if (same(boot.resolve(part.name()), part.sha256())) {
+                    return OutputStream.nullOutputStream();
+                }
+                staged[0]++;
+                progress.println("update: boot file " + part.name() + " (" + mib(part.size()) + ") staged");
+                Path file = boot.resolve(STAGED).resolve(part.name());
+                Files.createDirectories(file.getParent());
+                written.add(file);
+                return synced(file);
+            });
+            AtomicFile.commit(system, boot.resolve(target.fileName()));
+            written.remove(system);
+            slots.writeWritable(state.withTrial(target, manifest.version().text(), config.maxTries(),
+                    (int) config.trialLimit().toSeconds()));
+            progress.println("update: every piece checked; " + target.fileName() + " (" + manifest.version()
+                    + ") is on trial from the next boot");
+            return new Installed(manifest.version(), target, staged[0], manifest.bytes());
+        } catch (IOException | BundleRefused | RuntimeException e) {
+            try {
+                for (Path file : written) {
+                    Files.deleteIfExists(file);
+                }
+                deleteFolder(boot.resolve(STAGED));
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        } finally {
+            slots.remount().writable(false);
+        }
+    }
+
+    /** The system and every boot file the card does not already hold. */
+    private long needed(UpdateManifest manifest) throws IOException {
+        long bytes = 0;
+        for (UpdateManifest.Part part : manifest.parts()) {
+            if (part.role() == UpdateManifest.Role.SYSTEM || !same(boot.resolve(part.name()), part.sha256())) {
+                bytes += part.size();
+            }
+        }
+        return bytes;
+    }
+
+    /** A stream into a new file that is synced to the card when it is closed. */
+    private static OutputStream synced(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        OutputStream raw = java.nio.channels.Channels.newOutputStream(channel);
+        return new BufferedOutputStream(raw, 1 << 16) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    flush();
+                    channel.force(true);
+                } finally {
+                    channel.close();
+                }
+            }
+        };
+    }
+
+    private static boolean same(Path file, String sha256) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest()).equals(sha256);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    private static long sizeOr0(Path file) throws IOException {
+        return Files.isRegularFile(file) ? Files.size(file) : 0;
+    }
+
+    private static long folderBytes(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            long bytes = 0;
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                bytes += Files.size(file);
+            }
+            return bytes;
+        }
+    }
+
+    static void deleteFolder(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+}
