@@ -67,7 +67,8 @@ final class InstallUpdateCommand implements Command {
         keys.problems().forEach(problem -> out.println("update: " + problem));
         String board = BoardProfiles.pick(root.resolve(BoardProfiles.FOLDER),
                 DeviceFacts.read(root).board().orElse(""), new ArrayList<>()).id();
-        UpdateInstaller installer = new UpdateInstaller(slots, booted, keys.list(), board, updateConfig(boot), out);
+        UpdateInstaller installer = new UpdateInstaller(slots, root.resolve(UpdateInstaller.SPOOL), booted, keys.list(), board,
+                updateConfig(boot), out);
         UpdateInstaller.Installed installed;
         try {
             installed = installer.install(new BufferedInputStream(in, 1 << 16), force);

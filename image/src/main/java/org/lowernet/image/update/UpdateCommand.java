@@ -44,7 +44,7 @@ public final class UpdateCommand {
     record Arguments(List<String> nodes, Path bundle, List<String> ssh, boolean force, Duration waitFor) {
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) {
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
         FrontDoor door = FrontDoor.of("update", out, err);
         return door.run(args, () -> {
             Arguments a = parse(args);

@@ -36,6 +36,12 @@ public enum EventType {
             "last_handshake"),
     TUNNEL_ERROR("A tunnel cannot be set up (the kernel has no WireGuard, its name is another link's) or its peer's"
             + " name does not resolve; tried again, said again only when the message changes.", "tunnel", "message"),
+    UPDATE_TRIAL("This boot tries an updated system (its slot and version): boot try of max_tries; it is committed"
+            + " once it has run healthy for update.commit_after.", "slot", "version", "try", "max_tries"),
+    UPDATE_COMMITTED("The updated system ran healthy for update.commit_after and is committed: it boots from now on.",
+            "slot", "version"),
+    UPDATE_ROLLED_BACK("An updated system did not commit (result says why) and the previous one boots again; sent"
+            + " once, by the first start after.", "slot", "version", "result"),
     MESSAGES_DROPPED("Messages were dropped while the broker was away (more than mqtt.buffer); sent first after"
             + " reconnecting.", "count", "buffer");
 

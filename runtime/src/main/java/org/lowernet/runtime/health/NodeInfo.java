@@ -24,11 +24,30 @@ import org.lowernet.runtime.config.Location;
  * @param prefixes  the LAN's prefixes: the IPv4 LAN, and the ULA /64 of an automatic prefix; they move with it
  * @param tunnelKey the node's WireGuard public key (base64), which other nodes' {@code tunnel.<name>.public_key}
  *                  names; empty until the node has one
+ * @param update    the system slot this boot runs and the last update's result; empty on a root without slots
  */
 public record NodeInfo(String nodeId, String hostname, String site, String model, String release, String kernel,
                        Optional<String> mac, List<String> addresses, Optional<Location> location, Optional<Boot> boot,
                        Optional<String> sshHostKey, Optional<String> routerId, List<String> prefixes,
-                       Optional<String> tunnelKey) {
+                       Optional<String> tunnelKey, Optional<Update> update) {
+
+    /**
+     * The system slot this boot runs: its letter and version, {@code trial} (with which boot of how many) or
+     * {@code committed}, and the last update's result as slots.txt says it.
+     */
+    public record Update(String slot, String version, boolean trial, int attempt, int maxTries,
+                         Optional<String> lastResult) {
+
+        JsonObject toJson() {
+            JsonObject json = Json.object().add("slot", slot).add("version", version)
+                    .add("state", trial ? "trial" : "committed");
+            if (trial) {
+                json.add("try", attempt).add("max_tries", maxTries);
+            }
+            lastResult.ifPresent(result -> json.add("last_result", result));
+            return json;
+        }
+    }
 
     public NodeInfo {
         addresses = List.copyOf(addresses);
@@ -61,6 +80,7 @@ public record NodeInfo(String nodeId, String hostname, String site, String model
         sshHostKey.ifPresent(k -> json.add("ssh", Json.object().add("host_key", k)));
         routerId.ifPresent(id -> json.add("router_id", id));
         tunnelKey.ifPresent(key -> json.add("tunnel", Json.object().add("public_key", key)));
+        update.ifPresent(u -> json.add("update", u.toJson()));
         JsonArray prefixList = new JsonArray();
         prefixes.forEach(prefixList::add);
         return json.add("prefixes", prefixList);

@@ -28,6 +28,11 @@ public enum LedCondition {
     CONFIG_ERROR(Map.of(Led.STATUS, Pattern.blinks(3)), Set.of(Led.STATUS)),
     /** Running but something it needs is missing (the neighbourhood broker, ...): 2 blinks on status. */
     DEGRADED(Map.of(Led.STATUS, Pattern.blinks(2)), Set.of(Led.STATUS)),
+    /**
+     * An update is being received and written onto the card, or this boot tries an updated system until it is
+     * committed: 4 blinks on status.
+     */
+    UPDATING(Map.of(Led.STATUS, Pattern.blinks(4)), Set.of(Led.STATUS)),
     /** The runtime is starting: status blinks slowly. */
     BOOTING(Map.of(Led.STATUS, Pattern.SLOW_BLINK), Set.of()),
     /** The WAN interface has no carrier (no cable, the modem is off): uplink blinks slowly. */

@@ -45,6 +45,7 @@ import org.lowernet.runtime.respondd.RespondServer;
 import org.lowernet.runtime.respondd.Respondd;
 import org.lowernet.runtime.router.SshService;
 import org.lowernet.runtime.subsystem.Lifecycle;
+import org.lowernet.runtime.health.NodeInfo;
 import org.lowernet.runtime.slot.SlotFile;
 import org.lowernet.runtime.slot.TrialCommit;
 import org.lowernet.runtime.subsystem.Subsystem;
@@ -218,9 +219,13 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         subsystems.add(new LastGoodConfig(root, loaded, loaded.config().reliability().goodAfter(), watchdog::healthy));
         // A system on trial (an update's first boots) is committed once it has been as healthy as that.
         Path boot = root.resolve("boot");
-        subsystems.add(new TrialCommit(root, new SlotFile(boot, root.equals(Path.of("/"))
+        TrialCommit trial = new TrialCommit(root, new SlotFile(boot, root.equals(Path.of("/"))
                 ? SlotFile.Remount.of(DataTools.fromSystemProperties().busybox(), boot) : SlotFile.Remount.none()),
-                loaded.config().update().commitAfter(), () -> !crashes.safeMode() && watchdog.healthy()));
+                loaded.config().update().commitAfter(), () -> !crashes.safeMode() && watchdog.healthy(), events,
+                leds::updating);
+        subsystems.add(trial);
+        health.update(() -> trial.status().map(s -> new NodeInfo.Update(s.booted().slot().letter(), s.version(),
+                s.booted().trial(), s.booted().attempt(), s.booted().maxTries(), s.lastResult())));
         Lifecycle lifecycle = new Lifecycle(subsystems.stream().filter(s -> !left(s.name())).toList());
         // The heartbeat is answered by the network state's thread, which runs every state listener.
         watchdog.watch(state::afterNextRead, lifecycle::failures);

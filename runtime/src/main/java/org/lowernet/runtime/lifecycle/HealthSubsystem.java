@@ -76,6 +76,7 @@ final class HealthSubsystem implements Subsystem {
     private volatile Supplier<List<String>> prefixes = List::of;
     /** The node's WireGuard public key; empty without tunnels (or before the node has a key). */
     private volatile Optional<String> tunnelKey = Optional.empty();
+    private volatile Supplier<Optional<NodeInfo.Update>> update = Optional::empty;
     /** The tunnels' states now; none without tunnels. */
     private volatile Supplier<List<TunnelLink>> tunnels = List::of;
     private HealthReporter reporter;
@@ -152,6 +153,11 @@ final class HealthSubsystem implements Subsystem {
      * What the reports show of the WireGuard tunnels (call before {@link #start}): the node's public key, and the
      * tunnels' states read afresh for each statistics.
      */
+    /** The system slot this boot runs and the last update's result, for nodeinfo. */
+    void update(Supplier<Optional<NodeInfo.Update>> slot) {
+        update = slot;
+    }
+
     void tunnels(Optional<String> publicKey, Supplier<List<TunnelLink>> links) {
         tunnelKey = publicKey;
         tunnels = links;
@@ -188,7 +194,7 @@ final class HealthSubsystem implements Subsystem {
             return new NodeInfo(nodeId, nodeName,
                     config.node().site().orElse(MqttConfig.NO_SITE), facts.board().orElse("unknown"), release,
                     facts.kernelRelease(), mac, addresses, config.node().location(), boot.get(), sshHostKey.get(),
-                    routerId, prefixes.get(), tunnelKey);
+                    routerId, prefixes.get(), tunnelKey, update.get());
         }
 
         @Override

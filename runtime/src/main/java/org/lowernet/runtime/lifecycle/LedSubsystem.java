@@ -172,6 +172,13 @@ final class LedSubsystem implements Subsystem, HealthSubsystem.Indicator {
         }
     }
 
+    /** An update is being written, or this boot tries an updated system: until it is committed. */
+    void updating(boolean on) {
+        if (states != null) {
+            states.set(LedCondition.UPDATING, on);
+        }
+    }
+
     /** The router is up: booting ends. */
     void ready() {
         if (states != null) {

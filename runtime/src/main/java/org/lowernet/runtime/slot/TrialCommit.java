@@ -7,6 +7,9 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.lowernet.runtime.config.ValueTypes;
 import org.lowernet.runtime.data.AtomicFile;
+import org.lowernet.runtime.events.Event;
+import org.lowernet.runtime.events.EventHub;
+import org.lowernet.runtime.events.EventType;
 import org.lowernet.runtime.subsystem.Subsystem;
 import org.lowernet.runtime.update.SlotState;
 import org.tinylog.Logger;
@@ -20,23 +23,45 @@ import org.tinylog.Logger;
 public final class TrialCommit implements Subsystem {
 
     static final Duration RECHECK = Duration.ofSeconds(15);
+    static final Duration WATCH = Duration.ofSeconds(2);
+
+    /** Below the root: the last rollback result the node has reported (an event is sent once for each). */
+    static final String REPORTED = "data/lowernet/update/reported";
+    private static final java.util.regex.Pattern ROLLED_BACK =
+            java.util.regex.Pattern.compile("rolled back (\\S+) \\(system-([ab])\\): (.*)");
+
+    /** What this boot runs, for nodeinfo: the slot, its version, the last update's result. */
+    public record Status(BootedSlot booted, String version, Optional<String> lastResult) {
+    }
 
     private final java.nio.file.Path root;
     private final SlotFile slots;
-    private Optional<BootedSlot> booted = Optional.empty();
+    private final EventHub events;
+    private final java.util.function.Consumer<Boolean> updating;
+    private Thread watcher;
+    private volatile Optional<BootedSlot> booted = Optional.empty();
+    private volatile Optional<Status> status = Optional.empty();
     private final Duration commitAfter;
     private final Duration recheck;
     private final BooleanSupplier healthy;
     private Thread timer;
 
     /** @param healthy whether the router is healthy now (the watchdog's check passes, not in safe mode) */
-    public TrialCommit(java.nio.file.Path root, SlotFile slots, Duration commitAfter, BooleanSupplier healthy) {
-        this(root, slots, commitAfter, RECHECK, healthy);
+    /**
+     * @param updating told whether an update is being written (its spool exists) or this boot is on trial: the
+     *                 LEDs show it
+     */
+    public TrialCommit(java.nio.file.Path root, SlotFile slots, Duration commitAfter, BooleanSupplier healthy,
+            EventHub events, java.util.function.Consumer<Boolean> updating) {
+        this(root, slots, commitAfter, RECHECK, healthy, events, updating);
     }
 
-    TrialCommit(java.nio.file.Path root, SlotFile slots, Duration commitAfter, Duration recheck, BooleanSupplier healthy) {
+    TrialCommit(java.nio.file.Path root, SlotFile slots, Duration commitAfter, Duration recheck, BooleanSupplier healthy,
+            EventHub events, java.util.function.Consumer<Boolean> updating) {
         this.root = root;
         this.slots = slots;
+        this.events = events;
+        this.updating = updating;
         this.commitAfter = commitAfter;
         this.recheck = recheck;
         this.healthy = healthy;
@@ -64,12 +89,33 @@ public final class TrialCommit implements Subsystem {
         String version = state.flatMap(s -> s.version(slot.slot())).orElse("unknown version");
         Logger.info("update: running {} ({})", slot.describe(), version);
         state.flatMap(SlotState::result).ifPresent(result -> Logger.info("update: last result: {}", result));
+        status = Optional.of(new Status(slot, version, state.flatMap(SlotState::result)));
+        if (slot.trial()) {
+            events.emit(Event.now(EventType.UPDATE_TRIAL, "slot", slot.slot().letter(), "version", version, "try",
+                    slot.attempt(), "max_tries", slot.maxTries()));
+        } else {
+            state.flatMap(SlotState::result).ifPresent(this::reportRollback);
+        }
         if (!slot.trial() && Files.isDirectory(slots.boot().resolve(UpdateInstaller.STAGED))) {
             finishStaged(state);
         }
         if (slot.trial()) {
             Logger.info("update: commits {} after {} healthy", slot.slot().fileName(), ValueTypes.format(commitAfter));
             timer = Thread.ofVirtual().name("update-commit").start(this::commitWhenHealthy);
+        }
+        watcher = Thread.ofVirtual().name("update-watch").start(this::watchUpdating);
+    }
+
+    /** Every {@link #WATCH}: an update on trial, or one being written (install-update's spool exists). */
+    private void watchUpdating() {
+        try {
+            while (true) {
+                boolean trial = status.map(s -> s.booted().trial()).orElse(false);
+                updating.accept(trial || Files.isDirectory(root.resolve(UpdateInstaller.SPOOL)));
+                Thread.sleep(WATCH);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping
         }
     }
 
@@ -110,12 +156,37 @@ public final class TrialCommit implements Subsystem {
             slots.write(state.get().committingTrial(result), () -> moved[0] = applyStaged(slots.boot()));
             Logger.info("update: {} after {} healthy; it boots from now on{}", result, ValueTypes.format(commitAfter),
                     moved[0] == 0 ? "" : "; " + moved[0] + " new boot file(s) in place");
+            status = Optional.of(new Status(new BootedSlot(slot, false, 0, 0), version, Optional.of(result)));
+            events.emit(Event.now(EventType.UPDATE_COMMITTED, "slot", slot.letter(), "version", version));
             return true;
         } catch (IOException e) {
             Logger.error("update: committing {} failed (the trial goes on at the next boot): {}", slot.fileName(),
                     e.getMessage());
             return false;
         }
+    }
+
+    public Optional<Status> status() {
+        return status;
+    }
+
+    /** A rollback result not reported before becomes an event, once: the result is kept on /data. */
+    private void reportRollback(String result) {
+        java.util.regex.Matcher rolledBack = ROLLED_BACK.matcher(result);
+        if (!rolledBack.matches()) {
+            return;
+        }
+        java.nio.file.Path reported = root.resolve(REPORTED);
+        try {
+            if (Files.exists(reported) && Files.readString(reported).strip().equals(result)) {
+                return;
+            }
+            AtomicFile.write(reported, result + "\n");
+        } catch (IOException e) {
+            Logger.warn("update: cannot keep {} ({}); the rollback may be reported again", reported, e.getMessage());
+        }
+        events.emit(Event.now(EventType.UPDATE_ROLLED_BACK, "slot", rolledBack.group(2), "version", rolledBack.group(1),
+                "result", result));
     }
 
     /**
@@ -159,9 +230,11 @@ public final class TrialCommit implements Subsystem {
 
     @Override
     public void stop() throws InterruptedException {
-        if (timer != null) {
-            timer.interrupt();
-            timer.join(Duration.ofSeconds(5));
+        for (Thread thread : java.util.Arrays.asList(timer, watcher)) {
+            if (thread != null) {
+                thread.interrupt();
+                thread.join(Duration.ofSeconds(5));
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.lowernet.runtime.slot;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,24 +26,30 @@ import org.lowernet.runtime.update.UpdateManifest;
 import org.lowernet.runtime.update.UpdateRules;
 
 /**
- * Installs an update bundle read from a stream into the slot that is not running: the signature is checked before
- * any byte is written, each piece before it is written, the whole bundle before the slot is marked; the system goes
- * to {@code system-<slot>} (through a temporary file), boot files that differ from the card's into {@link #STAGED}
- * (put in place when the trial commits). Only then does slots.txt name the slot on trial. A refused or broken bundle
- * leaves slots.txt and the running system as they were; the temporary files are removed.
+ * Installs an update bundle read from a stream into the slot that is not running. The whole bundle is read into a
+ * spool in RAM and checked (signature first, then every piece, then its end) before the card is written at all: a
+ * refused, truncated or corrupt bundle leaves the boot partition unchanged byte for byte. Then the system goes to
+ * {@code system-<slot>} (through a temporary file), boot files that differ from the card's into {@link #STAGED} (put
+ * in place when the trial commits), and last slots.txt names the slot on trial. A power cut before that last write
+ * leaves the running system committed.
  */
 public final class UpdateInstaller {
 
     /** Boot files of an update on trial, below the boot partition; moved over the card's own at the commit. */
     public static final String STAGED = "boot-next";
+    /** Below the root, in RAM (/run is a tmpfs): where a bundle waits until every piece of it checked. */
+    public static final String SPOOL = "run/lowernet/update";
     static final String ARCHITECTURE = "arm64";
     private static final String PARTIAL = ".partial";
+    private static final String SYSTEM_SPOOL = "system";
+    private static final String BOOT_SPOOL = "boot";
 
     /** What was installed: the version and the slot it now tries. */
     public record Installed(ReleaseVersion version, SlotState.Slot slot, int bootFilesStaged, long bytes) {
     }
 
     private final Path boot;
+    private final Path spool;
     private final SlotFile slots;
     private final BootedSlot booted;
     private final List<ReleasePublicKey> trusted;
@@ -53,14 +58,16 @@ public final class UpdateInstaller {
     private final PrintStream progress;
 
     /**
+     * @param spool      a folder in RAM (tmpfs) where the bundle's parts wait until every piece checked
      * @param booted     the slot this boot runs, which must be the committed one
      * @param board      the node's board profile id, which the bundle's board set must name
      * @param config     the trial's limits (update.trial_limit, update.max_tries)
      * @param progress   where each part's progress is said
      */
-    public UpdateInstaller(SlotFile slots, BootedSlot booted, List<ReleasePublicKey> trusted, String board,
+    public UpdateInstaller(SlotFile slots, Path spool, BootedSlot booted, List<ReleasePublicKey> trusted, String board,
             org.lowernet.runtime.config.UpdateConfig config, PrintStream progress) {
         this.boot = slots.boot();
+        this.spool = spool;
         this.slots = slots;
         this.booted = booted;
         this.trusted = List.copyOf(trusted);
@@ -98,42 +105,60 @@ public final class UpdateInstaller {
             throw new IOException("the boot partition has " + mib(free) + " for the update, which needs " + mib(needed)
                     + "; nothing was changed");
         }
+        Files.createDirectories(spool);
+        long memory = Files.getFileStore(spool).getUsableSpace();
+        if (needed > memory) {
+            throw new IOException(spool + " (RAM) has " + mib(memory) + " free, the update needs " + mib(needed)
+                    + " there while it is checked; nothing was changed");
+        }
         progress.println("update: " + manifest.version() + " signed by " + opened.signer() + ", " + mib(manifest.bytes())
-                + " in " + manifest.parts().size() + " parts; writing into " + target.fileName());
-        slots.remount().writable(true);
-        List<Path> written = new ArrayList<>();
+                + " in " + manifest.parts().size() + " parts; checking every piece before anything is written");
+        deleteFolder(spool);
+        Files.createDirectories(spool);
         try {
-            deleteFolder(boot.resolve(STAGED));
-            Path system = boot.resolve(target.fileName() + PARTIAL);
-            written.add(system);
-            int[] staged = {0};
+            // Into RAM first: a bundle that turns out truncated or corrupt leaves the card untouched, byte for byte.
+            List<String> staged = new ArrayList<>();
             opened.readParts(part -> {
                 if (part.role() == UpdateManifest.Role.SYSTEM) {
-                    progress.println("update: system " + mib(part.size()) + " into " + target.fileName());
-                    return synced(system);
+                    return Files.newOutputStream(spool.resolve(SYSTEM_SPOOL));
                 }
                 if (same(boot.resolve(part.name()), part.sha256())) {
                     return OutputStream.nullOutputStream();
                 }
-                staged[0]++;
-                progress.println("update: boot file " + part.name() + " (" + mib(part.size()) + ") staged");
-                Path file = boot.resolve(STAGED).resolve(part.name());
+                staged.add(part.name());
+                Path file = spool.resolve(BOOT_SPOOL).resolve(part.name());
                 Files.createDirectories(file.getParent());
-                written.add(file);
-                return synced(file);
+                return Files.newOutputStream(file);
             });
+            progress.println("update: every piece checks; writing " + mib(needed) + " into " + target.fileName()
+                    + (staged.isEmpty() ? "" : " and " + staged.size() + " boot file(s) to put in place at the commit"));
+            write(state, manifest, target, staged);
+            progress.println("update: " + target.fileName() + " (" + manifest.version() + ") is on trial from the next boot");
+            return new Installed(manifest.version(), target, staged.size(), manifest.bytes());
+        } finally {
+            deleteFolder(spool);
+        }
+    }
+
+    /** The checked parts from the spool onto the card, then the trial in slots.txt; a failure removes what it wrote. */
+    private void write(SlotState state, UpdateManifest manifest, SlotState.Slot target, List<String> staged)
+            throws IOException {
+        slots.remount().writable(true);
+        Path system = boot.resolve(target.fileName() + PARTIAL);
+        try {
+            deleteFolder(boot.resolve(STAGED));
+            copySynced(spool.resolve(SYSTEM_SPOOL), system);
+            for (String name : staged) {
+                Path file = boot.resolve(STAGED).resolve(name);
+                Files.createDirectories(file.getParent());
+                copySynced(spool.resolve(BOOT_SPOOL).resolve(name), file);
+            }
             AtomicFile.commit(system, boot.resolve(target.fileName()));
-            written.remove(system);
             slots.writeWritable(state.withTrial(target, manifest.version().text(), config.maxTries(),
                     (int) config.trialLimit().toSeconds()));
-            progress.println("update: every piece checked; " + target.fileName() + " (" + manifest.version()
-                    + ") is on trial from the next boot");
-            return new Installed(manifest.version(), target, staged[0], manifest.bytes());
-        } catch (IOException | BundleRefused | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             try {
-                for (Path file : written) {
-                    Files.deleteIfExists(file);
-                }
+                Files.deleteIfExists(system);
                 deleteFolder(boot.resolve(STAGED));
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
@@ -155,22 +180,13 @@ public final class UpdateInstaller {
         return bytes;
     }
 
-    /** A stream into a new file that is synced to the card when it is closed. */
-    private static OutputStream synced(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-        OutputStream raw = java.nio.channels.Channels.newOutputStream(channel);
-        return new BufferedOutputStream(raw, 1 << 16) {
-            @Override
-            public void close() throws IOException {
-                try {
-                    flush();
-                    channel.force(true);
-                } finally {
-                    channel.close();
-                }
-            }
-        };
+    /** Copies {@code from} to {@code to} and syncs it to the card. */
+    private static void copySynced(Path from, Path to) throws IOException {
+        try (FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING); InputStream in = Files.newInputStream(from)) {
+            in.transferTo(java.nio.channels.Channels.newOutputStream(out));
+            out.force(true);
+        }
     }
 
     private static boolean same(Path file, String sha256) throws IOException {

@@ -65,7 +65,14 @@ final class NodeState {
     }
 
     void nodeinfo(JsonObject json, boolean retained, Instant at) {
-        version = text(json, "software", "firmware", "release");
+        // The slot's version, and a trial's progress, where the node runs from system slots.
+        Optional<String> slot = text(json, "update", "version");
+        OptionalDouble attempt = number(json, "update", "try");
+        OptionalDouble tries = number(json, "update", "max_tries");
+        version = slot.isEmpty() ? text(json, "software", "firmware", "release")
+                : Optional.of(slot.get() + (text(json, "update", "state").filter("trial"::equals).isPresent()
+                        ? " trial " + (attempt.isPresent() ? (int) attempt.getAsDouble() : "?") + "/"
+                        + (tries.isPresent() ? (int) tries.getAsDouble() : "?") : ""));
         routerId = text(json, "router_id");
         heard(retained, at);
     }

@@ -369,7 +369,7 @@ class HealthReporterIT {
             return new NodeInfo("dca632aabbcc", "node-a", "testsite", "Raspberry Pi 3 Model B Rev 1.2", "test",
                     "6.12.0", Optional.of("dc:a6:32:aa:bb:cc"), List.of("10.42.0.1"), Optional.empty(),
                     Optional.empty(), Optional.empty(), Optional.of("02:00:00:ff:fe:00:00:0a"), prefixes,
-                    Optional.empty());
+                    Optional.empty(), Optional.empty());
         }
 
         @Override

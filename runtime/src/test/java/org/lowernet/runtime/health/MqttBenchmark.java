@@ -61,7 +61,8 @@ public final class MqttBenchmark {
         return new NodeInfo(NodeInfo.nodeId(Optional.of(mac), "bench-" + index), "bench-" + index, "riverside",
                 "Raspberry Pi 3 Model B Plus Rev 1.3", "0.1.0", "6.12.48+deb13-arm64", Optional.of(mac),
                 List.of("192.0.2.17", "10.17.0.1", "2001:db8:17::1"), Optional.of(new Location(52.520008, 13.404954)),
-                Optional.empty(), Optional.empty(), Optional.empty(), List.of("10.17.0.0/24"), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of("10.17.0.0/24"), Optional.empty(),
+                Optional.empty());
     }
 
     /** A realistic statistics message of a node with the first {@code interfaces} of eight interfaces. */

@@ -22,7 +22,8 @@ public final class Samples {
                 Optional.of(new Boot(3, BootReason.WATCHDOG, "the watchdog reset the board", false)),
                 Optional.of("ssh-ed25519 SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"),
                 Optional.of("02:00:00:ff:fe:00:00:01"), List.of("10.42.0.0/24", "fd12:3456:789a:2a::/64"),
-                Optional.of(TUNNEL_KEY));
+                Optional.of(TUNNEL_KEY), Optional.of(new NodeInfo.Update("b", "0.2.0", true, 1, 3,
+                        Optional.of("rolled back 0.1.9 (system-b): not committed after 3 trial boots"))));
     }
 
     /** Babel's view with two neighbours, the gateway another node's uplink reached through the first. */

@@ -28,6 +28,7 @@ class LedStatesTest {
     private static final long[] HEARTBEAT = {100, 150, 100, 1650};
     private static final long[] TWO_BLINKS = {200, 300, 200, 1800};
     private static final long[] THREE_BLINKS = {200, 300, 200, 300, 200, 1800};
+    private static final long[] FOUR_BLINKS = {200, 300, 200, 300, 200, 300, 200, 1800};
     private static final long[] QUIET = {40, 4960};
 
     private static final Map<LedCondition, List<long[]>> TABLE = new EnumMap<>(Map.ofEntries(
@@ -37,6 +38,7 @@ class LedStatesTest {
             Map.entry(LedCondition.NO_UPLINK, arrays(HEARTBEAT, SLOW, OFF)),
             Map.entry(LedCondition.ONLINE, arrays(HEARTBEAT, SOLID, OFF)),
             Map.entry(LedCondition.DEGRADED, arrays(TWO_BLINKS, OFF, OFF)),
+            Map.entry(LedCondition.UPDATING, arrays(FOUR_BLINKS, OFF, OFF)),
             Map.entry(LedCondition.IDENTIFY, arrays(FAST, FAST, FAST)),
             Map.entry(LedCondition.SHUTDOWN, arrays(SOLID, OFF, OFF)),
             Map.entry(LedCondition.MESH_WAITING, arrays(OFF, OFF, SLOW)),

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.runtime.events.Event;
+import org.lowernet.runtime.events.EventHub;
 import org.lowernet.runtime.update.SlotState;
 import org.lowernet.runtime.update.SlotState.Slot;
 
@@ -27,6 +29,17 @@ class TrialCommitTest {
     Path root;
 
     private final List<Boolean> remounts = new ArrayList<>();
+    private final List<Event> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final EventHub events = new EventHub();
+    private final List<Boolean> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    {
+        events.listen(sent::add);
+    }
+
+    private List<String> sent() {
+        return sent.stream().map(e -> e.type().word() + " " + e.fields()).toList();
+    }
 
     private SlotFile slots() {
         return new SlotFile(root.resolve("boot"), writable -> remounts.add(writable));
@@ -57,7 +70,7 @@ class TrialCommitTest {
     void aHealthyTrialIsCommittedAfterItsTime() throws Exception {
         booted("slot=b\nstate=trial\ntry=1\nmax_tries=3\ntrial_seconds=1800\n");
         card(ON_TRIAL);
-        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(50), Duration.ofMillis(10), () -> true);
+        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(50), Duration.ofMillis(10), () -> true, events, shown::add);
 
         commit.start();
         awaitTrue(() -> !remounts.isEmpty() && remounts.size() == 2);
@@ -69,6 +82,10 @@ class TrialCommitTest {
         assertEquals(Optional.of("committed 0.2.0 (system-b)"), state.result());
         assertEquals(List.of(true, false), remounts, "writable for the write, read-only after it");
         assertFalse(Files.exists(root.resolve("boot/slots.new")), "the new state replaced slots.txt");
+        assertEquals(List.of("update_trial {slot=b, version=0.2.0, try=1, max_tries=3}",
+                "update_committed {slot=b, version=0.2.0}"), sent());
+        assertEquals(Optional.of(new TrialCommit.Status(new BootedSlot(Slot.B, false, 0, 0), "0.2.0",
+                Optional.of("committed 0.2.0 (system-b)"))), commit.status());
     }
 
     @Test
@@ -76,7 +93,7 @@ class TrialCommitTest {
         booted("slot=b\nstate=trial\ntry=2\nmax_tries=3\n");
         card(ON_TRIAL);
         AtomicBoolean healthy = new AtomicBoolean(false);
-        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(20), Duration.ofMillis(20), healthy::get);
+        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(20), Duration.ofMillis(20), healthy::get, events, shown::add);
 
         commit.start();
         Thread.sleep(300);
@@ -93,7 +110,7 @@ class TrialCommitTest {
     void aCommittedBootAndATrialTheCardNoLongerHasWriteNothing() throws Exception {
         booted("slot=a\nstate=committed\n");
         card(ON_TRIAL);
-        TrialCommit committedBoot = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true);
+        TrialCommit committedBoot = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true, events, shown::add);
         committedBoot.start();
         Thread.sleep(100);
         committedBoot.stop();
@@ -103,7 +120,7 @@ class TrialCommitTest {
         booted("slot=b\nstate=trial\ntry=3\nmax_tries=3\n");
         SlotState rolledBack = SlotState.parse("committed=a\nversion_a=0.1.0\nversion_b=0.2.0\nresult=rolled back\n");
         card(rolledBack);
-        TrialCommit late = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true);
+        TrialCommit late = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true, events, shown::add);
         late.start();
         Thread.sleep(100);
         late.stop();
@@ -114,11 +131,59 @@ class TrialCommitTest {
     @Test
     void aRootTheFirstStageDidNotUnpackHasNoSlot() throws Exception {
         card(ON_TRIAL);
-        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true);
+        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true, events, shown::add);
         commit.start();
         Thread.sleep(50);
         commit.stop();
         assertEquals(ON_TRIAL, onCard());
+    }
+
+    /** The LEDs show an update being written (install-update's spool exists) and a trial until its commit. */
+    @Test
+    void theLedsShowAnUpdateBeingWrittenAndATrialUntilItIsCommitted() throws Exception {
+        booted("slot=a\nstate=committed\n");
+        card(SlotState.initial("0.1.0"));
+        TrialCommit committed = new TrialCommit(root, slots(), Duration.ofDays(1), Duration.ofMillis(1), () -> true, events,
+                shown::add);
+        committed.start();
+        awaitTrue(() -> !shown.isEmpty());
+        assertEquals(false, shown.getLast());
+        Files.createDirectories(root.resolve(UpdateInstaller.SPOOL));
+        awaitTrue(() -> shown.getLast());
+        assertTrue(shown.getLast(), "an update being written");
+        Files.delete(root.resolve(UpdateInstaller.SPOOL));
+        awaitTrue(() -> !shown.getLast());
+        assertFalse(shown.getLast());
+        committed.stop();
+
+        shown.clear();
+        booted("slot=b\nstate=trial\ntry=1\nmax_tries=3\n");
+        card(ON_TRIAL);
+        TrialCommit trial = new TrialCommit(root, slots(), Duration.ofMillis(500), Duration.ofMillis(1), () -> true, events,
+                shown::add);
+        trial.start();
+        awaitTrue(() -> !shown.isEmpty());
+        assertTrue(shown.getFirst(), "on trial");
+        awaitTrue(() -> !shown.getLast());
+        assertFalse(shown.getLast(), "committed: " + shown);
+        trial.stop();
+    }
+
+    /** A rollback is reported once: its result is kept on /data, and the next start with it says nothing. */
+    @Test
+    void aRollbackIsReportedOnceByTheStartAfterIt() throws Exception {
+        booted("slot=a\nstate=committed\n");
+        card(SlotState.parse("committed=a\nversion_a=0.1.0\nversion_b=0.2.0\n"
+                + "result=rolled back 0.2.0 (system-b): not committed after 3 trial boots\n"));
+        for (int start = 0; start < 2; start++) {
+            TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true, events, shown::add);
+            commit.start();
+            commit.stop();
+            assertEquals(Optional.of("rolled back 0.2.0 (system-b): not committed after 3 trial boots"),
+                    commit.status().orElseThrow().lastResult());
+        }
+        assertEquals(List.of("update_rolled_back {slot=b, version=0.2.0, result=rolled back 0.2.0 (system-b): not"
+                + " committed after 3 trial boots}"), sent());
     }
 
     /** A power cut between writing slots.new and the rename: the whole slots.new is the state, as for the first stage. */

@@ -47,6 +47,9 @@ class UpdateInstallerTest {
     @TempDir
     Path boot;
 
+    @TempDir
+    Path spool;
+
     private final ByteArrayOutputStream said = new ByteArrayOutputStream();
     private final List<Boolean> remounts = new ArrayList<>();
 
@@ -59,7 +62,7 @@ class UpdateInstallerTest {
     }
 
     private UpdateInstaller installer(BootedSlot booted) {
-        return new UpdateInstaller(new SlotFile(boot, writable -> remounts.add(writable)), booted,
+        return new UpdateInstaller(new SlotFile(boot, writable -> remounts.add(writable)), spool.resolve("update"), booted,
                 List.of(KEY.publicKey()), "rpi4", CONFIG, new PrintStream(said, true, StandardCharsets.UTF_8));
     }
 
@@ -151,6 +154,8 @@ class UpdateInstallerTest {
             Map<String, byte[]> after = files();
             assertEquals(before.keySet(), after.keySet(), bundle.getKey());
             before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), bundle.getKey() + ": " + name));
+            assertTrue(remounts.isEmpty(), bundle.getKey() + ": the card was made writable");
+            assertFalse(Files.exists(spool.resolve("update")), bundle.getKey() + ": the spool is left");
         }
     }
 

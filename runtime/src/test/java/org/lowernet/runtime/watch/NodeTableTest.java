@@ -41,7 +41,7 @@ class NodeTableTest {
     private static String nodeinfo(String node, String release, Optional<String> routerId) {
         return new NodeInfo("b827eb000001", node, "riverside", "Raspberry Pi 4 Model B Rev 1.4", release,
                 "6.12.48+deb13-arm64", Optional.empty(), List.of("198.51.100.2"), Optional.empty(),
-                Optional.empty(), Optional.empty(), routerId, List.of(), Optional.empty()).toJson().toString();
+                Optional.empty(), Optional.empty(), routerId, List.of(), Optional.empty(), Optional.empty()).toJson().toString();
     }
 
     private static String statistics(long seq, Instant time, double uptime, double load, int clients,
@@ -261,5 +261,20 @@ class NodeTableTest {
                 + "  LOAD  CLIENTS  UPLINK", lines[1]);
         assertEquals(Cells.MAX_TEXT - 1, lines[2].indexOf('~'), "cut names end in ~");
         assertTrue(lines[2].endsWith("  up 198.51.100.2"), "IPv4 first: " + lines[2]);
+    }
+
+    /** A node running from a system slot shows the slot's version, and a trial's progress until it commits. */
+    @Test
+    void theVersionColumnShowsTheSlotsVersionAndATrial() {
+        send("pi-1", "nodeinfo", new NodeInfo("b827eb000001", "pi-1", "riverside", "Raspberry Pi 4 Model B Rev 1.4",
+                "0.1.0-SNAPSHOT", "6.12.48+deb13-arm64", Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
+                Optional.of(new NodeInfo.Update("b", "0.2.0", true, 2, 3, Optional.empty()))).toJson().toString(), true, T0);
+        send("pi-2", "nodeinfo", new NodeInfo("b827eb000002", "pi-2", "riverside", "Raspberry Pi 4 Model B Rev 1.4",
+                "0.1.0-SNAPSHOT", "6.12.48+deb13-arm64", Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.of(new NodeInfo.Update("a",
+                        "0.1.9", false, 0, 0, Optional.of("rolled back 0.2.0 (system-b): x")))).toJson().toString(), true, T0);
+        assertEquals(List.of(Optional.of("0.2.0 trial 2/3"), Optional.of("0.1.9")),
+                table.rows(T0).stream().map(NodeRow::version).toList());
     }
 }

@@ -1,0 +1,281 @@
+package org.lowernet.image.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lowernet.image.HostTools;
+import org.lowernet.image.debian.PackageCache;
+import org.lowernet.image.disk.MasterBootRecord;
+import org.lowernet.image.disk.Partition;
+import org.lowernet.image.qemu.QemuBoot;
+import org.lowernet.image.update.UpdateCommand;
+import org.lowernet.runtime.update.ReleasePrivateKey;
+import org.lowernet.runtime.update.UpdateBundle;
+import org.lowernet.runtime.update.UpdateManifest;
+
+/**
+ * An update pushed the way an admin pushes it: {@code lowernet update} on this machine, SSH (dbclient, the key the
+ * card was stamped with) from scripts/netlab's LAN namespace to the image on QEMU virt. Three builds: the image
+ * (0.0.1-it), a second (0.0.2-it) whose runtime launcher says so on the console, a third (0.0.3-it) whose runtime
+ * never starts. Bundles signed by another key, made for another board set, or truncated are refused and the boot
+ * partition's bytes do not change; a power cut (SIGKILL of QEMU) while the node writes the checked second build onto
+ * its card leaves the first to boot, and sending it again commits it (after update.commit_after of health); it still runs after a
+ * restart, with the card's lowernet.conf and /data kept (the same node name and tunnel key); the third is tried once
+ * (update.max_tries), never commits, and the node rolls back to the second by itself, as {@code lowernet update}
+ * reports.
+ */
+class UpdateQemuIT {
+
+    static final Duration BOOT = Duration.ofSeconds(180);
+    static final String NODE = "update-node";
+    static final String MARKER = "lowernet launcher: the second build (UpdateQemuIT)";
+    static final String BROKEN = "lowernet launcher: a runtime that never starts (UpdateQemuIT)";
+
+    @TempDir
+    Path dir;
+
+    private final List<String> console = new CopyOnWriteArrayList<>();
+    private Path adminKey;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if ("root".equals(System.getProperty("user.name"))) {
+            HostTools.sh(ImageIT.PROJECT, RouterQemuIT.NETLAB + " down");
+        }
+    }
+
+    @Test
+    void anUpdateIsCommittedKeptAndABrokenOneIsRolledBackByTheNodeItself() throws Exception {
+        DataCards.requireHost();
+        ImageBuilder.Result first = DataCards.image();
+        ImageBuilder.Result second = ImageIT.release(runtime("second", "[ $# -eq 0 ] && echo \"" + MARKER + "\"\n"),
+                dir.resolve("second"), PackageCache.defaultDir(), "0.0.2-it");
+        ImageBuilder.Result third = ImageIT.release(runtime("third", "[ $# -eq 0 ] && { echo \"" + BROKEN
+                + "\"; sleep 5; exit 1; }\n"), dir.resolve("third"), PackageCache.defaultDir(), "0.0.3-it");
+        Path v2 = second.update().orElseThrow();
+        Path v3 = third.update().orElseThrow();
+        DataCards.Card card = DataCards.stamped(first, dir, "node.img", 0, "node.name=" + NODE,
+                "update.commit_after=15s", "update.trial_limit=60s", "update.max_tries=1");
+        adminKey = card.adminKey();
+        HostTools.sh(dir, RouterQemuIT.NETLAB + " up --router qemu");
+
+        QemuBoot guest = boot(card.file(), "v1");
+        try {
+            guest.awaitReady(BOOT);
+            HostTools.sh(dir, RouterQemuIT.NETLAB + " lease");
+            String tunnelKey = line("tunnel public key: ");
+            refusals(card.file(), v2);
+
+            // A power cut while the checked bundle is written onto the card: the first build boots again.
+            List<String> said = new CopyOnWriteArrayList<>();
+            QemuBoot cut = guest;
+            CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(() -> update(v2, "0s", said::add));
+            awaitSaid(said, "update: every piece checks; writing", Duration.ofMinutes(5));
+            cut.process().destroyForcibly();
+            assertNotEquals(0, sending.join(), "an update cut off while writing: " + said);
+            assertTrue(said.stream().noneMatch(l -> l.contains("is on trial from the next boot")),
+                    "the node finished writing before the power cut; the cut came too late to test: " + said);
+            cut.close();
+            console.clear();
+            guest = boot(card.file(), "v1-again");
+            guest.awaitReady(BOOT);
+            assertTrue(console.stream().anyMatch(l -> l.endsWith("update: running system-a, committed (0.0.1-it)")),
+                    "the first build after the cut");
+            assertTrue(overSsh("/opt/lowernet/bin/lowernet update-status").contains("committed=a\n"));
+
+            // Sent again: tried, committed, reported.
+            said.clear();
+            assertEquals(0, update(v2, "8m", said::add), String.join("\n", said));
+            assertTrue(said.stream().anyMatch(l -> l.matches(NODE_ADDRESS + " +committed +committed 0\\.0\\.2-it \\(system-b\\)")),
+                    "the outcome table: " + said);
+            assertTrue(console.contains(MARKER), "the second build's runtime ran");
+            assertTrue(console.stream().anyMatch(l -> l.endsWith("update: committed 0.0.2-it (system-b) after 15s healthy;"
+                    + " it boots from now on")));
+
+            // Kept across a restart, with the card's settings and /data.
+            console.clear();
+            // The SSH session may end with the node going down: its exit status says nothing.
+            HostTools.run(List.of("ip", "netns", "exec", "lnlan", "dbclient", "-y", "-y", "-i", adminKey.toString(),
+                    "root@" + RouterQemuIT.LAN_ROUTER, "reboot"));
+            guest.awaitLine("Booting Linux", BOOT);
+            guest.awaitReady(BOOT);
+            assertTrue(console.stream().anyMatch(l -> l.endsWith("update: running system-b, committed (0.0.2-it)")));
+            assertTrue(console.contains(MARKER));
+            assertTrue(console.stream().anyMatch(l -> l.endsWith("node name: " + NODE)), "lowernet.conf kept");
+            assertEquals(tunnelKey, line("tunnel public key: "), "/data kept: the node's tunnel key");
+
+            // A build that never starts: tried once, given up by the node, the second build back.
+            said.clear();
+            console.clear();
+            assertEquals(1, update(v3, "8m", said::add), String.join("\n", said));
+            assertTrue(said.stream().anyMatch(l -> l.matches(NODE_ADDRESS + " +rolled back +rolled back 0\\.0\\.3-it"
+                    + " \\(system-a\\): not committed after 1 trial boots")), "the outcome table: " + said);
+            assertTrue(console.contains(BROKEN), "the third build's launcher ran");
+            guest.awaitReady(BOOT);
+            assertTrue(console.stream().anyMatch(l -> l.endsWith("update: running system-b, committed (0.0.2-it)")),
+                    "the second build after the rollback");
+        } finally {
+            guest.close();
+        }
+    }
+
+    private static final String NODE_ADDRESS = RouterQemuIT.LAN_ROUTER.replace(".", "\\.");
+
+    /**
+     * Three bundles the node must refuse (another key, another board set, truncated): each says why in the outcome
+     * table, and the boot partition's bytes on the card are the same after each.
+     */
+    private void refusals(Path card, Path good) throws Exception {
+        Map<String, Path> bad = new LinkedHashMap<>();
+        bad.put("which this node does not trust", resigned(good, ReleasePrivateKey.generate(), manifest -> manifest));
+        bad.put("built for the boards rpi5, this node is a qemu-virt", resigned(good, ImageIT.RELEASE_KEY,
+                manifest -> new UpdateManifest(manifest.version(), manifest.architecture(), List.of("rpi5"),
+                        manifest.pieceSize(), manifest.parts())));
+        byte[] bytes = Files.readAllBytes(good);
+        bad.put("truncated", Files.write(dir.resolve("truncated.update"), java.util.Arrays.copyOf(bytes, bytes.length / 3)));
+        for (Map.Entry<String, Path> bundle : bad.entrySet()) {
+            String before = bootPartitionSha256(card);
+            List<String> said = new ArrayList<>();
+            assertEquals(1, update(bundle.getValue(), "0s", said::add), String.join("\n", said));
+            assertTrue(said.stream().anyMatch(l -> l.matches(NODE_ADDRESS + " +refused +.*") && l.contains(bundle.getKey())),
+                    bundle.getKey() + ": " + said);
+            assertEquals(before, bootPartitionSha256(card), bundle.getKey() + ": the boot partition changed");
+        }
+        assertTrue(overSsh("/opt/lowernet/bin/lowernet update-status").contains("committed=a\n"));
+    }
+
+    /** {@code lowernet update} from the LAN namespace; its lines go to {@code said}. */
+    private int update(Path bundle, String wait, java.util.function.Consumer<String> said) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream lines = new PrintStream(new LineSplitter(said, out), true, StandardCharsets.UTF_8);
+        return UpdateCommand.run(List.of(RouterQemuIT.LAN_ROUTER, "--bundle", bundle.toString(), "--wait", wait,
+                "--ssh", "ip netns exec lnlan dbclient -y -y -i " + adminKey), lines, lines);
+    }
+
+    private QemuBoot boot(Path card, String name) throws Exception {
+        return QemuBoot.start(DataCards.virt(card, dir.resolve(name)), line -> {
+            console.add(line.replaceFirst("^\\S+ \\S+ (INFO|WARN|ERROR): ", ""));
+            System.out.println(name + "| " + line);
+        });
+    }
+
+    private String line(String prefix) {
+        return console.stream().filter(l -> l.startsWith(prefix)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no console line starts with " + prefix));
+    }
+
+    private String overSsh(String command) throws Exception {
+        HostTools.Result result = HostTools.run(List.of("ip", "netns", "exec", "lnlan", "dbclient", "-y", "-y", "-i",
+                adminKey.toString(), "root@" + RouterQemuIT.LAN_ROUTER, command));
+        assertEquals(0, result.exitCode(), "ssh " + command + ": " + result);
+        return result.out();
+    }
+
+    private static void awaitSaid(List<String> said, String prefix, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (said.stream().noneMatch(l -> l.contains(prefix)) && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        assertTrue(said.stream().anyMatch(l -> l.contains(prefix)), "never said " + prefix + ": " + said);
+    }
+
+    /** The built runtime with {@code line} as the launcher's second line. */
+    private Path runtime(String name, String line) throws Exception {
+        Path runtime = dir.resolve(name + "-runtime");
+        ProjectCopy.copyTree(ImageIT.RUNTIME, runtime);
+        Path launcher = runtime.resolve("bin/lowernet");
+        String text = Files.readString(launcher);
+        Files.writeString(launcher, text.replaceFirst("\n", "\n" + java.util.regex.Matcher.quoteReplacement(line)));
+        return runtime;
+    }
+
+    /** {@code bundle}'s parts under a manifest {@code edit} makes, signed by {@code key}. */
+    private Path resigned(Path bundle, ReleasePrivateKey key, UnaryOperator<UpdateManifest> edit) throws Exception {
+        Map<String, ByteArrayOutputStream> parts = new LinkedHashMap<>();
+        UpdateManifest manifest;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(bundle))) {
+            UpdateBundle.Opened opened = UpdateBundle.open(in, List.of(ImageIT.RELEASE_KEY.publicKey()));
+            manifest = opened.manifest();
+            opened.readParts(part -> parts.computeIfAbsent(part.name(), n -> new ByteArrayOutputStream()));
+        }
+        Map<String, UpdateBundle.Source> sources = new LinkedHashMap<>();
+        parts.forEach((name, bytes) -> sources.put(name, () -> new ByteArrayInputStream(bytes.toByteArray())));
+        Path out = dir.resolve("resigned-" + parts.size() + "-" + System.nanoTime() + ".update");
+        try (OutputStream file = Files.newOutputStream(out)) {
+            UpdateBundle.write(file, edit.apply(manifest), key, sources);
+        }
+        return out;
+    }
+
+    /** SHA-256 of partition 1 (FAT) of the card as the host reads it. */
+    private static String bootPartitionSha256(Path card) throws Exception {
+        try (FileChannel disk = FileChannel.open(card, StandardOpenOption.READ)) {
+            Partition boot = MasterBootRecord.read(disk).partitions().getFirst();
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 20);
+            long position = boot.startLba() * MasterBootRecord.SECTOR_SIZE;
+            long end = position + boot.sectors() * MasterBootRecord.SECTOR_SIZE;
+            while (position < end) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+                int n = disk.read(buffer, position);
+                if (n <= 0) {
+                    break;
+                }
+                sha.update(buffer.flip());
+                position += n;
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        }
+    }
+
+    /** Hands every line written to it to a consumer (and keeps the bytes). */
+    private static final class LineSplitter extends OutputStream {
+        private final java.util.function.Consumer<String> lines;
+        private final ByteArrayOutputStream all;
+        private final ByteArrayOutputStream current = new ByteArrayOutputStream();
+
+        LineSplitter(java.util.function.Consumer<String> lines, ByteArrayOutputStream all) {
+            this.lines = lines;
+            this.all = all;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            all.write(b);
+            if (b == '\n') {
+                String line = current.toString(StandardCharsets.UTF_8);
+                System.out.println("update| " + line);
+                lines.accept(line);
+                current.reset();
+            } else {
+                current.write(b);
+            }
+        }
+    }
+}
