@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.lowernet.runtime.program.ProgramRun;
 import org.lowernet.runtime.update.SlotState;
 
 /**
@@ -29,6 +30,8 @@ final class NodeUpdate {
     static final String NODE_LOWERNET = "/opt/lowernet/bin/lowernet";
     static final Duration POLL = Duration.ofSeconds(10);
     static final Duration STATUS_TIMEOUT = Duration.ofSeconds(60);
+    /** After the last byte: the node checks the end, writes the system and its boot files (an SD card: a minute). */
+    static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
     /** ssh's exit status when it could not connect (or the connection broke). */
     static final int SSH_FAILED = 255;
 
@@ -82,7 +85,13 @@ final class NodeUpdate {
         } catch (IOException e) {
             sendFailure = e; // the node closed its end: it refused, or SSH failed; its lines say which
         }
-        int code = process.waitFor();
+        if (!process.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            reader.join();
+            return new Report(node, Outcome.UNREACHABLE, "no answer within " + INSTALL_TIMEOUT.toMinutes()
+                    + " min after the bundle was sent (the node went away while writing?)");
+        }
+        int code = process.exitValue();
         reader.join();
         Optional<String> refused = lines.stream().filter(l -> l.startsWith("update: refused: ")).findFirst();
         if (refused.isPresent()) {
@@ -153,24 +162,10 @@ final class NodeUpdate {
     /** The node's slots.txt through update-status; empty while it cannot be reached. */
     private Optional<SlotState> status() throws InterruptedException {
         try {
-            Process process = new ProcessBuilder(command(NODE_LOWERNET + " update-status")).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return process.getInputStream().readAllBytes();
-                } catch (IOException e) {
-                    return new byte[0];
-                }
-            }, Thread::startVirtualThread);
-            if (!process.waitFor(STATUS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return Optional.empty();
-            }
-            return process.exitValue() == 0
-                    ? Optional.of(SlotState.parse(new String(out.join(), StandardCharsets.UTF_8)))
-                    : Optional.empty();
+            ProgramRun run = ProgramRun.of(command(NODE_LOWERNET + " update-status"), STATUS_TIMEOUT);
+            return run.code() == 0 ? Optional.of(SlotState.parse(run.output())) : Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty();
+            return Optional.empty(); // restarting, or not answering yet
         }
     }
 

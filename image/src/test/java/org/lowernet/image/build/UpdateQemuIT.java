@@ -111,7 +111,9 @@ class UpdateQemuIT {
 
             // Sent again: tried, committed, reported.
             said.clear();
+            long toCommitted = System.nanoTime();
             assertEquals(0, update(v2, "8m", said::add), String.join("\n", said));
+            double committedSeconds = (System.nanoTime() - toCommitted) / 1e9;
             assertTrue(said.stream().anyMatch(l -> l.matches(NODE_ADDRESS + " +committed +committed 0\\.0\\.2-it \\(system-b\\)")),
                     "the outcome table: " + said);
             assertTrue(console.contains(MARKER), "the second build's runtime ran");
@@ -120,11 +122,13 @@ class UpdateQemuIT {
 
             // Kept across a restart, with the card's settings and /data.
             console.clear();
+            long restart = System.nanoTime();
             // The SSH session may end with the node going down: its exit status says nothing.
             HostTools.run(List.of("ip", "netns", "exec", "lnlan", "dbclient", "-y", "-y", "-i", adminKey.toString(),
                     "root@" + RouterQemuIT.LAN_ROUTER, "reboot"));
-            guest.awaitLine("Booting Linux", BOOT);
-            guest.awaitReady(BOOT);
+            awaitConsole("Booting Linux", BOOT);
+            awaitConsole(QemuBoot.READY_MARKER, BOOT);
+            double restartSeconds = (System.nanoTime() - restart) / 1e9;
             assertTrue(console.stream().anyMatch(l -> l.endsWith("update: running system-b, committed (0.0.2-it)")));
             assertTrue(console.contains(MARKER));
             assertTrue(console.stream().anyMatch(l -> l.endsWith("node name: " + NODE)), "lowernet.conf kept");
@@ -133,15 +137,57 @@ class UpdateQemuIT {
             // A build that never starts: tried once, given up by the node, the second build back.
             said.clear();
             console.clear();
+            long toRolledBack = System.nanoTime();
             assertEquals(1, update(v3, "8m", said::add), String.join("\n", said));
+            double rolledBackSeconds = (System.nanoTime() - toRolledBack) / 1e9;
             assertTrue(said.stream().anyMatch(l -> l.matches(NODE_ADDRESS + " +rolled back +rolled back 0\\.0\\.3-it"
                     + " \\(system-a\\): not committed after 1 trial boots")), "the outcome table: " + said);
             assertTrue(console.contains(BROKEN), "the third build's launcher ran");
-            guest.awaitReady(BOOT);
+            awaitConsole(QemuBoot.READY_MARKER, BOOT);
             assertTrue(console.stream().anyMatch(l -> l.endsWith("update: running system-b, committed (0.0.2-it)")),
                     "the second build after the rollback");
+            printMeasurements(first, second, committedSeconds, restartSeconds, rolledBackSeconds);
         } finally {
             guest.close();
+        }
+    }
+
+    /**
+     * What {@code scripts/benchmark update} prints: the bundle's size and what a node lacks of it after a runtime-only
+     * change (its pieces by hash) against a full change (all of it); {@code lowernet update} to committed and to
+     * rolled back, each beside the floor measured in the same run, a restart of the same node to ready.
+     */
+    private static void printMeasurements(ImageBuilder.Result first, ImageBuilder.Result second, double committed,
+            double restart, double rolledBack) throws Exception {
+        UpdateManifest before = manifest(first.update().orElseThrow());
+        UpdateManifest after = manifest(second.update().orElseThrow());
+        java.util.Set<String> held = new java.util.HashSet<>();
+        before.parts().forEach(part -> held.addAll(part.pieces()));
+        long lacking = 0;
+        int lackingPieces = 0;
+        int pieces = 0;
+        for (UpdateManifest.Part part : after.parts()) {
+            for (int i = 0; i < part.pieces().size(); i++) {
+                pieces++;
+                if (!held.contains(part.pieces().get(i))) {
+                    lackingPieces++;
+                    lacking += Math.min(after.pieceSize(), part.size() - (long) i * after.pieceSize());
+                }
+            }
+        }
+        System.out.printf(java.util.Locale.ROOT, "update benchmark: bundle %.1f MiB, %d pieces; after a runtime-only change"
+                        + " a node lacks %d pieces (%.1f MiB, %.1f%%), after a full change all of them%n",
+                after.bytes() / 1048576.0, pieces, lackingPieces, lacking / 1048576.0, 100.0 * lacking / after.bytes());
+        System.out.printf(java.util.Locale.ROOT, "update benchmark: lowernet update to committed %.1f s (update.commit_after"
+                + " 15 s) beside a restart to ready %.1f s (floor): %.2fx%n", committed, restart, committed / restart);
+        System.out.printf(java.util.Locale.ROOT, "update benchmark: lowernet update of a build that never starts to rolled"
+                + " back %.1f s (update.trial_limit 60 s, 1 try) beside a restart to ready %.1f s (floor): %.2fx%n",
+                rolledBack, restart, rolledBack / restart);
+    }
+
+    private static UpdateManifest manifest(Path bundle) throws Exception {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(bundle))) {
+            return UpdateBundle.open(in, List.of(ImageIT.RELEASE_KEY.publicKey())).manifest();
         }
     }
 
@@ -175,7 +221,8 @@ class UpdateQemuIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream lines = new PrintStream(new LineSplitter(said, out), true, StandardCharsets.UTF_8);
         return UpdateCommand.run(List.of(RouterQemuIT.LAN_ROUTER, "--bundle", bundle.toString(), "--wait", wait,
-                "--ssh", "ip netns exec lnlan dbclient -y -y -i " + adminKey), lines, lines);
+                // Keepalives: a node killed mid-update ends the session in seconds, not at TCP's timeout.
+                "--ssh", "ip netns exec lnlan dbclient -y -y -K 5 -i " + adminKey), lines, lines);
     }
 
     private QemuBoot boot(Path card, String name) throws Exception {
@@ -195,6 +242,11 @@ class UpdateQemuIT {
                 adminKey.toString(), "root@" + RouterQemuIT.LAN_ROUTER, command));
         assertEquals(0, result.exitCode(), "ssh " + command + ": " + result);
         return result.out();
+    }
+
+    /** Waits for a console line (since the last clear) that contains {@code text}. */
+    private void awaitConsole(String text, Duration timeout) throws InterruptedException {
+        awaitSaid(console, text, timeout);
     }
 
     private static void awaitSaid(List<String> said, String prefix, Duration timeout) throws InterruptedException {

@@ -2,19 +2,16 @@ package org.lowernet.runtime.data;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.lowernet.runtime.events.Event;
 import org.lowernet.runtime.events.EventSink;
 import org.lowernet.runtime.events.EventType;
+import org.lowernet.runtime.program.ProgramRun;
 import org.lowernet.runtime.subsystem.Subsystem;
 import org.tinylog.Logger;
 
@@ -155,7 +152,8 @@ public final class DataPartition implements Subsystem {
      */
     private void tellKernel(BootDisk disk, Mbr.Growth growth) throws IOException, InterruptedException {
         Path size = root.resolve("sys/class/block").resolve(disk.partitionName()).resolve("size");
-        Result reread = Result.of(List.of(tools.busybox().toString(), "blockdev", "--rereadpt", disk.disk().toString()));
+        ProgramRun reread = ProgramRun.of(List.of(tools.busybox().toString(), "blockdev", "--rereadpt",
+                disk.disk().toString()), TOOL_TIMEOUT);
         if (reread.code() == 0 && kernelSees(disk, size, growth.newSectors(), NODE_WAIT) == growth.newSectors()) {
             Logger.info("data: the kernel re-read {}'s partition table", disk.disk());
             return;
@@ -195,7 +193,8 @@ public final class DataPartition implements Subsystem {
     /** {@code e2fsck -p}: repaired is fine, a reboot advised is noted, anything worse is thrown. */
     private void check(BootDisk disk) throws IOException, InterruptedException {
         long began = System.nanoTime();
-        Result fsck = Result.of(List.of(tools.e2fsck().toString(), "-p", disk.partition().toString()));
+        ProgramRun fsck = ProgramRun.of(List.of(tools.e2fsck().toString(), "-p", disk.partition().toString()),
+                TOOL_TIMEOUT);
         long millis = (System.nanoTime() - began) / 1_000_000;
         switch (fsck.code()) {
             case 0 -> Logger.info("data: {} is clean (e2fsck -p, {} ms)", disk.partition(), millis);
@@ -209,7 +208,7 @@ public final class DataPartition implements Subsystem {
     }
 
     private static void run(String doing, List<String> command) throws IOException, InterruptedException {
-        Result result = Result.of(command);
+        ProgramRun result = ProgramRun.of(command, TOOL_TIMEOUT);
         if (result.code() != 0) {
             throw new IOException(doing + " failed (" + String.join(" ", command) + " exited with " + result.code()
                     + "): " + result.brief());
@@ -222,37 +221,9 @@ public final class DataPartition implements Subsystem {
             return;
         }
         Path mountPoint = root.resolve(MOUNT_POINT);
-        Result.of(List.of(tools.busybox().toString(), "sync"));
+        ProgramRun.of(List.of(tools.busybox().toString(), "sync"), TOOL_TIMEOUT);
         run("unmounting " + mountPoint, List.of(tools.busybox().toString(), "umount", mountPoint.toString()));
         mounted = false;
         Logger.info("data: synced and unmounted {}", mountPoint);
-    }
-
-    /** A finished program: its exit code and what it printed (stdout and stderr together). */
-    record Result(int code, String output) {
-
-        static Result of(List<String> command) throws IOException, InterruptedException {
-            Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-            // Read beside the wait, so a program that hangs with its output open still times out.
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return process.getInputStream().readAllBytes();
-                } catch (IOException e) {
-                    return new byte[0];
-                }
-            }, Thread::startVirtualThread);
-            if (!process.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish within " + TOOL_TIMEOUT);
-            }
-            return new Result(process.exitValue(), new String(out.join(), StandardCharsets.UTF_8));
-        }
-
-        /** The output on one line, at most 300 characters. */
-        String brief() {
-            String line = output.strip().replaceAll("\\s*\\n\\s*", " | ");
-            return line.isEmpty() ? "(no output)" : line.length() > 300 ? line.substring(0, 300) + "…" : line;
-        }
     }
 }

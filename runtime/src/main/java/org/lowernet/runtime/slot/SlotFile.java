@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.lowernet.runtime.data.AtomicFile;
+import org.lowernet.runtime.program.ProgramRun;
 import org.lowernet.runtime.update.SlotState;
 
 /**
@@ -33,15 +34,9 @@ public final class SlotFile {
                 List<String> command = List.of(busybox.toString(), "mount", "-o", writable ? "remount,rw" : "remount,ro",
                         boot.toString());
                 try {
-                    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-                    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                        process.destroyForcibly();
-                        throw new IOException(String.join(" ", command) + " did not finish within 30 s");
-                    }
-                    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                    if (process.exitValue() != 0) {
-                        throw new IOException(String.join(" ", command) + " exited with " + process.exitValue() + ": "
-                                + output);
+                    ProgramRun run = ProgramRun.of(command, Duration.ofSeconds(30));
+                    if (run.code() != 0) {
+                        throw new IOException(String.join(" ", command) + " exited with " + run.code() + ": " + run.brief());
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
