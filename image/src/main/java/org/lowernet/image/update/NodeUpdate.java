@@ -32,8 +32,6 @@ final class NodeUpdate {
     static final Duration STATUS_TIMEOUT = Duration.ofSeconds(60);
     /** After the last byte: the node checks the end, writes the system and its boot files (an SD card: a minute). */
     static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
-    /** ssh's exit status when it could not connect (or the connection broke). */
-    static final int SSH_FAILED = 255;
 
     enum Outcome {
         COMMITTED, ROLLED_BACK, REFUSED, UNREACHABLE, SENT, NO_OUTCOME;
@@ -98,9 +96,9 @@ final class NodeUpdate {
             return new Report(node, Outcome.REFUSED, refused.get().substring("update: refused: ".length()));
         }
         if (code != 0 || lines.stream().noneMatch(l -> l.startsWith("update: installed "))) {
-            String why = code == SSH_FAILED || lines.isEmpty() ? "ssh exited with " + code
-                    : lines.getLast() + " (exit " + code + ")";
-            return new Report(node, code == SSH_FAILED ? Outcome.UNREACHABLE : Outcome.REFUSED,
+            // No verdict from the node: the session never began, or broke (the node went away).
+            String why = lines.isEmpty() ? "ssh exited with " + code : lines.getLast() + " (exit " + code + ")";
+            return new Report(node, Outcome.UNREACHABLE,
                     why + (sendFailure == null ? "" : "; sending stopped: " + sendFailure.getMessage()));
         }
         if (wait.isZero()) {

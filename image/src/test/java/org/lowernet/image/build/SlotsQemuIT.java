@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,9 +25,9 @@ import org.lowernet.runtime.update.SlotState.Trial;
  * The system slots on QEMU virt, with the built image's own first stage and runtime. The test plays the part of an
  * update that wrote slot b (mtools puts a system file and slots.txt on the card, as the node's receiver will): a
  * trial is counted at every boot (a power cut, SIGKILL of QEMU, counts one), committed once the runtime has been
- * healthy for update.commit_after, and boots from then on; a trial that never commits is restarted by its guard
- * after its limit and, after its last try, given up for slot a ("rolled back", said by the next boot); a slot that
- * cannot be unpacked is given up at once. slots.txt is read back from the card after every boot.
+ * healthy for update.commit_after, and boots from then on; a slot that cannot be unpacked is given up at once.
+ * slots.txt is read back from the card after every boot. (A trial that never commits, restarted by its guard and
+ * rolled back after its last try: UpdateQemuIT.)
  */
 class SlotsQemuIT {
 
@@ -111,28 +110,6 @@ class SlotsQemuIT {
         assertTrue(console.stream().noneMatch(l -> l.contains("on trial")), "no trial after the commit");
         assertTrue(console.stream().anyMatch(l -> l.endsWith("update: running system-b, committed (" + VERSION_B + ")")));
         assertEquals(committed, slots(card), "a committed boot writes nothing");
-    }
-
-    @Test
-    void aTrialThatNeverCommitsIsRestartedAndRolledBackAfterItsLastTry() throws Exception {
-        Path card = card("never.img", "update.commit_after=1d");
-        updateWrote(card, 2, 30);
-
-        try (QemuBoot guest = boot(card, "never")) {
-            guest.awaitLine("on trial: boot 1 of 2", BOOT);
-            guest.awaitLine("lowernet: this system's trial did not commit within 30 s: restarting to count a try", BOOT);
-            guest.awaitLine("on trial: boot 2 of 2", BOOT);
-            guest.awaitLine("lowernet: this system's trial did not commit within 30 s: restarting to count a try", BOOT);
-            guest.awaitLine("lowernet stage 1: rolled back " + VERSION_B + " (system-b): not committed after 2 trial boots;"
-                    + " booting system-a", BOOT);
-            guest.awaitReady(BOOT);
-        }
-        assertTrue(console.stream().anyMatch(l -> l.endsWith("update: last result: rolled back " + VERSION_B
-                + " (system-b): not committed after 2 trial boots")), "the runtime says the result");
-        SlotState state = slots(card);
-        assertEquals(Slot.A, state.committed());
-        assertEquals(Optional.empty(), state.trial());
-        assertEquals(Map.of(Slot.A, ImageIT.VERSION, Slot.B, VERSION_B), state.versions(), "both slots' versions kept");
     }
 
     @Test

@@ -23,18 +23,23 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
 import org.lowernet.image.HostTools;
+import org.lowernet.image.MosquittoSub;
 import org.lowernet.image.debian.PackageCache;
 import org.lowernet.image.disk.MasterBootRecord;
 import org.lowernet.image.disk.Partition;
 import org.lowernet.image.qemu.QemuBoot;
 import org.lowernet.image.update.UpdateCommand;
+import org.lowernet.runtime.health.Mosquitto;
 import org.lowernet.runtime.update.ReleasePrivateKey;
 import org.lowernet.runtime.update.UpdateBundle;
 import org.lowernet.runtime.update.UpdateManifest;
@@ -54,6 +59,8 @@ class UpdateQemuIT {
 
     static final Duration BOOT = Duration.ofSeconds(180);
     static final String NODE = "update-node";
+    static final String SITE = "testsite";
+    static final String TOPICS = "lowernet/" + SITE + "/" + NODE + "/";
     static final String MARKER = "lowernet launcher: the second build (UpdateQemuIT)";
     static final String BROKEN = "lowernet launcher: a runtime that never starts (UpdateQemuIT)";
 
@@ -72,7 +79,7 @@ class UpdateQemuIT {
 
     @Test
     void anUpdateIsCommittedKeptAndABrokenOneIsRolledBackByTheNodeItself() throws Exception {
-        DataCards.requireHost();
+        DataCards.requireHost("/usr/sbin/mosquitto", "mosquitto_sub");
         ImageBuilder.Result first = DataCards.image();
         ImageBuilder.Result second = ImageIT.release(runtime("second", "[ $# -eq 0 ] && echo \"" + MARKER + "\"\n"),
                 dir.resolve("second"), PackageCache.defaultDir(), "0.0.2-it");
@@ -80,47 +87,62 @@ class UpdateQemuIT {
                 + "\"; sleep 5; exit 1; }\n"), dir.resolve("third"), PackageCache.defaultDir(), "0.0.3-it");
         Path v2 = second.update().orElseThrow();
         Path v3 = third.update().orElseThrow();
-        DataCards.Card card = DataCards.stamped(first, dir, "node.img", 0, "node.name=" + NODE,
-                "update.commit_after=15s", "update.trial_limit=60s", "update.max_tries=1");
-        adminKey = card.adminKey();
         HostTools.sh(dir, RouterQemuIT.NETLAB + " up --router qemu");
+        try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"),
+                Mosquitto.Options.plain().inNamespace(MqttQemuIT.WAN, MqttQemuIT.ISP));
+             MosquittoSub probe = MosquittoSub.start(broker.url(), Optional.of(MqttQemuIT.WAN), TOPICS + "#")) {
+            DataCards.Card card = DataCards.stamped(first, dir, "node.img", 0, "node.name=" + NODE, "site=" + SITE,
+                    "mqtt.broker=" + broker.url(), "update.commit_after=15s", "update.trial_limit=30s",
+                    "update.max_tries=1");
+            adminKey = card.adminKey();
+            updates(card.file(), v2, v3, first, second, probe);
+        }
+    }
 
-        QemuBoot guest = boot(card.file(), "v1");
+    private void updates(Path card, Path v2, Path v3, ImageBuilder.Result first, ImageBuilder.Result second,
+            MosquittoSub probe) throws Exception {
+        QemuBoot guest = boot(card, "v1");
         try {
             guest.awaitReady(BOOT);
             HostTools.sh(dir, RouterQemuIT.NETLAB + " lease");
             String tunnelKey = line("tunnel public key: ");
-            refusals(card.file(), v2);
+            refusals(card, v2);
 
             // A power cut while the checked bundle is written onto the card: the first build boots again.
             List<String> said = new CopyOnWriteArrayList<>();
-            QemuBoot cut = guest;
-            CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(() -> update(v2, "0s", said::add));
+            CompletableFuture<Integer> sending = send(v2, "0s", said);
             awaitSaid(said, "update: every piece checks; writing", Duration.ofMinutes(5));
-            cut.process().destroyForcibly();
-            assertNotEquals(0, sending.join(), "an update cut off while writing: " + said);
+            guest.process().destroyForcibly();
+            assertEquals(1, sending.join(), "an update cut off while writing: " + said);
             assertTrue(said.stream().noneMatch(l -> l.contains("is on trial from the next boot")),
                     "the node finished writing before the power cut; the cut came too late to test: " + said);
-            cut.close();
-            console.clear();
-            guest = boot(card.file(), "v1-again");
-            guest.awaitReady(BOOT);
+            assertTrue(said.stream().anyMatch(l -> l.matches(NODE_ADDRESS + " +unreachable +.*")), "the outcome: " + said);
+            guest = restart(guest, card, "cut-writing");
             assertTrue(console.stream().anyMatch(l -> l.endsWith("update: running system-a, committed (0.0.1-it)")),
                     "the first build after the cut");
-            assertTrue(overSsh("/opt/lowernet/bin/lowernet update-status").contains("committed=a\n"));
+
+            // A power cut during the trial (update.max_tries 1): the first build boots again, rolled back.
+            said.clear();
+            assertEquals(0, send(v2, "0s", said).join(), String.join("\n", said));
+            awaitConsole("lowernet stage 1: system-b (0.0.2-it) on trial: boot 1 of 1", BOOT);
+            guest = restart(guest, card, "cut-trial");
+            assertTrue(console.contains("lowernet stage 1: rolled back 0.0.2-it (system-b): not committed after 1 trial"
+                    + " boots; booting system-a"), "the trial given up after its power cut");
+            assertTrue(console.stream().anyMatch(l -> l.endsWith("update: running system-a, committed (0.0.1-it)")));
 
             // Sent again: tried, committed, reported.
             said.clear();
             long toCommitted = System.nanoTime();
-            assertEquals(0, update(v2, "8m", said::add), String.join("\n", said));
+            assertEquals(0, send(v2, "8m", said).join(), String.join("\n", said));
             double committedSeconds = (System.nanoTime() - toCommitted) / 1e9;
             assertTrue(said.stream().anyMatch(l -> l.matches(NODE_ADDRESS + " +committed +committed 0\\.0\\.2-it \\(system-b\\)")),
                     "the outcome table: " + said);
             assertTrue(console.contains(MARKER), "the second build's runtime ran");
             assertTrue(console.stream().anyMatch(l -> l.endsWith("update: committed 0.0.2-it (system-b) after 15s healthy;"
                     + " it boots from now on")));
+            event(probe, "update_committed", "0.0.2-it");
 
-            // Kept across a restart, with the card's settings and /data.
+            // Kept across a restart, with the card's settings and /data; nodeinfo says so.
             console.clear();
             long restart = System.nanoTime();
             // The SSH session may end with the node going down: its exit status says nothing.
@@ -133,12 +155,21 @@ class UpdateQemuIT {
             assertTrue(console.contains(MARKER));
             assertTrue(console.stream().anyMatch(l -> l.endsWith("node name: " + NODE)), "lowernet.conf kept");
             assertEquals(tunnelKey, line("tunnel public key: "), "/data kept: the node's tunnel key");
+            MosquittoSub.Received info = probe.await(m -> m.topic().equals(TOPICS + "nodeinfo")
+                    && Json.parse(m.payload()).asObject().get("update") != null
+                    && "0.0.2-it".equals(Json.parse(m.payload()).asObject().get("update").asObject().getString("version", ""))
+                    && "committed".equals(Json.parse(m.payload()).asObject().get("update").asObject()
+                    .getString("state", "")), Duration.ofSeconds(90));
+            JsonObject update = Json.parse(info.payload()).asObject().get("update").asObject();
+            assertEquals("b", update.getString("slot", ""), update.toString());
+            assertEquals("0.0.2-it", update.getString("version", ""), update.toString());
+            assertEquals("committed 0.0.2-it (system-b)", update.getString("last_result", ""), update.toString());
 
             // A build that never starts: tried once, given up by the node, the second build back.
             said.clear();
             console.clear();
             long toRolledBack = System.nanoTime();
-            assertEquals(1, update(v3, "8m", said::add), String.join("\n", said));
+            assertEquals(1, send(v3, "8m", said).join(), String.join("\n", said));
             double rolledBackSeconds = (System.nanoTime() - toRolledBack) / 1e9;
             assertTrue(said.stream().anyMatch(l -> l.matches(NODE_ADDRESS + " +rolled back +rolled back 0\\.0\\.3-it"
                     + " \\(system-a\\): not committed after 1 trial boots")), "the outcome table: " + said);
@@ -146,10 +177,33 @@ class UpdateQemuIT {
             awaitConsole(QemuBoot.READY_MARKER, BOOT);
             assertTrue(console.stream().anyMatch(l -> l.endsWith("update: running system-b, committed (0.0.2-it)")),
                     "the second build after the rollback");
+            event(probe, "update_rolled_back", "0.0.3-it");
             printMeasurements(first, second, committedSeconds, restartSeconds, rolledBackSeconds);
         } finally {
             guest.close();
         }
+    }
+
+    /** Kills QEMU (a power cut) and boots the card again, to ready; the console holds the new boot's lines. */
+    private QemuBoot restart(QemuBoot guest, Path card, String name) throws Exception {
+        guest.process().destroyForcibly();
+        guest.close();
+        console.clear();
+        QemuBoot again = boot(card, name);
+        again.awaitReady(BOOT);
+        return again;
+    }
+
+    /** The node's event of {@code type} for {@code version}, as the broker delivered it. */
+    private static void event(MosquittoSub probe, String type, String version) throws Exception {
+        MosquittoSub.Received event = probe.await(m -> m.topic().equals(TOPICS + "events")
+                && type.equals(Json.parse(m.payload()).asObject().getString("type", ""))
+                && version.equals(Json.parse(m.payload()).asObject().getString("version", "")), Duration.ofSeconds(120));
+        assertTrue(event.payload().contains("\"slot\""), event.toString());
+    }
+
+    private CompletableFuture<Integer> send(Path bundle, String wait, List<String> said) {
+        return CompletableFuture.supplyAsync(() -> update(bundle, wait, said::add));
     }
 
     /**
