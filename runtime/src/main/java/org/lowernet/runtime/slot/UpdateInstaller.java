@@ -99,8 +99,10 @@ public final class UpdateInstaller {
         new UpdateRules(running, ARCHITECTURE, board).check(manifest, force);
         SlotState.Slot target = state.committed().other();
         long needed = needed(manifest);
+        // What the write replaces counts as room: the free slot's old system, a temporary file a power cut left, and
+        // boot files staged by an update that never committed.
         long free = Files.getFileStore(boot).getUsableSpace() + sizeOr0(boot.resolve(target.fileName()))
-                + folderBytes(boot.resolve(STAGED));
+                + sizeOr0(boot.resolve(target.fileName() + PARTIAL)) + folderBytes(boot.resolve(STAGED));
         if (needed > free) {
             throw new IOException("the boot partition has " + mib(free) + " for the update, which needs " + mib(needed)
                     + "; nothing was changed");
@@ -146,6 +148,8 @@ public final class UpdateInstaller {
         slots.remount().writable(true);
         Path system = boot.resolve(target.fileName() + PARTIAL);
         try {
+            // The free slot's old system goes first: neither committed nor on trial, it only takes room.
+            Files.deleteIfExists(boot.resolve(target.fileName()));
             deleteFolder(boot.resolve(STAGED));
             copySynced(spool.resolve(SYSTEM_SPOOL), system);
             for (String name : staged) {

@@ -110,6 +110,9 @@ class UpdateInstallerTest {
     @Test
     void aGoodBundleGoesIntoTheFreeSlotWhichIsOnTrialFromTheNextBoot() throws Exception {
         byte[] system = system(20_000);
+        // What an earlier update left in the free slot, and a temporary file of one a power cut ended.
+        Files.writeString(boot.resolve("system-b"), "an older system");
+        Files.writeString(boot.resolve("system-b.partial"), "half of one");
 
         UpdateInstaller.Installed installed = installer(A).install(
                 new ByteArrayInputStream(bundle("0.2.0", List.of("rpi3", "rpi4"), KEY, system)), false);
