@@ -235,7 +235,7 @@ class UpdateQemuIT {
         System.out.printf(java.util.Locale.ROOT, "update benchmark: lowernet update to committed %.1f s (update.commit_after"
                 + " 15 s) beside a restart to ready %.1f s (floor): %.2fx%n", committed, restart, committed / restart);
         System.out.printf(java.util.Locale.ROOT, "update benchmark: lowernet update of a build that never starts to rolled"
-                + " back %.1f s (update.trial_limit 60 s, 1 try) beside a restart to ready %.1f s (floor): %.2fx%n",
+                + " back %.1f s (update.trial_limit 30 s, 1 try) beside a restart to ready %.1f s (floor): %.2fx%n",
                 rolledBack, restart, rolledBack / restart);
     }
 
