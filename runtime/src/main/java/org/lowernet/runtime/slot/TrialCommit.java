@@ -2,9 +2,16 @@ package org.lowernet.runtime.slot;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.lowernet.runtime.config.ValueTypes;
 import org.lowernet.runtime.data.AtomicFile;
 import org.lowernet.runtime.events.Event;
@@ -27,37 +34,36 @@ public final class TrialCommit implements Subsystem {
 
     /** Below the root: the last rollback result the node has reported (an event is sent once for each). */
     static final String REPORTED = "data/lowernet/update/reported";
-    private static final java.util.regex.Pattern ROLLED_BACK =
-            java.util.regex.Pattern.compile("rolled back (\\S+) \\(system-([ab])\\): (.*)");
+    private static final Pattern ROLLED_BACK = Pattern.compile("rolled back (\\S+) \\(system-([ab])\\): (.*)");
 
     /** What this boot runs, for nodeinfo: the slot, its version, the last update's result. */
     public record Status(BootedSlot booted, String version, Optional<String> lastResult) {
     }
 
-    private final java.nio.file.Path root;
+    private final Path root;
     private final SlotFile slots;
-    private final EventHub events;
-    private final java.util.function.Consumer<Boolean> updating;
-    private Thread watcher;
-    private volatile Optional<BootedSlot> booted = Optional.empty();
-    private volatile Optional<Status> status = Optional.empty();
     private final Duration commitAfter;
     private final Duration recheck;
     private final BooleanSupplier healthy;
+    private final EventHub events;
+    private final Consumer<Boolean> updating;
+    private volatile Optional<BootedSlot> booted = Optional.empty();
+    private volatile Optional<Status> status = Optional.empty();
     private Thread timer;
+    private Thread watcher;
 
-    /** @param healthy whether the router is healthy now (the watchdog's check passes, not in safe mode) */
     /**
+     * @param healthy  whether the router is healthy now (the watchdog's check passes, not in safe mode)
      * @param updating told whether an update is being written (its spool exists) or this boot is on trial: the
      *                 LEDs show it
      */
-    public TrialCommit(java.nio.file.Path root, SlotFile slots, Duration commitAfter, BooleanSupplier healthy,
-            EventHub events, java.util.function.Consumer<Boolean> updating) {
+    public TrialCommit(Path root, SlotFile slots, Duration commitAfter, BooleanSupplier healthy, EventHub events,
+            Consumer<Boolean> updating) {
         this(root, slots, commitAfter, RECHECK, healthy, events, updating);
     }
 
-    TrialCommit(java.nio.file.Path root, SlotFile slots, Duration commitAfter, Duration recheck, BooleanSupplier healthy,
-            EventHub events, java.util.function.Consumer<Boolean> updating) {
+    TrialCommit(Path root, SlotFile slots, Duration commitAfter, Duration recheck, BooleanSupplier healthy,
+            EventHub events, Consumer<Boolean> updating) {
         this.root = root;
         this.slots = slots;
         this.events = events;
@@ -172,11 +178,11 @@ public final class TrialCommit implements Subsystem {
 
     /** A rollback result not reported before becomes an event, once: the result is kept on /data. */
     private void reportRollback(String result) {
-        java.util.regex.Matcher rolledBack = ROLLED_BACK.matcher(result);
+        Matcher rolledBack = ROLLED_BACK.matcher(result);
         if (!rolledBack.matches()) {
             return;
         }
-        java.nio.file.Path reported = root.resolve(REPORTED);
+        Path reported = root.resolve(REPORTED);
         try {
             if (Files.exists(reported) && Files.readString(reported).strip().equals(result)) {
                 return;
@@ -209,17 +215,17 @@ public final class TrialCommit implements Subsystem {
     }
 
     /** Moves every file below {@link UpdateInstaller#STAGED} to its place on the boot partition; returns how many. */
-    static int applyStaged(java.nio.file.Path boot) throws IOException {
-        java.nio.file.Path staged = boot.resolve(UpdateInstaller.STAGED);
+    static int applyStaged(Path boot) throws IOException {
+        Path staged = boot.resolve(UpdateInstaller.STAGED);
         if (!Files.isDirectory(staged)) {
             return 0;
         }
-        java.util.List<java.nio.file.Path> files;
-        try (java.util.stream.Stream<java.nio.file.Path> walk = Files.walk(staged)) {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(staged)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
-        for (java.nio.file.Path file : files) {
-            java.nio.file.Path target = boot.resolve(staged.relativize(file).toString());
+        for (Path file : files) {
+            Path target = boot.resolve(staged.relativize(file).toString());
             Files.createDirectories(target.getParent());
             AtomicFile.commit(file, target);
         }
@@ -230,7 +236,7 @@ public final class TrialCommit implements Subsystem {
 
     @Override
     public void stop() throws InterruptedException {
-        for (Thread thread : java.util.Arrays.asList(timer, watcher)) {
+        for (Thread thread : Arrays.asList(timer, watcher)) {
             if (thread != null) {
                 thread.interrupt();
                 thread.join(Duration.ofSeconds(5));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +12,13 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.lowernet.runtime.config.UpdateConfig;
 import org.lowernet.runtime.data.AtomicFile;
 import org.lowernet.runtime.update.BundleRefused;
 import org.lowernet.runtime.update.ReleasePublicKey;
@@ -54,7 +57,7 @@ public final class UpdateInstaller {
     private final BootedSlot booted;
     private final List<ReleasePublicKey> trusted;
     private final String board;
-    private final org.lowernet.runtime.config.UpdateConfig config;
+    private final UpdateConfig config;
     private final PrintStream progress;
 
     /**
@@ -65,7 +68,7 @@ public final class UpdateInstaller {
      * @param progress   where each part's progress is said
      */
     public UpdateInstaller(SlotFile slots, Path spool, BootedSlot booted, List<ReleasePublicKey> trusted, String board,
-            org.lowernet.runtime.config.UpdateConfig config, PrintStream progress) {
+            UpdateConfig config, PrintStream progress) {
         this.boot = slots.boot();
         this.spool = spool;
         this.slots = slots;
@@ -107,8 +110,9 @@ public final class UpdateInstaller {
             throw new IOException("the boot partition has " + mib(free) + " for the update, which needs " + mib(needed)
                     + "; nothing was changed");
         }
-        Files.createDirectories(spool);
-        long memory = Files.getFileStore(spool).getUsableSpace();
+        // The spool exists only while a bundle is read (the LEDs show it): its parent tells the room in RAM.
+        Files.createDirectories(spool.getParent());
+        long memory = Files.getFileStore(spool.getParent()).getUsableSpace();
         if (needed > memory) {
             throw new IOException(spool + " (RAM) has " + mib(memory) + " free, the update needs " + mib(needed)
                     + " there while it is checked; nothing was changed");
@@ -188,7 +192,7 @@ public final class UpdateInstaller {
     private static void copySynced(Path from, Path to) throws IOException {
         try (FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING); InputStream in = Files.newInputStream(from)) {
-            in.transferTo(java.nio.channels.Channels.newOutputStream(out));
+            in.transferTo(Channels.newOutputStream(out));
             out.force(true);
         }
     }
@@ -232,7 +236,7 @@ public final class UpdateInstaller {
             return;
         }
         try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
         }
