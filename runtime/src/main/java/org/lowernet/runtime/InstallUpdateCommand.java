@@ -17,6 +17,7 @@ import org.lowernet.runtime.config.UpdateConfig;
 import org.lowernet.runtime.data.DataTools;
 import org.lowernet.runtime.lifecycle.DeviceFacts;
 import org.lowernet.runtime.slot.BootedSlot;
+import org.lowernet.runtime.slot.NodeConditions;
 import org.lowernet.runtime.slot.SlotFile;
 import org.lowernet.runtime.slot.UpdateInstaller;
 import org.lowernet.runtime.update.BundleRefused;
@@ -67,8 +68,8 @@ final class InstallUpdateCommand implements Command {
         keys.problems().forEach(problem -> out.println("update: " + problem));
         String board = BoardProfiles.pick(root.resolve(BoardProfiles.FOLDER),
                 DeviceFacts.read(root).board().orElse(""), new ArrayList<>()).id();
-        UpdateInstaller installer = new UpdateInstaller(slots, root.resolve(UpdateInstaller.SPOOL), booted, keys.list(), board,
-                updateConfig(boot), out);
+        UpdateInstaller installer = new UpdateInstaller(slots, root.resolve(UpdateInstaller.SPOOL), booted, keys.list(),
+                board, updateConfig(boot), NodeConditions.read(root), out);
         UpdateInstaller.Installed installed;
         try {
             installed = installer.install(new BufferedInputStream(in, 1 << 16), force);

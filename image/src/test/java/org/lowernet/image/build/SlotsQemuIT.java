@@ -66,7 +66,7 @@ class SlotsQemuIT {
     /** Slot b holds the image's own system (the runtime cannot tell), on trial as version {@value #VERSION_B}. */
     private void updateWrote(Path card, int maxTries, int trialSeconds) throws Exception {
         put(card, "system-b", image.system().bytes());
-        SlotState state = slots(card).withTrial(Slot.B, VERSION_B, maxTries, trialSeconds);
+        SlotState state = slots(card).withTrial(Slot.B, VERSION_B, maxTries, trialSeconds, java.util.Set.of());
         put(card, "slots.txt", state.text().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -87,7 +87,8 @@ class SlotsQemuIT {
             first.awaitLine("lowernet stage 1: unpacking system-b", BOOT);
             first.process().destroyForcibly(); // a power cut during the trial
         }
-        assertEquals(Optional.of(new Trial(Slot.B, 1, 3, 600)), slots(card).trial(), "the power cut's boot counted");
+        assertEquals(Optional.of(new Trial(Slot.B, 1, 3, 600, new java.util.TreeSet<>())), slots(card).trial(),
+                "the power cut's boot counted");
 
         try (QemuBoot second = boot(card, "trial-2")) {
             second.awaitLine("lowernet stage 1: system-b (" + VERSION_B + ") on trial: boot 2 of 3", BOOT);

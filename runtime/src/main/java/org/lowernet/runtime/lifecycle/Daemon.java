@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.lowernet.runtime.board.BoardProfile;
@@ -46,6 +48,7 @@ import org.lowernet.runtime.respondd.Respondd;
 import org.lowernet.runtime.router.SshService;
 import org.lowernet.runtime.subsystem.Lifecycle;
 import org.lowernet.runtime.health.NodeInfo;
+import org.lowernet.runtime.slot.NodeConditions;
 import org.lowernet.runtime.slot.SlotFile;
 import org.lowernet.runtime.slot.TrialCommit;
 import org.lowernet.runtime.subsystem.Subsystem;
@@ -222,7 +225,7 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         TrialCommit trial = new TrialCommit(root, new SlotFile(boot, root.equals(Path.of("/"))
                 ? SlotFile.Remount.of(DataTools.fromSystemProperties().busybox(), boot) : SlotFile.Remount.none()),
                 loaded.config().update().commitAfter(), () -> !crashes.safeMode() && watchdog.healthy(), events,
-                leds::updating);
+                leds::updating, () -> conditions(uplink, services, health));
         subsystems.add(trial);
         health.update(() -> trial.status().map(s -> new NodeInfo.Update(s.booted().slot().letter(), s.version(),
                 s.booted().trial(), s.booted().attempt(), s.booted().maxTries(), s.lastResult())));
@@ -255,6 +258,21 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         watchdog.ready();
         stopped.await();
         return 0;
+    }
+
+    /** What this node has now that an update must not lose (NodeConditions). */
+    private static Set<String> conditions(Uplink uplink, RouterServices services, HealthSubsystem health) {
+        Set<String> now = new TreeSet<>();
+        if (uplink.isOnline()) {
+            now.add(NodeConditions.UPLINK);
+        }
+        if (services.mesh().filter(mesh -> !mesh.view().neighbours().isEmpty()).isPresent()) {
+            now.add(NodeConditions.MESH);
+        }
+        if (health.mqttConnected()) {
+            now.add(NodeConditions.MQTT);
+        }
+        return now;
     }
 
     /**

@@ -79,7 +79,7 @@ final class HealthSubsystem implements Subsystem {
     private volatile Supplier<Optional<NodeInfo.Update>> update = Optional::empty;
     /** The tunnels' states now; none without tunnels. */
     private volatile Supplier<List<TunnelLink>> tunnels = List::of;
-    private HealthReporter reporter;
+    private volatile HealthReporter reporter;
     private volatile String nodeId;
 
     HealthSubsystem(Path root, LowernetConfig config, DeviceFacts facts, String nodeName, String release,
@@ -153,6 +153,12 @@ final class HealthSubsystem implements Subsystem {
      * What the reports show of the WireGuard tunnels (call before {@link #start}): the node's public key, and the
      * tunnels' states read afresh for each statistics.
      */
+    /** Whether the reports reach the broker now. */
+    boolean mqttConnected() {
+        HealthReporter running = reporter;
+        return running != null && running.connected();
+    }
+
     /** The system slot this boot runs and the last update's result, for nodeinfo. */
     void update(Supplier<Optional<NodeInfo.Update>> slot) {
         update = slot;

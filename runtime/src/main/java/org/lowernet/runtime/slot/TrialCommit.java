@@ -7,8 +7,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -47,6 +51,8 @@ public final class TrialCommit implements Subsystem {
     private final BooleanSupplier healthy;
     private final EventHub events;
     private final Consumer<Boolean> updating;
+    private final Supplier<Set<String>> conditions;
+    private volatile SortedSet<String> expect = new TreeSet<>();
     private volatile Optional<BootedSlot> booted = Optional.empty();
     private volatile Optional<Status> status = Optional.empty();
     private Thread timer;
@@ -56,18 +62,21 @@ public final class TrialCommit implements Subsystem {
      * @param healthy  whether the router is healthy now (the watchdog's check passes, not in safe mode)
      * @param updating told whether an update is being written (its spool exists) or this boot is on trial: the
      *                 LEDs show it
+     * @param conditions what the node has now ({@link NodeConditions}); kept for install-update, and a trial commits
+     *                 only with all it had before the update
      */
     public TrialCommit(Path root, SlotFile slots, Duration commitAfter, BooleanSupplier healthy, EventHub events,
-            Consumer<Boolean> updating) {
-        this(root, slots, commitAfter, RECHECK, healthy, events, updating);
+            Consumer<Boolean> updating, Supplier<Set<String>> conditions) {
+        this(root, slots, commitAfter, RECHECK, healthy, events, updating, conditions);
     }
 
     TrialCommit(Path root, SlotFile slots, Duration commitAfter, Duration recheck, BooleanSupplier healthy,
-            EventHub events, Consumer<Boolean> updating) {
+            EventHub events, Consumer<Boolean> updating, Supplier<Set<String>> conditions) {
         this.root = root;
         this.slots = slots;
         this.events = events;
         this.updating = updating;
+        this.conditions = conditions;
         this.commitAfter = commitAfter;
         this.recheck = recheck;
         this.healthy = healthy;
@@ -106,18 +115,34 @@ public final class TrialCommit implements Subsystem {
             finishStaged(state);
         }
         if (slot.trial()) {
-            Logger.info("update: commits {} after {} healthy", slot.slot().fileName(), ValueTypes.format(commitAfter));
+            expect = state.flatMap(SlotState::trial).map(SlotState.Trial::expect).orElse(new TreeSet<>());
+            Logger.info("update: commits {} after {} healthy{}", slot.slot().fileName(), ValueTypes.format(commitAfter),
+                    expect.isEmpty() ? "" : " with what the node had before the update: " + String.join(", ", expect));
             timer = Thread.ofVirtual().name("update-commit").start(this::commitWhenHealthy);
         }
         watcher = Thread.ofVirtual().name("update-watch").start(this::watchUpdating);
     }
 
-    /** Every {@link #WATCH}: an update on trial, or one being written (install-update's spool exists). */
+    /**
+     * Every {@link #WATCH}: an update on trial, or one being written (install-update's spool exists), for the LEDs;
+     * the node's conditions, kept for install-update when they change.
+     */
     private void watchUpdating() {
+        Set<String> kept = null;
         try {
             while (true) {
                 boolean trial = status.map(s -> s.booted().trial()).orElse(false);
                 updating.accept(trial || Files.isDirectory(root.resolve(UpdateInstaller.SPOOL)));
+                Set<String> now = conditions.get();
+                if (!now.equals(kept)) {
+                    try {
+                        NodeConditions.write(root, now);
+                        kept = now;
+                    } catch (IOException e) {
+                        Logger.warn("update: cannot keep the node's conditions in {}: {}", NodeConditions.FILE,
+                                e.getMessage());
+                    }
+                }
                 Thread.sleep(WATCH);
             }
         } catch (InterruptedException e) {
@@ -125,16 +150,27 @@ public final class TrialCommit implements Subsystem {
         }
     }
 
+    /** What the trial still lacks to commit: health, and each condition the node had before the update. */
+    private List<String> lacking() {
+        List<String> lacking = new java.util.ArrayList<>();
+        if (!healthy.getAsBoolean()) {
+            lacking.add("health");
+        }
+        Set<String> now = conditions.get();
+        expect.stream().filter(condition -> !now.contains(condition)).forEach(lacking::add);
+        return lacking;
+    }
+
     private void commitWhenHealthy() {
         try {
             Thread.sleep(commitAfter);
-            boolean said = false;
-            while (!healthy.getAsBoolean()) {
-                if (!said) {
-                    Logger.warn("update: not committing {}: the router is not healthy after {}; checking again every {}",
+            List<String> said = List.of();
+            for (List<String> lacking = lacking(); !lacking.isEmpty(); lacking = lacking()) {
+                if (!lacking.equals(said)) {
+                    Logger.warn("update: not committing {} after {}: it lacks {}; checking again every {}",
                             booted.orElseThrow().slot().fileName(), ValueTypes.format(commitAfter),
-                            ValueTypes.format(recheck));
-                    said = true;
+                            String.join(", ", lacking), ValueTypes.format(recheck));
+                    said = lacking;
                 }
                 Thread.sleep(recheck);
             }

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.lowernet.runtime.config.UpdateConfig;
 import org.lowernet.runtime.data.AtomicFile;
@@ -58,6 +59,7 @@ public final class UpdateInstaller {
     private final List<ReleasePublicKey> trusted;
     private final String board;
     private final UpdateConfig config;
+    private final Set<String> before;
     private final PrintStream progress;
 
     /**
@@ -65,10 +67,11 @@ public final class UpdateInstaller {
      * @param booted     the slot this boot runs, which must be the committed one
      * @param board      the node's board profile id, which the bundle's board set must name
      * @param config     the trial's limits (update.trial_limit, update.max_tries)
+     * @param before     what the node has now ({@link NodeConditions}): the trial commits only with all of it
      * @param progress   where each part's progress is said
      */
     public UpdateInstaller(SlotFile slots, Path spool, BootedSlot booted, List<ReleasePublicKey> trusted, String board,
-            UpdateConfig config, PrintStream progress) {
+            UpdateConfig config, Set<String> before, PrintStream progress) {
         this.boot = slots.boot();
         this.spool = spool;
         this.slots = slots;
@@ -76,6 +79,7 @@ public final class UpdateInstaller {
         this.trusted = List.copyOf(trusted);
         this.board = board;
         this.config = config;
+        this.before = Set.copyOf(before);
         this.progress = progress;
     }
 
@@ -163,7 +167,7 @@ public final class UpdateInstaller {
             }
             AtomicFile.commit(system, boot.resolve(target.fileName()));
             slots.writeWritable(state.withTrial(target, manifest.version().text(), config.maxTries(),
-                    (int) config.trialLimit().toSeconds()));
+                    (int) config.trialLimit().toSeconds(), before));
         } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(system);

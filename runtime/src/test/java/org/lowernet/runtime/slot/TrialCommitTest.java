@@ -23,7 +23,8 @@ import org.lowernet.runtime.update.SlotState.Slot;
 /** A system on trial is committed once healthy, on the card, with the boot partition writable only meanwhile. */
 class TrialCommitTest {
 
-    private static final SlotState ON_TRIAL = SlotState.initial("0.1.0").withTrial(Slot.B, "0.2.0", 3, 1800);
+    private static final SlotState ON_TRIAL = SlotState.initial("0.1.0").withTrial(Slot.B, "0.2.0", 3, 1800,
+            java.util.Set.of("uplink"));
 
     @TempDir
     Path root;
@@ -32,6 +33,8 @@ class TrialCommitTest {
     private final List<Event> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final EventHub events = new EventHub();
     private final List<Boolean> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicReference<java.util.Set<String>> conditions =
+            new java.util.concurrent.atomic.AtomicReference<>(java.util.Set.of("uplink", "mqtt"));
 
     {
         events.listen(sent::add);
@@ -70,7 +73,8 @@ class TrialCommitTest {
     void aHealthyTrialIsCommittedAfterItsTime() throws Exception {
         booted("slot=b\nstate=trial\ntry=1\nmax_tries=3\ntrial_seconds=1800\n");
         card(ON_TRIAL);
-        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(50), Duration.ofMillis(10), () -> true, events, shown::add);
+        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(50), Duration.ofMillis(10), () -> true,
+                events, shown::add, conditions::get);
 
         commit.start();
         awaitTrue(() -> !remounts.isEmpty() && remounts.size() == 2);
@@ -93,7 +97,8 @@ class TrialCommitTest {
         booted("slot=b\nstate=trial\ntry=2\nmax_tries=3\n");
         card(ON_TRIAL);
         AtomicBoolean healthy = new AtomicBoolean(false);
-        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(20), Duration.ofMillis(20), healthy::get, events, shown::add);
+        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(20), Duration.ofMillis(20), healthy::get,
+                events, shown::add, conditions::get);
 
         commit.start();
         Thread.sleep(300);
@@ -110,7 +115,8 @@ class TrialCommitTest {
     void aCommittedBootAndATrialTheCardNoLongerHasWriteNothing() throws Exception {
         booted("slot=a\nstate=committed\n");
         card(ON_TRIAL);
-        TrialCommit committedBoot = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true, events, shown::add);
+        TrialCommit committedBoot = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true,
+                events, shown::add, conditions::get);
         committedBoot.start();
         Thread.sleep(100);
         committedBoot.stop();
@@ -120,7 +126,8 @@ class TrialCommitTest {
         booted("slot=b\nstate=trial\ntry=3\nmax_tries=3\n");
         SlotState rolledBack = SlotState.parse("committed=a\nversion_a=0.1.0\nversion_b=0.2.0\nresult=rolled back\n");
         card(rolledBack);
-        TrialCommit late = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true, events, shown::add);
+        TrialCommit late = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true,
+                events, shown::add, conditions::get);
         late.start();
         Thread.sleep(100);
         late.stop();
@@ -131,7 +138,8 @@ class TrialCommitTest {
     @Test
     void aRootTheFirstStageDidNotUnpackHasNoSlot() throws Exception {
         card(ON_TRIAL);
-        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true, events, shown::add);
+        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true,
+                events, shown::add, conditions::get);
         commit.start();
         Thread.sleep(50);
         commit.stop();
@@ -143,8 +151,9 @@ class TrialCommitTest {
     void theLedsShowAnUpdateBeingWrittenAndATrialUntilItIsCommitted() throws Exception {
         booted("slot=a\nstate=committed\n");
         card(SlotState.initial("0.1.0"));
-        TrialCommit committed = new TrialCommit(root, slots(), Duration.ofDays(1), Duration.ofMillis(1), () -> true, events,
-                shown::add);
+        TrialCommit committed = new TrialCommit(root, slots(), Duration.ofDays(1), Duration.ofMillis(1), () -> true,
+                events,
+                shown::add, conditions::get);
         committed.start();
         awaitTrue(() -> !shown.isEmpty());
         assertEquals(false, shown.getLast());
@@ -159,14 +168,44 @@ class TrialCommitTest {
         shown.clear();
         booted("slot=b\nstate=trial\ntry=1\nmax_tries=3\n");
         card(ON_TRIAL);
-        TrialCommit trial = new TrialCommit(root, slots(), Duration.ofMillis(500), Duration.ofMillis(1), () -> true, events,
-                shown::add);
+        TrialCommit trial = new TrialCommit(root, slots(), Duration.ofMillis(500), Duration.ofMillis(1), () -> true,
+                events,
+                shown::add, conditions::get);
         trial.start();
         awaitTrue(() -> !shown.isEmpty());
         assertTrue(shown.getFirst(), "on trial");
         awaitTrue(() -> !shown.getLast());
         assertFalse(shown.getLast(), "committed: " + shown);
         trial.stop();
+    }
+
+    /** A trial commits only with what the node had before the update; the node's conditions are kept in /run. */
+    @Test
+    void aTrialWaitsForWhatTheNodeHadBeforeTheUpdate() throws Exception {
+        booted("slot=b\nstate=trial\ntry=1\nmax_tries=3\n");
+        card(ON_TRIAL); // expects the uplink
+        conditions.set(java.util.Set.of("mqtt"));
+        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(20), Duration.ofMillis(20), () -> true,
+                events, shown::add, conditions::get);
+        commit.start();
+        awaitTrue(() -> Files.exists(root.resolve(NodeConditions.FILE)));
+        Thread.sleep(300);
+        assertEquals(ON_TRIAL, onCard(), "committed without the uplink it had");
+        assertEquals(new java.util.TreeSet<>(java.util.Set.of("mqtt")), NodeConditions.read(root));
+
+        conditions.set(java.util.Set.of("mqtt", "uplink"));
+        awaitTrue(() -> remounts.size() == 2);
+        assertEquals(Slot.B, onCard().committed());
+        java.util.Set<String> both = new java.util.TreeSet<>(java.util.Set.of("mqtt", "uplink"));
+        awaitTrue(() -> {
+            try {
+                return NodeConditions.read(root).equals(both);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        commit.stop();
+        assertEquals(both, NodeConditions.read(root), "kept when they change");
     }
 
     /** A rollback is reported once: its result is kept on /data, and the next start with it says nothing. */
@@ -176,7 +215,8 @@ class TrialCommitTest {
         card(SlotState.parse("committed=a\nversion_a=0.1.0\nversion_b=0.2.0\n"
                 + "result=rolled back 0.2.0 (system-b): not committed after 3 trial boots\n"));
         for (int start = 0; start < 2; start++) {
-            TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true, events, shown::add);
+            TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true,
+                    events, shown::add, conditions::get);
             commit.start();
             commit.stop();
             assertEquals(Optional.of("rolled back 0.2.0 (system-b): not committed after 3 trial boots"),

@@ -62,8 +62,10 @@ class UpdateInstallerTest {
     }
 
     private UpdateInstaller installer(BootedSlot booted) {
-        return new UpdateInstaller(new SlotFile(boot, writable -> remounts.add(writable)), spool.resolve("update"), booted,
-                List.of(KEY.publicKey()), "rpi4", CONFIG, new PrintStream(said, true, StandardCharsets.UTF_8));
+        return new UpdateInstaller(new SlotFile(boot, writable -> remounts.add(writable)), spool.resolve("update"),
+                booted,
+                List.of(KEY.publicKey()), "rpi4", CONFIG, java.util.Set.of("uplink", "mesh"),
+                new PrintStream(said, true, StandardCharsets.UTF_8));
     }
 
     private static final BootedSlot A = new BootedSlot(Slot.A, false, 0, 0);
@@ -124,7 +126,9 @@ class UpdateInstallerTest {
         assertEquals(List.of("bcm2711-rpi-4-b.dtb"), Arrays.stream(boot.resolve(UpdateInstaller.STAGED).toFile().list()).toList());
         assertFalse(Files.exists(boot.resolve("bcm2711-rpi-4-b.dtb")), "a boot file changed before the commit");
         SlotState state = SlotState.parse(Files.readString(boot.resolve("slots.txt")));
-        assertEquals(Optional.of(new SlotState.Trial(Slot.B, 0, 2, 1200)), state.trial());
+        assertEquals(Optional.of(new SlotState.Trial(Slot.B, 0, 2, 1200,
+                new java.util.TreeSet<>(List.of("mesh", "uplink")))),
+                state.trial(), "the trial commits only with what the node had");
         assertEquals(Optional.of("0.2.0"), state.version(Slot.B));
         assertEquals(Slot.A, state.committed());
         assertEquals(List.of(true, false), remounts);
@@ -165,7 +169,8 @@ class UpdateInstallerTest {
     @Test
     void aNodeOnTrialOrNotRunningItsCommittedSlotTakesNoBundle() throws Exception {
         byte[] good = bundle("0.2.0", List.of("rpi4"), KEY, system(100));
-        Files.writeString(boot.resolve("slots.txt"), SlotState.initial("0.1.0").withTrial(Slot.B, "0.1.5", 3, 60).text());
+        Files.writeString(boot.resolve("slots.txt"), SlotState.initial("0.1.0").withTrial(Slot.B, "0.1.5", 3, 60,
+                java.util.Set.of()).text());
         BundleRefused onTrial = assertThrows(BundleRefused.class,
                 () -> installer(A).install(new ByteArrayInputStream(good), false));
         assertTrue(onTrial.getMessage().startsWith("system-b (0.1.5) is on trial"), onTrial.getMessage());

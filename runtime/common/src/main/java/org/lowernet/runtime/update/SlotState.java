@@ -1,11 +1,15 @@
 package org.lowernet.runtime.update;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * {@code slots.txt} on the boot partition: which system slot is committed, which one is on trial and how often the
@@ -51,11 +55,16 @@ public record SlotState(Slot committed, Map<Slot, String> versions, Optional<Tri
      * A slot written by an update and not yet committed.
      *
      * @param seconds how long the system on trial may run without committing before its guard restarts it
+     * @param expect  what the node had when the update came (uplink, mesh, mqtt): the trial commits only with them
      */
-    public record Trial(Slot slot, int tries, int maxTries, int seconds) {
+    public record Trial(Slot slot, int tries, int maxTries, int seconds, SortedSet<String> expect) {
         public Trial {
             if (tries < 0 || maxTries < 1 || seconds < 1) {
                 throw new IllegalArgumentException("a trial needs tries >= 0, max_tries >= 1 and trial_seconds >= 1");
+            }
+            expect = Collections.unmodifiableSortedSet(new TreeSet<>(expect));
+            if (expect.stream().anyMatch(word -> !word.matches("[a-z]+"))) {
+                throw new IllegalArgumentException("expect= takes lowercase words, not " + expect);
             }
         }
     }
@@ -82,11 +91,12 @@ public record SlotState(Slot committed, Map<Slot, String> versions, Optional<Tri
     }
 
     /** {@code slot} written with {@code version}, on trial from the next boot; the last result is kept. */
-    public SlotState withTrial(Slot slot, String version, int maxTries, int seconds) {
+    public SlotState withTrial(Slot slot, String version, int maxTries, int seconds, Set<String> expect) {
         Map<Slot, String> newVersions = new EnumMap<>(Slot.class);
         newVersions.putAll(versions);
         newVersions.put(slot, version);
-        return new SlotState(committed, newVersions, Optional.of(new Trial(slot, 0, maxTries, seconds)), result);
+        return new SlotState(committed, newVersions,
+                Optional.of(new Trial(slot, 0, maxTries, seconds, new TreeSet<>(expect))), result);
     }
 
     /** The trial slot committed: it boots from now on. */
@@ -100,8 +110,13 @@ public record SlotState(Slot committed, Map<Slot, String> versions, Optional<Tri
         for (Slot slot : Slot.values()) {
             version(slot).ifPresent(version -> lines.add("version_" + slot.letter() + "=" + version));
         }
-        trial.ifPresent(t -> lines.addAll(List.of("trial=" + t.slot().letter(), "tries=" + t.tries(),
-                "max_tries=" + t.maxTries(), "trial_seconds=" + t.seconds())));
+        trial.ifPresent(t -> {
+            lines.addAll(List.of("trial=" + t.slot().letter(), "tries=" + t.tries(), "max_tries=" + t.maxTries(),
+                    "trial_seconds=" + t.seconds()));
+            if (!t.expect().isEmpty()) {
+                lines.add("expect=" + String.join(",", t.expect()));
+            }
+        });
         result.ifPresent(text -> lines.add("result=" + text));
         return String.join("\n", lines) + "\n";
     }
@@ -129,9 +144,19 @@ public record SlotState(Slot committed, Map<Slot, String> versions, Optional<Tri
         Optional<Trial> trial = Optional.ofNullable(values.get("trial")).filter(t -> !t.isEmpty())
                 .map(Slot::of).filter(slot -> slot != committed)
                 .map(slot -> new Trial(slot, number(values, "tries", 0), number(values, "max_tries", 3),
-                        number(values, "trial_seconds", 1800)));
+                        number(values, "trial_seconds", 1800), words(values.getOrDefault("expect", ""))));
         Optional<String> result = Optional.ofNullable(values.get("result")).filter(r -> !r.isEmpty());
         return new SlotState(committed, versions, trial, result);
+    }
+
+    private static SortedSet<String> words(String list) {
+        SortedSet<String> words = new TreeSet<>();
+        for (String word : list.split(",")) {
+            if (!word.isBlank()) {
+                words.add(word.strip());
+            }
+        }
+        return words;
     }
 
     private static int number(Map<String, String> values, String key, int fallback) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.lowernet.runtime.update.SlotState.Slot;
 import org.lowernet.runtime.update.SlotState.Trial;
@@ -21,8 +23,9 @@ class SlotStateTest {
 
     @Test
     void aTrialIsMarkedCommittedAndEveryStepReadsBackAsWritten() {
-        SlotState trial = SlotState.initial("0.1.0").withTrial(Slot.B, "0.2.0", 3, 1800);
-        assertEquals(Optional.of(new Trial(Slot.B, 0, 3, 1800)), trial.trial());
+        SlotState trial = SlotState.initial("0.1.0").withTrial(Slot.B, "0.2.0", 3, 1800, Set.of("uplink", "mqtt"));
+        assertEquals(Optional.of(new Trial(Slot.B, 0, 3, 1800, new TreeSet<>(Set.of("mqtt", "uplink")))), trial.trial());
+        assertTrue(trial.text().contains("\nexpect=mqtt,uplink\n"), trial.text());
         assertEquals(trial, SlotState.parse(trial.text()));
 
         SlotState committed = trial.committingTrial("committed 0.2.0 (system-b)");
@@ -39,11 +42,12 @@ class SlotStateTest {
     void readsWhatTheFirstStageWrites() {
         String header = "# Which system boots (system-a or system-b on this partition). Written by lowernet: do not edit.\n";
         SlotState counting = SlotState.parse(header + "committed=a\nversion_a=0.1.0\nversion_b=0.2.0\ntrial=b\ntries=2\n"
-                + "max_tries=3\ntrial_seconds=90\n");
+                + "max_tries=3\ntrial_seconds=90\nexpect=mesh,uplink\n");
         assertEquals(new SlotState(Slot.A, Map.of(Slot.A, "0.1.0", Slot.B, "0.2.0"),
-                Optional.of(new Trial(Slot.B, 2, 3, 90)), Optional.empty()), counting);
+                Optional.of(new Trial(Slot.B, 2, 3, 90, new TreeSet<>(Set.of("mesh", "uplink")))), Optional.empty()),
+                counting);
         assertEquals(header + "committed=a\nversion_a=0.1.0\nversion_b=0.2.0\ntrial=b\ntries=2\nmax_tries=3\n"
-                + "trial_seconds=90\n", counting.text());
+                + "trial_seconds=90\nexpect=mesh,uplink\n", counting.text());
 
         SlotState rolledBack = SlotState.parse(header + "committed=a\nversion_a=0.1.0\nversion_b=0.2.0\n"
                 + "result=rolled back 0.2.0 (system-b): not committed after 3 trial boots\n");
@@ -58,7 +62,7 @@ class SlotStateTest {
         assertThrows(IllegalArgumentException.class, () -> SlotState.parse("committed=a\ntrial=b\ntries=two\n"));
         assertEquals(Optional.empty(), SlotState.parse("committed=a\ntrial=a\ntries=1\n").trial());
         assertThrows(IllegalArgumentException.class, () -> new SlotState(Slot.A, Map.of(),
-                Optional.of(new Trial(Slot.A, 0, 3, 60)), Optional.empty()));
+                Optional.of(new Trial(Slot.A, 0, 3, 60, new TreeSet<>())), Optional.empty()));
         assertThrows(IllegalStateException.class, () -> SlotState.initial("0.1.0").committingTrial("committed"));
     }
 }
