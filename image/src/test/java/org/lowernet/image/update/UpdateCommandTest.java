@@ -93,6 +93,21 @@ class UpdateCommandTest {
                 + " (exit 255)"), said());
     }
 
+    /** A stamp batch file names the nodes: each row's node.name; every node gets the whole bundle. */
+    @Test
+    void aBatchFileNamesTheNodes() throws Exception {
+        Path csv = Files.writeString(dir.resolve("nodes.csv"), "node.name,lan.address\nhill-1,10.1.0.1/24\n"
+                + "hill-2,10.2.0.1/24\n");
+        String ssh = ssh("update: installed 0.3.0 into system-b; restarting into it on trial\\n", 0);
+
+        assertEquals(ExitCode.OK, run("--batch", csv.toString(), "--bundle", bundle.toString(), "--ssh", ssh, "--wait", "0s"),
+                err.toString(StandardCharsets.UTF_8));
+
+        assertTrue(said().startsWith("update: lowernet-0.3.0-arm64.update (lowernet 0.3.0) to 2 node(s)\n"), said());
+        assertTrue(said().contains("\nhill-1  sent ") && said().contains("\nhill-2  sent "), said());
+        assertEquals(Files.size(bundle), Files.size(dir.resolve("received.bytes")));
+    }
+
     @Test
     void aWrongCommandLineSaysWhatIsWrong() throws Exception {
         assertEquals(ExitCode.USAGE, run("hill-1"));
