@@ -47,6 +47,7 @@ public final class ConfigParser {
         MqttConfig.check(settings);
         MeshConfig.check(settings);
         TunnelConfig.check(settings);
+        UpdateConfig.check(settings);
         if (!errors.isEmpty()) {
             return invalid(errors);
         }
