@@ -235,12 +235,14 @@ public final class NetLab implements AutoCloseable {
                 """);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         List<String> command = new ArrayList<>(List.of("/usr/bin/busybox", "udhcpc", "-f", "-n", "-q", "-i", link,
-                "-s", script.toString(), "-t", "5", "-T", "2"));
+                // 10 tries 3 s apart: a loaded host (the image's QEMU tests beside these) once let 5 tries 2 s apart pass
+                // between the offer and the ack.
+                "-s", script.toString(), "-t", "10", "-T", "3"));
         if (!requested.isEmpty()) {
             command.addAll(List.of("-r", requested));
         }
         command.addAll(options);
-        Result result = exec(ns, 30, command.toArray(String[]::new));
+        Result result = exec(ns, 45, command.toArray(String[]::new));
         Matcher m = Pattern.compile("client-lease ip=(\\S+)").matcher(result.output());
         if (result.code() != 0 || !m.find()) {
             fail("the LAN client got no lease (exit " + result.code() + "): " + result.output() + "\n" + context);
