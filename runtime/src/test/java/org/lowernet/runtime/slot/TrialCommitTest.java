@@ -40,6 +40,11 @@ class TrialCommitTest {
         events.listen(sent::add);
     }
 
+    /** A TrialCommit on this test's root, events, LED record and conditions. */
+    private TrialCommit trialCommit(Duration commitAfter, Duration recheck, java.util.function.BooleanSupplier healthy) {
+        return new TrialCommit(root, slots(), commitAfter, recheck, healthy, events, shown::add, conditions::get);
+    }
+
     private List<String> sent() {
         return sent.stream().map(e -> e.type().word() + " " + e.fields()).toList();
     }
@@ -73,8 +78,7 @@ class TrialCommitTest {
     void aHealthyTrialIsCommittedAfterItsTime() throws Exception {
         booted("slot=b\nstate=trial\ntry=1\nmax_tries=3\ntrial_seconds=1800\n");
         card(ON_TRIAL);
-        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(50), Duration.ofMillis(10), () -> true,
-                events, shown::add, conditions::get);
+        TrialCommit commit = trialCommit(Duration.ofMillis(50), Duration.ofMillis(10), () -> true);
 
         commit.start();
         awaitTrue(() -> !remounts.isEmpty() && remounts.size() == 2);
@@ -97,8 +101,7 @@ class TrialCommitTest {
         booted("slot=b\nstate=trial\ntry=2\nmax_tries=3\n");
         card(ON_TRIAL);
         AtomicBoolean healthy = new AtomicBoolean(false);
-        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(20), Duration.ofMillis(20), healthy::get,
-                events, shown::add, conditions::get);
+        TrialCommit commit = trialCommit(Duration.ofMillis(20), Duration.ofMillis(20), healthy::get);
 
         commit.start();
         Thread.sleep(300);
@@ -115,8 +118,7 @@ class TrialCommitTest {
     void aCommittedBootAndATrialTheCardNoLongerHasWriteNothing() throws Exception {
         booted("slot=a\nstate=committed\n");
         card(ON_TRIAL);
-        TrialCommit committedBoot = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true,
-                events, shown::add, conditions::get);
+        TrialCommit committedBoot = trialCommit(Duration.ofMillis(1), Duration.ofMillis(1), () -> true);
         committedBoot.start();
         Thread.sleep(100);
         committedBoot.stop();
@@ -126,8 +128,7 @@ class TrialCommitTest {
         booted("slot=b\nstate=trial\ntry=3\nmax_tries=3\n");
         SlotState rolledBack = SlotState.parse("committed=a\nversion_a=0.1.0\nversion_b=0.2.0\nresult=rolled back\n");
         card(rolledBack);
-        TrialCommit late = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true,
-                events, shown::add, conditions::get);
+        TrialCommit late = trialCommit(Duration.ofMillis(1), Duration.ofMillis(1), () -> true);
         late.start();
         Thread.sleep(100);
         late.stop();
@@ -138,8 +139,7 @@ class TrialCommitTest {
     @Test
     void aRootTheFirstStageDidNotUnpackHasNoSlot() throws Exception {
         card(ON_TRIAL);
-        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true,
-                events, shown::add, conditions::get);
+        TrialCommit commit = trialCommit(Duration.ofMillis(1), Duration.ofMillis(1), () -> true);
         commit.start();
         Thread.sleep(50);
         commit.stop();
@@ -151,9 +151,7 @@ class TrialCommitTest {
     void theLedsShowAnUpdateBeingWrittenAndATrialUntilItIsCommitted() throws Exception {
         booted("slot=a\nstate=committed\n");
         card(SlotState.initial("0.1.0"));
-        TrialCommit committed = new TrialCommit(root, slots(), Duration.ofDays(1), Duration.ofMillis(1), () -> true,
-                events,
-                shown::add, conditions::get);
+        TrialCommit committed = trialCommit(Duration.ofDays(1), Duration.ofMillis(1), () -> true);
         committed.start();
         awaitTrue(() -> !shown.isEmpty());
         assertEquals(false, shown.getLast());
@@ -168,9 +166,7 @@ class TrialCommitTest {
         shown.clear();
         booted("slot=b\nstate=trial\ntry=1\nmax_tries=3\n");
         card(ON_TRIAL);
-        TrialCommit trial = new TrialCommit(root, slots(), Duration.ofMillis(500), Duration.ofMillis(1), () -> true,
-                events,
-                shown::add, conditions::get);
+        TrialCommit trial = trialCommit(Duration.ofMillis(500), Duration.ofMillis(1), () -> true);
         trial.start();
         awaitTrue(() -> !shown.isEmpty());
         assertTrue(shown.getFirst(), "on trial");
@@ -185,8 +181,7 @@ class TrialCommitTest {
         booted("slot=b\nstate=trial\ntry=1\nmax_tries=3\n");
         card(ON_TRIAL); // expects the uplink
         conditions.set(java.util.Set.of("mqtt"));
-        TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(20), Duration.ofMillis(20), () -> true,
-                events, shown::add, conditions::get);
+        TrialCommit commit = trialCommit(Duration.ofMillis(20), Duration.ofMillis(20), () -> true);
         commit.start();
         awaitTrue(() -> Files.exists(root.resolve(NodeConditions.FILE)));
         Thread.sleep(300);
@@ -215,8 +210,7 @@ class TrialCommitTest {
         card(SlotState.parse("committed=a\nversion_a=0.1.0\nversion_b=0.2.0\n"
                 + "result=rolled back 0.2.0 (system-b): not committed after 3 trial boots\n"));
         for (int start = 0; start < 2; start++) {
-            TrialCommit commit = new TrialCommit(root, slots(), Duration.ofMillis(1), Duration.ofMillis(1), () -> true,
-                    events, shown::add, conditions::get);
+            TrialCommit commit = trialCommit(Duration.ofMillis(1), Duration.ofMillis(1), () -> true);
             commit.start();
             commit.stop();
             assertEquals(Optional.of("rolled back 0.2.0 (system-b): not committed after 3 trial boots"),
