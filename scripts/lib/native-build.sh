@@ -5,7 +5,7 @@
 #   scripts/lib/native-build.sh PROJECT RUNTIME DEBS WORK BOARD...
 # Prints one "native <step> <seconds>" line per step, then "native total <seconds>".
 # Needs: dpkg-deb, sha256sum, xz, depmod/modprobe (kmod), jlink (the JDK of scripts/lib/java.sh), cpio,
-# gzip, zstd, mkfs.vfat (dosfstools), mcopy (mtools), sfdisk (fdisk).
+# gzip, zstd, readelf (binutils), busybox, mkfs.vfat (dosfstools), mcopy (mtools), sfdisk (fdisk).
 set -euo pipefail
 project=$1 runtime=$2 debs=$3 work=$4
 shift 4
@@ -13,10 +13,10 @@ boards=("$@")
 lock=$project/image/debian.lock
 threads=$(nproc)
 
-for tool in dpkg-deb sha256sum xz depmod modprobe "${JAVA_HOME:+$JAVA_HOME/bin/}jlink" cpio gzip zstd mkfs.vfat mcopy sfdisk; do
+for tool in dpkg-deb sha256sum xz depmod modprobe "${JAVA_HOME:+$JAVA_HOME/bin/}jlink" cpio gzip zstd readelf busybox mkfs.vfat mcopy sfdisk; do
     PATH="$PATH:/usr/sbin:/sbin" command -v "$tool" >/dev/null || {
         echo "native-build: $tool is missing; install dpkg, coreutils, xz-utils, kmod, cpio, gzip, dosfstools," \
-            "mtools, fdisk" >&2
+            "mtools, fdisk, binutils, busybox-static" >&2
         exit 2
     }
 done
@@ -60,16 +60,21 @@ for board in "${boards[@]}"; do
     done
 done
 depmod -b kernel/usr "$kver"
-modules=$(grep -v '^#' "$project/board/common/modules"; for b in "${boards[@]}"; do
-    sed -n 's/^modules *= *//p' "$project/board/$b/board.conf" | tr ' ' '\n'; done)
-for module in $(echo "$modules" | sort -u); do
-    modprobe -d kernel/usr -S "$kver" --show-depends "$module" 2>/dev/null | awk '$1 == "insmod" { print $2 }'
-done | sort -u | while read -r ko; do
-    target=root/usr/lib/modules/$kver/${ko#*/modules/"$kver"/}
-    mkdir -p "$(dirname "$target")"
-    xz -dc "$ko" > "${target%.xz}"
-done
-depmod -b root/usr "$kver" 2>/dev/null  # the closure has no modules.order/builtin: depmod says so
+# Installs into TREE the modules of LIST (one file) and every board's, with what they depend on (modprobe's
+# closure), uncompressed, and their modules.dep (the closure has no modules.order/builtin: depmod says so).
+install_modules() {
+    local tree=$1 list=$2 module ko target
+    for module in $( (grep -v '^#' "$list"; for b in "${boards[@]}"; do
+            sed -n 's/^modules *= *//p' "$project/board/$b/board.conf" | tr ' ' '\n'; done) | sort -u); do
+        modprobe -d kernel/usr -S "$kver" --show-depends "$module" 2>/dev/null | awk '$1 == "insmod" { print $2 }'
+    done | sort -u | while read -r ko; do
+        target=$tree/usr/lib/modules/$kver/${ko#*/modules/"$kver"/}
+        mkdir -p "$(dirname "$target")"
+        xz -dc "$ko" > "${target%.xz}"
+    done
+    depmod -b "$tree"/usr "$kver" 2>/dev/null
+}
+install_modules root "$project/board/common/modules"
 step kernel
 
 # jre: jlink of the arm64 jmods, with the builder's options.
@@ -95,10 +100,39 @@ for board in "${boards[@]}"; do cp "$project/board/$board/board.conf" root/usr/s
 cp -a "$project/overlay"/. root/
 step root
 
-# initramfs: newc, sorted, zstd -3 with checksums as the builder's (one archive; the builder writes two layers).
-(cd root && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --reproducible --quiet | zstd -3 -q --check) \
+# stage 1: busybox and zstd with the libraries they link, the first stage's modules and its init, as the
+# builder's StageOneStep; newc, zstd -9.
+mkdir -p stage1/{proc,sys,dev,boot,newroot,etc/lowernet,usr/bin,usr/lib/aarch64-linux-gnu,usr/lib/modules}
+cp -a root/usr/bin/busybox root/usr/bin/zstd stage1/usr/bin/
+cp -a root/usr/lib/ld-linux-aarch64.so.1 stage1/usr/lib/
+needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
+todo=(stage1/usr/bin/zstd)
+while ((${#todo[@]})); do
+    for lib in $(needed "${todo[0]}"); do
+        [[ -e stage1/usr/lib/aarch64-linux-gnu/$lib ]] && continue
+        cp -L root/usr/lib/aarch64-linux-gnu/"$lib" stage1/usr/lib/aarch64-linux-gnu/
+        todo+=(stage1/usr/lib/aarch64-linux-gnu/"$lib")
+    done
+    todo=("${todo[@]:1}")
+done
+ln -s usr/bin stage1/bin && ln -s usr/bin stage1/sbin && ln -s usr/lib stage1/lib
+# The host's busybox names the applets (the builder reads them from the arm64 binary).
+for applet in $(busybox --list); do
+    [[ -e stage1/usr/bin/$applet ]] || ln -s busybox stage1/usr/bin/"$applet"
+done
+install_modules stage1 "$project/board/common/stage1/modules"
+cp -a root/etc/modprobe.d stage1/etc/ 2>/dev/null || true
+grep -v '^#' "$project/board/common/stage1/modules" > stage1/etc/lowernet/stage1-modules
+cp "$project/board/common/stage1/init" stage1/init
+(cd stage1 && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --reproducible --quiet | zstd -9 -q --check) \
     > boot/initrd.img
-step initramfs
+step stage1
+
+# system: newc, sorted, zstd -9 with checksums as the builder's (one frame; the builder writes two), slot a.
+(cd root && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --reproducible --quiet | zstd -9 -q --check) \
+    > boot/system-a
+printf 'committed=a\n' > boot/slots.txt
+step system
 
 # boot: the firmware blobs and the text files, then FAT32 of 128 MiB.
 dpkg-deb -x "$(deb_of "$firmware_pkg")" firmware

@@ -9,6 +9,7 @@ import java.util.List;
 import org.lowernet.image.deb.DebArchive;
 import org.lowernet.image.jre.JreBudget;
 import org.lowernet.image.jre.JreLinker;
+import org.lowernet.image.jre.SymbolStrip;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.HostFolder;
@@ -45,6 +46,7 @@ final class JreStep {
         List<String> inputs = new ArrayList<>(List.of("jre", jdkDebSha256, Runtime.version().toString(),
                 Long.toString(budget.bytes())));
         inputs.addAll(JreLinker.OPTIONS);
+        inputs.add("static symbols stripped");
         inputs.addAll(modules);
         String key = StepCache.key(inputs);
         var cached = cache.get("jre", key);
@@ -54,6 +56,10 @@ final class JreStep {
         FileTree jre = link();
         cache.put("jre", key, jre);
         return Progress.Done.made(jre, summary(jre));
+    }
+
+    private static byte[] withoutSymbols(String path, byte[] bytes) {
+        return SymbolStrip.isElf(bytes) ? SymbolStrip.strip(bytes, "the JRE's " + path) : bytes;
     }
 
     private FileTree link() throws IOException, InterruptedException {
@@ -68,7 +74,7 @@ final class JreStep {
             FileTree loaded = new FileTree();
             for (var e : HostFolder.read(output).entries().entrySet()) {
                 loaded.put(e.getKey(), e.getValue() instanceof Node.RegularFile f
-                        ? new Node.RegularFile(f.mode(), Content.of(f.content().bytes()))
+                        ? new Node.RegularFile(f.mode(), Content.of(withoutSymbols(e.getKey(), f.content().bytes())))
                         : e.getValue());
             }
             return loaded;

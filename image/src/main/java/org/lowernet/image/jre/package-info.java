@@ -4,8 +4,8 @@
  *
  * <p>Limits: cross-linking needs the same feature (and interim) version on both sides, checked before
  * jlink runs ({@link org.lowernet.image.jre.JlinkVersions}); update and patch versions may differ. Native
- * libraries are left as Debian built them ({@code --strip-debug} would need an aarch64 objcopy), but
- * split debug files ({@code *.debuginfo}) and a few host-side tools are left out, and the result must fit
- * a {@link org.lowernet.image.jre.JreBudget}.
+ * libraries lose their static symbol tables ({@link org.lowernet.image.jre.SymbolStrip}, in Java:
+ * {@code --strip-debug} would need an aarch64 objcopy); split debug files ({@code *.debuginfo}) and a few
+ * host-side tools are left out, and the result must fit a {@link org.lowernet.image.jre.JreBudget}.
  */
 package org.lowernet.image.jre;

@@ -54,7 +54,7 @@ public final class ParallelXz {
     }
 
     /** Bump when the same input and settings would give other block bytes. */
-    private static final String KEY_FORMAT = "lowernet-xz-block-1";
+    private static final String KEY_FORMAT = "lowernet-xz-block-2";
 
     private final Lzma2Settings settings;
     private final int threads;

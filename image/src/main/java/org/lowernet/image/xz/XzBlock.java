@@ -29,15 +29,23 @@ public record XzBlock(byte[] bytes, long unpaddedSize, long uncompressedSize) {
     /** A header holds at most 1024 bytes: its first byte is (size / 4) - 1 (spec 3.1.1). */
     private static final int MAX_HEADER_SIZE = 1024;
 
-    /** Compresses {@code length} bytes of {@code data} from {@code offset} as one block. */
+    /**
+     * Compresses {@code length} bytes of {@code data} from {@code offset} as one block. Bytes a fast
+     * compressor cannot shrink (an image's zstd system, gzip'd kernel) are stored as LZMA2's uncompressed
+     * chunks instead: LZMA2 would spend most of a build's compression time on them and save under 1 %.
+     */
     public static XzBlock compress(byte[] data, int offset, int length, Lzma2Settings settings) {
         ByteArrayOutputStream compressed = new ByteArrayOutputStream(length / 4 + 64);
         ByteArrayOutputStream block = new ByteArrayOutputStream(length / 4 + 128);
         try {
-            FinishableOutputStream lzma2 = settings.options()
-                    .getOutputStream(new FinishableWrapperOutputStream(compressed));
-            lzma2.write(data, offset, length);
-            lzma2.finish();
+            if (Incompressible.test(data, offset, length)) {
+                Lzma2Stored.write(data, offset, length, compressed);
+            } else {
+                FinishableOutputStream lzma2 = settings.options()
+                        .getOutputStream(new FinishableWrapperOutputStream(compressed));
+                lzma2.write(data, offset, length);
+                lzma2.finish();
+            }
             block.writeBytes(header(compressed.size(), length, settings));
             compressed.writeTo(block);
         } catch (IOException e) {

@@ -63,7 +63,7 @@ final class InitramfsBenchmark {
         Map<String, List<Double>> pack = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             Path cache = Files.createTempDirectory(work, "cache");
-            time(pack, "floor: cpio | zstd -3 (tool)", () -> nativeZstd(root.whole(), work));
+            time(pack, "floor: cpio | zstd -9 (tool)", () -> nativeZstd(root.whole(), work));
             time(pack, "gzip -6, one archive", () -> gzip(root.whole(), gzip));
             time(pack, "layered zstd, clean", () -> new SystemStep(root, Instant.EPOCH, new StepCache(cache),
                     work.resolve("clean")).run());
@@ -100,7 +100,7 @@ final class InitramfsBenchmark {
         for (int round = 0; round < rounds; round++) {
             unpack.computeIfAbsent("floor: uncompressed cpio", k -> new ArrayList<>()).add(unpack(kernel, cpio));
             unpack.computeIfAbsent("gzip -6, one archive", k -> new ArrayList<>()).add(unpack(kernel, gzip));
-            unpack.computeIfAbsent("zstd -3, one archive", k -> new ArrayList<>()).add(unpack(kernel, layered));
+            unpack.computeIfAbsent("zstd -9, one archive", k -> new ArrayList<>()).add(unpack(kernel, layered));
         }
         double unpackFloor = median(unpack.values().iterator().next());
         unpack.forEach((what, seconds) -> System.out.printf(Locale.ROOT, "unpack %-32s %6.2f s  %5.2fx  (%s)%n",
@@ -144,7 +144,7 @@ final class InitramfsBenchmark {
         try (OutputStream out = Files.newOutputStream(work.resolve("floor.cpio"))) {
             new NewcWriter(0).write(tree, out);
         }
-        HostTools.sh(work, "zstd -3 -q -f floor.cpio -o floor.cpio.zst");
+        HostTools.sh(work, "zstd -9 -q -f floor.cpio -o floor.cpio.zst");
     }
 
     private static void gzip(FileTree tree, Path file) throws IOException {

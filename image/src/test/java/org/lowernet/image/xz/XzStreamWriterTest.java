@@ -91,6 +91,29 @@ class XzStreamWriterTest {
     }
 
     @Test
+    void bytesThatAreCompressedAlreadyAreStoredInChunksThatHostXzReads(@TempDir Path dir) throws Exception {
+        HostTools.require("xz");
+        // Four chunks, the last of 5 bytes, then text that must still be compressed.
+        byte[] random = new byte[3 * Lzma2Stored.MAX_CHUNK + 5];
+        new Random(11).nextBytes(random);
+        XzBlock stored = XzBlock.compress(random, 0, random.length, Lzma2Settings.forBlocks(6, 1 << 20));
+        // Header (at most 16 bytes here), 3 bytes before each chunk, the end byte, padding, CRC64.
+        assertTrue(stored.unpaddedSize() <= 16 + random.length + 4 * 3 + 1 + 8, "stored: " + stored.unpaddedSize());
+        byte[] text = "lowernet builds routers\n".repeat(5000).getBytes(StandardCharsets.US_ASCII);
+        XzBlock compressed = XzBlock.compress(text, 0, text.length, Lzma2Settings.forBlocks(6, 1 << 20));
+        assertTrue(compressed.unpaddedSize() < text.length / 20, "text: " + compressed.unpaddedSize());
+
+        byte[] xz = stream(List.of(stored, compressed));
+        Files.write(dir.resolve("mixed.xz"), xz);
+        byte[] both = new byte[random.length + text.length];
+        System.arraycopy(random, 0, both, 0, random.length);
+        System.arraycopy(text, 0, both, random.length, text.length);
+        HostTools.sh(dir, "xz -t mixed.xz");
+        assertArrayEquals(both, HostTools.run(List.of("xz", "-dc", dir.resolve("mixed.xz").toString())).stdout());
+        assertArrayEquals(both, new XZInputStream(new ByteArrayInputStream(xz)).readAllBytes());
+    }
+
+    @Test
     void aBlockDependsOnlyOnItsBytesAndReadsBackFromItsOwnHeader() {
         byte[] data = sample();
         XzBlock alone = XzBlock.compress(Arrays.copyOfRange(data, BLOCK, 2 * BLOCK), 0, BLOCK, SETTINGS);
