@@ -33,7 +33,8 @@ import org.lowernet.image.qemu.QemuBoot;
  * {@code reliability.good_after}, the first boot (reason power, first boot) saves its lowernet.conf as the last
  * good one, the host's {@code mcopy} then puts an invalid lowernet.conf on the FAT partition, and the second
  * boot (reason power: the harness cut it) runs the saved node name and LAN and says loudly which config it runs;
- * {@code lowernet boots}, over SSH with the stamped key, lists both boots.
+ * {@code lowernet boots}, over SSH with the stamped key, lists both boots. Over the same SSH, the second boot
+ * shows that the coldplug's glob of modalias files (first stage, rcS) sees every alias under /sys/devices.
  *
  * <p>QEMU is ended by the harness (SIGTERM to QEMU, no shutdown inside the guest: the console has no shell),
  * so each stop is a power cut: the journal may need replaying, and the superblock's free totals and orphan
@@ -171,6 +172,14 @@ class DataPartitionQemuIT {
                 guest.awaitLine("saved as the last good config", Duration.ofSeconds(90));
             } else {
                 boots = overSsh("/opt/lowernet/bin/lowernet boots");
+                // The first stage and rcS load drivers from a glob of the buses' modalias files and the CPU's, not
+                // from a find through all of /sys: the glob must see every alias there is.
+                String[] aliases = overSsh("cat /sys/bus/*/devices/*/modalias /sys/devices/system/cpu/modalias"
+                        + " | sort -u; echo --; find /sys/devices -name modalias -exec cat {} + | sort -u")
+                        .split("--\n", -1);
+                assertEquals(2, aliases.length, String.join("--\n", aliases));
+                assertTrue(aliases[0].contains("cpu:type:aarch64:feature:"), aliases[0]);
+                assertEquals(aliases[1], aliases[0], "the coldplug's glob against every modalias under /sys/devices");
             }
             Thread.sleep(6000); // ext4 commits its journal every 5 s: the host key and the lease are on the disk
         }
