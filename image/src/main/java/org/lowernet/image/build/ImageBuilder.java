@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.lowernet.image.board.Boards;
 import org.lowernet.image.debian.ArchiveKeys;
 import org.lowernet.image.jre.JreBudget;
@@ -46,7 +49,9 @@ public final class ImageBuilder {
     public void fetch() throws Exception {
         Boards boards = Boards.read(context.board());
         boards.select(context.boards());
-        progress.step("packages", () -> new PackagesStep(context, boards, keys, progress::say).run());
+        PackagesStep packages = new PackagesStep(context, boards, keys, progress::say);
+        progress.step("packages", packages::run);
+        packages.awaitLockCheck();
     }
 
     public Result build() throws Exception {
@@ -58,8 +63,8 @@ public final class ImageBuilder {
         Files.createDirectories(work);
         StepCache cache = new StepCache(context.cache());
 
-        PackagesStep.DebianInputs debs = progress.step("packages",
-                () -> new PackagesStep(context, boards, keys, progress::say).run());
+        PackagesStep packages = new PackagesStep(context, boards, keys, progress::say);
+        PackagesStep.DebianInputs debs = progress.step("packages", packages::run);
         if (context.updateLock()) {
             progress.say("lockfile updated: " + context.lockfile());
         }
@@ -72,14 +77,22 @@ public final class ImageBuilder {
                 releaseKey.map(ReleasePrivateKey::publicKey));
         Optional<Result> last = context.updateLock() ? Optional.empty() : upToDate.lastBuild();
         if (last.isPresent()) {
+            packages.awaitLockCheck();
             progress.say(String.format(java.util.Locale.ROOT, "done in %.1f s: nothing changed since the last build"
                     + " of %s, its files are kept", (System.nanoTime() - start) / 1e9, last.get().image()));
             return last.get();
         }
-        KernelStep.KernelPart kernel = progress.step("kernel", () -> new KernelStep(debs.kernel(), debs.kernelSha256(),
-                modules(boards, selected), Boards.union(selected, Board::dtbs), cache).run());
-        FileTree jre = progress.step("jre", () -> new JreStep(debs.jdk(), debs.jdkSha256(), jreModules(),
-                JreLinker.currentJdk(), JreBudget.DEFAULT, cache, work).run());
+        // The JRE and the kernel part need nothing of each other and each spends most of its time unpacking one
+        // big .deb on one core: the JRE is linked on a second thread meanwhile.
+        KernelStep.KernelPart kernel;
+        FileTree jre;
+        try (ExecutorService beside = Executors.newSingleThreadExecutor()) {
+            Future<FileTree> linking = beside.submit(() -> progress.step("jre", () -> new JreStep(debs.jdk(),
+                    debs.jdkSha256(), jreModules(), JreLinker.currentJdk(), JreBudget.DEFAULT, cache, work).run()));
+            kernel = progress.step("kernel", () -> new KernelStep(debs.kernel(), debs.kernelSha256(),
+                    modules(boards, selected), Boards.union(selected, Board::dtbs), cache).run());
+            jre = Progress.await(linking);
+        }
         RootTreeStep.RootTree root = progress.step("root", () -> new RootTreeStep(debs.root(), kernel.modules(), jre,
                 context.runtime(), context.overlay(), context.board(), selected, boards.commonList("modules"),
                 context.epoch(), releaseKey.map(ReleasePrivateKey::publicKey), cache, progress::say).run());
@@ -113,6 +126,7 @@ public final class ImageBuilder {
         Result result = new Result(release.image(), release.xz(), release.sha256(), release.digest(), boot, system,
                 artifacts.bmap(), artifacts.sbom(), artifacts.osList(), update);
         upToDate.save(result);
+        packages.awaitLockCheck();
 
         progress.say(String.format(java.util.Locale.ROOT,
                 "done in %.1f s: %s (%s), %s (%s); kernel %s, system %s, JRE %s",

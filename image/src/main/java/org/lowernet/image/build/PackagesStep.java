@@ -18,8 +18,10 @@ import org.lowernet.image.debian.PinnedPackage;
 /**
  * Pins (with {@code --update-lock}) and fetches the Debian packages named in {@code board/common}:
  * {@code packages} are installed with their dependencies but those of {@code packages-not-followed}, the parts of {@code image.conf} are only
- * taken apart. Without {@code --update-lock} it first says in one line how far the lock is behind the
- * archive (or that it could not check: the build then goes on from the cache); it never changes the lock.
+ * taken apart. Without {@code --update-lock} it says in one line how far the lock is behind the archive (or
+ * that it could not check: the build goes on from the cache); it never changes the lock. That check asks the
+ * network and builds nothing, so it runs beside the build on its own thread: {@link #awaitLockCheck} before
+ * the build says it is done.
  */
 final class PackagesStep {
 
@@ -32,6 +34,7 @@ final class PackagesStep {
     private final Boards boards;
     private final ArchiveKeys keys;
     private final Consumer<String> say;
+    private Thread lockCheck;
 
     /** @param keys the keys every index must be signed with: Debian's, except in tests */
     PackagesStep(BuildContext context, Boards boards, ArchiveKeys keys, Consumer<String> say) {
@@ -53,8 +56,9 @@ final class PackagesStep {
         if (context.updateLock()) {
             lock = debian.update(roots, facts.parts(), notFollowed);
         } else {
-            lock = debian.readLock(roots, facts.parts(), notFollowed);
-            sayHowFarBehind(debian, lock);
+            Lockfile read = debian.readLock(roots, facts.parts(), notFollowed);
+            lock = read;
+            lockCheck = Thread.ofPlatform().name("lock-check").daemon().start(() -> sayHowFarBehind(debian, read));
         }
         DebianPackages.Fetched fetched = debian.fetch(lock);
         PinnedPackage kernel = lock.part(facts.kernel());
@@ -68,6 +72,13 @@ final class PackagesStep {
         return Progress.Done.made(inputs, lock.packages().size() + " packages (" + Progress.mib(bytes)
                 + ") from " + archives.describe(lock.distribution().suites()) + ", verified; kernel " + kernel.version()
                 + ", JDK " + jdk.version());
+    }
+
+    /** Returns once the lock's check (if {@link #run} started one) has said its line. */
+    void awaitLockCheck() throws InterruptedException {
+        if (lockCheck != null) {
+            lockCheck.join();
+        }
     }
 
     /** One line (and with --verbose one per package); a failure to check is said, never fatal. */

@@ -3,8 +3,13 @@ package org.lowernet.image.build;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
-/** Prints one line per build step: what it made, or that it came from the cache, and its time. */
+/**
+ * Prints one line per build step: what it made, or that it came from the cache, and its time. Steps on two
+ * threads print whole lines, each a step's own.
+ */
 final class Progress {
 
     private final PrintStream out;
@@ -32,6 +37,18 @@ final class Progress {
         out.printf(Locale.ROOT, "%-10s %s%s (%.1f s)%n",
                 name, done.cached() ? "cached: " : "", done.summary(), seconds);
         return done.value();
+    }
+
+    /** The value of a step run on another thread; its failure is thrown here as it would have been there. */
+    static <T> T await(Future<T> step) throws Exception {
+        try {
+            return step.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw (Error) e.getCause();
+        }
     }
 
     void say(String line) {
