@@ -20,8 +20,8 @@ import org.lowernet.image.debian.PinnedPackage;
  * {@code packages} are installed with their dependencies but those of {@code packages-not-followed}, the parts of {@code image.conf} are only
  * taken apart. Without {@code --update-lock} it says in one line how far the lock is behind the archive (or
  * that it could not check: the build goes on from the cache); it never changes the lock. That check asks the
- * network and builds nothing, so it runs beside the build on its own thread: {@link #awaitLockCheck} before
- * the build says it is done.
+ * network and builds nothing, so it runs beside the build on its own thread; the build calls
+ * {@link #awaitLockCheck} before it says it is done.
  */
 final class PackagesStep {
 
