@@ -50,7 +50,7 @@ public final class ClassDataCache implements Subsystem {
     /**
      * @param launch      what the launcher did and what the JVM made of it
      * @param dataMounted whether /data is the data partition (else nothing is kept anywhere)
-     * @param checkpoint  puts a new archive into /data's own blocks, where the launcher's debugfs reads it
+     * @param checkpoint  puts a new archive into /data's own blocks, where the launcher's ext4-copy reads it
      * @param lowPriority the command prefix that runs the dump at low CPU priority ({@link #lowPriority})
      */
     public ClassDataCache(Path root, Launch launch, BooleanSupplier dataMounted, Checkpoint checkpoint, Duration delay,
@@ -187,7 +187,7 @@ public final class ClassDataCache implements Subsystem {
         // Its RAM back: the JVM writes on into the removed file, and the next start lists afresh.
         Files.deleteIfExists(list);
         removeOthers(target);
-        // The launcher reads the archive at a power-on with debugfs, which ignores ext4's journal: without this a
+        // The launcher reads the archive at a power-on by debugfs's map, which ignores ext4's journal: without this a
         // power cut in the next ~30 s (until writeback) would leave the rename only in the journal.
         try {
             checkpoint.run();
