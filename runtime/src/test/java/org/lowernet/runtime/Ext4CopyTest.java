@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +49,7 @@ class Ext4CopyTest {
         Path debugfs = bin.resolve("debugfs");
         Files.writeString(debugfs, "#!" + BUSYBOX + " sh\necho \"$*\" >> " + dir.resolve("debugfs.log") + "\nexec "
                 + DEBUGFS + " \"$@\"\n");
-        Files.setPosixFilePermissions(debugfs, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(debugfs, PosixFilePermissions.fromString("rwx------"));
     }
 
     private String debugfsRequests() throws IOException {
@@ -106,8 +109,8 @@ class Ext4CopyTest {
     private static byte[] sparseFile(Path file, int size) throws IOException {
         byte[] bytes = new byte[size];
         new Random(13).nextBytes(bytes);
-        java.util.Arrays.fill(bytes, 1024, 70_000, (byte) 0);
-        java.util.Arrays.fill(bytes, 1_500_000, 1_600_000, (byte) 0);
+        Arrays.fill(bytes, 1024, 70_000, (byte) 0);
+        Arrays.fill(bytes, 1_500_000, 1_600_000, (byte) 0);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.write(bytes, 0, 1024);
             raf.seek(70_000);
@@ -120,7 +123,7 @@ class Ext4CopyTest {
 
     private Path ext4(Path source, String... options) throws Exception {
         Path image = dir.resolve("fs-" + System.nanoTime() + ".ext4");
-        List<String> command = new java.util.ArrayList<>(List.of(MKE2FS.toString(), "-q", "-F", "-t", "ext4"));
+        List<String> command = new ArrayList<>(List.of(MKE2FS.toString(), "-q", "-F", "-t", "ext4"));
         command.addAll(List.of(options));
         command.addAll(List.of("-d", source.toString(), image.toString(), "16M"));
         assertEquals(0, run(command), "mke2fs " + command);

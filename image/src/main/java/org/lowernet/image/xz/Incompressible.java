@@ -8,7 +8,7 @@ import java.util.zip.Deflater;
  */
 final class Incompressible {
 
-    /** Deflate's own framing costs a few bytes in 1,000 on random input; LZMA2 does no better on such data. */
+    /** Deflate's own framing costs a few bytes in 1,000 on random input; xz -6 saved 0.66 % of lowernet's zstd system. */
     private static final double MAX_SAVING = 0.01;
     private static final int SCRATCH = 64 * 1024;
 
