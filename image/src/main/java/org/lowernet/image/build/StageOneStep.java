@@ -17,9 +17,9 @@ import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
 
 /**
- * The boot's first stage ({@code initrd.img}, the initramfs the firmware loads): busybox, zstd, the modules that
- * reach the boot partition and its init script ({@code board/common/stage1/init}), which picks a system slot,
- * unpacks it into RAM and switches to it. Everything is taken from the root the system is made of, so both
+ * The boot's first stage ({@code initrd.img}, the initramfs the firmware loads): busybox, the modules that reach
+ * the boot partition and mount the system from it, and its init script ({@code board/common/stage1/init}), which
+ * picks a system slot, mounts it and switches to it. Everything is taken from the root the system is made of, so both
  * stages run the same programs and modules; the first stage changes only when they or its script do.
  */
 final class StageOneStep {
@@ -29,7 +29,7 @@ final class StageOneStep {
     /** Where the init script finds the modules it loads by name. */
     static final String MODULES_FILE = "etc/lowernet/stage1-modules";
     private static final String MODPROBE_OPTIONS = "etc/modprobe.d";
-    private static final List<String> PROGRAMS = List.of(RootTreeStep.BUSYBOX, "usr/bin/zstd");
+    private static final List<String> PROGRAMS = List.of(RootTreeStep.BUSYBOX);
 
     private final FileTree root;
     private final FileTree kernelModules;
@@ -84,7 +84,7 @@ final class StageOneStep {
         }
         Content initrd = Content.of(file);
         long moduleCount = stage.entries().keySet().stream().filter(path -> path.endsWith(".ko")).count();
-        return Progress.Done.made(initrd, BootPartitionStep.INITRD + " " + Progress.mib(initrd.size()) + ": busybox, zstd, "
+        return Progress.Done.made(initrd, BootPartitionStep.INITRD + " " + Progress.mib(initrd.size()) + ": busybox, "
                 + moduleCount + " modules, " + Progress.mib(stage.contentBytes()) + " uncompressed");
     }
 }

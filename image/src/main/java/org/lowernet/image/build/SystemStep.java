@@ -11,23 +11,26 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.lowernet.image.cpio.NewcWriter;
-import org.lowernet.image.cpio.ZstdCpio;
 import org.lowernet.image.hash.Sha256;
+import org.lowernet.image.squashfs.DataLayer;
+import org.lowernet.image.squashfs.SquashfsWriter;
 import org.lowernet.image.tree.Content;
+import org.lowernet.image.tree.FileTree;
 
 /**
- * Packs the root into the system file a slot of the boot partition holds ({@code system-a}, {@code system-b}; the
- * first stage unpacks it into RAM): one newc archive in two zstd frames, first the base layer's entries, then the
- * runtime layer's and the trailer. The layers share no file, only directories, which the runtime layer repeats.
+ * Packs the root into the system file a slot of the boot partition holds ({@code system-a}, {@code system-b}):
+ * a squashfs the first stage mounts read-only (under a RAM overlay) instead of unpacking it. Its data come in
+ * two layers, first the base's files, then the runtime's; the inode and directory tables of the whole root follow.
  *
- * <p>The compressed base is kept in the user's cache, keyed by a hash of its uncompressed archive: a
- * change to the runtime alone packs only the runtime's few MiB again, and the file's prefix stays the
- * same bytes (so the FAT keeps it at the same offsets and the release's block cache reuses them). A
- * cached base is the very bytes a clean build makes, so both builds give the same file.
+ * <p>The base's packed data and their index are kept in the user's cache, keyed by a hash of the base's entries:
+ * a change to the runtime alone packs only the runtime's few MiB again, and the file's first bytes stay the
+ * same (so the FAT keeps them at the same offsets and the release's block cache reuses them). A cached base is
+ * the very bytes a clean build makes, so both builds give the same file.
  */
 final class SystemStep {
 
     static final String BASE_STEP = "system-base";
+    private static final String BASE_INDEX_STEP = "system-base-index";
     private static final int BUFFER = 1 << 16;
 
     private final RootTreeStep.RootTree root;
@@ -46,33 +49,56 @@ final class SystemStep {
         Files.createDirectories(work);
         long mtime = epoch.getEpochSecond();
         String key = baseKey(mtime);
-        Optional<Path> cached = cache.getFile(BASE_STEP, key);
-        Path base = cached.orElse(work.resolve("system-base.zst"));
+        Optional<SquashfsWriter.PackedLayer> cached = cachedBase(key);
+        SquashfsWriter.PackedLayer base = cached.isPresent() ? cached.get() : pack(root.base(), "system-base.data");
         if (cached.isEmpty()) {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(base), BUFFER)) {
-                ZstdCpio.writeHead(root.base(), mtime, out);
-            }
-            cache.putFile(BASE_STEP, key, base);
+            cache.putFile(BASE_STEP, key, base.data());
+            cache.putBytes(BASE_INDEX_STEP, key, base.layout().index());
         }
+        SquashfsWriter.PackedLayer runtime = pack(root.runtime(), "system-runtime.data");
         Path file = work.resolve(BootPartitionStep.SYSTEM_A);
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER)) {
-            Files.copy(base, out);
-            ZstdCpio.write(root.runtime(), mtime, out);
-        }
+        SquashfsWriter.write(root.whole(), List.of(base, runtime), mtime, file);
         Content system = Content.of(file);
-        long baseBytes = Files.size(base);
-        return Progress.Done.made(system, "system " + Progress.mib(system.size()) + ": base "
-                + Progress.mib(baseBytes) + (cached.isPresent() ? " (cached)" : "") + ", runtime "
-                + Progress.mib(system.size() - baseBytes) + " (root " + Progress.mib(root.whole().contentBytes())
+        return Progress.Done.made(system, "system " + Progress.mib(system.size()) + " (squashfs): base "
+                + Progress.mib(base.layout().length()) + (cached.isPresent() ? " (cached)" : "") + ", runtime "
+                + Progress.mib(runtime.layout().length()) + " (root " + Progress.mib(root.whole().contentBytes())
                 + " uncompressed)");
     }
 
-    /** The hash of the base's uncompressed archive and of how it is compressed: what decides its bytes. */
+    private SquashfsWriter.PackedLayer pack(FileTree layer, String name) throws IOException {
+        Path data = work.resolve(name);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(data), BUFFER)) {
+            return new SquashfsWriter.PackedLayer(data, DataLayer.pack(layer, out));
+        }
+    }
+
+    /** The base packed by an earlier build, when its data and index are both kept and agree. */
+    private Optional<SquashfsWriter.PackedLayer> cachedBase(String key) throws IOException {
+        Optional<Path> data = cache.getFile(BASE_STEP, key);
+        Optional<byte[]> index = cache.getBytes(BASE_INDEX_STEP, key);
+        if (data.isEmpty() || index.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            DataLayer layout = DataLayer.fromIndex(index.get());
+            if (layout.length() == Files.size(data.get())) {
+                return Optional.of(new SquashfsWriter.PackedLayer(data.get(), layout));
+            }
+            System.err.println("warning: the cached system base " + data.get() + " does not match its index;"
+                    + " packing it again");
+        } catch (IOException e) {
+            System.err.println("warning: the cached system base's index is damaged (" + e.getMessage()
+                    + "); packing it again");
+        }
+        return Optional.empty();
+    }
+
+    /** The hash of the base's entries (as a newc archive) and of how they are packed: what decides its bytes. */
     private String baseKey(long mtime) throws IOException {
         MessageDigest sha = Sha256.digest();
         try (OutputStream digest = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
             new NewcWriter(mtime).writeHead(root.base(), digest);
         }
-        return StepCache.key(List.of(BASE_STEP, ZstdCpio.FORMAT, "head", Sha256.hex(sha)));
+        return StepCache.key(List.of(BASE_STEP, SquashfsWriter.FORMAT, Sha256.hex(sha)));
     }
 }

@@ -33,7 +33,8 @@ import org.lowernet.runtime.update.UpdateRules;
  * Installs an update bundle read from a stream into the slot that is not running. The whole bundle is read into a
  * spool in RAM and checked (signature first, then every piece, then its end) before the card is written at all: a
  * refused, truncated or corrupt bundle leaves the boot partition unchanged byte for byte. Then the system goes to
- * {@code system-<slot>} (through a temporary file), boot files that differ from the card's into {@link #STAGED} (put
+ * {@code system-<slot>} (through a temporary file) with its hash beside it ({@code system-<slot>.sha256}, which the
+ * first stage checks before a trial boot), boot files that differ from the card's into {@link #STAGED} (put
  * in place when the trial commits), and last slots.txt names the slot on trial. A power cut before that last write
  * leaves the running system committed.
  */
@@ -45,6 +46,8 @@ public final class UpdateInstaller {
     public static final String SPOOL = "run/lowernet/update";
     static final String ARCHITECTURE = "arm64";
     private static final String PARTIAL = ".partial";
+    /** sha256sum's check file beside a system: "HASH  system-b". */
+    static final String HASH_SUFFIX = ".sha256";
     private static final String SYSTEM_SPOOL = "system";
     private static final String BOOT_SPOOL = "boot";
 
@@ -158,6 +161,7 @@ public final class UpdateInstaller {
         try {
             // The free slot's old system goes first: neither committed nor on trial, it only takes room.
             Files.deleteIfExists(boot.resolve(target.fileName()));
+            Files.deleteIfExists(boot.resolve(target.fileName() + HASH_SUFFIX));
             deleteFolder(boot.resolve(STAGED));
             copySynced(spool.resolve(SYSTEM_SPOOL), system);
             for (String name : staged) {
@@ -166,6 +170,8 @@ public final class UpdateInstaller {
                 copySynced(spool.resolve(BOOT_SPOOL).resolve(name), file);
             }
             AtomicFile.commit(system, boot.resolve(target.fileName()));
+            AtomicFile.write(boot.resolve(target.fileName() + HASH_SUFFIX),
+                    systemPart(manifest).sha256() + "  " + target.fileName() + "\n");
             slots.writeWritable(state.withTrial(target, manifest.version().text(), config.maxTries(),
                     (int) config.trialLimit().toSeconds(), before));
         } catch (IOException | RuntimeException e) {
@@ -179,6 +185,11 @@ public final class UpdateInstaller {
         } finally {
             slots.remount().writable(false);
         }
+    }
+
+    private static UpdateManifest.Part systemPart(UpdateManifest manifest) {
+        return manifest.parts().stream().filter(part -> part.role() == UpdateManifest.Role.SYSTEM).findFirst()
+                .orElseThrow(() -> new IllegalStateException("a checked bundle always has its system"));
     }
 
     /** The system and every boot file the card does not already hold. */

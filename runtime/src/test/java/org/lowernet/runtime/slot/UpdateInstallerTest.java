@@ -121,6 +121,9 @@ class UpdateInstallerTest {
 
         assertEquals(new UpdateInstaller.Installed(ReleaseVersion.parse("0.2.0"), Slot.B, 1, installed.bytes()), installed);
         assertArrayEquals(system, Files.readAllBytes(boot.resolve("system-b")));
+        // The hash the first stage checks before the trial boots, in sha256sum's form.
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(system))
+                + "  system-b\n", Files.readString(boot.resolve("system-b.sha256")));
         assertArrayEquals("system one".getBytes(StandardCharsets.US_ASCII), Files.readAllBytes(boot.resolve("system-a")));
         // The kernel is the card's already: not staged. The new DTB waits for the commit.
         assertEquals(List.of("bcm2711-rpi-4-b.dtb"), Arrays.stream(boot.resolve(UpdateInstaller.STAGED).toFile().list()).toList());
