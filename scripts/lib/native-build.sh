@@ -5,7 +5,8 @@
 #   scripts/lib/native-build.sh PROJECT RUNTIME DEBS WORK BOARD...
 # Prints one "native <step> <seconds>" line per step, then "native total <seconds>".
 # Needs: dpkg-deb, sha256sum, xz, depmod/modprobe (kmod), jlink (the JDK of scripts/lib/java.sh), cpio,
-# gzip, zstd, readelf (binutils), busybox, mkfs.vfat (dosfstools), mcopy (mtools), sfdisk (fdisk).
+# gzip, zstd, mksquashfs (squashfs-tools), readelf (binutils), busybox, mkfs.vfat (dosfstools), mcopy (mtools),
+# sfdisk (fdisk).
 set -euo pipefail
 project=$1 runtime=$2 debs=$3 work=$4
 shift 4
@@ -13,10 +14,10 @@ boards=("$@")
 lock=$project/image/debian.lock
 threads=$(nproc)
 
-for tool in dpkg-deb sha256sum xz depmod modprobe "${JAVA_HOME:+$JAVA_HOME/bin/}jlink" cpio gzip zstd readelf busybox mkfs.vfat mcopy sfdisk; do
+for tool in dpkg-deb sha256sum xz depmod modprobe "${JAVA_HOME:+$JAVA_HOME/bin/}jlink" cpio gzip zstd mksquashfs readelf busybox mkfs.vfat mcopy sfdisk; do
     PATH="$PATH:/usr/sbin:/sbin" command -v "$tool" >/dev/null || {
         echo "native-build: $tool is missing; install dpkg, coreutils, xz-utils, kmod, cpio, gzip, dosfstools," \
-            "mtools, fdisk, binutils, busybox-static" >&2
+            "mtools, fdisk, binutils, busybox-static, squashfs-tools" >&2
         exit 2
     }
 done
@@ -100,13 +101,13 @@ for board in "${boards[@]}"; do cp "$project/board/$board/board.conf" root/usr/s
 cp -a "$project/overlay"/. root/
 step root
 
-# stage 1: busybox and zstd with the libraries they link, the first stage's modules and its init, as the
-# builder's StageOneStep; newc, zstd -9.
+# stage 1: busybox with the libraries it links, the first stage's modules and its init, as the builder's
+# StageOneStep; newc, zstd -9.
 mkdir -p stage1/{proc,sys,dev,boot,newroot,etc/lowernet,usr/bin,usr/lib/aarch64-linux-gnu,usr/lib/modules}
-cp -a root/usr/bin/busybox root/usr/bin/zstd stage1/usr/bin/
+cp -a root/usr/bin/busybox stage1/usr/bin/
 cp -a root/usr/lib/ld-linux-aarch64.so.1 stage1/usr/lib/
 needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
-todo=(stage1/usr/bin/zstd)
+todo=(stage1/usr/bin/busybox)
 while ((${#todo[@]})); do
     for lib in $(needed "${todo[0]}"); do
         [[ -e stage1/usr/lib/aarch64-linux-gnu/$lib ]] && continue
@@ -128,9 +129,9 @@ cp "$project/board/common/stage1/init" stage1/init
     > boot/initrd.img
 step stage1
 
-# system: newc, sorted, zstd -9 with checksums as the builder's (one frame; the builder writes two), slot a.
-(cd root && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --reproducible --quiet | zstd -9 -q --check) \
-    > boot/system-a
+# system: a squashfs as the builder's (zstd -9, 128 KiB blocks, no fragments, owned by root), slot a.
+mksquashfs root boot/system-a -comp zstd -Xcompression-level 9 -b 131072 -no-fragments -no-xattrs -all-root \
+    -noappend -quiet -no-progress -processors "$threads" >/dev/null
 printf 'committed=a\n' > boot/slots.txt
 step system
 

@@ -97,7 +97,7 @@ final class SystemStep {
     private String baseKey(long mtime) throws IOException {
         MessageDigest sha = Sha256.digest();
         try (OutputStream digest = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
-            new NewcWriter(mtime).writeHead(root.base(), digest);
+            new NewcWriter(mtime).write(root.base(), digest);
         }
         return StepCache.key(List.of(BASE_STEP, SquashfsWriter.FORMAT, Sha256.hex(sha)));
     }

@@ -47,26 +47,12 @@ public final class NewcWriter {
 
     /** Writes every entry of {@code tree} and the trailer; does not close {@code out}. */
     public void write(FileTree tree, OutputStream out) throws IOException {
-        write(tree, out, true);
-    }
-
-    /**
-     * Writes every entry of {@code tree} without the trailer: the head of an archive that another call ends.
-     * Every entry ends on a 4-byte boundary, so the next one's padding is the same as in one archive.
-     */
-    public void writeHead(FileTree tree, OutputStream out) throws IOException {
-        write(tree, out, false);
-    }
-
-    private void write(FileTree tree, OutputStream out, boolean trailer) throws IOException {
         CountingOutput counted = new CountingOutput(out);
         long inode = 1;
         for (Map.Entry<String, Node> entry : tree.entries().entrySet()) {
             writeEntry(counted, inode++, entry.getKey(), entry.getValue());
         }
-        if (trailer) {
-            writeHeader(counted, new Header(0, 0, 0, NLINK_OTHER, 0, 0, 0), TRAILER);
-        }
+        writeHeader(counted, new Header(0, 0, 0, NLINK_OTHER, 0, 0, 0), TRAILER);
         counted.flush();
     }
 

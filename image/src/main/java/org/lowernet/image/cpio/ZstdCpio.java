@@ -1,7 +1,6 @@
 package org.lowernet.image.cpio;
 
 import com.github.luben.zstd.ZstdOutputStream;
-import com.github.luben.zstd.util.ZstdVersion;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -10,60 +9,34 @@ import org.lowernet.image.tree.FileTree;
 
 /**
  * A newc archive compressed as one zstd frame (RFC 8878), which a kernel with CONFIG_RD_ZSTD unpacks
- * (Debian's arm64 kernels have it). Archives written one after another into the same file form one
- * initramfs: the kernel unpacks each frame in turn (buffer-format.rst), so a file may start with an
- * archive that does not change and end with one that does.
+ * (Debian's arm64 kernels have it): the boot's first stage. Archives written one after another into the same
+ * file form one initramfs: the kernel unpacks each frame in turn (buffer-format.rst).
  *
  * <p>Why zstd, measured 2026-12-01 on lowernet's root (86.5 MB of cpio) with the 6.12 kernel on
  * QEMU virt ({@code scripts/benchmark initramfs}; medians of 3): the kernel unpacks it in 0.98 s against
  * 1.13 s for gzip -6 with the host quiet, 1.34 s against 2.40 s with it busy (the uncompressed cpio: 0.55 s;
  * xz -6: 9.1 s); it packs in 0.5 s against 3.0 s, and is 38.4 MB against 38.7 MB. Higher levels unpack no
- * faster: level 9 saves 2.1 MB for 2.3 s of packing, level 19 saves 5.3 MB for 57 s. Level 9 since
- * 2026-12-02: the base layer is packed only when a package changes (a cached layer is reused), and the
- * 2 MB are 5 % of every card, every update bundle and every unpack read from the card (on lowernet's root
- * of 79 MB: 1.5 s more packing on one host core, 35.5 against 37.5 MB). lz4 (the kernel reads
+ * faster: level 9 saves 2.1 MB for 2.3 s of packing, level 19 saves 5.3 MB for 57 s. lz4 (the kernel reads
  * only its legacy format) unpacked in 0.7 s but is 43 MB: more for the firmware to read from the card and
  * for the .img.xz. Pure-Java zstd (aircompressor 2.0.3) made 48.6 MB, hence the native library.
  *
- * <p>Equal input gives equal bytes for one zstd-jni version (single-threaded, no dictionary): its
- * version is part of {@link #FORMAT}, which callers put in their cache keys.
+ * <p>Equal input gives equal bytes for one zstd-jni version (single-threaded, no dictionary).
  */
 public final class ZstdCpio {
 
     private static final int LEVEL = 9;
     private static final int BUFFER = 1 << 16;
 
-    /** Everything besides the archive that decides the compressed bytes. */
-    public static final String FORMAT = "newc+zstd-jni " + ZstdVersion.VERSION + " level " + LEVEL + " checksum";
-
     private ZstdCpio() {
     }
 
     /** Writes {@code tree} as one zstd frame of newc; does not close {@code out}. */
     public static void write(FileTree tree, long mtime, OutputStream out) throws IOException {
-        write(tree, mtime, out, true);
-    }
-
-    /**
-     * Writes {@code tree} as one zstd frame holding the head of a newc archive (no trailer), which the next
-     * frame's {@link #write} ends: one archive in two frames, for a reader that decompresses all frames into
-     * one stream (the zstd tool, then cpio). The kernel wants a trailer in every frame; this is not for it.
-     */
-    public static void writeHead(FileTree tree, long mtime, OutputStream out) throws IOException {
-        write(tree, mtime, out, false);
-    }
-
-    private static void write(FileTree tree, long mtime, OutputStream out, boolean trailer) throws IOException {
         // The frame's checksum lets the reader refuse a file damaged on the card instead of unpacking
         // garbage; the zstd tool writes one by default too.
         try (ZstdOutputStream zstd = new ZstdOutputStream(new KeepOpen(out), LEVEL).setChecksum(true)) {
-            NewcWriter writer = new NewcWriter(mtime);
             BufferedOutputStream buffered = new BufferedOutputStream(zstd, BUFFER);
-            if (trailer) {
-                writer.write(tree, buffered);
-            } else {
-                writer.writeHead(tree, buffered);
-            }
+            new NewcWriter(mtime).write(tree, buffered);
         }
     }
 

@@ -196,19 +196,11 @@ class ImageIT {
                 "system-a", "slots.txt", "config.txt", "cmdline.txt", "lowernet.conf")), files.toString());
     }
 
-    /**
-     * The initramfs is two zstd-compressed cpio archives, the base and the runtime's files: the host's zstd
-     * unpacks both, cpio lists each; the runtime's own jar is in the second and only there.
-     */
+    /** The system is a squashfs: unsquashfs reads every entry the root needs, owned by root. */
     @Test
-    void hostCpioListsTheInitramfs() throws Exception {
-        HostTools.require("cpio");
-        String base = HostTools.sh(layers(output), "cpio -tv --quiet < base.cpio");
-        String runtime = HostTools.sh(output, "cpio -tv --quiet < runtime.cpio");
-        assertTrue(runtime.contains(" opt/lowernet/lib/lowernet-runtime.jar"), runtime);
-        assertFalse(base.contains(" opt/lowernet/lib/lowernet-runtime.jar"), "the runtime's jar in the base layer");
-        assertTrue(runtime.lines().allMatch(l -> l.contains(" opt")), "only the runtime's files and folders: " + runtime);
-        String listing = base + runtime;
+    void unsquashfsListsTheSystem() throws Exception {
+        Path dir = Files.createDirectories(output.resolve("system"));
+        String listing = unpackSystem(dir);
 
         for (String expected : List.of(" init -> usr/bin/busybox", " usr/bin/busybox", " etc/inittab",
                 " etc/init.d/rcS", " opt/lowernet/bin/lowernet", " opt/lowernet/lib/lowernet-runtime.jar",
@@ -226,21 +218,23 @@ class ImageIT {
         assertTrue(listing.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith(" usr/sbin/nft")), listing);
         assertTrue(listing.contains(" usr/bin/udhcpc -> busybox"), "no udhcpc applet");
         // The firewall's modules, with what nf_conntrack needs but modules.dep cannot say (crc32c_generic).
-        String modulesDep = HostTools.sh(output, "cpio -i --quiet --to-stdout '*/modules.dep' < base.cpio");
+        String modulesDep = HostTools.sh(dir, "cat root/usr/lib/modules/*/modules.dep");
         for (String module : List.of("net/netfilter/nf_tables.ko:", "net/netfilter/nft_masq.ko:",
                 "net/netfilter/nft_chain_nat.ko:", "net/netfilter/nft_ct.ko:", "net/netfilter/nft_reject_inet.ko:",
                 "net/netfilter/nf_conntrack.ko:", "crypto/crc32c_generic.ko:", "lib/libcrc32c.ko:")) {
             assertTrue(modulesDep.contains("kernel/" + module), module + " not in modules.dep:\n" + modulesDep);
         }
         assertTrue(listing.lines().anyMatch(l -> l.startsWith("crw-------") && l.endsWith(" dev/console")), listing);
-        assertTrue(listing.lines().filter(l -> l.contains("root     root")).count() > 400, "entries owned by root");
+        assertTrue(listing.lines().allMatch(l -> l.split(" +")[1].equals("0/0")), "entries owned by root");
+        assertTrue(listing.lines().count() > 400, listing);
         assertFalse(listing.contains("usr/share/doc/"), "documentation left in the initramfs");
     }
 
     /**
-     * The first stage (initrd.img, the initramfs the firmware loads) holds what finds and unpacks a system slot:
-     * its init script, static busybox, zstd with the libraries it links (found by the build from its ELF header), the modules of SD, virtio disks, FAT and watchdogs
-     * with their options (nowayout). The card starts with system-a committed.
+     * The first stage (initrd.img, the initramfs the firmware loads) holds what finds and mounts a system slot:
+     * its init script, busybox with the libraries it links (found by the build from its ELF header), the modules of
+     * SD, virtio disks, FAT, loop, squashfs, overlay and watchdogs with their options (nowayout). The card starts
+     * with system-a committed.
      */
     @Test
     void theFirstStageCarriesWhatFindsAndUnpacksTheSystem() throws Exception {
@@ -250,15 +244,16 @@ class ImageIT {
         Files.write(dir.resolve("initrd.img"),
                 ((Node.RegularFile) image.boot().get("initrd.img").orElseThrow()).content().bytes());
         String listing = HostTools.sh(dir, "zstd -dcq initrd.img | cpio -tv --quiet");
-        for (String expected : List.of(" usr/bin/busybox", " usr/bin/zstd", " usr/bin/switch_root -> busybox",
+        for (String expected : List.of(" usr/bin/busybox", " usr/bin/switch_root -> busybox",
                 " usr/lib/aarch64-linux-gnu/libc.so.6", " usr/lib/ld-linux-aarch64.so.1", " lib -> usr/lib",
                 "/virtio_blk.ko", "/vfat.ko", "/nls_cp437.ko", "/bcm2835.ko", "/sdhci-iproc.ko", "/i6300esb.ko",
-                "/bcm2835_wdt.ko",
+                "/bcm2835_wdt.ko", "/loop.ko", "/squashfs.ko", "/overlay.ko",
                 "modules.dep", " etc/modprobe.d/watchdog.conf", " etc/lowernet/stage1-modules")) {
             assertTrue(listing.contains(expected), expected + " not in the first stage:\n" + listing);
         }
         assertTrue(listing.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith(" init")), listing);
         assertFalse(listing.contains("opt/lowernet"), "the runtime in the first stage");
+        assertFalse(listing.contains("usr/bin/zstd"), "zstd in the first stage, which unpacks nothing");
         String slots = new String(((Node.RegularFile) image.boot().get("slots.txt").orElseThrow()).content().bytes(),
                 StandardCharsets.UTF_8);
         assertEquals(org.lowernet.runtime.update.SlotState.initial(VERSION), org.lowernet.runtime.update.SlotState.parse(slots));
@@ -270,19 +265,17 @@ class ImageIT {
      */
     @Test
     void theRootCarriesE2fsprogsNotBusyboxLinks() throws Exception {
-        HostTools.require("cpio");
         HostTools.require("file");
         HostTools.require("readelf");
-        Path dir = layers(Files.createDirectories(output.resolve("e2fsprogs")));
-        String listing = HostTools.sh(dir, "cpio -tv --quiet < base.cpio");
+        Path dir = Files.createDirectories(output.resolve("e2fsprogs"));
+        String listing = unpackSystem(dir);
         for (String program : List.of("mke2fs", "e2fsck", "resize2fs")) {
             assertTrue(listing.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith(" usr/sbin/" + program)),
                     "usr/sbin/" + program + " is not a regular executable file");
             assertFalse(listing.contains(" usr/bin/" + program + " -> busybox"), program + " is shadowed by busybox");
-            HostTools.sh(dir, "cpio -i --quiet --to-stdout usr/sbin/" + program + " < base.cpio > " + program);
-            String file = HostTools.sh(dir, "file -b " + program);
+            String file = HostTools.sh(dir, "file -b root/usr/sbin/" + program);
             assertTrue(file.startsWith("ELF 64-bit LSB") && file.contains("ARM aarch64"), program + ": " + file);
-            for (String needed : HostTools.sh(dir, "readelf -d " + program + " | sed -n 's/.*(NEEDED).*\\[\\(.*\\)\\]/\\1/p'")
+            for (String needed : HostTools.sh(dir, "readelf -d root/usr/sbin/" + program + " | sed -n 's/.*(NEEDED).*\\[\\(.*\\)\\]/\\1/p'")
                     .lines().toList()) {
                 assertTrue(listing.contains(" usr/lib/aarch64-linux-gnu/" + needed), program + " needs " + needed);
             }
@@ -290,58 +283,22 @@ class ImageIT {
         assertTrue(listing.contains(" usr/sbin/mkfs.ext4 -> mke2fs"), "no mkfs.ext4");
         assertTrue(listing.contains(" usr/sbin/fsck.ext4 -> e2fsck"), "no fsck.ext4");
         assertTrue(listing.contains(" etc/mke2fs.conf"), "mke2fs without its ext4 defaults");
-        String modulesDep = HostTools.sh(dir, "cpio -i --quiet --to-stdout '*/modules.dep' < base.cpio");
+        String modulesDep = HostTools.sh(dir, "cat root/usr/lib/modules/*/modules.dep");
         assertTrue(modulesDep.contains("kernel/fs/ext4/ext4.ko"), "no ext4 module");
-        String bootModules = HostTools.sh(dir, "cpio -i --quiet --to-stdout etc/lowernet/modules < base.cpio");
+        String bootModules = HostTools.sh(dir, "cat root/etc/lowernet/modules");
         assertTrue(bootModules.lines().anyMatch("ext4"::equals), bootModules);
     }
 
     /**
-     * Writes the system file's two layers into {@code dir} as base.cpio and runtime.cpio: its first zstd frame
-     * (found by walking the frame's blocks, RFC 8878 section 3.1.1) is the base's entries without a trailer (one is
-     * added for cpio), the second frame the runtime's entries and the archive's trailer.
+     * Unpacks the system file (a squashfs) into {@code dir}/root with squashfs-tools' unsquashfs, the independent
+     * reader, and returns its listing, one entry a line in {@code cpio -tv}'s spirit: "MODE 0/0 SIZE DATE TIME
+     * path[ -> target]" (the root's own line has no path).
      */
-    static Path layers(Path dir) throws Exception {
-        HostTools.require("zstd");
-        byte[] system = image.system().bytes();
-        int baseEnd = firstZstdFrameLength(system);
-        Files.write(dir.resolve("base.zst"), java.util.Arrays.copyOf(system, baseEnd));
-        Files.write(dir.resolve("runtime.zst"), java.util.Arrays.copyOfRange(system, baseEnd, system.length));
-        HostTools.sh(dir, "zstd -dcq base.zst > base.cpio && zstd -dcq runtime.zst > runtime.cpio");
-        byte[] trailer = ("070701" + "00000000".repeat(4) + "00000001" + "00000000".repeat(6) + "0000000B"
-                + "00000000" + "TRAILER!!!\0\0\0\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        assertTrue(indexOf(Files.readAllBytes(dir.resolve("base.cpio")), trailer) < 0, "the base layer ends the archive");
-        Files.write(dir.resolve("base.cpio"), trailer, java.nio.file.StandardOpenOption.APPEND);
-        return dir;
-    }
-
-    /** The length of the zstd frame {@code data} starts with: header, blocks up to the last, checksum. */
-    private static int firstZstdFrameLength(byte[] data) {
-        int descriptor = data[4] & 0xff;
-        boolean singleSegment = (descriptor & 0x20) != 0;
-        int at = 5 + (singleSegment ? 0 : 1) + new int[] {0, 1, 2, 4}[descriptor & 3]
-                + new int[] {singleSegment ? 1 : 0, 2, 4, 8}[descriptor >> 6];
-        boolean last = false;
-        while (!last) {
-            int header = (data[at] & 0xff) | (data[at + 1] & 0xff) << 8 | (data[at + 2] & 0xff) << 16;
-            last = (header & 1) != 0;
-            int type = header >> 1 & 3;
-            at += 3 + (type == 1 ? 1 : header >>> 3);
-        }
-        return at + ((descriptor & 4) != 0 ? 4 : 0);
-    }
-
-    private static int indexOf(byte[] data, byte[] wanted) {
-        outer:
-        for (int at = 0; at + wanted.length <= data.length; at++) {
-            for (int i = 0; i < wanted.length; i++) {
-                if (data[at + i] != wanted[i]) {
-                    continue outer;
-                }
-            }
-            return at;
-        }
-        return -1;
+    static String unpackSystem(Path dir) throws Exception {
+        HostTools.require("unsquashfs");
+        Files.write(dir.resolve("system-a"), image.system().bytes());
+        HostTools.sh(dir, "unsquashfs -q -n -d root system-a");
+        return HostTools.sh(dir, "unsquashfs -lln -d '' system-a | sed 's# /# #'");
     }
 
     /**

@@ -33,10 +33,10 @@ import org.lowernet.image.tree.OwnedTree;
 /**
  * {@code scripts/benchmark initramfs [ROUNDS]}: the initramfs of the built image, packed and unpacked. Packing
  * (this host): the floor is the root's cpio written to a file and packed by the zstd tool at the same
- * level (what a pipeline of native tools does); beside it gzip -6 of one archive (the step before layers), a clean layered build, and a runtime-only change with
- * the base cached. Unpacking (QEMU virt, the image's kernel, {@code rdinit=/bin/true}): the kernel log's
+ * level (what a pipeline of native tools does); beside it gzip -6 of one archive (the step before layers), the system's squashfs, clean and after a
+ * runtime-only change with the base cached. Unpacking (QEMU virt, the image's kernel, {@code rdinit=/bin/true}): the kernel log's
  * "Trying to unpack rootfs" to "Freeing initrd memory" for the uncompressed cpio (the floor), gzip -6 and
- * zstd of one archive (the image's system is unpacked by its first stage, in userspace: scripts/benchmark boot). Rounds alternate, so a noisy host slows all alike. Prints numbers; asserts nothing.
+ * zstd of one archive (the image's system is a squashfs its first stage mounts: scripts/benchmark boot). Rounds alternate, so a noisy host slows all alike. Prints numbers; asserts nothing.
  * Boots QEMU (run it under the QEMU lock) unless {@code -Dlowernet.bench.qemu=false}.
  */
 final class InitramfsBenchmark {
@@ -54,7 +54,7 @@ final class InitramfsBenchmark {
         Path work = Files.createTempDirectory("lowernet-initramfs-bench");
         ImageBootFiles boot = ImageBootFiles.extract(image, QemuMachine.VIRT, work);
         HostTools.sh(work, "MTOOLS_SKIP_CHECK=1 mcopy -n -i '" + image + "@@" + ImageIT.PARTITION_OFFSET
-                + "' ::system-a system-a && mkdir root && zstd -dcq system-a | (cd root && cpio -idm --quiet)");
+                + "' ::system-a system-a && unsquashfs -q -n -d root system-a");
         // A device node would be read as a file by HostFolder; the kernel makes /dev/console from the entry.
         Files.delete(work.resolve("root/dev/console"));
         RootTreeStep.RootTree root = layers(HostFolder.read(work.resolve("root")), HostFolder.read(runtimeFolder));
@@ -65,23 +65,22 @@ final class InitramfsBenchmark {
             Path cache = Files.createTempDirectory(work, "cache");
             time(pack, "floor: cpio | zstd -9 (tool)", () -> nativeZstd(root.whole(), work));
             time(pack, "gzip -6, one archive", () -> gzip(root.whole(), gzip));
-            time(pack, "layered zstd, clean", () -> new SystemStep(root, Instant.EPOCH, new StepCache(cache),
+            time(pack, "system squashfs, clean", () -> new SystemStep(root, Instant.EPOCH, new StepCache(cache),
                     work.resolve("clean")).run());
-            time(pack, "layered zstd, runtime changed", () -> new SystemStep(changed, Instant.EPOCH,
+            time(pack, "system squashfs, runtime changed", () -> new SystemStep(changed, Instant.EPOCH,
                     new StepCache(cache), work.resolve("changed")).run());
         }
         double floor = median(pack.values().iterator().next());
         pack.forEach((what, seconds) -> System.out.printf(Locale.ROOT, "pack   %-32s %6.2f s  %5.2fx  (%s)%n", what,
                 median(seconds), median(seconds) / floor, spread(seconds)));
         Path layered = work.resolve("clean").resolve(BootPartitionStep.SYSTEM_A);
-        System.out.printf(Locale.ROOT, "size   root %s uncompressed; gzip -6 %s; layered zstd %s (runtime layer %s)%n",
+        System.out.printf(Locale.ROOT, "size   root %s uncompressed; gzip -6 %s; system squashfs %s (runtime data %s)%n",
                 Progress.mib(root.whole().contentBytes()), Progress.mib(Files.size(gzip)),
-                Progress.mib(Files.size(layered)), Progress.mib(Files.size(layered)
-                        - Files.size(work.resolve("clean/system-base.zst"))));
+                Progress.mib(Files.size(layered)), Progress.mib(Files.size(work.resolve("clean/system-runtime.data"))));
 
         if (Boolean.parseBoolean(System.getProperty("lowernet.bench.qemu", "true"))) {
-            // The layered system is one archive in two frames, for the first stage's zstd and cpio; the kernel wants
-            // a whole archive per frame, so its unpacking is measured on one zstd frame of the same root.
+            // The system is a squashfs the first stage mounts; the kernel's unpacking is measured on one zstd frame
+            // of the same root.
             Path oneFrame = work.resolve("one-frame.zst");
             try (OutputStream out = Files.newOutputStream(oneFrame)) {
                 org.lowernet.image.cpio.ZstdCpio.write(root.whole(), 0, out);

@@ -123,33 +123,6 @@ class HostCpioJudgeTest {
         assertArrayEquals(expected.toByteArray(), Files.readAllBytes(dir.resolve("unpacked.cpio")));
     }
 
-    /**
-     * A head frame and a whole frame are one archive to the zstd tool and cpio, as the first stage reads a system
-     * file: every entry of both comes out, which busybox's cpio, stopping at the first trailer, needs.
-     */
-    @Test
-    void aHeadFrameAndAWholeFrameAreOneArchiveToCpio() throws Exception {
-        HostTools.require("zstd");
-        HostTools.require("cpio");
-        FileTree runtime = new FileTree().directory("opt", 0755).file("opt/app.jar", 0644, Content.of("jar"));
-        Path system = dir.resolve("system-a");
-        try (OutputStream out = Files.newOutputStream(system)) {
-            ZstdCpio.writeHead(sample(), NewcWriterTest.EPOCH, out);
-            ZstdCpio.write(runtime, NewcWriterTest.EPOCH, out);
-        }
-
-        String listed = HostTools.sh(dir, "zstd -dcq system-a | cpio -it --quiet");
-
-        List<String> expected = new java.util.ArrayList<>(sample().entries().keySet());
-        expected.addAll(runtime.entries().keySet());
-        assertEquals(expected, listed.lines().toList());
-        ByteArrayOutputStream whole = new ByteArrayOutputStream();
-        new NewcWriter(NewcWriterTest.EPOCH).writeHead(sample(), whole);
-        new NewcWriter(NewcWriterTest.EPOCH).write(runtime, whole);
-        HostTools.sh(dir, "zstd -dcq system-a > unpacked.cpio");
-        assertArrayEquals(whole.toByteArray(), Files.readAllBytes(dir.resolve("unpacked.cpio")));
-    }
-
     private static Path zstd(Path file, FileTree tree) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             ZstdCpio.write(tree, NewcWriterTest.EPOCH, out);
