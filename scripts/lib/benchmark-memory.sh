@@ -75,10 +75,10 @@ on_router() {
     ip netns exec lnlan dbclient -y -y -i "$work/admin" "root@$LAN_ROUTER" "$1" < /dev/null \
         2> >(grep -v -e '^dbclient: Caution, skipping hostkey check' -e '^$' >&2)
 }
-# /proc/meminfo, the root filesystem's content, and each process's resident memory, in one SSH round; a busybox
+# /proc/meminfo, what /run holds, and each process's resident memory, in one SSH round; a busybox
 # applet (the runtime starts udhcpc as "busybox udhcpc") goes by the applet's name.
 probe() {
-    on_router 'cat /proc/meminfo; echo "rootfs: $(du -sxk / | cut -f1)"
+    on_router 'cat /proc/meminfo; echo "run: $(du -sxk /run | cut -f1)"
         grep -E "^(Name|VmRSS|RssAnon):" /proc/[0-9]*/status 2>/dev/null
         for d in /proc/[0-9]*; do
             if read -r n 2>/dev/null < $d/comm && [ "$n" = busybox ]; then
@@ -86,19 +86,20 @@ probe() {
             fi
         done' || { echo "benchmark memory: reading the router's memory over SSH failed" >&2; return 1; }
 }
-# Sums from a probe: "key kB" lines (used, shmem, slab, kstack, ptables, rootfs, anon_all, rss_<name>, anon_<name>).
+# Sums from a probe: "key kB" lines (used, shmem, cached, slab, kstack, ptables, run, anon_all, rss_<name>,
+# anon_<name>).
 parts() {
     awk -F'[:[:space:]]+' '
         /^MemTotal:/ { total = $2 } /^MemAvailable:/ { avail = $2 } /^Shmem:/ { shmem = $2 }
-        /^Slab:/ { slab = $2 } /^KernelStack:/ { kstack = $2 } /^PageTables:/ { ptables = $2 }
-        /^rootfs:/ { rootfs = $2 }
+        /^Cached:/ { cached = $2 } /^Slab:/ { slab = $2 } /^KernelStack:/ { kstack = $2 } /^PageTables:/ { ptables = $2 }
+        /^run:/ { run = $2 }
         /status:Name:/ { split($1, p, "/"); name[p[3]] = $3 }
         /status:Applet:/ { split($1, p, "/"); name[p[3]] = $3 }
         /status:VmRSS:/ { split($1, p, "/"); rss[p[3]] = $3 }
         /status:RssAnon:/ { split($1, p, "/"); anon[p[3]] = $3 }
         END {
-            print "total", total; print "used", total - avail; print "shmem", shmem; print "slab", slab
-            print "kstack", kstack; print "ptables", ptables; print "rootfs", rootfs
+            print "total", total; print "used", total - avail; print "shmem", shmem; print "cached", cached
+            print "slab", slab; print "kstack", kstack; print "ptables", ptables; print "run", run
             for (pid in anon) { all += anon[pid]; a[name[pid]] += anon[pid]; r[name[pid]] += rss[pid] }
             print "anon_all", all
             for (n in a) { print "anon_" n, a[n]; print "rss_" n, r[n] }
@@ -109,12 +110,12 @@ get() { awk -v k="$1" '$1 == k { print $2; found = 1 } END { if (!found) print 0
 ready_probe=$work/ready.txt
 probe | parts > "$ready_probe"
 used=$(get used "$ready_probe")
-rootfs=$(get rootfs "$ready_probe")
+shmem=$(get shmem "$ready_probe")
 anon_all=$(get anon_all "$ready_probe")
 daemons=0
 for d in dnsmasq dropbear udhcpc; do daemons=$((daemons + $(get "anon_$d" "$ready_probe"))); done
 java_anon=$(get anon_java "$ready_probe")
-kernel=$((used - rootfs - anon_all))
+kernel=$((used - shmem - anon_all))
 
 echo "memory: QEMU virt (1 GiB, TCG), $(basename "$image"), MQTT on (mosquitto in netlab's ISP namespace)"
 if [[ -n $floor ]]; then
@@ -125,8 +126,8 @@ else
 fi
 echo "  RAM in use after ready (MemTotal - MemAvailable): $(mib "$used") MiB (target <= 150 MiB$ratio)"
 echo "    kernel:          $(mib "$kernel") MiB (the rest; floor $(mib "$floor") MiB; Slab $(mib "$(get slab "$ready_probe")"), KernelStack $(mib "$(get kstack "$ready_probe")"), PageTables $(mib "$(get ptables "$ready_probe")"); outside MemTotal: $(mib $((1048576 - $(get total "$ready_probe")))) MiB)"
-echo "    root filesystem: $(mib "$rootfs") MiB (du of / in RAM; Shmem $(mib "$(get shmem "$ready_probe")") MiB)"
-echo "    runtime:         $(mib "$java_anon") MiB anonymous (RSS $(mib "$(get rss_java "$ready_probe")") MiB, its file pages are the root's)"
+echo "    RAM filesystems: $(mib "$shmem") MiB (Shmem: tmpfs, i.e. the root's overlay, /run with $(mib "$(get run "$ready_probe")") MiB, /tmp, /dev); the system's files read so far, page cache the kernel may drop: $(mib $(($(get cached "$ready_probe") - shmem))) MiB, not in use"
+echo "    runtime:         $(mib "$java_anon") MiB anonymous (RSS $(mib "$(get rss_java "$ready_probe")") MiB, its file pages are the system's)"
 echo "    daemons:         $(mib "$daemons") MiB anonymous (dnsmasq $(mib "$(get anon_dnsmasq "$ready_probe")"), dropbear $(mib "$(get anon_dropbear "$ready_probe")") with this probe's session, udhcpc $(mib "$(get anon_udhcpc "$ready_probe")"); RSS $(mib "$(get rss_dnsmasq "$ready_probe")"), $(mib "$(get rss_dropbear "$ready_probe")"), $(mib "$(get rss_udhcpc "$ready_probe")"))"
 echo "    other processes: $(mib $((anon_all - java_anon - daemons))) MiB anonymous"
 
