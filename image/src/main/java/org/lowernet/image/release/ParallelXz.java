@@ -55,6 +55,8 @@ public final class ParallelXz {
 
     /** Bump when the same input and settings would give other block bytes. */
     private static final String KEY_FORMAT = "lowernet-xz-block-2";
+    /** The encoder's version (its jar's manifest): another version may pick other bytes for the same block. */
+    private static final String ENCODER = "xz-java " + org.tukaani.xz.XZ.class.getPackage().getImplementationVersion();
 
     private final Lzma2Settings settings;
     private final int threads;
@@ -135,7 +137,7 @@ public final class ParallelXz {
     /** An all-zero block (half of an image is empty) is named by its length: no need to hash it. */
     private String key(byte[] data) {
         MessageDigest sha = Sha256.digest();
-        sha.update((KEY_FORMAT + " preset " + settings.preset() + " dictionary " + settings.dictSize() + "\0")
+        sha.update((KEY_FORMAT + " " + ENCODER + " preset " + settings.preset() + " dictionary " + settings.dictSize() + "\0")
                 .getBytes(StandardCharsets.UTF_8));
         if (Arrays.equals(data, 0, data.length, zeros, 0, data.length)) {
             sha.update(("zeros " + data.length).getBytes(StandardCharsets.UTF_8));
