@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.lowernet.runtime.update.SlotState.Slot;
 
 /**
- * The slot this boot runs, as the first stage wrote it into the unpacked root ({@code /etc/lowernet/slot}): on trial
+ * The slot this boot runs, as the first stage wrote it into the root it mounted ({@code /etc/lowernet/slot}): on trial
  * (and which boot of the trial this is) or committed.
  *
  * @param attempt which trial boot this is (1 for the first); 0 when committed

@@ -96,7 +96,7 @@ public final class TrialCommit implements Subsystem {
     public void start() throws IOException {
         booted = BootedSlot.read(root);
         if (booted.isEmpty()) {
-            Logger.info("update: no system slot (this root was not unpacked by the first stage)");
+            Logger.info("update: no system slot (this root was not mounted by the first stage)");
             return;
         }
         BootedSlot slot = booted.get();
