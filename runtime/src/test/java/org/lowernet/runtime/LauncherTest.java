@@ -16,8 +16,8 @@ import org.lowernet.runtime.board.BoardProfiles;
 import org.lowernet.runtime.board.JvmOptions;
 
 /**
- * The device's launcher script (src/main/device/bin/lowernet) sizes the heap from MemTotal and adds the board's JVM
- * options: it is run with a stand-in for java that prints its arguments, below a test root with a meminfo file, a
+ * The device's launcher script (src/main/device/bin/lowernet) sizes the heap from MemTotal, adds the board's JVM
+ * options and limits malloc's arenas: it is run with a stand-in for java that prints its arguments, below a test root with a meminfo file, a
  * device-tree model and the board files the image builder writes (JvmOptions#launcherFile of the repository's
  * board.conf files).
  */
@@ -35,7 +35,7 @@ class LauncherTest {
     /** The arguments the launcher hands java on a board whose /proc/meminfo says {@code meminfo}. */
     private List<String> javaArguments(String meminfo) throws Exception {
         Path java = dir.resolve("java");
-        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        Files.writeString(java, "#!/bin/sh\necho \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX\"\nfor a in \"$@\"; do echo \"$a\"; done\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
         Files.createDirectories(dir.resolve("root/proc"));
         Files.writeString(dir.resolve("root/proc/meminfo"), meminfo);
@@ -43,11 +43,14 @@ class LauncherTest {
         builder.environment().put("LOWERNET_JAVA", java.toString());
         builder.environment().put("LOWERNET_ROOT", dir.resolve("root").toString());
         builder.environment().remove("LOWERNET_JAVA_OPTS");
+        builder.environment().remove("MALLOC_ARENA_MAX");
         Process process = builder.start();
         assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the launcher did not finish");
         String out = new String(process.getInputStream().readAllBytes());
         assertEquals(0, process.exitValue(), out);
-        List<String> args = out.lines().toList();
+        List<String> lines = out.lines().toList();
+        assertEquals("MALLOC_ARENA_MAX=2", lines.getFirst(), "glibc's arenas for a control plane's few threads");
+        List<String> args = lines.subList(1, lines.size());
         assertTrue(args.contains("-XX:+ExitOnOutOfMemoryError"), "an OutOfMemoryError must end the process: " + args);
         assertTrue(args.contains("-XX:+UseSerialGC"), args.toString());
         assertEquals(List.of("org.lowernet.runtime.Main", "run"), args.subList(args.size() - 2, args.size()));

@@ -34,7 +34,8 @@ import org.lowernet.image.qemu.QemuBoot;
  * good one, the host's {@code mcopy} then puts an invalid lowernet.conf on the FAT partition, and the second
  * boot (reason power: the harness cut it) runs the saved node name and LAN and says loudly which config it runs;
  * {@code lowernet boots}, over SSH with the stamped key, lists both boots. Over the same SSH, the second boot
- * shows that the coldplug's glob of modalias files (first stage, rcS) sees every alias under /sys/devices.
+ * shows that the coldplug's glob of modalias files (first stage, rcS) sees every alias under /sys/devices, and that
+ * the kernel took cmdline.txt's {@code transparent_hugepage=never}.
  *
  * <p>QEMU is ended by the harness (SIGTERM to QEMU, no shutdown inside the guest: the console has no shell),
  * so each stop is a power cut: the journal may need replaying, and the superblock's free totals and orphan
@@ -180,6 +181,10 @@ class DataPartitionQemuIT {
                 assertEquals(2, aliases.length, String.join("--\n", aliases));
                 assertTrue(aliases[0].contains("cpu:type:aarch64:feature:"), aliases[0]);
                 assertEquals(aliases[1], aliases[0], "the coldplug's glob against every modalias under /sys/devices");
+                // The card's cmdline.txt turns transparent huge pages off (Debian's kernel has them always on, and
+                // a 2 MiB page that a small JVM touches only in part costs RAM): the kernel took it.
+                String hugePages = overSsh("cat /sys/kernel/mm/transparent_hugepage/enabled").strip();
+                assertTrue(hugePages.contains("[never]"), "transparent huge pages: " + hugePages);
             }
             Thread.sleep(6000); // ext4 commits its journal every 5 s: the host key and the lease are on the disk
         }

@@ -94,6 +94,9 @@ class MqttQemuIT {
         long started = System.nanoTime();
         try (QemuBoot guest = QemuBoot.start(spec(node), line -> System.out.println("router| " + line))) {
             String jvm = guest.awaitLine(" jvm: ", Duration.ofSeconds(180));
+            // The launcher's malloc setting, as the running process's environment has it.
+            String malloc = guest.awaitLine(" malloc: ", Duration.ofSeconds(30)).strip();
+            assertTrue(malloc.endsWith(" malloc: MALLOC_ARENA_MAX=2"), malloc);
             guest.awaitReady(Duration.ofSeconds(180));
             double ready = seconds(started);
             MosquittoSub.Received online = probe.await(m -> m.topic().equals(TOPICS + "status"), Duration.ofSeconds(90));

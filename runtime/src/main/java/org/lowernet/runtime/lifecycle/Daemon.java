@@ -82,6 +82,7 @@ public record Daemon(Path root, String version, String ready, Optional<ConsoleCa
         Logger.info("board: {}", facts.board().orElse("unknown (no /proc/device-tree/model)"));
         Logger.info("kernel: {}", facts.kernelRelease());
         Logger.info("jvm: {}", JvmCommandLine.read());
+        Logger.info("malloc: MALLOC_ARENA_MAX={}", System.getenv().getOrDefault("MALLOC_ARENA_MAX", "unset"));
         EventHub events = new EventHub();
         List<String> problems = new ArrayList<>();
         BoardProfile board = BoardProfiles.pick(root.resolve(BoardProfiles.FOLDER), facts.board().orElse(""), problems);
