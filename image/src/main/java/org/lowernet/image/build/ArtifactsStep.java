@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.lowernet.image.board.ImageFacts;
 import org.lowernet.image.debian.Lockfile;
@@ -20,6 +21,8 @@ import org.lowernet.image.release.CycloneDx;
 import org.lowernet.image.release.MavenJars;
 import org.lowernet.image.release.OsListEntry;
 import org.lowernet.image.release.SbomComponent;
+import org.lowernet.image.rootfs.UnsignedJars;
+import org.lowernet.image.tree.Content;
 
 /**
  * Writes the release's companion files, staged like the image: the {@code .img.bmap} for bmaptool and
@@ -72,8 +75,14 @@ final class ArtifactsStep {
         List<SbomComponent> components = new ArrayList<>(debianComponents(lock, facts, jreModules));
         List<MavenJars.Artifact> jars = MavenJars.identifyAll(runtimeLib, mavenRepository);
         for (MavenJars.Artifact jar : jars) {
+            SortedMap<String, String> properties = new TreeMap<>(Map.of("lowernet:path",
+                    "/opt/lowernet/lib/" + jar.artifactId() + ".jar"));
+            // The hash is the published jar's; the root has it without its signature (rootfs.UnsignedJars).
+            if (UnsignedJars.signed(Content.of(runtimeLib.resolve(jar.artifactId() + ".jar")))) {
+                properties.put("lowernet:signature", "removed in the image");
+            }
             components.add(new SbomComponent("library", jar.artifactId(), jar.version(), jar.purl(), jar.sha256(),
-                    new TreeMap<>(Map.of("lowernet:path", "/opt/lowernet/lib/" + jar.artifactId() + ".jar"))));
+                    properties));
         }
         Files.writeString(staging.stage(sbom), CycloneDx.format(Map.entry("lowernet", version),
                 Map.entry("lowernet-image", version), epoch, components), StandardCharsets.UTF_8);

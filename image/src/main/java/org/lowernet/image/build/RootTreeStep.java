@@ -15,6 +15,7 @@ import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.rootfs.BusyboxApplets;
 import org.lowernet.image.rootfs.LinkedLibraries;
 import org.lowernet.image.rootfs.OverlayModes;
+import org.lowernet.image.rootfs.UnsignedJars;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.HostFolder;
@@ -101,7 +102,10 @@ final class RootTreeStep {
         FileTree applets = appletLinks(root.tree());
         replaced.addAll(root.layOver("busybox's applet links", "", applets));
         replaced.addAll(root.layOver("the kernel modules", "", kernelModules));
-        replaced.addAll(root.layOver(RUNTIME_PART, RUNTIME_HOME, HostFolder.read(runtime)));
+        FileTree runtimeFiles = HostFolder.read(runtime);
+        UnsignedJars.unsignAll(runtimeFiles).forEach(jar -> say.accept("root: " + RUNTIME_HOME + "/" + jar
+                + " goes without its signature (the JVM would verify it at every start)"));
+        replaced.addAll(root.layOver(RUNTIME_PART, RUNTIME_HOME, runtimeFiles));
         replaced.addAll(root.layOver("the JRE", RUNTIME_HOME + "/jre", jre));
         replaced.addAll(root.layOver("the board profiles", "", boardFiles()));
         OverlayModes modes = OverlayModes.read(overlay.resolve(".modes"));

@@ -40,8 +40,10 @@ import org.lowernet.image.qemu.BootSpec;
 import org.lowernet.image.qemu.ImageBootFiles;
 import org.lowernet.image.qemu.QemuBoot;
 import org.lowernet.image.qemu.QemuMachine;
+import org.lowernet.image.rootfs.UnsignedJars;
 import org.lowernet.image.stamp.BootImage;
 import org.lowernet.image.stamp.StampCommand;
+import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.Node;
 import org.lowernet.runtime.board.Board;
 import org.lowernet.runtime.update.BundleRefused;
@@ -228,6 +230,11 @@ class ImageIT {
         assertTrue(listing.lines().allMatch(l -> l.split(" +")[1].equals("0/0")), "entries owned by root");
         assertTrue(listing.lines().count() > 400, listing);
         assertFalse(listing.contains("usr/share/doc/"), "documentation left in the initramfs");
+        // Paho's jar, published signed, is in the root without its signature: the JVM would verify it at every start.
+        Content paho = Content.of(dir.resolve("root/opt/lowernet/lib/org.eclipse.paho.client.mqttv3.jar"));
+        assertTrue(UnsignedJars.signed(Content.of(PROJECT.resolve(
+                "runtime/target/lowernet-runtime/lib/org.eclipse.paho.client.mqttv3.jar"))), "Paho's jar as published");
+        assertFalse(UnsignedJars.signed(paho), "Paho's jar in the root");
     }
 
     /**

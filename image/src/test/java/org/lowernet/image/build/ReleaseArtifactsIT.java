@@ -1,6 +1,7 @@
 package org.lowernet.image.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,10 @@ class ReleaseArtifactsIT {
         assertTrue(jna.contains("\"purl\": \"pkg:maven/net.java.dev.jna/jna@5.19."), jna);
         assertTrue(jna.contains("\"content\": \"" + ImageIT.sha256(Files.newInputStream(
                 ImageIT.PROJECT.resolve("runtime/target/lowernet-runtime/lib/jna.jar"))) + "\""), jna);
+        assertFalse(jna.contains("lowernet:signature"), jna);
+        // Paho's jar is published signed; the root has it without (rootfs.UnsignedJars), and the SBOM says so.
+        String paho = component(components, "org.eclipse.paho.client.mqttv3");
+        assertTrue(paho.contains("\"name\": \"lowernet:signature\",\n          \"value\": \"removed in the image\""), paho);
         assertTrue(sbom.contains("\"timestamp\": \"" + Main.parse(new String[0]).epoch() + "\""), sbom);
     }
 
