@@ -21,7 +21,7 @@ import org.lowernet.image.release.CycloneDx;
 import org.lowernet.image.release.MavenJars;
 import org.lowernet.image.release.OsListEntry;
 import org.lowernet.image.release.SbomComponent;
-import org.lowernet.image.rootfs.UnsignedJars;
+import org.lowernet.image.rootfs.DeviceJars;
 import org.lowernet.image.tree.Content;
 
 /**
@@ -77,9 +77,10 @@ final class ArtifactsStep {
         for (MavenJars.Artifact jar : jars) {
             SortedMap<String, String> properties = new TreeMap<>(Map.of("lowernet:path",
                     "/opt/lowernet/lib/" + jar.artifactId() + ".jar"));
-            // The hash is the published jar's; the root has it without its signature (rootfs.UnsignedJars).
-            if (UnsignedJars.signed(Content.of(runtimeLib.resolve(jar.artifactId() + ".jar")))) {
-                properties.put("lowernet:signature", "removed in the image");
+            // The hash is the published jar's; the root may have it without parts the device never uses.
+            DeviceJars.Dropped dropped = DeviceJars.dropped(Content.of(runtimeLib.resolve(jar.artifactId() + ".jar")));
+            if (dropped.any()) {
+                properties.put("lowernet:laid-without", dropped.describe());
             }
             components.add(new SbomComponent("library", jar.artifactId(), jar.version(), jar.purl(), jar.sha256(),
                     properties));

@@ -15,7 +15,7 @@ import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.rootfs.BusyboxApplets;
 import org.lowernet.image.rootfs.LinkedLibraries;
 import org.lowernet.image.rootfs.OverlayModes;
-import org.lowernet.image.rootfs.UnsignedJars;
+import org.lowernet.image.rootfs.DeviceJars;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.HostFolder;
@@ -103,8 +103,7 @@ final class RootTreeStep {
         replaced.addAll(root.layOver("busybox's applet links", "", applets));
         replaced.addAll(root.layOver("the kernel modules", "", kernelModules));
         FileTree runtimeFiles = HostFolder.read(runtime);
-        UnsignedJars.unsignAll(runtimeFiles).forEach(jar -> say.accept("root: " + RUNTIME_HOME + "/" + jar
-                + " goes without its signature (the JVM would verify it at every start)"));
+        DeviceJars.trimAll(runtimeFiles).forEach(jar -> say.accept("root: " + RUNTIME_HOME + "/" + jar));
         replaced.addAll(root.layOver(RUNTIME_PART, RUNTIME_HOME, runtimeFiles));
         replaced.addAll(root.layOver("the JRE", RUNTIME_HOME + "/jre", jre));
         replaced.addAll(root.layOver("the board profiles", "", boardFiles()));

@@ -40,7 +40,7 @@ import org.lowernet.image.qemu.BootSpec;
 import org.lowernet.image.qemu.ImageBootFiles;
 import org.lowernet.image.qemu.QemuBoot;
 import org.lowernet.image.qemu.QemuMachine;
-import org.lowernet.image.rootfs.UnsignedJars;
+import org.lowernet.image.rootfs.DeviceJars;
 import org.lowernet.image.stamp.BootImage;
 import org.lowernet.image.stamp.StampCommand;
 import org.lowernet.image.tree.Content;
@@ -230,11 +230,18 @@ class ImageIT {
         assertTrue(listing.lines().allMatch(l -> l.split(" +")[1].equals("0/0")), "entries owned by root");
         assertTrue(listing.lines().count() > 400, listing);
         assertFalse(listing.contains("usr/share/doc/"), "documentation left in the initramfs");
-        // Paho's jar, published signed, is in the root without its signature: the JVM would verify it at every start.
-        Content paho = Content.of(dir.resolve("root/opt/lowernet/lib/org.eclipse.paho.client.mqttv3.jar"));
-        assertTrue(UnsignedJars.signed(Content.of(PROJECT.resolve(
-                "runtime/target/lowernet-runtime/lib/org.eclipse.paho.client.mqttv3.jar"))), "Paho's jar as published");
-        assertFalse(UnsignedJars.signed(paho), "Paho's jar in the root");
+        // Paho's jar, published signed, is in the root without its signature (the JVM would verify it at every
+        // start), JNA's without the native libraries of other machines; every jar in the root has nothing to drop.
+        Path lib = PROJECT.resolve("runtime/target/lowernet-runtime/lib");
+        assertTrue(DeviceJars.dropped(Content.of(lib.resolve("org.eclipse.paho.client.mqttv3.jar"))).signature());
+        assertTrue(DeviceJars.dropped(Content.of(lib.resolve("jna.jar"))).nativeLibraries() >= 20);
+        try (var jars = Files.list(dir.resolve("root/opt/lowernet/lib"))) {
+            for (Path jar : jars.toList()) {
+                assertFalse(DeviceJars.dropped(Content.of(jar)).any(), jar + " in the root");
+            }
+        }
+        assertTrue(HostTools.sh(dir, "unzip -l root/opt/lowernet/lib/jna.jar").contains(
+                "com/sun/jna/linux-aarch64/libjnidispatch.so"), "JNA's library for the device");
     }
 
     /**
