@@ -35,7 +35,7 @@ import org.lowernet.image.qemu.QemuBoot;
  * boot (reason power: the harness cut it) runs the saved node name and LAN and says loudly which config it runs;
  * {@code lowernet boots}, over SSH with the stamped key, lists both boots. Over the same SSH, the second boot
  * shows that the coldplug's glob of modalias files (first stage, rcS) sees every alias under /sys/devices, and that
- * the kernel took cmdline.txt's {@code transparent_hugepage=never}.
+ * the kernel took cmdline.txt's {@code transparent_hugepage=never} and the runtime maps JNA's library from the image.
  *
  * <p>QEMU is ended by the harness (SIGTERM to QEMU, no shutdown inside the guest: the console has no shell),
  * so each stop is a power cut: the journal may need replaying, and the superblock's free totals and orphan
@@ -185,6 +185,9 @@ class DataPartitionQemuIT {
                 // a 2 MiB page that a small JVM touches only in part costs RAM): the kernel took it.
                 String hugePages = overSsh("cat /sys/kernel/mm/transparent_hugepage/enabled").strip();
                 assertTrue(hugePages.contains("[never]"), "transparent huge pages: " + hugePages);
+                // JNA's library is the image's file, not a copy JNA made in /tmp (RAM) from its jar.
+                assertEquals("/opt/lowernet/lib/native/com/sun/jna/linux-aarch64/libjnidispatch.so",
+                        overSsh("grep -h jnidispatch /proc/[0-9]*/maps | awk '{ print $6 }' | sort -u").strip());
             }
             Thread.sleep(6000); // ext4 commits its journal every 5 s: the host key and the lease are on the disk
         }
