@@ -114,7 +114,7 @@ console=/run/lowernet-netlab/console.log
 # Waits (up to $2 s) until the console has said $1 at least $3 times.
 await_console() {
     for ((i = 0; i < $2 * 2; i++)); do
-        (( $(tr -d '\r' < "$console" | grep -c -- "$1") >= $3 )) && return 0
+        (( $(tr -d '\r' < "$console" | grep -a -c -- "$1") >= $3 )) && return 0
         sleep 0.5
     done
     tail -20 "$console" >&2
@@ -125,7 +125,7 @@ first_used=$(get used <(probe | parts))
 await_console 'class data: made the cache' 600 1
 on_router reboot || true  # the session may end with the connection, before dbclient hears an exit code
 await_console 'lowernet ready' 300 2
-tr -d '\r' < "$console" | grep -q 'class data: this start used the cache' \
+tr -d '\r' < "$console" | grep -a -q 'class data: this start used the cache' \
     || { echo "benchmark memory: the second start did not use the class-data cache (console: $console)" >&2; exit 1; }
 
 ready_probe=$work/ready.txt
