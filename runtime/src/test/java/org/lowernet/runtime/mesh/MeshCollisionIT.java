@@ -58,6 +58,11 @@ class MeshCollisionIT {
             assertEquals(candidates.get(1), next, line);
             assertEquals(MeshIT.routerId(lab.await(winner, "babeld: router-id ", 0)), m.group(1),
                     "the winner is the router the loser names: " + line);
+            // The loser says it moves, then saves: its file follows within moments.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!next.equals(lab.prefix(loser)) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             assertEquals(next, lab.prefix(loser), "the loser's file follows");
             assertEquals(first, lab.prefix(winner), "the winner keeps its prefix");
 
