@@ -10,6 +10,7 @@ import java.lang.classfile.MethodModel;
 import java.lang.classfile.instruction.InvokeDynamicInstruction;
 import java.lang.constant.ClassDesc;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,8 @@ import org.lowernet.runtime.board.Board;
 /**
  * The runtime's and the common module's classes concatenate strings without invokedynamic (the parent pom's
  * {@code -XDstringConcat=inline}). Each indy concatenation shape makes the JVM spin a hidden class at every start,
- * with the ClassFile API's hundred-odd classes behind it, and a static CDS archive (runtime.classdata) keeps none of
- * them: on QEMU and a Pi that is start time and memory spent again on every boot.
+ * through the ClassFile API, and a static CDS archive (runtime.classdata) keeps none of them: on QEMU and a Pi that
+ * is start time and memory spent again on every boot.
  */
 class StringConcatBytecodeTest {
 
@@ -31,20 +32,23 @@ class StringConcatBytecodeTest {
 
     @Test
     void runtimeAndCommonClassesHaveNoIndyStringConcatenation() throws IOException, URISyntaxException {
-        List<Path> classes = new ArrayList<>();
+        List<byte[]> classes = new ArrayList<>();
         for (Class<?> module : List.of(Main.class, Board.class)) {
             Path location = Path.of(module.getProtectionDomain().getCodeSource().getLocation().toURI());
             // The common module is a folder of classes in a reactor build, its jar when the runtime is built alone.
-            Path root = Files.isDirectory(location) ? location : FileSystems.newFileSystem(location).getPath("/");
-            try (Stream<Path> files = Files.walk(root)) {
-                files.filter(f -> f.toString().endsWith(".class")).forEach(classes::add);
+            if (Files.isDirectory(location)) {
+                addClasses(location, classes);
+            } else {
+                try (FileSystem jar = FileSystems.newFileSystem(location)) {
+                    addClasses(jar.getPath("/"), classes);
+                }
             }
         }
         assertTrue(classes.size() > 100, "found only " + classes.size() + " classes");
 
         List<String> concatenating = new ArrayList<>();
-        for (Path file : classes) {
-            ClassModel model = ClassFile.of().parse(Files.readAllBytes(file));
+        for (byte[] file : classes) {
+            ClassModel model = ClassFile.of().parse(file);
             for (MethodModel method : model.methods()) {
                 boolean indy = method.code().stream().flatMap(code -> code.elementStream())
                         .anyMatch(e -> e instanceof InvokeDynamicInstruction i
@@ -56,5 +60,13 @@ class StringConcatBytecodeTest {
         }
         assertEquals(List.of(), concatenating.stream().limit(10).toList(), concatenating.size()
                 + " methods concatenate strings through invokedynamic (-XDstringConcat=inline missing?); the first ten");
+    }
+
+    private static void addClasses(Path root, List<byte[]> classes) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                classes.add(Files.readAllBytes(file));
+            }
+        }
     }
 }
