@@ -115,9 +115,18 @@ public final class Sntp {
         }
         Instant t2 = instant(packet.getLong(RECEIVE));
         Instant t3 = instant(packet.getLong(TRANSMIT));
-        Duration offset = Duration.between(t1, t2).plus(Duration.between(t4, t3)).dividedBy(2);
+        Duration offset = half(Duration.between(t1, t2).plus(Duration.between(t4, t3)));
         Duration delay = Duration.between(t1, t4).minus(Duration.between(t2, t3));
         return new Sample(server, stratum, offset, delay);
+    }
+
+    /**
+     * {@code d} / 2, exact to the nanosecond below. Not {@code Duration.dividedBy}: it goes through BigDecimal, whose
+     * class initializer alone (5^65536, JDK 25) takes a Pi-class core about a second (RuntimeBytecodeTest).
+     */
+    static Duration half(Duration d) {
+        return Duration.ofSeconds(Math.floorDiv(d.getSeconds(), 2),
+                (Math.floorMod(d.getSeconds(), 2) * 1_000_000_000L + d.getNano()) / 2);
     }
 
     /**

@@ -29,7 +29,7 @@ public final class TimeSync implements Subsystem {
     /** Between exchanges once synced: a Pi's crystal drifts well under STEP in this time. */
     static final Duration POLL = Duration.ofMinutes(15);
     /** A sample older than this no longer counts: two polls lost in a row, and the clock is not synced. */
-    static final Duration STALE = POLL.multipliedBy(2).plusMinutes(1);
+    static final Duration STALE = POLL.plus(POLL).plusMinutes(1);
     static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final List<String> configured;
@@ -188,7 +188,7 @@ public final class TimeSync implements Subsystem {
             lock.notifyAll();
         }
         if (thread != null) {
-            thread.join(TIMEOUT.multipliedBy(2).toMillis());
+            thread.join(2 * TIMEOUT.toMillis());
         }
     }
 }

@@ -96,8 +96,11 @@ public record BabelConfig(RouterId id, List<String> meshes, Set<String> tunnels,
         return out.toString();
     }
 
-    /** babeld's seconds with up to two decimals: 1, 0.5, 0.25. */
-    private static String seconds(Duration d) {
-        return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+    /** babeld's seconds with up to three decimals and no trailing zeros: 1, 0.5, 0.25 (not BigDecimal: Sntp#half). */
+    static String seconds(Duration d) {
+        long millis = d.toMillis();
+        String whole = Long.toString(millis / 1000);
+        String fraction = Long.toString(1000 + millis % 1000).substring(1).replaceFirst("0+$", "");
+        return fraction.isEmpty() ? whole : whole + "." + fraction;
     }
 }

@@ -100,6 +100,6 @@ public final class EventSubscription implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stopping = true;
-        thread.join(POLL.multipliedBy(20));
+        thread.join(20 * POLL.toMillis());
     }
 }

@@ -52,7 +52,7 @@ public final class Backoff {
     /** The delay before the next attempt; each call doubles the one after, up to the maximum. */
     public synchronized Duration next() {
         Duration base = next;
-        Duration doubled = base.multipliedBy(2);
+        Duration doubled = base.plus(base);
         next = doubled.compareTo(max) > 0 ? max : doubled;
         if (spread == 0) {
             return base;

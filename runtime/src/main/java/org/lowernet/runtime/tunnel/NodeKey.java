@@ -35,11 +35,15 @@ public final class NodeKey {
     private static final int MAX_FILE_BYTES = 1024;
 
     private final WgPrivateKey key;
+    private final WgPublicKey publicKey;
     private final boolean persistent;
     private final List<String> notes;
 
     private NodeKey(WgPrivateKey key, boolean persistent, List<String> notes) {
         this.key = key;
+        // Derived once: the start asks for it three times, and X25519 in the JDK's code takes a Pi-class core about
+        // half a second before that code is compiled.
+        this.publicKey = key.publicKey();
         this.persistent = persistent;
         this.notes = List.copyOf(notes);
     }
@@ -105,7 +109,7 @@ public final class NodeKey {
     }
 
     public WgPublicKey publicKey() {
-        return key.publicKey();
+        return publicKey;
     }
 
     /** Whether the key survives a reboot (false: /data is unusable and the card has none). */

@@ -133,7 +133,7 @@ final class NodeState {
         if (!online.get()) {
             return NodeRow.Status.OFFLINE;
         }
-        Duration allowed = interval.map(i -> i.multipliedBy(STALE_INTERVALS)).orElse(STALE_UNKNOWN);
+        Duration allowed = interval.map(i -> Duration.ofMillis(STALE_INTERVALS * i.toMillis())).orElse(STALE_UNKNOWN);
         Instant since = lastStatistics.orElse(firstSeen);
         return Duration.between(since, now).compareTo(allowed) > 0 ? NodeRow.Status.STALE : NodeRow.Status.ONLINE;
     }

@@ -133,7 +133,7 @@ public final class Watch {
                     retry = Duration.ofSeconds(1);
                 } else {
                     retryAt = now.plus(retry);
-                    retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
+                    retry = retry.plus(retry).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.plus(retry);
                 }
             }
             String note = link.connected() ? "" : "(" + link.problem() + "; reconnecting)\n";

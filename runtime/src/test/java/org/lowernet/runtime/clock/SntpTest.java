@@ -53,6 +53,20 @@ class SntpTest {
     }
 
     @Test
+    void halvingIsExactToTheNanosecondBelowOnBothSidesOfZero() {
+        assertEquals(Duration.ofMillis(2500), Sntp.half(Duration.ofSeconds(5)));
+        assertEquals(Duration.ofSeconds(2, 500_000_001), Sntp.half(Duration.ofSeconds(5, 3)));
+        assertEquals(Duration.ofMillis(-2500), Sntp.half(Duration.ofSeconds(-5)));
+        assertEquals(Duration.ofNanos(-1), Sntp.half(Duration.ofNanos(-1)));
+        assertEquals(Duration.ofNanos(-2), Sntp.half(Duration.ofNanos(-3)));
+        // Two NTP eras apart, as a broken server's timestamps can be: exact, no overflow; below zero the half
+        // nanosecond goes down where dividedBy drops it toward zero.
+        Duration far = Duration.ofDays(2 * 136 * 365 + 1).plusNanos(7);
+        assertEquals(far.dividedBy(2), Sntp.half(far));
+        assertEquals(far.negated().dividedBy(2).minusNanos(1), Sntp.half(far.negated()));
+    }
+
+    @Test
     void answersThatCannotBeTrustedAreRefusedWithTheReason() {
         Instant t = T1.plusMillis(1);
         assertEquals("NTP server 198.51.100.123 answered another request (originate timestamp is not ours)",

@@ -19,6 +19,15 @@ class BabelConfigTest {
     private static final Optional<InetAddress> SOURCE = Optional.of(Cidr.parse("10.77.4.1/24").address());
 
     @Test
+    void secondsAreWrittenWithoutTrailingZeros() {
+        assertEquals("1", BabelConfig.seconds(Duration.ofSeconds(1)));
+        assertEquals("0.5", BabelConfig.seconds(Duration.ofMillis(500)));
+        assertEquals("0.25", BabelConfig.seconds(Duration.ofMillis(250)));
+        assertEquals("12.005", BabelConfig.seconds(Duration.ofMillis(12_005)));
+        assertEquals("0", BabelConfig.seconds(Duration.ZERO));
+    }
+
+    @Test
     void theFileAnnouncesTheLansAndLowernetsDefaultRouteAndNothingElse() {
         BabelConfig config = new BabelConfig(ID, List.of("eth2", "eth3"), Set.of(), List.of("eth1"), SOURCE, Path.of("/run/lowernet"),
                 Optional.of(Duration.ofMillis(500)));

@@ -3,6 +3,7 @@ package org.lowernet.runtime.tunnel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -58,6 +59,14 @@ class NodeKeyTest {
         assertEquals(List.of(), reboot.notes());
         assertEquals(Optional.of(first.publicKey()), NodeKey.stored(root));
         assertFalse(Files.exists(root.resolve(NodeKey.RUN_FILE)));
+    }
+
+    @Test
+    void thePublicKeyIsTheKeysAndDerivedOnce() {
+        NodeKey key = NodeKey.load(root, true);
+        assertEquals(key.privateKey().publicKey(), key.publicKey());
+        // The start asks three times; each derivation would run X25519 again.
+        assertSame(key.publicKey(), key.publicKey());
     }
 
     @Test
