@@ -3,7 +3,9 @@ package org.lowernet.runtime.config;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,16 +16,15 @@ import java.util.Set;
 public final class Settings {
 
     private final String source;
-    private final List<Entry> entries;
+    /** Each key's settings, ordered by placeholder: sections ask for every key, and a scan per key adds up. */
+    private final Map<Key<?>, List<Setting<?>>> byKey;
     private final List<ConfigError> errors;
     private final Set<Key<?>> failed;
 
-    private record Entry(Key<?> key, Setting<?> setting) {
-    }
-
-    private Settings(String source, List<Entry> entries, List<ConfigError> errors, Set<Key<?>> failed) {
+    private Settings(String source, Map<Key<?>, List<Setting<?>>> byKey, List<ConfigError> errors,
+            Set<Key<?>> failed) {
         this.source = source;
-        this.entries = entries;
+        this.byKey = byKey;
         this.errors = errors;
         this.failed = failed;
     }
@@ -38,7 +39,7 @@ public final class Settings {
 
     /** Types every line through the schema, adding unknown keys and bad values to {@code errors}. */
     private static Settings of(String source, List<ConfigLines.Line> lines, KeySchema schema, List<ConfigError> errors) {
-        List<Entry> entries = new ArrayList<>();
+        Map<Key<?>, List<Setting<?>>> byKey = new IdentityHashMap<>();
         Set<Key<?>> failed = new HashSet<>();
         for (ConfigLines.Line line : lines) {
             Optional<KeySchema.Match> found = schema.find(line.key());
@@ -54,14 +55,16 @@ public final class Settings {
                     match.key().placeholder().get().parse(match.placeholder());
                 }
                 Object value = match.key().type().parse(line.value());
-                entries.add(new Entry(match.key(), new Setting<>(line.number(), line.key(), line.value(),
-                        match.placeholder(), value)));
+                byKey.computeIfAbsent(match.key(), k -> new ArrayList<>()).add(new Setting<>(line.number(),
+                        line.key(), line.value(), match.placeholder(), value));
             } catch (InvalidValue e) {
                 failed.add(match.key());
                 errors.add(new ConfigError(source, line.number(), line.key(), line.value(), e.expected(), e.found()));
             }
         }
-        return new Settings(source, entries, errors, failed);
+        byKey.replaceAll((key, settings) -> settings.stream()
+                .sorted(Comparator.comparing(Setting::placeholder)).toList());
+        return new Settings(source, byKey, errors, failed);
     }
 
     /** The setting of a single key, if the file gave it with a valid value. */
@@ -82,10 +85,9 @@ public final class Settings {
     }
 
     /** Every setting of a key family, ordered by placeholder. */
-    @SuppressWarnings("unchecked") // entries hold Setting<T> for Key<T>: Settings.of parsed it with key.type()
+    @SuppressWarnings({"unchecked", "rawtypes"}) // byKey holds Setting<T> for Key<T>: Settings.of parsed it with key.type()
     public <T> List<Setting<T>> all(Key<T> key) {
-        return entries.stream().filter(e -> e.key() == key).map(e -> (Setting<T>) e.setting())
-                .sorted(Comparator.comparing(Setting::placeholder)).toList();
+        return (List) byKey.getOrDefault(key, List.of());
     }
 
     /** Records a cross-field error on {@code setting}'s line. */
