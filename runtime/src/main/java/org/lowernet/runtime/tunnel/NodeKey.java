@@ -21,7 +21,8 @@ import org.tinylog.Logger;
  * ({@value #DATA_FILE}, 0600), so it never leaves the node and its public key stays the same across reboots. A card
  * stamped with {@code --tunnel-keys} brings its own ({@value #CARD_FILE}), which then is the key and is copied to
  * /data. A file that is not a key is said clearly (never its content) and the last good key kept; without /data the
- * key lives in /run for this boot only, and that is said loudly: the public key then changes at every boot.
+ * key lives in /run for this boot only, and that is said loudly: the public key then changes at every boot. The
+ * public key is kept beside a key file the runtime reads or writes ({@link PublicKeyFile}), not derived at every start.
  */
 public final class NodeKey {
 
@@ -39,13 +40,19 @@ public final class NodeKey {
     private final boolean persistent;
     private final List<String> notes;
 
-    private NodeKey(WgPrivateKey key, boolean persistent, List<String> notes) {
+    private NodeKey(WgPrivateKey key, WgPublicKey publicKey, boolean persistent, List<String> notes) {
         this.key = key;
-        // Derived once: the start asks for it three times, and X25519 in the JDK's code takes a Pi-class core about
-        // half a second before that code is compiled.
-        this.publicKey = key.publicKey();
+        this.publicKey = publicKey;
         this.persistent = persistent;
         this.notes = List.copyOf(notes);
+    }
+
+    /**
+     * The node key {@code key}; its public half from the {@link PublicKeyFile} beside {@code file}, the key file it
+     * was read from or written to, else derived (a key read from the card, which is never written).
+     */
+    private static NodeKey of(WgPrivateKey key, Optional<Path> file, boolean persistent, List<String> notes) {
+        return new NodeKey(key, file.map(f -> PublicKeyFile.of(key, f)).orElseGet(key::publicKey), persistent, notes);
     }
 
     /**
@@ -66,7 +73,7 @@ public final class NodeKey {
         if (card.key().isPresent()) {
             WgPrivateKey key = card.key().get();
             if (stored.key().isPresent() && same(stored.key().get(), key)) {
-                return new NodeKey(key, true, notes);
+                return of(key, Optional.of(dataFile), true, notes);
             }
             if (stored.key().isPresent()) {
                 note(notes, true, "tunnel key: the card's " + cardFile.getFileName() + " replaces the key on /data"
@@ -77,11 +84,11 @@ public final class NodeKey {
             if (kept) {
                 note(notes, false, "tunnel key: the card's " + cardFile.getFileName() + " copied to " + dataFile);
             }
-            return new NodeKey(key, true, notes);
+            return of(key, kept ? Optional.of(dataFile) : Optional.empty(), true, notes);
         }
         if (stored.key().isPresent()) {
             restrict(dataFile, notes);
-            return new NodeKey(stored.key().get(), true, notes);
+            return of(stored.key().get(), Optional.of(dataFile), true, notes);
         }
         WgPrivateKey made = WgPrivateKey.generate();
         stored.problem().ifPresentOrElse(
@@ -89,7 +96,7 @@ public final class NodeKey {
                         + " tunnel public key changes; give it (lowernet tunnel-key) to the other side of every tunnel"),
                 () -> note(notes, false, "tunnel key: none yet (first boot), a new one is made and kept in " + dataFile));
         boolean kept = keep(dataFile, made, notes, "keeping the new tunnel key on /data");
-        return new NodeKey(made, kept, notes);
+        return of(made, kept ? Optional.of(dataFile) : Optional.empty(), kept, notes);
     }
 
     /**
@@ -132,19 +139,17 @@ public final class NodeKey {
         if (card.key().isPresent()) {
             note(notes, false, "tunnel key: from the card's " + cardFile.getFileName() + " (/data is unavailable, so"
                     + " it is read from the card at every boot)");
-            return new NodeKey(card.key().get(), true, notes);
+            return of(card.key().get(), Optional.empty(), true, notes);
         }
         card.problem().ifPresent(p -> note(notes, true, "tunnel key: " + cardFile + " " + p + ": ignored"));
         Path runFile = root.resolve(RUN_FILE);
         KeyFile thisBoot = KeyFile.read(runFile);
         WgPrivateKey key = thisBoot.key().orElseGet(WgPrivateKey::generate);
-        if (thisBoot.key().isEmpty()) {
-            keep(runFile, key, notes, "keeping this boot's tunnel key in /run");
-        }
+        boolean inRun = thisBoot.key().isPresent() || keep(runFile, key, notes, "keeping this boot's tunnel key in /run");
         note(notes, true, "tunnel key: /data is unavailable, so this node's tunnel key lives in " + runFile
                 + " for this boot only: ITS PUBLIC KEY CHANGES AT EVERY BOOT until /data works, and the other side of"
                 + " every tunnel must be given the new one each time");
-        return new NodeKey(key, false, notes);
+        return of(key, inRun ? Optional.of(runFile) : Optional.empty(), false, notes);
     }
 
     private static boolean same(WgPrivateKey a, WgPrivateKey b) {

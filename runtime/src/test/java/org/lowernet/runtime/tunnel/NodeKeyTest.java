@@ -62,11 +62,47 @@ class NodeKeyTest {
     }
 
     @Test
-    void thePublicKeyIsTheKeysAndDerivedOnce() {
-        NodeKey key = NodeKey.load(root, true);
-        assertEquals(key.privateKey().publicKey(), key.publicKey());
+    void thePublicKeyIsKeptBesideThePrivateKeyAndReadBackInsteadOfDerived() throws IOException {
+        NodeKey first = NodeKey.load(root, true);
+        assertEquals(first.privateKey().publicKey(), first.publicKey());
         // The start asks three times; each derivation would run X25519 again.
-        assertSame(key.publicKey(), key.publicKey());
+        assertSame(first.publicKey(), first.publicKey());
+        Path kept = root.resolve(NodeKey.DATA_FILE).resolveSibling(PublicKeyFile.NAME);
+        String[] fields = Files.readString(kept).strip().split(" ");
+        assertEquals(first.publicKey().base64(), fields[0]);
+        assertFalse(Files.readString(kept).contains(first.privateKey().base64()), "the private key in " + kept);
+
+        // A file that names this private key is believed: another public key in it comes back, so nothing derived it.
+        WgPublicKey planted = WgPrivateKey.generate().publicKey();
+        Files.writeString(kept, planted.base64() + " " + fields[1] + "\n");
+        assertEquals(planted, NodeKey.load(root, true).publicKey());
+    }
+
+    @Test
+    void aPublicKeyFileOfAnotherPrivateKeyOrNoneAtAllIsMadeAgain() throws IOException {
+        NodeKey first = NodeKey.load(root, true);
+        Path kept = root.resolve(NodeKey.DATA_FILE).resolveSibling(PublicKeyFile.NAME);
+        String ofFirst = Files.readString(kept);
+        // The private key replaced by hand: the file's digest is the old key's.
+        WgPrivateKey replaced = WgPrivateKey.generate();
+        write(NodeKey.DATA_FILE, replaced.base64() + "\n");
+        assertEquals(replaced.publicKey(), NodeKey.load(root, true).publicKey());
+        assertTrue(Files.readString(kept).startsWith(replaced.publicKey().base64() + " "), Files.readString(kept));
+        assertNotEquals(ofFirst, Files.readString(kept));
+
+        for (String broken : List.of("", "not a key\n", first.publicKey().base64() + "\n", "x".repeat(4096))) {
+            Files.writeString(kept, broken);
+            assertEquals(replaced.publicKey(), NodeKey.load(root, true).publicKey(), "with " + broken.length() + " bytes");
+            assertTrue(Files.readString(kept).startsWith(replaced.publicKey().base64() + " "), "remade after: " + broken);
+        }
+    }
+
+    @Test
+    void aCardsKeyWithoutDataIsDerivedAndNothingIsWrittenToTheCard() throws IOException {
+        WgPrivateKey stamped = WgPrivateKey.generate();
+        write(NodeKey.CARD_FILE, stamped.base64() + "\n");
+        assertEquals(stamped.publicKey(), NodeKey.load(root, false).publicKey());
+        assertFalse(Files.exists(root.resolve(NodeKey.CARD_FILE).resolveSibling(PublicKeyFile.NAME)));
     }
 
     @Test
