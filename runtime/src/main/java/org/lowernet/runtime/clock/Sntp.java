@@ -122,7 +122,7 @@ public final class Sntp {
 
     /**
      * {@code d} / 2, exact to the nanosecond below. Not {@code Duration.dividedBy}: it goes through BigDecimal, whose
-     * class initializer alone (5^65536, JDK 25) takes a Pi-class core about a second (RuntimeBytecodeTest).
+     * class initializer alone (5^65536, JDK 25) took 0.3 s of a QEMU virt start (RuntimeBytecodeTest).
      */
     static Duration half(Duration d) {
         return Duration.ofSeconds(Math.floorDiv(d.getSeconds(), 2),

@@ -16,10 +16,10 @@ import org.tinylog.Logger;
 
 /**
  * The node key's public half, kept beside the private key ({@value #NAME}) so that a start need not derive it: the
- * JDK's X25519 and the provider it lives in cost a QEMU virt start about 0.9 s and ~120 classes more. The file names the SHA-256 of the private key it belongs to, so a private
- * key changed any other way (by hand, a restored backup) is derived again, never paired with a stale public key. The
- * file is only a cache: one that is missing, unreadable or for another key is made again, and one that cannot be
- * written leaves the key derived at every start.
+ * JDK's X25519 and the provider it lives in cost a QEMU virt start about 0.9 s and ~120 classes more. The file names
+ * the SHA-256 of the private key it belongs to, so a private key changed any other way (by hand, a restored backup)
+ * is derived again, never paired with a stale public key. The file is only a cache: one that is missing, unreadable
+ * or for another key is made again, and one that cannot be written leaves the key derived at every start.
  */
 final class PublicKeyFile {
 
@@ -31,7 +31,7 @@ final class PublicKeyFile {
     private PublicKeyFile() {
     }
 
-    /** {@code key}'s public key: the one in the file beside {@code privateFile} when it is {@code key}'s, else derived and kept there. */
+    /** {@code key}'s public key: the one kept beside {@code privateFile} if it is {@code key}'s, else derived and kept. */
     static WgPublicKey of(WgPrivateKey key, Path privateFile) {
         Path file = privateFile.resolveSibling(NAME);
         String digest = digest(key);

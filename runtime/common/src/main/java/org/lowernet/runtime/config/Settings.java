@@ -85,7 +85,8 @@ public final class Settings {
     }
 
     /** Every setting of a key family, ordered by placeholder. */
-    @SuppressWarnings({"unchecked", "rawtypes"}) // byKey holds Setting<T> for Key<T>: Settings.of parsed it with key.type()
+    // byKey holds Setting<T> for Key<T>: Settings.of parsed it with key.type()
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public <T> List<Setting<T>> all(Key<T> key) {
         return (List) byKey.getOrDefault(key, List.of());
     }
