@@ -53,7 +53,8 @@ class QemuCommandLineTest {
                 .kernel(file("vmlinuz", 1)).initrd(file("initrd", 1)).dtb(file("bcm2837-rpi-3-b.dtb", 1))
                 .image(file("sd.img", 64 * 1024)).build();
 
-        assertEquals(List.of("/usr/bin/qemu", "-M", "raspi3b", "-dtb", dir + "/bcm2837-rpi-3-b.dtb",
+        assertEquals(List.of("/usr/bin/qemu", "-M", "raspi3b", "-accel", "tcg,thread=single",
+                "-dtb", dir + "/bcm2837-rpi-3-b.dtb",
                 "-nographic", "-monitor", "none", "-serial", "null", "-serial", "stdio",
                 "-kernel", dir + "/vmlinuz", "-initrd", dir + "/initrd", "-append", "console=ttyS1,115200 lowernet.watchdog=off",
                 "-drive", "file=" + dir + "/sd.img,if=sd,format=raw,snapshot=on"),
