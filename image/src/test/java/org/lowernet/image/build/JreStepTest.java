@@ -59,7 +59,7 @@ class JreStepTest {
         assertTrue(jre.contains("lib/server/libjvm.so"));
         assertEquals(List.of(), jre.entries().keySet().stream().filter(p -> p.endsWith(".debuginfo")).toList());
         assertTrue(done.summary().startsWith("JRE 25."), done.summary());
-        assertTrue(done.summary().endsWith("(budget 45.0 MiB)"), done.summary());
+        assertTrue(done.summary().endsWith("(budget 60.0 MiB)"), done.summary());
         assertNothingLeft();
         assertTrue(cachedJre());
     }
