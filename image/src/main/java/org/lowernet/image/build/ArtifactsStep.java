@@ -12,9 +12,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.lowernet.image.board.ImageFacts;
 import org.lowernet.image.debian.Lockfile;
-import org.lowernet.image.disk.DiskLayout;
 import org.lowernet.image.debian.PinnedPackage;
-import org.lowernet.image.hash.Sha256;
+import org.lowernet.image.disk.DiskLayout;
 import org.lowernet.image.release.BlockMap;
 import org.lowernet.image.release.BmapFile;
 import org.lowernet.image.release.CycloneDx;
@@ -23,6 +22,7 @@ import org.lowernet.image.release.OsListEntry;
 import org.lowernet.image.release.SbomComponent;
 import org.lowernet.image.rootfs.DeviceJars;
 import org.lowernet.image.tree.Content;
+import org.lowernet.runtime.hash.Sha256;
 
 /**
  * Writes the release's companion files, staged like the image: the {@code .img.bmap} for bmaptool and

@@ -17,9 +17,9 @@ import org.lowernet.image.disk.DiskLayout;
 import org.lowernet.image.disk.MasterBootRecord;
 import org.lowernet.image.fat.Fat32Writer;
 import org.lowernet.image.fat.FatVolume;
-import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
+import org.lowernet.runtime.hash.Sha256;
 
 /**
  * Writes the SD-card image: MBR, the FAT32 boot partition at 4 MiB, and the data partition after it,

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.Optional;
-import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.release.ParallelXz;
+import org.lowernet.runtime.hash.Sha256;
 
 /**
  * Turns the finished staged image into the release files {@code .img.xz} and {@code .img.sha256}, staged

@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 import org.lowernet.image.deb.DebArchive;
 import org.lowernet.image.deb.UsrMerge;
 import org.lowernet.image.debian.NotFollowed;
-import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.rootfs.BusyboxApplets;
 import org.lowernet.image.rootfs.DeviceJars;
 import org.lowernet.image.rootfs.LinkedLibraries;
@@ -23,6 +22,7 @@ import org.lowernet.image.tree.Node;
 import org.lowernet.image.tree.OwnedTree;
 import org.lowernet.runtime.board.Board;
 import org.lowernet.runtime.board.JvmOptions;
+import org.lowernet.runtime.hash.Sha256;
 import org.lowernet.runtime.update.ReleasePublicKey;
 import org.lowernet.runtime.update.TrustedKeys;
 

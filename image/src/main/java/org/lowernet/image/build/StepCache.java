@@ -17,10 +17,10 @@ import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
 import org.apache.commons.compress.archivers.cpio.CpioConstants;
 import org.lowernet.image.cpio.NewcWriter;
-import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
+import org.lowernet.runtime.hash.Sha256;
 
 /**
  * Keeps the file trees that slow steps produce (kernel selection, jlink), keyed by a hash of everything

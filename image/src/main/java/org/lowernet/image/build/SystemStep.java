@@ -11,11 +11,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.lowernet.image.cpio.NewcWriter;
-import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.squashfs.DataLayer;
 import org.lowernet.image.squashfs.SquashfsWriter;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
+import org.lowernet.runtime.hash.Sha256;
 
 /**
  * Packs the root into the system file a slot of the boot partition holds ({@code system-a}, {@code system-b}):

@@ -6,8 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -17,10 +17,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.lowernet.image.disk.MasterBootRecord;
 import org.lowernet.image.fat.FatReader;
-import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
 import org.lowernet.image.tree.Node;
+import org.lowernet.runtime.hash.Sha256;
 import org.lowernet.runtime.update.ReleasePublicKey;
 
 /**

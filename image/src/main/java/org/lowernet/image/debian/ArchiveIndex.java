@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.lowernet.image.hash.Sha256;
+import org.lowernet.runtime.hash.Sha256;
 import org.tukaani.xz.XZInputStream;
 
 /**

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.release.BlockMap;
+import org.lowernet.runtime.hash.Sha256;
 
 /**
  * Writes an image to a disk or a file, then reads it back and compares SHA-256s range by range.

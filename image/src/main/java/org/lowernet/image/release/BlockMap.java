@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import org.lowernet.image.hash.Sha256;
+import org.lowernet.runtime.hash.Sha256;
 
 /**
  * Which blocks of an image carry data: every block that is not all zero is mapped, decided from the

@@ -10,7 +10,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.lowernet.image.hash.Sha256;
+import org.lowernet.runtime.hash.Sha256;
 
 /**
  * Names the Maven artifact behind each jar of the runtime distribution. A jar that Maven built carries

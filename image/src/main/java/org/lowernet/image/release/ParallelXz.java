@@ -13,10 +13,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.xz.Lzma2Settings;
 import org.lowernet.image.xz.XzBlock;
 import org.lowernet.image.xz.XzStreamWriter;
+import org.lowernet.runtime.hash.Sha256;
 
 /**
  * xz compression on every core, cached by content: the input is cut into fixed blocks, each compressed

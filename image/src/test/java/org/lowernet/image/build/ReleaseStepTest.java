@@ -13,11 +13,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lowernet.image.HostTools;
-import org.lowernet.image.hash.Sha256;
 import org.lowernet.image.release.BlockMap;
 import org.lowernet.image.release.BmapFile;
 import org.lowernet.image.tree.Content;
 import org.lowernet.image.tree.FileTree;
+import org.lowernet.runtime.hash.Sha256;
 import org.tukaani.xz.XZInputStream;
 
 /**

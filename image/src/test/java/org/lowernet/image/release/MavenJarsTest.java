@@ -14,7 +14,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lowernet.image.hash.Sha256;
+import org.lowernet.runtime.hash.Sha256;
 
 class MavenJarsTest {
 

@@ -3,10 +3,9 @@ package org.lowernet.runtime.prefix;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.OptionalLong;
 import org.lowernet.runtime.config.Ipv4;
+import org.lowernet.runtime.hash.Sha256;
 import org.lowernet.runtime.ip.Cidr;
 
 /**
@@ -107,10 +106,6 @@ public final class Candidates {
     }
 
     private static byte[] sha256(String seed) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return Sha256.bytes(seed.getBytes(StandardCharsets.UTF_8));
     }
 }

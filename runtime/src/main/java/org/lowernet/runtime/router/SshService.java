@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.lowernet.runtime.data.AtomicFile;
 import org.lowernet.runtime.events.EventSink;
+import org.lowernet.runtime.hash.Sha256;
 import org.lowernet.runtime.ip.Cidr;
 import org.lowernet.runtime.retry.Backoff;
 import org.tinylog.Logger;
@@ -148,12 +149,7 @@ public final class SshService implements SupervisedDaemon {
             throw new IllegalArgumentException("not a public key line: " + publicKeyLine);
         }
         byte[] blob = java.util.Base64.getDecoder().decode(fields[1]);
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(blob);
-            return fields[0] + " SHA256:" + java.util.Base64.getEncoder().withoutPadding().encodeToString(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256 in this JVM", e);
-        }
+        return fields[0] + " SHA256:" + java.util.Base64.getEncoder().withoutPadding().encodeToString(Sha256.bytes(blob));
     }
 
     @Override

@@ -9,11 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,6 +18,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.lowernet.runtime.config.UpdateConfig;
 import org.lowernet.runtime.data.AtomicFile;
+import org.lowernet.runtime.hash.Sha256;
 import org.lowernet.runtime.update.BundleRefused;
 import org.lowernet.runtime.update.ReleasePublicKey;
 import org.lowernet.runtime.update.ReleaseVersion;
@@ -216,17 +214,7 @@ public final class UpdateInstaller {
         if (!Files.isRegularFile(file)) {
             return false;
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest()).equals(sha256);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return Sha256.of(file).equals(sha256);
     }
 
     private static long sizeOr0(Path file) throws IOException {

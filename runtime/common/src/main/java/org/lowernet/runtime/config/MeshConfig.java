@@ -3,11 +3,10 @@ package org.lowernet.runtime.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.lowernet.runtime.hash.Sha256;
 import org.lowernet.runtime.ip.Cidr;
 
 /**
@@ -63,12 +62,7 @@ public record MeshConfig(Cidr pool, int prefixLength, Optional<Cidr> ula, String
      * /48 without a registry, and different sites almost surely different ones (RFC 4193's aim).
      */
     public static Cidr derivedUla(Optional<String> site) {
-        byte[] digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256").digest(site.orElse("lowernet").getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        byte[] digest = Sha256.bytes(site.orElse("lowernet").getBytes(StandardCharsets.UTF_8));
         byte[] address = new byte[16];
         address[0] = (byte) 0xFD;
         System.arraycopy(digest, 0, address, 1, 5);

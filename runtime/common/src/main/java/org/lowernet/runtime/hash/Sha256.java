@@ -1,4 +1,4 @@
-package org.lowernet.image.hash;
+package org.lowernet.runtime.hash;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +25,13 @@ public final class Sha256 {
         }
     }
 
+    /** The raw 32 bytes, for callers that take bits of the hash or encode it otherwise (Base64, addresses). */
+    public static byte[] bytes(byte[] data) {
+        return digest().digest(data);
+    }
+
     public static String hex(byte[] data) {
-        return text(digest().digest(data));
+        return text(bytes(data));
     }
 
     /** Finishes {@code digest} (it starts over afterwards) and returns its value as hex. */

@@ -2,13 +2,13 @@ package org.lowernet.runtime.update;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.lowernet.runtime.hash.Sha256;
 
 /**
  * The public half of a release key: 32 bytes of Ed25519 (RFC 8032), written as base64. Its file is one line,
@@ -93,12 +93,7 @@ public final class ReleasePublicKey {
 
     /** A short name for messages: the first 16 hex digits of the key's SHA-256. */
     public String fingerprint() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Sha256.bytes(bytes), 0, 8);
     }
 
     /** The text of a public key file. */

@@ -8,14 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.lowernet.runtime.hash.Sha256;
 
 /**
  * The bundle file ({@code lowernet-VERSION-ARCH.update}): a header line, the manifest (its length, then its
@@ -52,18 +51,18 @@ public final class UpdateBundle {
     /** A part of {@code role} named {@code name} with {@code source}'s bytes: its size and hashes. */
     public static UpdateManifest.Part describe(UpdateManifest.Role role, String name, Source source, int pieceSize)
             throws IOException {
-        MessageDigest whole = sha256();
+        MessageDigest whole = Sha256.digest();
         List<String> pieces = new ArrayList<>();
         long size = 0;
         try (InputStream in = source.open()) {
             byte[] piece;
             while ((piece = in.readNBytes(pieceSize)).length > 0) {
                 whole.update(piece);
-                pieces.add(HexFormat.of().formatHex(sha256().digest(piece)));
+                pieces.add(Sha256.hex(piece));
                 size += piece.length;
             }
         }
-        return new UpdateManifest.Part(role, name, size, HexFormat.of().formatHex(whole.digest()), pieces);
+        return new UpdateManifest.Part(role, name, size, Sha256.hex(whole), pieces);
     }
 
     /**
@@ -83,12 +82,12 @@ public final class UpdateBundle {
             if (source == null) {
                 throw new IllegalArgumentException("no bytes for the part " + part.name());
             }
-            MessageDigest whole = sha256();
+            MessageDigest whole = Sha256.digest();
             long copied;
             try (InputStream in = source.open()) {
                 copied = in.transferTo(new DigestOutputStream(out, whole));
             }
-            if (copied != part.size() || !HexFormat.of().formatHex(whole.digest()).equals(part.sha256())) {
+            if (copied != part.size() || !Sha256.hex(whole).equals(part.sha256())) {
                 throw new IOException(part.name() + " changed after its hash went into the manifest");
             }
         }
@@ -186,7 +185,7 @@ public final class UpdateBundle {
         public void readParts(PartSink sink) throws IOException, BundleRefused {
             int pieceSize = manifest.pieceSize();
             for (UpdateManifest.Part part : manifest.parts()) {
-                MessageDigest whole = sha256();
+                MessageDigest whole = Sha256.digest();
                 try (OutputStream out = sink.open(part)) {
                     for (int i = 0; i < part.pieces().size(); i++) {
                         int bytes = (int) part.pieceBytes(i, pieceSize);
@@ -195,7 +194,7 @@ public final class UpdateBundle {
                             throw new BundleRefused("truncated: it ends in " + part.name() + ", piece " + (i + 1)
                                     + " of " + part.pieces().size());
                         }
-                        if (!HexFormat.of().formatHex(sha256().digest(piece)).equals(part.pieces().get(i))) {
+                        if (!Sha256.hex(piece).equals(part.pieces().get(i))) {
                             throw new BundleRefused("corrupt: " + part.name() + ", piece " + (i + 1) + " of "
                                     + part.pieces().size() + ", is not what the signed manifest says");
                         }
@@ -203,7 +202,7 @@ public final class UpdateBundle {
                         out.write(piece);
                     }
                 }
-                if (!HexFormat.of().formatHex(whole.digest()).equals(part.sha256())) {
+                if (!Sha256.hex(whole).equals(part.sha256())) {
                     throw new BundleRefused("corrupt: " + part.name() + " as a whole is not what the signed manifest"
                             + " says");
                 }
@@ -228,13 +227,5 @@ public final class UpdateBundle {
             line.write(b);
         }
         return line.toString(StandardCharsets.US_ASCII);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

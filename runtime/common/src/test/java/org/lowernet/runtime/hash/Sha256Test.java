@@ -1,4 +1,4 @@
-package org.lowernet.image.hash;
+package org.lowernet.runtime.hash;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
