@@ -54,7 +54,7 @@ public final class ParallelXz {
     }
 
     /** Bump when the same input and settings would give other block bytes. */
-    private static final String KEY_FORMAT = "lowernet-xz-block-2";
+    private static final String KEY_FORMAT = "lowernet-xz-block-3";
     /** The encoder's version (its jar's manifest): another version may pick other bytes for the same block. */
     private static final String ENCODER = "xz-java " + org.tukaani.xz.XZ.class.getPackage().getImplementationVersion();
 

@@ -3,9 +3,9 @@ package org.lowernet.image.xz;
 import java.io.ByteArrayOutputStream;
 
 /**
- * Bytes as an LZMA2 stream of uncompressed chunks (the xz format's LZMA2 filter, as xz-utils' lzma2_encoder
- * writes it when compression does not pay): control byte 1 (dictionary reset) for the first chunk and 2 for
- * the next, the chunk's size - 1 in two big-endian bytes, the bytes; a 0 byte ends the stream.
+ * Bytes as LZMA2's uncompressed chunks (the xz format's LZMA2 filter, as xz-utils' lzma2_encoder writes them when
+ * compression does not pay): control byte 1 (dictionary reset) for the first chunk and 2 for the next, the chunk's
+ * size - 1 in two big-endian bytes, the bytes. No end byte: more chunks may follow in the same stream.
  */
 final class Lzma2Stored {
 
@@ -13,7 +13,6 @@ final class Lzma2Stored {
     static final int MAX_CHUNK = 1 << 16;
     private static final int STORED_RESET_DICTIONARY = 0x01;
     private static final int STORED = 0x02;
-    private static final int END = 0x00;
 
     private Lzma2Stored() {
     }
@@ -26,6 +25,5 @@ final class Lzma2Stored {
             out.write((size - 1) & 0xFF);
             out.write(data, offset + done, size);
         }
-        out.write(END);
     }
 }

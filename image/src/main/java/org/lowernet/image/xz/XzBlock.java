@@ -28,24 +28,27 @@ public record XzBlock(byte[] bytes, long unpaddedSize, long uncompressedSize) {
     private static final int HEADER_CRC_SIZE = 4;
     /** A header holds at most 1024 bytes: its first byte is (size / 4) - 1 (spec 3.1.1). */
     private static final int MAX_HEADER_SIZE = 1024;
+    /** LZMA2's control byte 0: the end of its data. */
+    private static final int LZMA2_END = 0x00;
 
     /**
-     * Compresses {@code length} bytes of {@code data} from {@code offset} as one block. Bytes a fast
-     * compressor cannot shrink (an image's zstd system, gzip'd kernel) are stored as LZMA2's uncompressed
-     * chunks instead: LZMA2 would spend most of a build's compression time on them and save under 1 %.
+     * Compresses {@code length} bytes of {@code data} from {@code offset} as one block. Stretches a fast compressor
+     * cannot shrink (an image's zstd system, gzip'd kernel) are stored as LZMA2's uncompressed chunks instead: LZMA2
+     * would spend most of a build's compression time on them and save under 1 %. Each stretch starts with a
+     * dictionary reset, which LZMA2 allows anywhere in its stream.
      */
     public static XzBlock compress(byte[] data, int offset, int length, Lzma2Settings settings) {
         ByteArrayOutputStream compressed = new ByteArrayOutputStream(length / 4 + 64);
         ByteArrayOutputStream block = new ByteArrayOutputStream(length / 4 + 128);
         try {
-            if (Incompressible.test(data, offset, length)) {
-                Lzma2Stored.write(data, offset, length, compressed);
-            } else {
-                FinishableOutputStream lzma2 = settings.options()
-                        .getOutputStream(new FinishableWrapperOutputStream(compressed));
-                lzma2.write(data, offset, length);
-                lzma2.finish();
+            for (Incompressible.Run run : Incompressible.runs(data, offset, length)) {
+                if (run.stored()) {
+                    Lzma2Stored.write(data, run.offset(), run.length(), compressed);
+                } else {
+                    writeCompressed(data, run, settings.preset(), compressed);
+                }
             }
+            compressed.write(LZMA2_END);
             block.writeBytes(header(compressed.size(), length, settings));
             compressed.writeTo(block);
         } catch (IOException e) {
@@ -57,6 +60,24 @@ public record XzBlock(byte[] bytes, long unpaddedSize, long uncompressedSize) {
         check.update(data, offset, length);
         block.writeBytes(check.finish());
         return new XzBlock(block.toByteArray(), unpadded, length);
+    }
+
+    /**
+     * One run's LZMA2 chunks, without the end byte the encoder closes its stream with. Its dictionary is no larger
+     * than the run (the block's header names the largest any run may use): a short run needs no 8 MiB of encoder.
+     */
+    private static void writeCompressed(byte[] data, Incompressible.Run run, int preset, ByteArrayOutputStream out)
+            throws IOException {
+        ByteArrayOutputStream stream = new ByteArrayOutputStream(run.length() / 4 + 64);
+        FinishableOutputStream lzma2 = Lzma2Settings.forBlocks(preset, run.length()).options()
+                .getOutputStream(new FinishableWrapperOutputStream(stream));
+        lzma2.write(data, run.offset(), run.length());
+        lzma2.finish();
+        byte[] bytes = stream.toByteArray();
+        if (bytes.length == 0 || bytes[bytes.length - 1] != LZMA2_END) {
+            throw new IllegalStateException("the LZMA2 encoder did not end its stream with the end byte");
+        }
+        out.write(bytes, 0, bytes.length - 1);
     }
 
     /** Block header (spec 3.1): size, flags, both sizes, the LZMA2 filter flags, padding, CRC32. */

@@ -114,6 +114,36 @@ class XzStreamWriterTest {
     }
 
     @Test
+    void aBlockOfBothKindsStoresItsCompressedStretchesAndCompressesTheRest(@TempDir Path dir) throws Exception {
+        HostTools.require("xz");
+        int chunk = Incompressible.CHUNK;
+        byte[] text = "lowernet builds routers\n".repeat(3 * chunk / 24 + 1).getBytes(StandardCharsets.US_ASCII);
+        byte[] random = new byte[4 * chunk + 100];
+        new Random(5).nextBytes(random);
+        // text (3 chunks), random (4 chunks and 100 bytes, so the chunk after it is judged half random), text.
+        ByteArrayOutputStream parts = new ByteArrayOutputStream();
+        parts.write(text, 0, 3 * chunk);
+        parts.write(random);
+        parts.write(text, 0, 2 * chunk);
+        byte[] data = parts.toByteArray();
+
+        assertEquals(List.of(new Incompressible.Run(0, 3 * chunk, false),
+                new Incompressible.Run(3 * chunk, 4 * chunk, true),
+                new Incompressible.Run(7 * chunk, data.length - 7 * chunk, false)),
+                Incompressible.runs(data, 0, data.length));
+        XzBlock block = XzBlock.compress(data, 0, data.length, Lzma2Settings.forBlocks(6, 1 << 20));
+        // The random chunks stored (3 bytes before each), the text to almost nothing, the last run's 100 random
+        // bytes as LZMA2 can.
+        assertTrue(block.unpaddedSize() < random.length + 2_000, "block: " + block.unpaddedSize());
+
+        byte[] xz = stream(List.of(block));
+        Files.write(dir.resolve("runs.xz"), xz);
+        HostTools.sh(dir, "xz -t runs.xz");
+        assertArrayEquals(data, HostTools.run(List.of("xz", "-dc", dir.resolve("runs.xz").toString())).stdout());
+        assertArrayEquals(data, new XZInputStream(new ByteArrayInputStream(xz)).readAllBytes());
+    }
+
+    @Test
     void aBlockDependsOnlyOnItsBytesAndReadsBackFromItsOwnHeader() {
         byte[] data = sample();
         XzBlock alone = XzBlock.compress(Arrays.copyOfRange(data, BLOCK, 2 * BLOCK), 0, BLOCK, SETTINGS);
