@@ -82,7 +82,7 @@ step kernel
 dpkg-deb -x "$(deb_of "$jdk_pkg")" jdk
 jmods=$(echo jdk/usr/lib/jvm/*/jmods)
 $jlink --module-path "$jmods" --add-modules "$(grep -v '^[#!]' "$project/runtime/jre-modules" | sed 's/#.*//' \
-    | grep . | paste -sd,)" --strip-java-debug-attributes --no-header-files --no-man-pages --compress=zip-6 \
+    | grep . | paste -sd,)" --strip-java-debug-attributes --no-header-files --no-man-pages --compress=zip-0 \
     --output root/opt/lowernet/jre
 step jre
 
