@@ -51,6 +51,7 @@ public final class ImageBuilder {
         boards.select(context.boards());
         PackagesStep packages = new PackagesStep(context, boards, keys, progress::say);
         progress.step("packages", packages::run);
+        packages.startLockCheck();
         packages.awaitLockCheck();
     }
 
@@ -77,6 +78,7 @@ public final class ImageBuilder {
                 releaseKey.map(ReleasePrivateKey::publicKey));
         Optional<Result> last = context.updateLock() ? Optional.empty() : upToDate.lastBuild();
         if (last.isPresent()) {
+            packages.startLockCheck();
             packages.awaitLockCheck();
             progress.say(String.format(java.util.Locale.ROOT, "done in %.1f s: nothing changed since the last build"
                     + " of %s, its files are kept", (System.nanoTime() - start) / 1e9, last.get().image()));
@@ -93,6 +95,7 @@ public final class ImageBuilder {
                     modules(boards, selected), Boards.union(selected, Board::dtbs), cache).run());
             jre = Progress.await(linking);
         }
+        packages.startLockCheck();
         RootTreeStep.RootTree root = progress.step("root", () -> new RootTreeStep(debs.root(), kernel.modules(), jre,
                 context.runtime(), context.overlay(), context.board(), selected, boards.commonList("modules"),
                 context.epoch(), releaseKey.map(ReleasePrivateKey::publicKey), cache, progress::say).run());

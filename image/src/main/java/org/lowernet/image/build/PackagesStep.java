@@ -34,6 +34,7 @@ final class PackagesStep {
     private final Boards boards;
     private final ArchiveKeys keys;
     private final Consumer<String> say;
+    private Runnable lockCheckTask;
     private Thread lockCheck;
 
     /** @param keys the keys every index must be signed with: Debian's, except in tests */
@@ -58,7 +59,7 @@ final class PackagesStep {
         } else {
             Lockfile read = debian.readLock(roots, facts.parts(), notFollowed);
             lock = read;
-            lockCheck = Thread.ofPlatform().name("lock-check").daemon().start(() -> sayHowFarBehind(debian, read));
+            lockCheckTask = () -> sayHowFarBehind(debian, read);
         }
         DebianPackages.Fetched fetched = debian.fetch(lock);
         PinnedPackage kernel = lock.part(facts.kernel());
@@ -74,7 +75,18 @@ final class PackagesStep {
                 + ", JDK " + jdk.version());
     }
 
-    /** Returns once the lock's check (if {@link #run} started one) has said its line. */
+    /**
+     * Starts checking, on a thread of its own, how far the lock read by {@link #run} is behind the archive (with
+     * --update-lock there is nothing to check). Parsing the archive's indexes takes a core for seconds: the
+     * builder starts it once the two steps that keep both cores busy are done.
+     */
+    void startLockCheck() {
+        if (lockCheckTask != null && lockCheck == null) {
+            lockCheck = Thread.ofPlatform().name("lock-check").daemon().start(lockCheckTask);
+        }
+    }
+
+    /** Returns once the lock's check (if one was started) has said its line. */
     void awaitLockCheck() throws InterruptedException {
         if (lockCheck != null) {
             lockCheck.join();

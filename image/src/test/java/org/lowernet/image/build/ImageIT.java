@@ -10,6 +10,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,8 @@ class ImageIT {
     static Path output;
 
     static ImageBuilder.Result image;
+    /** What the shared build printed, line by line. */
+    static List<String> said;
     /** The release key every build here signs its update bundle with. */
     static final ReleasePrivateKey RELEASE_KEY = ReleasePrivateKey.generate();
     /** A version an update bundle can carry (the builds' files are named for it). */
@@ -80,7 +83,22 @@ class ImageIT {
 
     @BeforeAll
     static void buildOnce() throws Exception {
-        image = signedBuild(RUNTIME, output.resolve("first"), PackageCache.defaultDir());
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream both = new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                System.out.write(b);
+                printed.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                System.out.write(bytes, offset, length);
+                printed.write(bytes, offset, length);
+            }
+        }, true, StandardCharsets.UTF_8);
+        image = release(RUNTIME, output.resolve("first"), PackageCache.defaultDir(), VERSION, both);
+        said = printed.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
     static ImageBuilder.Result build(Path out, Path cache) throws Exception {
@@ -103,20 +121,47 @@ class ImageIT {
 
     /** A build of {@code version} whose root trusts {@link #RELEASE_KEY} and whose bundle it signs. */
     static ImageBuilder.Result release(Path runtime, Path out, Path cache, String version) throws Exception {
+        return release(runtime, out, cache, version, System.out);
+    }
+
+    private static ImageBuilder.Result release(Path runtime, Path out, Path cache, String version, PrintStream says)
+            throws Exception {
         Path key = out.resolveSibling(out.getFileName() + "-release.key");
         if (Files.notExists(key)) {
             Files.writeString(key, RELEASE_KEY.fileText());
         }
-        return build(PROJECT, runtime, out, cache, version, Optional.of(key));
+        return build(PROJECT, runtime, out, cache, version, Optional.of(key), says);
     }
 
     private static ImageBuilder.Result build(Path project, Path runtime, Path out, Path cache, String version,
             Optional<Path> releaseKey) throws Exception {
+        return build(project, runtime, out, cache, version, releaseKey, System.out);
+    }
+
+    private static ImageBuilder.Result build(Path project, Path runtime, Path out, Path cache, String version,
+            Optional<Path> releaseKey, PrintStream says) throws Exception {
         BuildContext context = new BuildContext(project, runtime,
                 List.of(), out, cache, Optional.of(OFFLINE_MIRROR), Optional.of(OFFLINE_SECURITY_MIRROR), List.of(), false,
                 version, Main.parse(new String[0]).epoch(), false, releaseKey)
                 .validated();
-        return new ImageBuilder(context, System.out).build();
+        return new ImageBuilder(context, says).build();
+    }
+
+    @Test
+    void theBuildSaysOnceHowFarBehindItsLockIsOnlyAfterTheKernelAndTheJre() {
+        // Offline here, so the line says it could not check. The check parses the archive's indexes for seconds
+        // on a core: it starts once the kernel and the JRE steps, which keep both cores busy, are done.
+        List<String> lock = said.stream()
+                .filter(l -> l.startsWith("lock is ") || l.startsWith("could not check whether the lock is behind"))
+                .toList();
+        assertEquals(1, lock.size(), String.join("\n", said));
+        int lockLine = said.indexOf(lock.getFirst());
+        for (String step : List.of("kernel ", "jre ")) {
+            int done = said.stream().filter(l -> l.startsWith(step) && !l.endsWith("...")).mapToInt(said::indexOf)
+                    .max().orElseThrow(() -> new AssertionError("no " + step + "step in " + said));
+            assertTrue(done < lockLine, step + "step done at line " + done + ", the lock's line at " + lockLine
+                    + ": " + String.join("\n", said));
+        }
     }
 
     @Test
