@@ -13,13 +13,15 @@ import org.lowernet.runtime.net.netlink.NetlinkSocket;
 import org.tinylog.Logger;
 
 /**
- * Reads notifications on a background thread and hands them to a listener as {@link NetEvent}s.
- * {@link #close()} stops the thread within {@link #POLL} and closes the socket.
+ * Reads notifications on a background thread and hands them to a listener as {@link NetEvent}s. The thread sleeps
+ * until the kernel has something to say: {@link #close()} wakes it to stop, then the socket is closed.
  */
 public final class EventSubscription implements AutoCloseable {
 
-    /** How often the reader looks at the stop flag: the bound on {@link #close()}. */
-    static final Duration POLL = Duration.ofMillis(100);
+    /** The longest one wait for a notification: {@link #close()} wakes the reader, so only a bound. */
+    private static final Duration WAIT = Duration.ofHours(1);
+    /** How long {@link #close()} waits for the woken reader to end. */
+    private static final Duration CLOSE_LIMIT = Duration.ofSeconds(2);
 
     private final NetlinkSocket socket;
     private final Consumer<NetEvent> listener;
@@ -43,7 +45,7 @@ public final class EventSubscription implements AutoCloseable {
         try {
             while (!stopping) {
                 try {
-                    for (NetlinkMessage message : socket.receive(POLL)) {
+                    for (NetlinkMessage message : socket.receive(WAIT)) {
                         decode(message).ifPresent(this::deliver);
                     }
                 } catch (NetlinkException e) {
@@ -96,10 +98,11 @@ public final class EventSubscription implements AutoCloseable {
         };
     }
 
-    /** Stops the reader (within about {@link #POLL}) and closes its socket. */
+    /** Stops the reader at once and closes its socket. */
     @Override
     public void close() throws InterruptedException {
         stopping = true;
-        thread.join(20 * POLL.toMillis());
+        socket.wakeup();
+        thread.join(CLOSE_LIMIT.toMillis());
     }
 }

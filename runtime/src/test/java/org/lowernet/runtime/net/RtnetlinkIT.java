@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -156,6 +160,57 @@ class RtnetlinkIT {
             ns.ip("link", "del", "dummy0");
             assertTrue(await(events, e -> e instanceof NetEvent.LinkRemoved r && r.link().name().equals("dummy0")));
         }
+    }
+
+    @Test
+    void anIdleSubscriptionSleepsUntilClosed() throws Exception {
+        Set<String> before = readerTasks();
+        EventSubscription subscription = rt.subscribe(event -> { });
+        try {
+            String reader = null;
+            for (int i = 0; i < 100 && reader == null; i++) {
+                Set<String> now = readerTasks();
+                now.removeAll(before);
+                reader = now.stream().findFirst().orElse(null);
+                Thread.sleep(20);
+            }
+            assertTrue(reader != null, "no new netlink-events thread in /proc/self/task");
+            Thread.sleep(200); // past its start
+            long switches = voluntarySwitches(reader);
+            Thread.sleep(1_000);
+            long idle = voluntarySwitches(reader) - switches;
+            // The namespace is quiet: the reader waits in poll() the whole second. Woken every 100 ms to look at a
+            // stop flag, as it once was, it switched ~10 times.
+            assertTrue(idle <= 2, "the reader was woken " + idle + " times in an idle second");
+        } finally {
+            subscription.close();
+        }
+        Set<String> after = readerTasks();
+        after.removeAll(before);
+        assertEquals(Set.of(), after, "the reader still runs after close()");
+    }
+
+    /** The thread ids of this process's threads named netlink-events. */
+    private static Set<String> readerTasks() throws IOException {
+        Set<String> tasks = new TreeSet<>();
+        try (var all = Files.list(Path.of("/proc/self/task"))) {
+            for (var task : all.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).strip().equals("netlink-events")) {
+                        tasks.add(task.getFileName().toString());
+                    }
+                } catch (NoSuchFileException gone) {
+                    // A thread that ended while listing.
+                }
+            }
+        }
+        return tasks;
+    }
+
+    private static long voluntarySwitches(String task) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/task", task, "status")).stream()
+                .filter(l -> l.startsWith("voluntary_ctxt_switches:"))
+                .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).strip())).findFirst().orElseThrow();
     }
 
     private static boolean await(LinkedBlockingQueue<NetEvent> events, java.util.function.Predicate<NetEvent> wanted)

@@ -31,6 +31,8 @@ interface LibC extends Library {
     short POLLIN = 0x1;
     /** {@code sizeof(struct pollfd)}: int fd, short events, short revents. */
     int POLLFD_SIZE = 8;
+    /** {@code EFD_CLOEXEC | EFD_NONBLOCK}, sys/eventfd.h (= O_CLOEXEC | O_NONBLOCK). */
+    int EFD_CLOEXEC_NONBLOCK = 0x80000 | 0x800;
     /** {@code CLONE_NEWNET}, linux/sched.h: the namespace type for setns. */
     int CLONE_NEWNET = 0x40000000;
 
@@ -47,6 +49,10 @@ interface LibC extends Library {
     int poll(byte[] fds, long count, int timeoutMillis);
 
     int close(int fd);
+
+    int eventfd(int initialValue, int flags);
+
+    long write(int fd, byte[] buffer, long length);
 
     int open(String path, int flags);
 

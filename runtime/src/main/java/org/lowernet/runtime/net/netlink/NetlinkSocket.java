@@ -23,14 +23,21 @@ public final class NetlinkSocket implements AutoCloseable {
     public static final int MAX_DUMP_ATTEMPTS = 4;
     /** Kernel queue for notifications: a burst of 1,000 link changes fits without ENOBUFS. */
     private static final int EVENT_QUEUE_BYTES = 4 * 1024 * 1024;
+    /** No descriptor: a socket for requests has no eventfd. */
+    private static final int NONE = -1;
+    /** Where {@code short revents} sits in a {@code struct pollfd}. */
+    private static final int REVENTS_OFFSET = 6;
 
     private final int fd;
+    /** A subscribed socket's eventfd, which {@link #wakeup} makes readable; {@link #NONE} otherwise. */
+    private final int wake;
     private final byte[] datagram = new byte[RECEIVE_BUFFER];
     private int sequence;
     private boolean closed;
 
-    private NetlinkSocket(int fd) {
+    private NetlinkSocket(int fd, int wake) {
         this.fd = fd;
+        this.wake = wake;
     }
 
     /** Opens a socket in the caller's namespace, subscribed to {@code groups} ({@code RTMGRP_*}, 0 for none). */
@@ -51,7 +58,13 @@ public final class NetlinkSocket implements AutoCloseable {
     private static NetlinkSocket open(int protocol, String protocolName, int groups) {
         int fd = check(LibC.INSTANCE.socket(LinuxNetlink.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC,
                 protocol), "socket(AF_NETLINK, SOCK_RAW, " + protocolName + ")");
-        NetlinkSocket socket = new NetlinkSocket(fd);
+        int wake = groups == 0 ? NONE : LibC.INSTANCE.eventfd(0, LibC.EFD_CLOEXEC_NONBLOCK);
+        if (wake < 0 && groups != 0) {
+            int errno = Native.getLastError();
+            LibC.INSTANCE.close(fd);
+            throw new NetlinkException("eventfd (to wake the socket's reader)", Errno.of(errno));
+        }
+        NetlinkSocket socket = new NetlinkSocket(fd, wake);
         try {
             socket.option(LinuxNetlink.SOL_NETLINK, LinuxNetlink.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
             socket.option(LinuxNetlink.SOL_NETLINK, LinuxNetlink.NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");
@@ -148,8 +161,9 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeout} for one datagram (notifications on a subscribed socket); empty on timeout.
-     * Lost notifications (the queue overflowed) are a {@link NetlinkException} with ENOBUFS.
+     * Waits up to {@code timeout} for one datagram (notifications on a subscribed socket); empty on timeout or
+     * once {@link #wakeup} was called. Lost notifications (the queue overflowed) are a {@link NetlinkException}
+     * with ENOBUFS.
      */
     public List<NetlinkMessage> receive(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -181,11 +195,15 @@ public final class NetlinkSocket implements AutoCloseable {
 
     private List<NetlinkMessage> receiveUntil(String operation, long deadline) {
         ensureOpen(operation);
-        byte[] poll = new byte[LibC.POLLFD_SIZE];
-        ByteBuffer.wrap(poll).order(ByteOrder.nativeOrder()).putInt(fd).putShort(LibC.POLLIN);
+        int watched = wake == NONE ? 1 : 2;
+        ByteBuffer poll = ByteBuffer.allocate(watched * LibC.POLLFD_SIZE).order(ByteOrder.nativeOrder());
+        poll.putInt(fd).putShort(LibC.POLLIN).putShort((short) 0);
+        if (wake != NONE) {
+            poll.putInt(wake).putShort(LibC.POLLIN).putShort((short) 0);
+        }
         while (true) {
             long millis = Math.max(0, (deadline - System.nanoTime() + 999_999) / 1_000_000);
-            int ready = LibC.INSTANCE.poll(poll, 1, (int) Math.min(millis, Integer.MAX_VALUE));
+            int ready = LibC.INSTANCE.poll(poll.array(), watched, (int) Math.min(millis, Integer.MAX_VALUE));
             if (ready < 0) {
                 int errno = Native.getLastError();
                 if (errno == Errno.EINTR) {
@@ -193,7 +211,8 @@ public final class NetlinkSocket implements AutoCloseable {
                 }
                 throw new NetlinkException(operation + ": poll(netlink)", Errno.of(errno));
             }
-            if (ready == 0) {
+            // The eventfd's revents: woken, it stays readable, so every later receive returns at once too.
+            if (ready == 0 || (wake != NONE && poll.getShort(LibC.POLLFD_SIZE + REVENTS_OFFSET) != 0)) {
                 return List.of();
             }
             long length = LibC.INSTANCE.recv(fd, datagram, datagram.length, LibC.MSG_DONTWAIT | LibC.MSG_TRUNC);
@@ -229,11 +248,30 @@ public final class NetlinkSocket implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Makes a {@link #receive} waiting on another thread return at once with nothing, and every later one: how its
+     * reader is told to stop without a clock waking it. Only for a socket subscribed to groups; nothing once closed.
+     */
+    public synchronized void wakeup() {
+        if (wake == NONE) {
+            throw new IllegalStateException("wakeup() is for a socket subscribed to groups, which has a reader");
+        }
+        if (!closed) {
+            byte[] one = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.nativeOrder()).putLong(1).array();
+            if (LibC.INSTANCE.write(wake, one, one.length) != one.length) {
+                throw new NetlinkException("write(eventfd) to wake the socket's reader", Errno.of(Native.getLastError()));
+            }
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
             LibC.INSTANCE.close(fd);
+            if (wake != NONE) {
+                LibC.INSTANCE.close(wake);
+            }
         }
     }
 }
