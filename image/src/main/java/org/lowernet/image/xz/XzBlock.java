@@ -45,7 +45,7 @@ public record XzBlock(byte[] bytes, long unpaddedSize, long uncompressedSize) {
                 if (run.stored()) {
                     Lzma2Stored.write(data, run.offset(), run.length(), compressed);
                 } else {
-                    writeCompressed(data, run, settings.preset(), compressed);
+                    writeCompressed(data, run, settings, compressed);
                 }
             }
             compressed.write(LZMA2_END);
@@ -64,12 +64,14 @@ public record XzBlock(byte[] bytes, long unpaddedSize, long uncompressedSize) {
 
     /**
      * One run's LZMA2 chunks, without the end byte the encoder closes its stream with. Its dictionary is no larger
-     * than the run (the block's header names the largest any run may use): a short run needs no 8 MiB of encoder.
+     * than the run, nor than the block's (its header names the largest any run may use): a short run needs no
+     * 8 MiB of encoder.
      */
-    private static void writeCompressed(byte[] data, Incompressible.Run run, int preset, ByteArrayOutputStream out)
-            throws IOException {
+    private static void writeCompressed(byte[] data, Incompressible.Run run, Lzma2Settings block,
+            ByteArrayOutputStream out) throws IOException {
         ByteArrayOutputStream stream = new ByteArrayOutputStream(run.length() / 4 + 64);
-        FinishableOutputStream lzma2 = Lzma2Settings.forBlocks(preset, run.length()).options()
+        FinishableOutputStream lzma2 = Lzma2Settings.forBlocks(block.preset(), Math.min(run.length(), block.dictSize()))
+                .options()
                 .getOutputStream(new FinishableWrapperOutputStream(stream));
         lzma2.write(data, run.offset(), run.length());
         lzma2.finish();

@@ -144,6 +144,25 @@ class XzStreamWriterTest {
     }
 
     @Test
+    void noRunUsesALargerDictionaryThanItsBlockHeaderNames() throws IOException {
+        // 100 KiB of letters (deflate halves them, so one compressed run), twice: a match 100 KiB back, which
+        // a decoder with the header's 64 KiB dictionary cannot follow.
+        byte[] letters = new byte[100 << 10];
+        Random random = new Random(3);
+        for (int i = 0; i < letters.length; i++) {
+            letters[i] = (byte) ('a' + random.nextInt(16));
+        }
+        byte[] data = new byte[2 * letters.length];
+        System.arraycopy(letters, 0, data, 0, letters.length);
+        System.arraycopy(letters, 0, data, letters.length, letters.length);
+        Lzma2Settings small = Lzma2Settings.forBlocks(6, 64 << 10);
+
+        XzBlock block = XzBlock.compress(data, 0, data.length, small);
+
+        assertArrayEquals(data, new XZInputStream(new ByteArrayInputStream(stream(List.of(block)))).readAllBytes());
+    }
+
+    @Test
     void aBlockDependsOnlyOnItsBytesAndReadsBackFromItsOwnHeader() {
         byte[] data = sample();
         XzBlock alone = XzBlock.compress(Arrays.copyOfRange(data, BLOCK, 2 * BLOCK), 0, BLOCK, SETTINGS);
