@@ -1,10 +1,13 @@
 package org.lowernet.image.build;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.lowernet.image.board.Boards;
 import org.lowernet.image.deb.DebArchive;
 import org.lowernet.image.tree.Content;
@@ -24,6 +27,7 @@ final class BootPartitionStep {
     static final String KERNEL = "vmlinuz";
     static final String INITRD = "initrd.img";
     static final String SYSTEM_A = SlotState.Slot.A.fileName();
+    private static final Pattern CUT_DOWN = Pattern.compile("start(_|4)cd\\.elf");
 
     private final Path firmwareDeb;
     private final Boards boards;
@@ -59,6 +63,8 @@ final class BootPartitionStep {
             throw new BuildException("firmware files " + missing + " named in " + boards.common("firmware")
                     + " are not in " + firmwareDeb.getFileName() + " (" + FIRMWARE_DIR + ")");
         }
+        Path configTxt = boards.common("config.txt");
+        requireGpuMemForCutDown(firmware, Files.readString(configTxt, StandardCharsets.UTF_8), configTxt);
         dtbs.forEach((name, content) -> boot.file(name, 0644, content));
         boot.file(KERNEL, 0644, vmlinuz);
         boot.file(INITRD, 0644, stageOne);
@@ -69,6 +75,20 @@ final class BootPartitionStep {
         }
         return Progress.Done.made(boot, boot.size() + " files, " + Progress.mib(boot.contentBytes())
                 + " (" + firmware.size() + " firmware, " + dtbs.size() + " DTBs)");
+    }
+
+    /**
+     * The Pi firmware loads its cut-down start files ({@code start_cd.elf}, {@code start4cd.elf}) only when
+     * config.txt says {@code gpu_mem=16}; otherwise it looks for start.elf, and a card without one does not boot.
+     */
+    static void requireGpuMemForCutDown(List<String> firmware, String configTxt, Path where) {
+        List<String> cutDown = firmware.stream().filter(name -> CUT_DOWN.matcher(name).matches()).toList();
+        boolean gpuMem16 = configTxt.lines().map(String::strip).anyMatch("gpu_mem=16"::equals);
+        if (!cutDown.isEmpty() && !gpuMem16) {
+            throw new BuildException(where + " must have the line gpu_mem=16: the firmware files " + cutDown
+                    + " are the cut-down firmware, which the Pi loads only then (without it, it looks for start.elf"
+                    + " and the card does not boot)");
+        }
     }
 
     private static Node withMode(Node node) {

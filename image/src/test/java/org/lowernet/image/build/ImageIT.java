@@ -238,7 +238,7 @@ class ImageIT {
             HostTools.sh(output, "MTOOLS_SKIP_CHECK=1 mcopy -n -i '" + drive + "' '::" + entry.getKey() + "' mcopy.out");
             assertArrayEquals(file.content().bytes(), Files.readAllBytes(copy), entry.getKey());
         }
-        assertTrue(files.containsAll(List.of("bootcode.bin", "start.elf", "fixup.dat", "start4.elf", "fixup4.dat",
+        assertTrue(files.containsAll(List.of("bootcode.bin", "start_cd.elf", "fixup_cd.dat", "start4cd.elf", "fixup4cd.dat",
                 "bcm2837-rpi-3-b.dtb", "bcm2711-rpi-4-b.dtb", "bcm2837-rpi-zero-2-w.dtb", "vmlinuz", "initrd.img",
                 "system-a", "slots.txt", "config.txt", "cmdline.txt", "lowernet.conf")), files.toString());
     }
