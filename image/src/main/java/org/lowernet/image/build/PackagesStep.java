@@ -34,7 +34,7 @@ final class PackagesStep {
     private final Boards boards;
     private final ArchiveKeys keys;
     private final Consumer<String> say;
-    private Runnable lockCheckTask;
+    /** Made by {@link #run} without --update-lock, started by {@link #startLockCheck}. */
     private Thread lockCheck;
 
     /** @param keys the keys every index must be signed with: Debian's, except in tests */
@@ -59,7 +59,7 @@ final class PackagesStep {
         } else {
             Lockfile read = debian.readLock(roots, facts.parts(), notFollowed);
             lock = read;
-            lockCheckTask = () -> sayHowFarBehind(debian, read);
+            lockCheck = Thread.ofPlatform().name("lock-check").daemon().unstarted(() -> sayHowFarBehind(debian, read));
         }
         DebianPackages.Fetched fetched = debian.fetch(lock);
         PinnedPackage kernel = lock.part(facts.kernel());
@@ -81,12 +81,12 @@ final class PackagesStep {
      * builder starts it once the two steps that keep both cores busy are done.
      */
     void startLockCheck() {
-        if (lockCheckTask != null && lockCheck == null) {
-            lockCheck = Thread.ofPlatform().name("lock-check").daemon().start(lockCheckTask);
+        if (lockCheck != null && lockCheck.getState() == Thread.State.NEW) {
+            lockCheck.start();
         }
     }
 
-    /** Returns once the lock's check (if one was started) has said its line. */
+    /** Returns once the lock's check, if started, has said its line (at once if it was never started). */
     void awaitLockCheck() throws InterruptedException {
         if (lockCheck != null) {
             lockCheck.join();

@@ -93,7 +93,7 @@ class SquashfsWriterTest {
         HostTools.Result stats = HostTools.run(List.of("unsquashfs", "-s", file.toString()));
         assertEquals(0, stats.exitCode(), stats.toString());
         assertTrue(stats.out().contains("Compression zstd"), stats.out());
-        assertTrue(stats.out().contains("Block size 131072"), stats.out());
+        assertTrue(stats.out().contains("Block size 1048576"), stats.out());
         FileTree whole = whole(base, runtime);
         assertTrue(stats.out().contains("Number of inodes " + (whole.size() + 1)), stats.out());
 
