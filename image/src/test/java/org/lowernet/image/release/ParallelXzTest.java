@@ -92,6 +92,23 @@ class ParallelXzTest {
     }
 
     @Test
+    void theZerosOfAnImageAreCompressedOnceForEachLength() throws IOException {
+        // Six zero blocks, one of noise, then a short zero tail: zeros of two lengths.
+        byte[] data = new byte[7 * CHUNK + 100];
+        byte[] noise = new byte[CHUNK];
+        new Random(7).nextBytes(noise);
+        System.arraycopy(noise, 0, data, 3 * CHUNK, CHUNK);
+        for (int threads : new int[] {1, 2, 4}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ParallelXz.Result result = new ParallelXz(0, threads, CHUNK)
+                    .compress(new ByteArrayInputStream(data), out, ParallelXz.BlockCache.NONE);
+
+            assertEquals(new ParallelXz.Result(8, 3), result, threads + " threads");
+            assertArrayEquals(data, new XZInputStream(new ByteArrayInputStream(out.toByteArray())).readAllBytes());
+        }
+    }
+
+    @Test
     void theHostXzToolAcceptsTheOutput(@TempDir Path dir) throws IOException, InterruptedException {
         byte[] data = sample();
         HostTools.require("xz");
