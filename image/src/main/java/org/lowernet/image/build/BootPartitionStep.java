@@ -29,7 +29,7 @@ final class BootPartitionStep {
     static final String SYSTEM_A = SlotState.Slot.A.fileName();
     private static final Pattern CUT_DOWN = Pattern.compile("start(_|4)cd\\.elf");
 
-    private final Path firmwareDeb;
+    private final FileTree firmware;
     private final Boards boards;
     private final Content vmlinuz;
     private final Map<String, Content> dtbs;
@@ -37,9 +37,10 @@ final class BootPartitionStep {
     private final Content system;
     private final String version;
 
-    BootPartitionStep(Path firmwareDeb, Boards boards, Content vmlinuz, Map<String, Content> dtbs, Content stageOne,
+    /** @param firmware what {@link #firmware} read */
+    BootPartitionStep(FileTree firmware, Boards boards, Content vmlinuz, Map<String, Content> dtbs, Content stageOne,
             Content system, String version) {
-        this.firmwareDeb = firmwareDeb;
+        this.firmware = firmware;
         this.boards = boards;
         this.vmlinuz = vmlinuz;
         this.dtbs = Map.copyOf(dtbs);
@@ -48,15 +49,20 @@ final class BootPartitionStep {
         this.version = version;
     }
 
-    Progress.Done<FileTree> run() throws IOException {
-        List<String> firmware = boards.commonList("firmware");
+    /**
+     * The firmware files {@code board/common/firmware} names, by name, from Debian's raspi-firmware package. Apart
+     * from {@link #run}: unpacking the package is most of this step's time, and it can be done while others run.
+     */
+    static FileTree firmware(Path firmwareDeb, Boards boards) throws IOException {
+        List<String> names = boards.commonList("firmware");
         FileTree deb = new FileTree();
-        DebArchive.extract(firmwareDeb, path -> path.startsWith(FIRMWARE_DIR), deb);
-        FileTree boot = new FileTree();
+        DebArchive.extract(firmwareDeb,
+                path -> path.startsWith(FIRMWARE_DIR) && names.contains(path.substring(FIRMWARE_DIR.length())), deb);
+        FileTree firmware = new FileTree();
         List<String> missing = new ArrayList<>();
-        for (String name : firmware) {
+        for (String name : names) {
             deb.get(FIRMWARE_DIR + name).ifPresentOrElse(
-                    node -> boot.put(name, withMode(node)),
+                    node -> firmware.put(name, withMode(node)),
                     () -> missing.add(name));
         }
         if (!missing.isEmpty()) {
@@ -64,7 +70,12 @@ final class BootPartitionStep {
                     + " are not in " + firmwareDeb.getFileName() + " (" + FIRMWARE_DIR + ")");
         }
         Path configTxt = boards.common("config.txt");
-        requireGpuMemForCutDown(firmware, Files.readString(configTxt, StandardCharsets.UTF_8), configTxt);
+        requireGpuMemForCutDown(names, Files.readString(configTxt, StandardCharsets.UTF_8), configTxt);
+        return firmware;
+    }
+
+    Progress.Done<FileTree> run() throws IOException {
+        FileTree boot = new FileTree().putAll("", firmware);
         dtbs.forEach((name, content) -> boot.file(name, 0644, content));
         boot.file(KERNEL, 0644, vmlinuz);
         boot.file(INITRD, 0644, stageOne);

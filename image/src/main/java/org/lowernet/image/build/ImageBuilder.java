@@ -99,11 +99,22 @@ public final class ImageBuilder {
         RootTreeStep.RootTree root = progress.step("root", () -> new RootTreeStep(debs.root(), kernel.modules(), jre,
                 context.runtime(), context.overlay(), context.board(), selected, boards.commonList("modules"),
                 context.epoch(), releaseKey.map(ReleasePrivateKey::publicKey), cache, progress::say).run());
-        Content stageOne = progress.step("stage 1", () -> new StageOneStep(root.whole(), kernel.modules(),
-                boards.commonList(StageOneStep.MODULE_LIST), Boards.union(selected, Board::modules),
-                boards.common(StageOneStep.INIT_SCRIPT), context.epoch(), work).run());
-        Content system = progress.step("system", () -> new SystemStep(root, context.epoch(), cache, work).run());
-        FileTree boot = progress.step("boot", () -> new BootPartitionStep(debs.firmware(), boards,
+        // Stage 1 and the system only read the root: stage 1's archive is packed on one core while the system's
+        // layers are (both cores when its base layer is not cached, one when it is); then the firmware is unpacked.
+        Content stageOne;
+        Content system;
+        FileTree firmware;
+        try (ExecutorService beside = Executors.newSingleThreadExecutor()) {
+            Future<Content> packing = beside.submit(() -> progress.step("stage 1", () -> new StageOneStep(
+                    root.whole(), kernel.modules(), boards.commonList(StageOneStep.MODULE_LIST),
+                    Boards.union(selected, Board::modules), boards.common(StageOneStep.INIT_SCRIPT), context.epoch(),
+                    work).run()));
+            Future<FileTree> unpacking = beside.submit(() -> BootPartitionStep.firmware(debs.firmware(), boards));
+            system = progress.step("system", () -> new SystemStep(root, context.epoch(), cache, work).run());
+            stageOne = Progress.await(packing);
+            firmware = Progress.await(unpacking);
+        }
+        FileTree boot = progress.step("boot", () -> new BootPartitionStep(firmware, boards,
                 kernel.vmlinuz(), kernel.dtbs(), stageOne, system, context.version()).run());
         Path image = context.output().resolve(context.imageName());
         ReleaseStep.Release release;
