@@ -129,8 +129,8 @@ cp "$project/board/common/stage1/init" stage1/init
     > boot/initrd.img
 step stage1
 
-# system: a squashfs as the builder's (zstd -9, 128 KiB blocks, no fragments, owned by root), slot a.
-mksquashfs root boot/system-a -comp zstd -Xcompression-level 9 -b 131072 -no-fragments -no-xattrs -all-root \
+# system: a squashfs as the builder's (zstd -9, 1 MiB blocks, no fragments, owned by root), slot a.
+mksquashfs root boot/system-a -comp zstd -Xcompression-level 9 -b 1048576 -no-fragments -no-xattrs -all-root \
     -noappend -quiet -no-progress -processors "$threads" >/dev/null
 printf 'committed=a\n' > boot/slots.txt
 step system

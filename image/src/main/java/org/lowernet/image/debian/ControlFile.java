@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Parser for deb822 control data (Debian Policy 5.1; deb822(5)): paragraphs separated by blank
@@ -58,8 +59,18 @@ public final class ControlFile {
 
     /** Streams paragraphs to {@code sink} so that a 50 MB Packages file never sits in memory whole. */
     public static void parse(BufferedReader reader, String source, Consumer<Paragraph> sink) throws IOException {
+        parse(reader, source, name -> true, sink);
+    }
+
+    /**
+     * As {@link #parse(BufferedReader, String, Consumer)}, keeping only the fields {@code keep} accepts: the
+     * others (a Packages file's long descriptions, most of its text) are skipped without being built.
+     */
+    public static void parse(BufferedReader reader, String source, Predicate<String> keep, Consumer<Paragraph> sink)
+            throws IOException {
         Map<String, StringBuilder> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         StringBuilder current = null;
+        boolean skipping = false;
         int start = 0;
         int lineNumber = 0;
         String line;
@@ -68,12 +79,17 @@ public final class ControlFile {
             if (line.isBlank()) {
                 emit(fields, start, sink);
                 current = null;
+                skipping = false;
+                start = 0;
                 continue;
             }
             if (line.startsWith("#")) {
                 continue;
             }
             if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+                if (skipping) {
+                    continue;
+                }
                 if (current == null) {
                     throw new IllegalArgumentException(source + " line " + lineNumber
                             + ": continuation line without a field: '" + line.strip() + "'");
@@ -87,10 +103,14 @@ public final class ControlFile {
                 throw new IllegalArgumentException(source + " line " + lineNumber
                         + ": expected 'Field: value', got '" + line + "'");
             }
-            if (fields.isEmpty()) {
+            if (start == 0) {
                 start = lineNumber;
             }
             String name = line.substring(0, colon).strip();
+            skipping = !keep.test(name);
+            if (skipping) {
+                continue;
+            }
             if (fields.containsKey(name)) {
                 throw new IllegalArgumentException(source + " line " + lineNumber + ": field " + name
                         + " appears twice in the paragraph that starts at line " + start);

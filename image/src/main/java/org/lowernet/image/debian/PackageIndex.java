@@ -3,6 +3,7 @@ package org.lowernet.image.debian;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,10 @@ import java.util.TreeSet;
  */
 public final class PackageIndex {
 
+    /** The fields {@link #toPackage} reads; the rest of a stanza (descriptions, tags, maintainers) is skipped. */
+    private static final Set<String> FIELDS = caseInsensitive("Package", "Version", "Architecture", "Pre-Depends",
+            "Depends", "Provides", "Filename", "Size", "SHA256");
+
     private final Set<String> architectures;
     private final Map<String, List<BinaryPackage>> byName = new HashMap<>();
     private final Map<String, Set<String>> providers = new HashMap<>();
@@ -28,7 +33,7 @@ public final class PackageIndex {
 
     /** Adds every stanza of a Packages file of {@code suite}. */
     public void addPackagesFile(BufferedReader reader, String source, String suite) throws IOException {
-        ControlFile.parse(reader, source, p -> add(toPackage(p, source, suite)));
+        ControlFile.parse(reader, source, FIELDS::contains, p -> add(toPackage(p, source, suite)));
     }
 
     public void add(BinaryPackage pkg) {
@@ -60,6 +65,12 @@ public final class PackageIndex {
 
     public int size() {
         return byName.size();
+    }
+
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return Collections.unmodifiableSet(set);
     }
 
     private static BinaryPackage toPackage(ControlFile.Paragraph p, String source, String suite) {
