@@ -119,8 +119,9 @@ public final class ParallelXz {
     }
 
     private Encoded encode(byte[] data, BlockCache cache) throws IOException {
-        if (!Arrays.equals(data, 0, data.length, zeros, 0, data.length)) {
-            return lookUpOrCompress(data, cache);
+        boolean zero = Arrays.equals(data, 0, data.length, zeros, 0, data.length);
+        if (!zero) {
+            return lookUpOrCompress(data, false, cache);
         }
         // With a cold cache the threads would compress the same zeros side by side (~0.1 s a 4 MiB block at
         // preset 6); computeIfAbsent makes the others wait for the first one's block.
@@ -128,7 +129,7 @@ public final class ParallelXz {
         try {
             XzBlock block = zeroBlocks.computeIfAbsent(data.length, length -> {
                 try {
-                    Encoded made = lookUpOrCompress(data, cache);
+                    Encoded made = lookUpOrCompress(data, true, cache);
                     compressed[0] = made.compressed();
                     return made.block();
                 } catch (IOException e) {
@@ -141,8 +142,8 @@ public final class ParallelXz {
         }
     }
 
-    private Encoded lookUpOrCompress(byte[] data, BlockCache cache) throws IOException {
-        String key = key(data);
+    private Encoded lookUpOrCompress(byte[] data, boolean zero, BlockCache cache) throws IOException {
+        String key = key(data, zero);
         Optional<byte[]> kept = cache.get(key);
         if (kept.isPresent()) {
             try {
@@ -163,11 +164,11 @@ public final class ParallelXz {
     }
 
     /** An all-zero block (half of an image is empty) is named by its length: no need to hash it. */
-    private String key(byte[] data) {
+    private String key(byte[] data, boolean zero) {
         MessageDigest sha = Sha256.digest();
         sha.update((KEY_FORMAT + " " + ENCODER + " preset " + settings.preset() + " dictionary " + settings.dictSize() + "\0")
                 .getBytes(StandardCharsets.UTF_8));
-        if (Arrays.equals(data, 0, data.length, zeros, 0, data.length)) {
+        if (zero) {
             sha.update(("zeros " + data.length).getBytes(StandardCharsets.UTF_8));
         } else {
             sha.update((byte) 1);
