@@ -82,7 +82,7 @@ on_router() {
 # applet (the runtime starts udhcpc as "busybox udhcpc") goes by the applet's name.
 probe() {
     on_router 'cat /proc/meminfo; echo "run: $(du -sxk /run | cut -f1)"
-        grep -E "^(Name|VmRSS|RssAnon):" /proc/[0-9]*/status 2>/dev/null
+        grep -E "^(Name|VmRSS|RssAnon|RssShmem):" /proc/[0-9]*/status 2>/dev/null
         for d in /proc/[0-9]*; do
             if read -r n 2>/dev/null < $d/comm && [ "$n" = busybox ]; then
                 echo "$d/status:Applet: $(tr "\000" " " < $d/cmdline | cut -d " " -f 2)"
@@ -90,7 +90,7 @@ probe() {
         done' || { echo "benchmark memory: reading the router's memory over SSH failed" >&2; return 1; }
 }
 # Sums from a probe: "key kB" lines (used, shmem, cached, slab, kstack, ptables, run, anon_all, rss_<name>,
-# anon_<name>).
+# anon_<name>, shmem_<name>).
 parts() {
     awk -F'[:[:space:]]+' '
         /^MemTotal:/ { total = $2 } /^MemAvailable:/ { avail = $2 } /^Shmem:/ { shmem = $2 }
@@ -100,12 +100,14 @@ parts() {
         /status:Applet:/ { split($1, p, "/"); name[p[3]] = $3 }
         /status:VmRSS:/ { split($1, p, "/"); rss[p[3]] = $3 }
         /status:RssAnon:/ { split($1, p, "/"); anon[p[3]] = $3 }
+        /status:RssShmem:/ { split($1, p, "/"); shared[p[3]] = $3 }
         END {
             print "total", total; print "used", total - avail; print "shmem", shmem; print "cached", cached
             print "slab", slab; print "kstack", kstack; print "ptables", ptables; print "run", run
             for (pid in anon) { all += anon[pid]; a[name[pid]] += anon[pid]; r[name[pid]] += rss[pid] }
             print "anon_all", all
-            for (n in a) { print "anon_" n, a[n]; print "rss_" n, r[n] }
+            for (pid in shared) sh[name[pid]] += shared[pid]
+            for (n in a) { print "anon_" n, a[n]; print "rss_" n, r[n]; print "shmem_" n, sh[n] + 0 }
         }'
 }
 get() { awk -v k="$1" '$1 == k { print $2; found = 1 } END { if (!found) print 0 }' "$2"; }
@@ -148,8 +150,10 @@ else
 fi
 echo "  RAM in use after ready (MemTotal - MemAvailable): $(mib "$used") MiB (target <= 150 MiB$ratio)"
 echo "    kernel:          $(mib "$kernel") MiB (the rest; floor $(mib "$floor") MiB; Slab $(mib "$(get slab "$ready_probe")"), KernelStack $(mib "$(get kstack "$ready_probe")"), PageTables $(mib "$(get ptables "$ready_probe")"); outside MemTotal: $(mib $((1048576 - $(get total "$ready_probe")))) MiB)"
-echo "    RAM filesystems: $(mib "$shmem") MiB (Shmem: tmpfs, i.e. the root's overlay, /run with $(mib "$(get run "$ready_probe")") MiB, /tmp, /dev); the system's files read so far, page cache the kernel may drop: $(mib $(($(get cached "$ready_probe") - shmem))) MiB, not in use"
-echo "    runtime:         $(mib "$java_anon") MiB anonymous (RSS $(mib "$(get rss_java "$ready_probe")") MiB, its file pages are the system's)"
+# The runtime deletes /run's copy of the class-data archive once the JVM has mapped it: du no longer sees it, but
+# the file stays in Shmem, whole, while the JVM maps it; the runtime's RssShmem is what it still shares of it.
+echo "    RAM filesystems: $(mib "$shmem") MiB (Shmem: tmpfs, i.e. the root's overlay, /run's files $(mib "$(get run "$ready_probe")") MiB, /tmp, /dev, and the copy of the class-data archive the runtime maps, deleted from /run: $(mib "$(get shmem_java "$ready_probe")") MiB of its pages still shared with the runtime, which relocated the rest into its own anonymous copies); the system's files read so far, page cache the kernel may drop: $(mib $(($(get cached "$ready_probe") - shmem))) MiB, not in use"
+echo "    runtime:         $(mib "$java_anon") MiB anonymous (RSS $(mib "$(get rss_java "$ready_probe")") MiB: besides these, the archive's shared pages above and the system's files it maps)"
 echo "    daemons:         $(mib "$daemons") MiB anonymous (dnsmasq $(mib "$(get anon_dnsmasq "$ready_probe")"), dropbear $(mib "$(get anon_dropbear "$ready_probe")") with this probe's session, udhcpc $(mib "$(get anon_udhcpc "$ready_probe")"); RSS $(mib "$(get rss_dnsmasq "$ready_probe")"), $(mib "$(get rss_dropbear "$ready_probe")"), $(mib "$(get rss_udhcpc "$ready_probe")"))"
 echo "    other processes: $(mib $((anon_all - java_anon - daemons))) MiB anonymous"
 
