@@ -1,9 +1,8 @@
 package org.lowernet.image.debian;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,9 +120,8 @@ public final class ArchiveIndex {
                 }
                 keep(entry, xz);
             }
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                    new XZInputStream(new ByteArrayInputStream(xz)), StandardCharsets.UTF_8))) {
-                index.addPackagesFile(reader, url, suite);
+            try (InputStream in = new XZInputStream(new ByteArrayInputStream(xz))) {
+                index.addPackagesFile(in, url, suite);
             }
         }
         return index;

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * Parser for deb822 control data (Debian Policy 5.1; deb822(5)): paragraphs separated by blank
@@ -48,38 +47,44 @@ public final class ControlFile {
     }
 
     public static List<Paragraph> parse(String text, String source) {
+        return paragraphs(text, source, 1);
+    }
+
+    /**
+     * The one paragraph of {@code text}, which starts at line {@code firstLine} of {@code source} (so that errors
+     * name the line there): a stanza cut out of a bigger file.
+     */
+    public static Paragraph paragraph(String text, String source, int firstLine) {
+        List<Paragraph> paragraphs = paragraphs(text, source, firstLine);
+        if (paragraphs.size() != 1) {
+            throw new IllegalArgumentException(source + " line " + firstLine + ": expected one paragraph, found "
+                    + paragraphs.size());
+        }
+        return paragraphs.getFirst();
+    }
+
+    private static List<Paragraph> paragraphs(String text, String source, int firstLine) {
         List<Paragraph> paragraphs = new ArrayList<>();
         try {
-            parse(new BufferedReader(new StringReader(text)), source, paragraphs::add);
+            parse(new BufferedReader(new StringReader(text)), source, firstLine, paragraphs::add);
         } catch (IOException e) {
             throw new UncheckedIOException("reading control data from a string cannot fail", e);
         }
         return List.copyOf(paragraphs);
     }
 
-    /** Streams paragraphs to {@code sink} so that a 50 MB Packages file never sits in memory whole. */
-    public static void parse(BufferedReader reader, String source, Consumer<Paragraph> sink) throws IOException {
-        parse(reader, source, name -> true, sink);
-    }
-
-    /**
-     * As {@link #parse(BufferedReader, String, Consumer)}, keeping only the fields {@code keep} accepts: the
-     * others (a Packages file's long descriptions, most of its text) are skipped without being built.
-     */
-    public static void parse(BufferedReader reader, String source, Predicate<String> keep, Consumer<Paragraph> sink)
+    private static void parse(BufferedReader reader, String source, int firstLine, Consumer<Paragraph> sink)
             throws IOException {
         Map<String, StringBuilder> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         StringBuilder current = null;
-        boolean skipping = false;
         int start = 0;
-        int lineNumber = 0;
+        int lineNumber = firstLine - 1;
         String line;
         while ((line = reader.readLine()) != null) {
             lineNumber++;
             if (line.isBlank()) {
                 emit(fields, start, sink);
                 current = null;
-                skipping = false;
                 start = 0;
                 continue;
             }
@@ -87,9 +92,6 @@ public final class ControlFile {
                 continue;
             }
             if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-                if (skipping) {
-                    continue;
-                }
                 if (current == null) {
                     throw new IllegalArgumentException(source + " line " + lineNumber
                             + ": continuation line without a field: '" + line.strip() + "'");
@@ -107,10 +109,6 @@ public final class ControlFile {
                 start = lineNumber;
             }
             String name = line.substring(0, colon).strip();
-            skipping = !keep.test(name);
-            if (skipping) {
-                continue;
-            }
             if (fields.containsKey(name)) {
                 throw new IllegalArgumentException(source + " line " + lineNumber + ": field " + name
                         + " appears twice in the paragraph that starts at line " + start);

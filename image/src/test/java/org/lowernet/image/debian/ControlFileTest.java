@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.StringReader;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ControlFileTest {
@@ -28,18 +24,18 @@ class ControlFileTest {
     }
 
     @Test
-    void onlyTheKeptFieldsAreReadAndASkippedFieldsLinesGoNowhere() throws Exception {
-        String text = "Description: first\n more\nPackage: a\nDepends: x,\n y\nTag: t\n z\nTag: again\n\n"
-                + "Description: only this\n\nPackage: b\n";
-        List<ControlFile.Paragraph> ps = new ArrayList<>();
-        ControlFile.parse(new BufferedReader(new StringReader(text)), "test", Set.of("Package", "Depends")::contains,
-                ps::add);
+    void aParagraphCutOutOfAFileCountsItsLinesThere() {
+        ControlFile.Paragraph p = ControlFile.paragraph("Package: a\nDepends: x,\n y\n", "Packages", 120);
+        assertEquals(Map.of("Package", "a", "Depends", "x,\ny"), Map.copyOf(p.fields()));
+        assertEquals(120, p.line());
 
-        assertEquals(2, ps.size(), "a paragraph of skipped fields only is none");
-        assertEquals(Map.of("Package", "a", "Depends", "x,\ny"), Map.copyOf(ps.get(0).fields()));
-        assertEquals(1, ps.get(0).line(), "the paragraph starts at its first line, kept or not");
-        assertEquals(Map.of("Package", "b"), Map.copyOf(ps.get(1).fields()));
-        assertEquals(12, ps.get(1).line());
+        var twice = assertThrows(IllegalArgumentException.class,
+                () -> ControlFile.paragraph("Package: a\nVersion: 1\nversion: 2\n", "Packages", 120));
+        assertEquals("Packages line 122: field version appears twice in the paragraph that starts at line 120",
+                twice.getMessage());
+        var two = assertThrows(IllegalArgumentException.class,
+                () -> ControlFile.paragraph("Package: a\n\nPackage: b\n", "Packages", 7));
+        assertEquals("Packages line 7: expected one paragraph, found 2", two.getMessage());
     }
 
     @Test

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -25,8 +25,12 @@ class ResolverTest {
 
     private static PackageIndex index(String... stanzas) throws IOException {
         PackageIndex index = new PackageIndex("arm64");
-        index.addPackagesFile(new BufferedReader(new StringReader(String.join("", stanzas))), "test Packages", "trixie");
+        index.addPackagesFile(bytes(stanzas), "test Packages", "trixie");
         return index;
+    }
+
+    private static ByteArrayInputStream bytes(String... stanzas) {
+        return new ByteArrayInputStream(String.join("", stanzas).getBytes(StandardCharsets.UTF_8));
     }
 
     private static Map<String, String> resolve(PackageIndex index, String... roots) {
@@ -182,7 +186,7 @@ class ResolverTest {
     }
 
     private static void add(PackageIndex index, String suite, String... stanzas) throws IOException {
-        index.addPackagesFile(new BufferedReader(new StringReader(String.join("", stanzas))), suite + " Packages", suite);
+        index.addPackagesFile(bytes(stanzas), suite + " Packages", suite);
     }
 
     @Test
