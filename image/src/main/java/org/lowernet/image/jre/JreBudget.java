@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 public record JreBudget(long bytes) {
 
     /**
-     * lowernet's JRE (java.base, logging, management, jdk.unsupported, jdk.crypto.ec) is ~50 MiB, its modules file
+     * lowernet's JRE (java.base, logging, management, jdk.unsupported) is ~50 MiB, its modules file
      * uncompressed (the squashfs compresses it).
      */
     public static final JreBudget DEFAULT = new JreBudget(60L << 20);

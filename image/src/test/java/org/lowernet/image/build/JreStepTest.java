@@ -29,7 +29,7 @@ import org.lowernet.runtime.Requires;
 class JreStepTest {
 
     private static final List<String> MODULES = List.of("java.base", "java.logging", "java.management",
-            "jdk.unsupported", "jdk.crypto.ec");
+            "jdk.unsupported");
 
     @TempDir
     Path dir;
