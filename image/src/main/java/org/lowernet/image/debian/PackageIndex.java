@@ -20,8 +20,8 @@ import java.util.TreeSet;
  * <p>Reading a file only finds its stanzas and their Package, Version, Architecture and Provides lines; a
  * stanza is parsed whole (its dependencies, its file) when its package is first looked up. A resolution
  * visits a few hundred of Debian's ~68,000 packages, and parsing them all took most of a lock check's time
- * (2.1 s against 1.1 s for this on the same file). So a damaged stanza is reported when its package is
- * needed, with its file and line.
+ * (trixie's main index, its xz decoding included: 2.1 s, 1.4 s this way). So a damaged stanza is reported when
+ * its package is needed, with its file and line.
  */
 public final class PackageIndex {
 
